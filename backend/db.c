@@ -1,0 +1,122 @@
+#include "backend/db.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "backend/sql.h"
+
+/* expand_dbname=1 lets conninfo be a full keyword string or URI in the dbname slot;
+ * fallback_application_name leaves a user's own application_name in charge. */
+static void conn_params(const char *conninfo, const char *app_name, const char *keys[4],
+                        const char *vals[4])
+{
+    int n = 0;
+    if (conninfo && *conninfo) {
+        keys[n] = "dbname";
+        vals[n++] = conninfo;
+    }
+    keys[n] = "fallback_application_name";
+    vals[n++] = app_name ? app_name : "meterops";
+    keys[n] = NULL;
+    vals[n] = NULL;
+}
+
+static void trim_message(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+        s[--n] = '\0';
+}
+
+PGconn *db_connect(const char *conninfo, const char *app_name, struct mo_err *err)
+{
+    const char *keys[4], *vals[4];
+    conn_params(conninfo, app_name, keys, vals);
+    PGconn *conn = PQconnectdbParams(keys, vals, 1);
+    if (!conn) {
+        mo_err_set(err, "db_connect", "out of memory while connecting");
+        return NULL;
+    }
+    if (PQstatus(conn) != CONNECTION_OK) {
+        mo_err_set(err, "db_connect", "cannot connect to PostgreSQL: %s", PQerrorMessage(conn));
+        trim_message(err->message);
+        PQfinish(conn);
+        return NULL;
+    }
+    return conn;
+}
+
+PGconn *db_connect_start(const char *conninfo, const char *app_name, struct mo_err *err)
+{
+    const char *keys[4], *vals[4];
+    conn_params(conninfo, app_name, keys, vals);
+    PGconn *conn = PQconnectStartParams(keys, vals, 1);
+    if (!conn || PQstatus(conn) == CONNECTION_BAD) {
+        mo_err_set(err, "db_connect", "cannot connect to PostgreSQL: %s",
+                   conn ? PQerrorMessage(conn) : "out of memory");
+        trim_message(err->message);
+        PQfinish(conn);
+        return NULL;
+    }
+    return conn;
+}
+
+int db_err_from_result(const PGresult *res, PGconn *conn, struct mo_err *err)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    if (primary)
+        mo_err_set(err, state ? state : "db_error", "%s%s%s", primary, detail ? ": " : "",
+                   detail ? detail : "");
+    else
+        mo_err_set(err, state ? state : "db_error", "%s", PQerrorMessage(conn));
+    if (err)
+        trim_message(err->message);
+    return -1;
+}
+
+PGresult *db_query(PGconn *conn, const char *sql, int nparams, const char *const *params,
+                   struct mo_err *err)
+{
+    PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+        return res;
+    db_err_from_result(res, conn, err);
+    PQclear(res);
+    return NULL;
+}
+
+int db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params,
+            struct mo_err *err)
+{
+    PGresult *res = db_query(conn, sql, nparams, params, err);
+    if (!res)
+        return -1;
+    PQclear(res);
+    return 0;
+}
+
+PGresult *db_query_named(PGconn *conn, const char *name, int nparams,
+                         const char *const *params, struct mo_err *err)
+{
+    const char *sql = sql_text(name);
+    if (!sql) {
+        mo_err_set(err, "sql_missing", "no embedded query named %s", name);
+        return NULL;
+    }
+    return db_query(conn, sql, nparams, params, err);
+}
+
+int db_set_limits(PGconn *conn, const struct db_limits *limits, struct mo_err *err)
+{
+    char st[32], lt[32];
+    snprintf(st, sizeof st, "%d", limits->statement_timeout_ms);
+    snprintf(lt, sizeof lt, "%d", limits->lock_timeout_ms);
+    const char *params[2] = { st, lt };
+    return db_exec(conn,
+                   "SELECT set_config('statement_timeout', $1, false),"
+                   "       set_config('lock_timeout', $2, false)",
+                   2, params, err);
+}

@@ -1,0 +1,44 @@
+/* db.h - connecting to PostgreSQL the libpq way (--db CONNINFO, else PG* variables and
+ * PGSERVICE; never a password in argv) and small blocking helpers for the CLI and loader.
+ * The console's asynchronous use of a connection lives in backend/dbasync.h. */
+#ifndef MO_DB_H
+#define MO_DB_H
+
+#include <libpq-fe.h>
+
+#include "backend/err.h"
+
+/* Session limits every interactive connection runs with. 0 leaves the server default. */
+struct db_limits {
+    int statement_timeout_ms;
+    int lock_timeout_ms;
+};
+
+/* Opens a connection (blocking). conninfo may be NULL, a keyword string or a URI.
+ * app_name becomes application_name unless the conninfo names one. On failure returns
+ * NULL with err filled (code "db_connect"). */
+PGconn *db_connect(const char *conninfo, const char *app_name, struct mo_err *err);
+
+/* Opens a non-blocking connection start (PQconnectStartParams) with the same rules;
+ * the caller drives PQconnectPoll. */
+PGconn *db_connect_start(const char *conninfo, const char *app_name, struct mo_err *err);
+
+/* SET statement_timeout / lock_timeout for this session. */
+int db_set_limits(PGconn *conn, const struct db_limits *limits, struct mo_err *err);
+
+/* Runs a statement with text parameters; returns the result when it succeeded
+ * (COMMAND_OK or TUPLES_OK), else NULL with err filled from the server's message
+ * (code = SQLSTATE). The caller PQclear()s. */
+PGresult *db_query(PGconn *conn, const char *sql, int nparams, const char *const *params,
+                   struct mo_err *err);
+/* db_query for statements whose result is not needed. */
+int db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params,
+            struct mo_err *err);
+/* Runs an embedded queries/ file by name (see sql.h). */
+PGresult *db_query_named(PGconn *conn, const char *name, int nparams,
+                         const char *const *params, struct mo_err *err);
+
+/* Fills err from a failed result or connection ("ERROR:  ..." trimmed; SQLSTATE as code). */
+int db_err_from_result(const PGresult *res, PGconn *conn, struct mo_err *err);
+
+#endif

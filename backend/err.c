@@ -1,0 +1,57 @@
+#include "backend/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void mo_err_clear(struct mo_err *err)
+{
+    if (err)
+        memset(err, 0, sizeof *err);
+}
+
+static void err_vfill(struct mo_err *err, const char *code, const char *fmt, va_list ap)
+{
+    snprintf(err->code, sizeof err->code, "%s", code ? code : "error");
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+}
+
+int mo_err_set(struct mo_err *err, const char *code, const char *fmt, ...)
+{
+    if (!err)
+        return -1;
+    mo_err_clear(err);
+    va_list ap;
+    va_start(ap, fmt);
+    err_vfill(err, code, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int mo_err_at(struct mo_err *err, const char *file, long line, int column, const char *code,
+              const char *fmt, ...)
+{
+    if (!err)
+        return -1;
+    mo_err_clear(err);
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    err->line = line;
+    err->column = column;
+    va_list ap;
+    va_start(ap, fmt);
+    err_vfill(err, code, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+void mo_err_format(const struct mo_err *err, char *buf, size_t len)
+{
+    if (err->file[0] && err->line > 0 && err->column > 0)
+        snprintf(buf, len, "%s:%ld:%d: %s [%s]", err->file, err->line, err->column, err->message, err->code);
+    else if (err->file[0] && err->line > 0)
+        snprintf(buf, len, "%s:%ld: %s [%s]", err->file, err->line, err->message, err->code);
+    else if (err->file[0])
+        snprintf(buf, len, "%s: %s [%s]", err->file, err->message, err->code);
+    else
+        snprintf(buf, len, "%s", err->message);
+}

@@ -1,0 +1,132 @@
+#include "backend/migrate.h"
+
+#include <string.h>
+
+#include "backend/db.h"
+#include "backend/sql.h"
+
+static const char bootstrap_sql[] =
+    "CREATE SCHEMA IF NOT EXISTS meterops;"
+    "CREATE TABLE IF NOT EXISTS meterops.schema_migration ("
+    "  name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());"
+    "CREATE TABLE IF NOT EXISTS meterops.schema_function ("
+    "  name text PRIMARY KEY, sha256 text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());";
+
+static int starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Runs one step in its own transaction together with its bookkeeping row, so a failed
+ * step leaves neither half behind. Several statements per file: simple-query protocol. */
+static int apply_step(PGconn *conn, const struct sql_file *f, int is_function, struct mo_err *err)
+{
+    if (db_exec(conn, "BEGIN", 0, NULL, err) < 0)
+        return -1;
+    /* Serialise concurrent migrators (two loaders starting at once). */
+    if (db_exec(conn, "SELECT pg_advisory_xact_lock(hashtext('meterops migrate'))", 0, NULL, err) < 0)
+        goto fail;
+    const char *check = is_function
+        ? "SELECT 1 FROM meterops.schema_function WHERE name = $1 AND sha256 = encode(sha256(convert_to($2, 'UTF8')), 'hex')"
+        : "SELECT 1 FROM meterops.schema_migration WHERE name = $1";
+    const char *params[2] = { f->name, f->text };
+    PGresult *res = db_query(conn, check, is_function ? 2 : 1, params, err);
+    if (!res)
+        goto fail;
+    int done = PQntuples(res) > 0;
+    PQclear(res);
+    if (done) {
+        db_exec(conn, "ROLLBACK", 0, NULL, NULL);
+        return 0;
+    }
+    res = PQexec(conn, f->text);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_err_from_result(res, conn, err);
+        if (err) {
+            char msg[sizeof err->message + 64];
+            snprintf(msg, sizeof msg, "queries/%s.sql: %s", f->name, err->message);
+            snprintf(err->message, sizeof err->message, "%.*s", (int)(sizeof err->message - 1), msg);
+        }
+        PQclear(res);
+        goto fail;
+    }
+    PQclear(res);
+    const char *record = is_function
+        ? "INSERT INTO meterops.schema_function (name, sha256) VALUES ($1, encode(sha256(convert_to($2, 'UTF8')), 'hex'))"
+          " ON CONFLICT (name) DO UPDATE SET sha256 = EXCLUDED.sha256, applied_at = now()"
+        : "INSERT INTO meterops.schema_migration (name) VALUES ($1)";
+    if (db_exec(conn, record, is_function ? 2 : 1, params, err) < 0)
+        goto fail;
+    if (db_exec(conn, "COMMIT", 0, NULL, err) < 0)
+        goto fail;
+    return 1;
+fail:
+    PQclear(PQexec(conn, "ROLLBACK"));
+    return -1;
+}
+
+int migrate_apply(PGconn *conn, FILE *log, struct mo_err *err)
+{
+    PGresult *res = PQexec(conn, "SET client_min_messages = warning");
+    PQclear(res);
+    res = PQexec(conn, bootstrap_sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        db_err_from_result(res, conn, err);
+        PQclear(res);
+        return -1;
+    }
+    PQclear(res);
+    size_t n;
+    const struct sql_file *files = sql_files(&n);
+    int applied = 0;
+    /* Migrations first (sorted by number), then functions, which may use any table. */
+    for (int pass = 0; pass < 2; pass++) {
+        const char *prefix = pass == 0 ? "schema/" : "functions/";
+        for (size_t i = 0; i < n; i++) {
+            if (!starts_with(files[i].name, prefix))
+                continue;
+            int r = apply_step(conn, &files[i], pass == 1, err);
+            if (r < 0)
+                return -1;
+            if (r > 0) {
+                applied++;
+                if (log)
+                    fprintf(log, "applied %s\n", files[i].name);
+            }
+        }
+    }
+    return applied;
+}
+
+int migrate_status(PGconn *conn, FILE *out, struct mo_err *err)
+{
+    size_t n;
+    const struct sql_file *files = sql_files(&n);
+    int pending = 0;
+    PGresult *have = PQexec(conn, "SELECT to_regclass('meterops.schema_migration') IS NOT NULL");
+    int bootstrapped = PQresultStatus(have) == PGRES_TUPLES_OK && PQgetvalue(have, 0, 0)[0] == 't';
+    PQclear(have);
+    for (size_t i = 0; i < n; i++) {
+        int is_fn = starts_with(files[i].name, "functions/");
+        if (!is_fn && !starts_with(files[i].name, "schema/"))
+            continue;
+        const char *when = NULL;
+        PGresult *res = NULL;
+        if (bootstrapped) {
+            const char *params[2] = { files[i].name, files[i].text };
+            res = db_query(conn,
+                           is_fn ? "SELECT to_char(applied_at, 'YYYY-MM-DD HH24:MI:SS') FROM meterops.schema_function"
+                                   " WHERE name = $1 AND sha256 = encode(sha256(convert_to($2, 'UTF8')), 'hex')"
+                                 : "SELECT to_char(applied_at, 'YYYY-MM-DD HH24:MI:SS') FROM meterops.schema_migration WHERE name = $1",
+                           is_fn ? 2 : 1, params, err);
+            if (!res)
+                return -1;
+            if (PQntuples(res) > 0)
+                when = PQgetvalue(res, 0, 0);
+        }
+        fprintf(out, "%-8s %-32s %s\n", when ? "applied" : "pending", files[i].name, when ? when : "");
+        pending += when == NULL;
+        PQclear(res);
+    }
+    return pending;
+}

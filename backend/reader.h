@@ -1,0 +1,102 @@
+/* reader.h - the interface every input format fills.
+ *
+ * A reader sees one CSV record at a time (split by libcsv from exactly one physical line,
+ * see csvline.h), already stripped of BOM and CRLF, and either emits what the record holds
+ * or rejects it with a stable code, the 1-based column and a message a support engineer
+ * understands. A reader never looks anything up in the database: unknown meters,
+ * alignment to the meter's interval, future readings and duplicates across lines are
+ * checked by the loader (validate.h), which owns the registry and the file-wide state.
+ *
+ * Adding a format: a backend/reader_NAME.c that defines one `const struct reader_format`,
+ * one line in reader_formats[] (reader.c), a fixture in tests/fixtures and a unit test. */
+#ifndef MO_READER_H
+#define MO_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "backend/err.h"
+
+/* Stable rejection codes (load_error.code). Documented in doc/formats.md. */
+#define RJ_ENCODING        "encoding"            /* not valid UTF-8 */
+#define RJ_FIELD_COUNT     "field_count"         /* wrong number of fields (also truncated lines) */
+#define RJ_MPXN_SYNTAX     "mpxn_syntax"         /* not 13 (MPAN core) / 21 (full MPAN) digits / MPRN */
+#define RJ_MPAN_CHECK      "mpan_check_digit"    /* MPAN core fails its check digit */
+#define RJ_TIMESTAMP       "timestamp_syntax"    /* unparsable or impossible date/time */
+#define RJ_MISALIGNED      "misaligned_interval" /* not on an interval boundary of the meter */
+#define RJ_FUTURE          "future_reading"      /* interval ends after the load started */
+#define RJ_VALUE_SYNTAX    "value_syntax"        /* not a number */
+#define RJ_VALUE_MISSING   "value_missing"       /* empty or "Null" value */
+#define RJ_VALUE_RANGE     "value_range"         /* negative or implausibly large */
+#define RJ_DUP_CONFLICT    "duplicate_conflict"  /* same meter+interval twice, different values */
+#define RJ_DUP_IDENTICAL   "duplicate_identical" /* same meter+interval twice, same value; not loaded twice */
+#define RJ_UNKNOWN_METER   "unknown_meter"       /* meter not in the registry (see --create-meters) */
+#define RJ_NO_METER        "no_meter_mapping"    /* row carries no usable meter id and no --meter given */
+#define RJ_FIELD_INVALID   "field_invalid"       /* registry feeds: a field fails its rule */
+#define RJ_REFERENCE       "unknown_reference"   /* registry feeds: refers to a missing row */
+
+/* Largest plausible half-hour import for a domestic or small business meter is far below
+ * this; anything above is a unit or decimal-point error. Scaled by interval length. */
+#define MO_MAX_WH_PER_HOUR 100000
+
+/* One interval value, normalised. */
+struct reading {
+    const char *mpxn;   /* meter id as written (NULL when the row carries none); valid until the row callback returns */
+    size_t mpxn_len;
+    int64_t start;      /* interval start, seconds since 1970-01-01 UTC */
+    int minutes;        /* interval length the row implies; 0 = take the meter's */
+    int64_t wh;         /* watt-hours, rounded half away from zero from the source unit */
+    char quality;       /* 'A' actual, 'E' estimated */
+    int channel;        /* 0 import, 1 export (ESB "Active Export") */
+    int column;         /* 1-based column of the value, for later rejections */
+};
+
+/* Where a reader sends what it found. A row is either all its readings (or its record) or
+ * exactly one rejection: a bad field rejects the whole row, so no row lands half. */
+struct reader_sink {
+    void *ctx;
+    void (*reading)(void *ctx, const struct reading *r);
+    /* Registry feeds: the row's values, in the order of format->columns; NULL = SQL NULL. */
+    void (*record)(void *ctx, const char *const *values, int nvalues);
+    void (*reject)(void *ctx, int column, const char *column_name, const char *code,
+                   const char *message);
+};
+
+/* Per-file reader state; formats keep what they need in `priv` (state_size bytes, zeroed). */
+struct reader_state {
+    const struct reader_format *fmt;
+    const char *path;
+    long line;          /* current physical line, 1-based */
+    int kw_average;     /* ESB: values are average kW over the interval (header told us) */
+    int descending;     /* ESB: file runs newest first (decided from the first two rows) */
+    void *priv;
+};
+
+enum reader_kind { READER_READINGS, READER_REGISTRY };
+
+struct reader_format {
+    const char *name;     /* --format value: long, wide, lcl, esb-hdf, customers, meters, tariffs, bills */
+    const char *summary;  /* one line for --help and doc/formats.md */
+    enum reader_kind kind;
+    size_t state_size;
+    /* Nonzero when line 1 (split into fields) is this format's header. */
+    int (*sniff)(char *const *fields, const size_t *lens, int nfields);
+    /* Checks the header record; fills err (column set) when it is not acceptable. */
+    int (*header)(struct reader_state *st, char *const *fields, const size_t *lens, int nfields,
+                  struct mo_err *err);
+    /* One data record of line st->line: emits readings/records or one rejection. */
+    void (*row)(struct reader_state *st, char *const *fields, const size_t *lens, int nfields,
+                const struct reader_sink *sink);
+    /* Registry feeds: staging columns (NULL-terminated) and the embedded SQL (sql.h name)
+     * that upserts a staging table "stage" into the registry. */
+    const char *const *columns;
+    const char *upsert_sql;
+};
+
+/* All formats, NULL-terminated; and lookup by --format name. */
+extern const struct reader_format *const reader_formats[];
+const struct reader_format *reader_find(const char *name);
+/* The format whose sniff() accepts this header, or NULL. */
+const struct reader_format *reader_detect(char *const *fields, const size_t *lens, int nfields);
+
+#endif

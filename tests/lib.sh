@@ -1,0 +1,32 @@
+# lib.sh - TAP helpers and database access for the shell tests. Sourced by each
+# tests/integration/*.sh and tests/tui/*.sh; run-suite exports MO_* and PG*.
+set -u
+_n=0
+_failed=0
+ok() { # ok CONDITION-STATUS DESCRIPTION
+    _n=$((_n + 1))
+    if [ "$1" = 0 ]; then echo "ok $_n - $2"; else echo "not ok $_n - $2"; _failed=$((_failed + 1)); fi
+}
+is() { # is GOT EXPECTED DESCRIPTION
+    _n=$((_n + 1))
+    if [ "$1" = "$2" ]; then echo "ok $_n - $3"
+    else echo "not ok $_n - $3"; echo "#   got:      '$1'"; echo "#   expected: '$2'"; _failed=$((_failed + 1)); fi
+}
+like() { # like GOT EXTENDED-REGEX DESCRIPTION
+    _n=$((_n + 1))
+    if printf '%s' "$1" | grep -Eq -- "$2"; then echo "ok $_n - $3"
+    else echo "not ok $_n - $3"; echo "#   got:      '$(printf '%s' "$1" | head -c 600)'"; echo "#   expected: /$2/"; _failed=$((_failed + 1)); fi
+}
+done_testing() { echo "1..$_n"; [ "$_failed" = 0 ]; }
+
+# sql QUERY [psql args...] - one value or rows, unaligned, as the sandbox superuser.
+sql() { q=$1; shift; psql -X -q -v ON_ERROR_STOP=1 -tA "$@" -c "$q"; }
+
+# fresh_db NAME - a new empty database for this test file, migrated; prints its conninfo.
+fresh_db() {
+    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1
+    psql -X -q -d postgres -c "CREATE DATABASE $1" >/dev/null
+    echo "host=$MO_SANDBOX port=5432 user=postgres dbname=$1"
+}
+
+tmpdir() { d=$(mktemp -d "${TMPDIR:-/tmp}/meterops-t.XXXXXX"); chmod 755 "$d"; echo "$d"; }
