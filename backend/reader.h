@@ -87,11 +87,18 @@ struct reader_format {
     /* One data record of line st->line: emits readings/records or one rejection. */
     void (*row)(struct reader_state *st, char *const *fields, const size_t *lens, int nfields,
                 const struct reader_sink *sink);
-    /* Registry feeds: staging columns (NULL-terminated) and the embedded SQL (sql.h name)
-     * that upserts a staging table "stage" into the registry. */
+    /* Registry feeds: staging columns (NULL-terminated, all text) and the embedded SQL
+     * (sql.h name) that moves a temporary table "stage" (line_no bigint, then these
+     * columns) into the registry in one statement, returning one row
+     * (line_no, column_name, code, message) per staged row it refused (an unknown
+     * reference, say); the loader stores those as load_error rows. */
     const char *const *columns;
     const char *upsert_sql;
 };
+
+/* The formats (each defined in its backend/reader_*.c). */
+extern const struct reader_format reader_long, reader_wide, reader_lcl, reader_esb_hdf;
+extern const struct reader_format reader_customers, reader_meters, reader_tariffs, reader_bills;
 
 /* All formats, NULL-terminated; and lookup by --format name. */
 extern const struct reader_format *const reader_formats[];

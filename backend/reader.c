@@ -1,0 +1,28 @@
+#include "backend/reader.h"
+
+#include <string.h>
+
+/* One line per format; detection tries them in this order, so more specific headers
+ * (LCL, ESB) come before the generic long layout. */
+const struct reader_format *const reader_formats[] = {
+    /* formats (readers) */
+    /* formats (loader) */
+    /* formats (gen) */
+    NULL,
+};
+
+const struct reader_format *reader_find(const char *name)
+{
+    for (size_t i = 0; reader_formats[i]; i++)
+        if (strcmp(reader_formats[i]->name, name) == 0)
+            return reader_formats[i];
+    return NULL;
+}
+
+const struct reader_format *reader_detect(char *const *fields, const size_t *lens, int nfields)
+{
+    for (size_t i = 0; reader_formats[i]; i++)
+        if (reader_formats[i]->sniff && reader_formats[i]->sniff(fields, lens, nfields))
+            return reader_formats[i];
+    return NULL;
+}
