@@ -6,6 +6,9 @@
  * (LCL, ESB) come before the generic long layout. */
 const struct reader_format *const reader_formats[] = {
     /* formats (readers) */
+    &reader_lcl,
+    &reader_esb_hdf,
+    &reader_wide,
     /* formats (loader) */
     /* formats (gen) */
     NULL,
