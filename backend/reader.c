@@ -8,6 +8,10 @@ const struct reader_format *const reader_formats[] = {
     /* formats (readers) */
     /* formats (loader) */
     /* formats (gen) */
+    &reader_customers,
+    &reader_tariffs,
+    &reader_meters,
+    &reader_bills,
     NULL,
 };
 
