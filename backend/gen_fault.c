@@ -1,5 +1,6 @@
 #include "backend/gen_fault.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,21 +263,24 @@ void gen_faults_remember_row(struct gen_faults *f, const char *mpxn, const char 
     memcpy(r->wh, wh, sizeof r->wh);
 }
 
-static char *put_cells(char *p, const int32_t wh[GEN_SLOTS])
+/* In a faulty row a cell may hold a negative value, so an empty cell is marked apart. */
+#define EMPTY_CELL INT32_MIN
+
+static char *put_cells(char *p, const int32_t cells[GEN_SLOTS])
 {
     for (int s = 0; s < GEN_SLOTS; s++) {
         *p++ = ',';
-        if (wh[s] >= 0)
-            p = gen_fmt_kwh(p, wh[s]);
+        if (cells[s] != EMPTY_CELL)
+            p = gen_fmt_kwh(p, cells[s]);
     }
     return p;
 }
 
-static int random_present_cell(struct gen_faults *f, const int32_t wh[GEN_SLOTS])
+static int random_present_cell(struct gen_faults *f, const int32_t cells[GEN_SLOTS])
 {
     for (;;) {
         int s = (int)prng_below(&f->rng, GEN_SLOTS);
-        if (wh[s] >= 0)
+        if (cells[s] != EMPTY_CELL)
             return s;
     }
 }
@@ -287,7 +291,8 @@ void gen_fault_wide(struct gen_faults *f, struct gen_out *o, long line_no, const
     enum gen_fault_kind k = pick_kind(f, f->ring_len > 0);
     char id[14], date[24], column[8] = "";
     int32_t cells[GEN_SLOTS];
-    memcpy(cells, wh, sizeof cells);
+    for (int s = 0; s < GEN_SLOTS; s++)
+        cells[s] = wh[s] < 0 ? EMPTY_CELL : wh[s];
     memcpy(id, mpxn, (size_t)mpxn_len);
     id[mpxn_len] = '\0';
     snprintf(date, sizeof date, "%s", d->date);
@@ -315,7 +320,7 @@ void gen_fault_wide(struct gen_faults *f, struct gen_out *o, long line_no, const
         snprintf(id, sizeof id, "%s", src.mpxn);
         memcpy(date, src.date, sizeof src.date);
         for (int s = 0; s < GEN_SLOTS; s++)
-            cells[s] = src.wh[s] < 0 ? -1 : conflicting_value(f, src.wh[s]);
+            cells[s] = src.wh[s] < 0 ? EMPTY_CELL : conflicting_value(f, src.wh[s]);
         break;
     }
     case FAULT_NEGATIVE:
@@ -348,7 +353,7 @@ void gen_fault_wide(struct gen_faults *f, struct gen_out *o, long line_no, const
             p = cells_at;
             for (int i = 0; i < GEN_SLOTS; i++) {
                 *p++ = ',';
-                if (cells[i] < 0)
+                if (cells[i] == EMPTY_CELL)
                     continue;
                 char *v = p;
                 p = gen_fmt_kwh(p, cells[i]);
@@ -363,7 +368,7 @@ void gen_fault_wide(struct gen_faults *f, struct gen_out *o, long line_no, const
                 if (i == s)
                     continue;
                 *p++ = ',';
-                if (cells[i] >= 0)
+                if (cells[i] != EMPTY_CELL)
                     p = gen_fmt_kwh(p, cells[i]);
             }
         }

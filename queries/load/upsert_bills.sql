@@ -20,7 +20,10 @@ WITH src AS (
 ranked AS (
     SELECT src.*,
            row_number() OVER w AS nth,
-           first_value(src.line_no) OVER w AS first_line
+           first_value(src.line_no) OVER w AS first_line,
+           (src.period_end, src.kwh, src.amount_p, src.issued_on)::text
+               IS NOT DISTINCT FROM first_value((src.period_end, src.kwh, src.amount_p, src.issued_on)::text) OVER w
+               AS same_as_first
     FROM src
     WINDOW w AS (PARTITION BY src.account_no, src.period_start ORDER BY src.line_no)
 ),
@@ -38,12 +41,9 @@ looked AS (
            c.customer_id,
            p.prev_end,
            p.prev_line,
-           (r.period_end, r.kwh, r.amount_p, r.issued_on)
-               IS NOT DISTINCT FROM (f.period_end, f.kwh, f.amount_p, f.issued_on) AS same_as_first,
            held.period_start AS held_start,
            held.period_end AS held_end
     FROM ranked r
-    JOIN ranked f ON f.account_no = r.account_no AND f.period_start = r.period_start AND f.nth = 1
     LEFT JOIN periods p ON p.line_no = r.line_no
     LEFT JOIN meterops.customer c ON c.account_no = r.account_no
     LEFT JOIN LATERAL (

@@ -9,21 +9,21 @@
 WITH ranked AS (
     SELECT s.*,
            row_number() OVER w AS nth,
-           first_value(s.line_no) OVER w AS first_line
+           first_value(s.line_no) OVER w AS first_line,
+           (s.name, s.postcode, s.email, s.phone)::text
+               IS NOT DISTINCT FROM first_value((s.name, s.postcode, s.email, s.phone)::text) OVER w
+               AS same_as_first
     FROM stage s
     WINDOW w AS (PARTITION BY s.account_no ORDER BY s.line_no)
 ),
 refused AS (
     SELECT r.line_no,
            'account_no'::text AS column_name,
-           CASE WHEN same THEN 'duplicate_identical' ELSE 'duplicate_conflict' END AS code,
+           CASE WHEN r.same_as_first THEN 'duplicate_identical' ELSE 'duplicate_conflict' END AS code,
            format('account_no %s already appears on line %s%s', r.account_no, r.first_line,
-                  CASE WHEN same THEN ' with the same details'
+                  CASE WHEN r.same_as_first THEN ' with the same details'
                        ELSE ' with different details; the first line counts' END) AS message
     FROM ranked r
-    JOIN ranked f ON f.account_no = r.account_no AND f.nth = 1
-    CROSS JOIN LATERAL (SELECT (r.name, r.postcode, r.email, r.phone)
-                               IS NOT DISTINCT FROM (f.name, f.postcode, f.email, f.phone) AS same) x
     WHERE r.nth > 1
 ),
 upserted AS (

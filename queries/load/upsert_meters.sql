@@ -24,7 +24,12 @@ WITH src AS (
 ranked AS (
     SELECT src.*,
            row_number() OVER w AS nth,
-           first_value(src.line_no) OVER w AS first_line
+           first_value(src.line_no) OVER w AS first_line,
+           (src.fuel, src.interval_minutes, src.account_no, src.tariff_code, src.installed_on, src.removed_on)::text
+               IS NOT DISTINCT FROM
+           first_value((src.fuel, src.interval_minutes, src.account_no, src.tariff_code, src.installed_on,
+                        src.removed_on)::text) OVER w
+               AS same_as_first
     FROM src
     WINDOW w AS (PARTITION BY src.mpxn ORDER BY src.line_no)
 ),
@@ -34,13 +39,8 @@ looked AS (
            t.tariff_id,
            t.fuel AS tariff_fuel,
            m.meter_id,
-           m.interval_minutes AS old_interval,
-           (r.fuel, r.interval_minutes, r.account_no, r.tariff_code, r.installed_on, r.removed_on)
-               IS NOT DISTINCT FROM
-           (f.fuel, f.interval_minutes, f.account_no, f.tariff_code, f.installed_on, f.removed_on)
-               AS same_as_first
+           m.interval_minutes AS old_interval
     FROM ranked r
-    JOIN ranked f ON f.mpxn = r.mpxn AND f.nth = 1
     LEFT JOIN meterops.customer c ON c.account_no = r.account_no
     LEFT JOIN meterops.tariff t ON t.code = r.tariff_code
     LEFT JOIN meterops.meter m ON m.mpxn = r.mpxn
@@ -66,7 +66,7 @@ refused AS (
              format('tariff_code %s is not a known tariff (load the tariffs feed first)', l.tariff_code)),
             (4, 'tariff_code',
              CASE WHEN l.tariff_fuel <> l.fuel THEN 'field_invalid' END,
-             format('tariff %s is a %s tariff but meter %s is %s', l.tariff_code, l.tariff_fuel, l.mpxn, l.fuel)),
+             format('tariff %s is for %s but meter %s is %s', l.tariff_code, l.tariff_fuel, l.mpxn, l.fuel)),
             (5, 'interval_minutes',
              CASE WHEN l.old_interval <> l.interval_minutes
                        AND EXISTS (SELECT 1 FROM meterops.reading_day d WHERE d.meter_id = l.meter_id)

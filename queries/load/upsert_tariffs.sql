@@ -9,8 +9,8 @@
 -- the file no longer lists are deleted). A tariff that meters are on cannot change fuel.
 -- Refused, one reason per row: a band start repeated (duplicate_identical /
 -- duplicate_conflict, the first line counts), a tariff field differing from the tariff's
--- first row, a gap or overlap, a fuel change; every other row of such a tariff is refused
--- as not loaded, naming the line at fault.
+-- first row, a gap or overlap, a fuel change; every other row of such a tariff (other
+-- than an identical repeat) is refused as not loaded, naming the line at fault.
 -- Returns (line_no, column_name, code, message) for every staged row it refused.
 WITH src AS (
     SELECT s.line_no,
@@ -32,7 +32,13 @@ ordered AS (
     SELECT src.*,
            first_value(src.line_no) OVER (PARTITION BY src.tariff_code ORDER BY src.line_no) AS head_line,
            row_number() OVER w AS nth_start,
-           first_value(src.line_no) OVER w AS start_first_line
+           first_value(src.line_no) OVER w AS start_first_line,
+           (src.name, src.fuel, src.standing_p_day, src.valid_from, src.valid_to, src.band, src.end_minute,
+            src.unit_p_kwh)::text
+               IS NOT DISTINCT FROM
+           first_value((src.name, src.fuel, src.standing_p_day, src.valid_from, src.valid_to, src.band,
+                        src.end_minute, src.unit_p_kwh)::text) OVER w
+               AS same_as_first
     FROM src
     WINDOW w AS (PARTITION BY src.tariff_code, src.start_minute ORDER BY src.line_no)
 ),
@@ -51,7 +57,6 @@ problem AS (
     SELECT o.line_no, o.tariff_code, p.column_name, p.code, p.message
     FROM ordered o
     JOIN src h ON h.line_no = o.head_line
-    JOIN ordered f ON f.tariff_code = o.tariff_code AND f.start_minute = o.start_minute AND f.nth_start = 1
     LEFT JOIN chain c ON c.line_no = o.line_no
     LEFT JOIN meterops.tariff t ON t.code = o.tariff_code
     CROSS JOIN LATERAL (
@@ -59,10 +64,7 @@ problem AS (
         FROM (VALUES
             (1, 'start_local',
              CASE WHEN o.nth_start > 1 THEN
-                  CASE WHEN (o.name, o.fuel, o.standing_p_day, o.valid_from, o.valid_to, o.band, o.end_minute, o.unit_p_kwh)
-                            IS NOT DISTINCT FROM
-                            (f.name, f.fuel, f.standing_p_day, f.valid_from, f.valid_to, f.band, f.end_minute, f.unit_p_kwh)
-                       THEN 'duplicate_identical' ELSE 'duplicate_conflict' END
+                  CASE WHEN o.same_as_first THEN 'duplicate_identical' ELSE 'duplicate_conflict' END
              END,
              format('tariff %s already has a band starting at %s on line %s', o.tariff_code, o.start_local, o.start_first_line)),
             (2, 'name', CASE WHEN o.name IS DISTINCT FROM h.name THEN 'field_invalid' END,
@@ -86,16 +88,18 @@ problem AS (
             (11, 'fuel',
              CASE WHEN t.fuel <> o.fuel AND EXISTS (SELECT 1 FROM meterops.meter m WHERE m.tariff_id = t.tariff_id)
                   THEN 'field_invalid' END,
-             format('tariff %s is a %s tariff with meters on it; it cannot become %s', o.tariff_code, t.fuel, o.fuel))
+             format('tariff %s is for %s and meters are on it; it cannot become a %s tariff', o.tariff_code, t.fuel, o.fuel))
         ) v(ord, column_name, code, message)
         WHERE v.code IS NOT NULL
         ORDER BY v.ord
         LIMIT 1
     ) p
 ),
+-- A repeated identical band row harms nothing: the tariff still lands from its first line.
 spoiled AS (
     SELECT tariff_code, min(line_no) AS first_bad
     FROM problem
+    WHERE code <> 'duplicate_identical'
     GROUP BY tariff_code
 ),
 refused AS (
@@ -110,7 +114,8 @@ refused AS (
 good AS (
     SELECT o.*
     FROM ordered o
-    WHERE NOT EXISTS (SELECT 1 FROM spoiled s WHERE s.tariff_code = o.tariff_code)
+    WHERE o.nth_start = 1
+      AND NOT EXISTS (SELECT 1 FROM spoiled s WHERE s.tariff_code = o.tariff_code)
 ),
 tariffs AS (
     INSERT INTO meterops.tariff AS t (code, name, fuel, standing_p_day, valid_from, valid_to)
