@@ -171,7 +171,7 @@ struct row {
 
 /* Rejects the row at 0-based column col with a message that quotes the value. */
 static void reject(const struct row *r, int col, const char *code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    MO_PRINTF(4, 5);
 static void reject(const struct row *r, int col, const char *code, const char *fmt, ...)
 {
     char msg[512];
@@ -272,6 +272,21 @@ static int key_field(const struct row *r, int i, int required)
     return -1;
 }
 
+/* Required free text of at most max bytes. */
+static int text_field(const struct row *r, int i, size_t max)
+{
+    if (r->len[i] == 0) {
+        reject(r, i, RJ_FIELD_INVALID, "%s is empty", r->fmt->columns[i]);
+        return -1;
+    }
+    if (!text_ok(r->f[i], r->len[i], max)) {
+        reject(r, i, RJ_FIELD_INVALID, "%s '%.*s' is longer than %zu bytes or holds a control character",
+               r->fmt->columns[i], SHOWN(r, i), max);
+        return -1;
+    }
+    return 0;
+}
+
 static int fuel_field(const struct row *r, int i, int *is_gas)
 {
     if (r->len[i] == 4 && memcmp(r->f[i], "elec", 4) == 0)
@@ -317,11 +332,8 @@ static void customers_row(struct reader_state *st, char *const *f, const size_t 
     row_init(&r, &reader_customers, f, len, sink);
     if (!count_check(&r, nfields, NCOLS(customer_cols)) || key_field(&r, 0, 1) < 0)
         return;
-    if (!text_ok(f[1], len[1], 200)) {
-        reject(&r, 1, RJ_FIELD_INVALID, len[1] ? "name '%.*s' is too long (over 200 bytes) or holds a control character"
-                                               : "name is empty%.*s", SHOWN(&r, 1));
+    if (text_field(&r, 1, 200) < 0)
         return;
-    }
     if (len[2] && !postcode_ok(f[2], len[2])) {
         reject(&r, 2, RJ_FIELD_INVALID, "postcode '%.*s' is not a UK postcode written like SW1A 1AA",
                SHOWN(&r, 2));
@@ -356,11 +368,8 @@ static void tariffs_row(struct reader_state *st, char *const *f, const size_t *l
     row_init(&r, &reader_tariffs, f, len, sink);
     if (!count_check(&r, nfields, NCOLS(tariff_cols)) || key_field(&r, 0, 1) < 0)
         return;
-    if (!text_ok(f[1], len[1], 200)) {
-        reject(&r, 1, RJ_FIELD_INVALID, len[1] ? "name '%.*s' is too long (over 200 bytes) or holds a control character"
-                                               : "name is empty%.*s", SHOWN(&r, 1));
+    if (text_field(&r, 1, 200) < 0)
         return;
-    }
     if (fuel_field(&r, 2, &is_gas) < 0 || rate_field(&r, 3, "a standing charge") < 0 ||
         date_field(&r, 4, 1, &valid_from) < 0)
         return;
@@ -372,11 +381,8 @@ static void tariffs_row(struct reader_state *st, char *const *f, const size_t *l
                SHOWN(&r, 4));
         return;
     }
-    if (!text_ok(f[6], len[6], 32)) {
-        reject(&r, 6, RJ_FIELD_INVALID, len[6] ? "band '%.*s' is longer than 32 bytes or holds a control character"
-                                               : "band is empty%.*s", SHOWN(&r, 6));
+    if (text_field(&r, 6, 32) < 0)
         return;
-    }
     if (!hhmm(f[7], len[7], &from) || from >= 1440) {
         reject(&r, 7, RJ_FIELD_INVALID, "start_local '%.*s' is not a local time 00:00 to 23:59 "
                "written HH:MM", SHOWN(&r, 7));

@@ -150,6 +150,7 @@ static void test_customer_rejections_name_their_column(void **state)
     rejected(&reader_customers, ",Ann,SW1A 1AA,,", RJ_FIELD_INVALID, "account_no", "account_no is empty");
     rejected(&reader_customers, "A 1,Ann,SW1A 1AA,,", RJ_FIELD_INVALID, "account_no", "'A 1'");
     rejected(&reader_customers, "A1,,SW1A 1AA,,", RJ_FIELD_INVALID, "name", "name is empty");
+    rejected(&reader_customers, "A1,\"Ann\tLee\",SW1A 1AA,,", RJ_FIELD_INVALID, "name", "control character");
     rejected(&reader_customers, "A1,Ann,sw1a 1aa,,", RJ_FIELD_INVALID, "postcode", "'sw1a 1aa'");
     rejected(&reader_customers, "A1,Ann,SW1A1AA,,", RJ_FIELD_INVALID, "postcode", "SW1A1AA");
     rejected(&reader_customers, "A1,Ann,SW1A 1A1,,", RJ_FIELD_INVALID, "postcode", "SW1A 1A1");
@@ -206,6 +207,8 @@ static void test_tariff_rejections_name_their_column(void **state)
     rejected(f, "E7,Economy 7,elec,60.12,,,night,00:30,07:30,13", RJ_FIELD_INVALID, "valid_from", "valid_from is empty");
     rejected(f, "E7,Economy 7,elec,60.12,2024-01-01,2024-01-01,night,00:30,07:30,13", RJ_FIELD_INVALID, "valid_to", "not after valid_from");
     rejected(f, "E7,Economy 7,elec,60.12,2024-01-01,,,00:30,07:30,13", RJ_FIELD_INVALID, "band", "band is empty");
+    rejected(f, "E7,Economy 7,elec,60.12,2024-01-01,,the cheap night hours of economy seven,00:30,07:30,13",
+             RJ_FIELD_INVALID, "band", "longer than 32 bytes");
     rejected(f, "E7,Economy 7,elec,60.12,2024-01-01,,night,24:00,24:00,13", RJ_FIELD_INVALID, "start_local", "'24:00'");
     rejected(f, "E7,Economy 7,elec,60.12,2024-01-01,,night,0:30,07:30,13", RJ_FIELD_INVALID, "start_local", "'0:30'");
     rejected(f, "E7,Economy 7,elec,60.12,2024-01-01,,night,00:30,00:00,13", RJ_FIELD_INVALID, "end_local", "'00:00'");
