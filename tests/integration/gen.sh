@@ -130,7 +130,7 @@ db=$(fresh_db t_gen)
 stage() { # stage FORMAT FILE: stages FILE as the loader does (line_no, then the header's columns) and upserts
     cols=$(head -1 "$2" | sed 's/,/ text, /g; s/$/ text/')
     awk 'NR > 1 { print NR "," $0 }' "$2" >"$t/stage.csv"
-    psql -X -q -v ON_ERROR_STOP=1 -tA -F'|' -d t_gen 2>&1 <<SQL || echo "psql failed"
+    psql -X -q -v ON_ERROR_STOP=1 -tA -F'|' -d t_gen ${STAGE_USER:+-U "$STAGE_USER"} 2>&1 <<SQL || echo "psql failed"
 BEGIN;
 CREATE TEMP TABLE stage (line_no bigint, $cols) ON COMMIT DROP;
 \copy stage FROM '$t/stage.csv' CSV
@@ -179,6 +179,22 @@ printf 'account_no,name,postcode,email,phone\n%s,Ada Lovelace,SW1A 1AA,,\n' "$ac
 is "$(stage customers "$t/customers2.csv")" "" "a later customers file is accepted"
 is "$(sql "SELECT name || '|' || postcode || '|' || coalesce(email, 'NULL') FROM meterops.customer WHERE account_no = '$acct'" -d t_gen)" \
    "Ada Lovelace|SW1A 1AA|NULL" "it updates the customer's details"
+
+# As the loader's least-privilege role: a new tariff file drops the E7 day band before 00:30
+# (the bands are replaced, which 004_registry's DELETE grant allows) and moves a meter.
+psql -X -q -d t_gen -c "DROP ROLE IF EXISTS t_gen_loader" >/dev/null 2>&1
+psql -X -q -d t_gen -c "CREATE ROLE t_gen_loader LOGIN IN ROLE meterops_loader" >/dev/null
+{
+    echo "code,name,fuel,standing_p_day,valid_from,valid_to,band,start_local,end_local,unit_p_kwh"
+    echo "ELEC-E7,Economy 7,elec,58.0000,2000-01-01,,night,00:00,07:00,12.5000"
+    echo "ELEC-E7,Economy 7,elec,58.0000,2000-01-01,,day,07:00,24:00,26.0000"
+} >"$t/tariffs2.csv"
+is "$(STAGE_USER=t_gen_loader stage tariffs "$t/tariffs2.csv")" "" "the loader role may replace a tariff's bands"
+is "$(sql "SELECT string_agg(band || ' ' || start_minute || '-' || end_minute || ' ' || unit_p_kwh, ', ' ORDER BY start_minute)
+           FROM meterops.tariff_band JOIN meterops.tariff USING (tariff_id) WHERE code = 'ELEC-E7'" -d t_gen)" \
+   "night 0-420 12.5000, day 420-1440 26.0000" "ELEC-E7 now has exactly the file's two bands"
+is "$(STAGE_USER=t_gen_loader stage meters "$t/f/meters.csv")" "" "the loader role may upsert meters"
+is "$(STAGE_USER=t_gen_loader stage bills "$t/f/bills.csv")" "" "and bills"
 
 # --- refusals ----------------------------------------------------------------------------------
 out=$("$MO_BIN" gen --meters 5 --days 2 --start 2099-01-01 --out "$t/future" 2>&1); rc=$?
