@@ -11,6 +11,10 @@ const struct reader_format *const reader_formats[] = {
     &reader_wide,
     /* formats (loader) */
     /* formats (gen) */
+    &reader_customers,
+    &reader_tariffs,
+    &reader_meters,
+    &reader_bills,
     NULL,
 };
 
