@@ -17,7 +17,9 @@
 CREATE OR REPLACE FUNCTION meterops.customer_find(ref text)
 RETURNS TABLE (account_no text, name text, postcode text, email text, phone text,
                matched_by text, meters int, masked boolean, matches int)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, meterops AS $$
+-- ROWS and jit = off: see usage_cost.sql.
+LANGUAGE sql STABLE SECURITY DEFINER ROWS 10
+SET search_path = pg_catalog, meterops SET jit = off AS $$
     WITH q AS (
         SELECT btrim(customer_find.ref) AS ref,
                upper(regexp_replace(customer_find.ref, '\s', '', 'g')) AS compact,
@@ -68,7 +70,9 @@ GRANT EXECUTE ON FUNCTION meterops.customer_find(text) TO meterops_support, mete
 CREATE OR REPLACE FUNCTION meterops.customer_meters(account_no text)
 RETURNS TABLE (mpxn text, fuel text, interval_minutes int, tariff_code text, tariff_name text,
                installed_on date, removed_on date)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, meterops AS $$
+-- ROWS and jit = off: see usage_cost.sql.
+LANGUAGE sql STABLE SECURITY DEFINER ROWS 3
+SET search_path = pg_catalog, meterops SET jit = off AS $$
     SELECT m.mpxn, m.fuel, m.interval_minutes, t.code, t.name, m.installed_on, m.removed_on
     FROM meterops.customer c
     JOIN meterops.meter m ON m.customer_id = c.customer_id

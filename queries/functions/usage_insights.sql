@@ -30,7 +30,9 @@ REVOKE ALL ON FUNCTION meterops.insight_pounds(numeric) FROM PUBLIC;
 -- Rows come in that order. No rows for an unknown account.
 CREATE OR REPLACE FUNCTION meterops.customer_insights(account_no text, from_day date, to_day date)
 RETURNS TABLE (kind text, message text)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, meterops AS $$
+-- ROWS and jit = off: see usage_cost.sql.
+LANGUAGE sql STABLE SECURITY DEFINER ROWS 8
+SET search_path = pg_catalog, meterops SET jit = off AS $$
     WITH cust AS (
         SELECT c.customer_id FROM meterops.customer c WHERE c.account_no = customer_insights.account_no
     ), span AS (
