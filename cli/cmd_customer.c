@@ -141,18 +141,34 @@ static void print_matches(const struct look *l, const char *ref, const struct cu
     printf("Run `meterops customer ACCOUNT` for one of them.\n");
 }
 
+/* The identity, wrapped so that no line passes WRAP_WIDTH: the account, then each known
+ * field (two spaces apart), a field that would pass the edge starting a new indented line;
+ * a field too long for a line of its own is cut. */
 static void print_identity(const struct look *l, const struct customer_ident *c)
 {
+    enum { INDENT = 9, FIELD_MAX = WRAP_WIDTH - INDENT };
     style_on(l, HEADING);
     fputs("Customer ", stdout);
-    put(l, c->account_no);
+    put_fit(l, c->account_no, text_width(c->account_no) < FIELD_MAX ? text_width(c->account_no) : FIELD_MAX);
     style_off(l, HEADING);
-    const char *parts[4] = { c->name, c->postcode, c->email, c->phone };
-    for (int i = 0; i < 4; i++)
-        if (parts[i] && *parts[i]) {
+    int col = INDENT + (text_width(c->account_no) < FIELD_MAX ? text_width(c->account_no) : FIELD_MAX);
+    const char *fields[4] = { c->name, c->postcode, c->email, c->phone };
+    for (int i = 0; i < 4; i++) {
+        if (!fields[i] || !*fields[i])
+            continue;
+        int w = text_width(fields[i]);
+        if (w > FIELD_MAX)
+            w = FIELD_MAX;
+        if (col + 2 + w > WRAP_WIDTH) {
+            printf("\n%*s", INDENT, "");
+            col = INDENT;
+        } else {
             fputs("  ", stdout);
-            put(l, parts[i]);
+            col += 2;
         }
+        put_fit(l, fields[i], w);
+        col += w;
+    }
     fputc('\n', stdout);
     if (c->masked) {
         style_on(l, DIM);

@@ -86,7 +86,9 @@ q "INSERT INTO meterops.tariff (code, name, fuel, standing_p_day, valid_from) VA
        ('H-E7', 'Alan Turing', 'M1 1AE', NULL, '07700 900002'),
        ('H-TWIN', 'Grace Brewster', 'EC1A 1BB', 'gb@example.net', NULL),
        ('H-INS', 'Ada Byron', 'SW1A 2AA', NULL, NULL),
-       ('H-100%', 'Percy Underscore_Sign', 'N1 9GU', NULL, NULL);
+       ('H-100%', 'Percy Underscore_Sign', 'N1 9GU', NULL, NULL),
+       ('H-LONG', 'Maximilian Alexander Fotheringham-Cholmondeley Wentworth-Fitzwilliam', 'SW1A 0AA',
+        'maximilian.alexander.fotheringham-cholmondeley@parliament-estates.example.org', '+44 20 7946 0123');
    INSERT INTO meterops.meter (mpxn, fuel, interval_minutes, customer_id, tariff_id, installed_on)
    SELECT v.mpxn, v.fuel, v.mins, c.customer_id, t.tariff_id, '2020-01-01'
    FROM (VALUES ('$FLAT', 'elec', 30, 'H-FLAT', 'T-FLAT'), ('$E7', 'elec', 30, 'H-E7', 'T-E7'),
@@ -325,6 +327,15 @@ like "$out" "Cost of the 2 days, all meters, standing charges included: £4\.50"
 like "$out" "  - On Economy 7 Test, 16% of your electricity was used at the cheaper night" "insights, wrapped"
 [ "$(printf '%s\n' "$out" | LC_ALL=C.UTF-8 wc -L)" -le 80 ]; ok $? "no line wider than 80 columns"
 printf '%s' "$out" | grep -q "$(printf '\033')"; ok $((!$?)) "no colour when stdout is not a terminal"
+out=$(LC_ALL=C.UTF-8 cust H-LONG --to 2024-03-31 --days 2)
+is "$(printf '%s\n' "$out" | sed -n 1,5p)" \
+"Customer H-LONG
+         Maximilian Alexander Fotheringham-Cholmondeley Wentworth-Fitzwilliam
+         SW1A 0AA
+         maximilian.alexander.fotheringham-cholmondeley@parliament-estates.ex…
+         +44 20 7946 0123" \
+   "a long identity wraps under the account, a field too long for a line is cut"
+[ "$(printf '%s\n' "$out" | LC_ALL=C.UTF-8 wc -L)" -le 80 ]; ok $? "and stays within 80 columns"
 out=$(LC_ALL=C cust H-E7 --to 2024-03-31 --days 2)
 like "$out" "DATE        DAY      kWh COST GBP  USE" "non-UTF-8 locale: COST GBP"
 like "$out" "2024-03-30  Sat    8\.232     2\.78  #{32}     48/48" "and # bars"
