@@ -69,34 +69,27 @@ static void style_off(const struct look *l, enum style s)
         fputs("\033[0m", stdout);
 }
 
-/* Database text for the terminal: as is in UTF-8, else with non-ASCII replaced. */
+/* Database text for the terminal (see text_terminal). */
 static void put(const struct look *l, const char *s)
 {
     if (!s)
         return;
-    if (l->unicode) {
-        fputs(s, stdout);
-        return;
-    }
     size_t n = strlen(s) * 3 + 1;
     char *buf = malloc(n);
     if (!buf)
         return;
-    text_ascii(buf, n, s);
+    text_terminal(buf, n, s, l->unicode);
     fputs(buf, stdout);
     free(buf);
 }
 
-/* s fitted to width columns (see text_fit), ready to print. */
+/* s made safe and fitted to width columns (see text_fit), ready to print. */
 static void put_fit(const struct look *l, const char *s, int width)
 {
     char buf[512];
-    char ascii[512];
-    if (!l->unicode) {
-        text_ascii(ascii, sizeof ascii, s ? s : "");
-        s = ascii;
-    }
-    text_fit(buf, sizeof buf, s ? s : "", width, l->unicode);
+    char safe[512];
+    text_terminal(safe, sizeof safe, s ? s : "", l->unicode);
+    text_fit(buf, sizeof buf, safe, width, l->unicode);
     fputs(buf, stdout);
 }
 
@@ -269,10 +262,7 @@ static void print_insight(const struct look *l, const struct customer_insight *i
     char *text = malloc(n);
     if (!text)
         return;
-    if (l->unicode)
-        snprintf(text, n, "%s", in->message ? in->message : "");
-    else
-        text_ascii(text, n, in->message ? in->message : "");
+    text_terminal(text, n, in->message ? in->message : "", l->unicode);
     enum style s = insight_is_warning(in->kind) ? WARN : PLAIN;
     const char *p = text;
     int first = 1;

@@ -123,7 +123,7 @@ size_t text_wrap(const char *s, int width)
     return o;
 }
 
-void text_ascii(char *buf, size_t len, const char *s)
+void text_terminal(char *buf, size_t len, const char *s, int unicode)
 {
     if (len == 0)
         return;
@@ -131,22 +131,20 @@ void text_ascii(char *buf, size_t len, const char *s)
     while (*s) {
         uint32_t cp;
         int n = utf8_decode(s, &cp);
-        const char *rep;
-        char one[2] = { 0, 0 };
-        if (n == 1) {
-            one[0] = *s;
-            rep = one;
-        } else {
-            rep = n > 0 && cp == 0xA3 ? "GBP" : "?";
-            if (n == 0)
-                n = 1;
+        const char *rep = s;
+        size_t k = (size_t)n;
+        if (n == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+            rep = "?";
+            k = 1;
+        } else if (!unicode && n > 1) {
+            rep = cp == 0xA3 ? "GBP" : "?";
+            k = strlen(rep);
         }
-        size_t k = strlen(rep);
         if (o + k >= len)
             break;
         memcpy(buf + o, rep, k);
         o += k;
-        s += n;
+        s += n > 0 ? n : 1;
     }
     buf[o] = '\0';
 }

@@ -1,5 +1,6 @@
 /* text.h - shaping UTF-8 text for a terminal: display width, fitting into a column,
- * word wrapping, an ASCII fallback for terminals whose locale is not UTF-8, and
+ * word wrapping, safe printing (with an ASCII fallback for terminals whose locale is not
+ * UTF-8), and
  * horizontal bars of block characters. Pure functions over strings (unit tested). */
 #ifndef MO_TEXT_H
 #define MO_TEXT_H
@@ -24,9 +25,12 @@ void text_fit(char *buf, size_t len, const char *s, int width, int unicode);
  * that fits, or cut inside a word longer than the line. The caller skips spaces after. */
 size_t text_wrap(const char *s, int width);
 
-/* s with every non-ASCII character replaced for a terminal that cannot show it: "£"
- * becomes "GBP", anything else "?". */
-void text_ascii(char *buf, size_t len, const char *s);
+/* s made safe to print on a terminal, into buf: control characters (C0, DEL, C1: an
+ * escape sequence in a customer's name must not drive the terminal) and invalid UTF-8
+ * become "?". Without unicode (a locale that is not UTF-8) every non-ASCII character is
+ * replaced too: "£" by "GBP", anything else by "?". Cut at a character boundary when buf
+ * is too small. */
+void text_terminal(char *buf, size_t len, const char *s, int unicode);
 
 /* A bar of value scaled so that max fills width columns, into buf: with unicode, full
  * blocks and one eighth-block for the remainder (U+2588..U+258F), rounded to the nearest

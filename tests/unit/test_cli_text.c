@@ -123,13 +123,30 @@ static void test_ascii_fallback_spells_pounds(void **state)
 {
     (void)state;
     char buf[64];
-    text_ascii(buf, sizeof buf, "costing \xc2\xa3" "2.41, Ren\xc3\xa9" "e");
+    text_terminal(buf, sizeof buf, "costing \xc2\xa3" "2.41, Ren\xc3\xa9" "e", 0);
     assert_string_equal(buf, "costing GBP2.41, Ren?e");
-    text_ascii(buf, sizeof buf, "bad \xc3 byte");
+    text_terminal(buf, sizeof buf, "bad \xc3 byte", 0);
     assert_string_equal(buf, "bad ? byte");
     char small[6];
-    text_ascii(small, sizeof small, "\xc2\xa3\xc2\xa3");
+    text_terminal(small, sizeof small, "\xc2\xa3\xc2\xa3", 0);
     assert_string_equal(small, "GBP");
+}
+
+static void test_terminal_text_keeps_utf8_and_drops_controls(void **state)
+{
+    (void)state;
+    char buf[64];
+    text_terminal(buf, sizeof buf, "\xc2\xa3" "2.41 Ren\xc3\xa9" "e", 1);
+    assert_string_equal(buf, "\xc2\xa3" "2.41 Ren\xc3\xa9" "e");
+    /* ESC [ 2 J would clear the screen; CSI as the C1 character U+009B likewise. */
+    text_terminal(buf, sizeof buf, "Eve\x1b[2J\xc2\x9b" "1m\x7f\tx", 1);
+    assert_string_equal(buf, "Eve?[2J?1m??x");
+    text_terminal(buf, sizeof buf, "bad \xc3 byte", 1);
+    assert_string_equal(buf, "bad ? byte");
+    /* Cut at a character boundary: no half of a two-byte character. */
+    char small[4];
+    text_terminal(small, sizeof small, "ab\xc3\xa9", 1);
+    assert_string_equal(small, "ab");
 }
 
 static void test_utf8_decode_rejects_invalid_forms(void **state)
@@ -160,6 +177,7 @@ int main(void)
         cmocka_unit_test(test_fit_pads_and_cuts_with_ellipsis),
         cmocka_unit_test(test_wrap_breaks_at_last_space_that_fits),
         cmocka_unit_test(test_ascii_fallback_spells_pounds),
+        cmocka_unit_test(test_terminal_text_keeps_utf8_and_drops_controls),
         cmocka_unit_test(test_utf8_decode_rejects_invalid_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
