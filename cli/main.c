@@ -12,6 +12,7 @@
 static const struct mo_cmd *const commands[] = {
     &cmd_db_entry,
     &cmd_gen_entry,
+    &cmd_customer_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
