@@ -464,6 +464,8 @@ void dba_close(struct dba *db)
         return;
     db->on_state = NULL;
     db->on_notify = NULL;
+    db->state = DBA_WAITING; /* callbacks run below may try to submit more: refuse it */
+    snprintf(db->error, sizeof db->error, "closing");
     fail_all(db, "closed", "the console is closing");
     if (db->result)
         PQclear(db->result);

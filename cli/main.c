@@ -11,6 +11,7 @@
 /* In the order --help lists them. */
 static const struct mo_cmd *const commands[] = {
     &cmd_db_entry,
+    &cmd_console_entry,
     &cmd_status_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
