@@ -150,9 +150,7 @@ static void on_state(void *ctx, enum dba_state st)
     struct app *app = ctx;
     app->dirty = true;
     if (st == DBA_READY) {
-        struct dba_info info;
-        dba_info(app->db, dba_now_ms(), &info);
-        if (app->msg_level == MSG_ERROR || strstr(app->msg, "connection"))
+        if (strstr(app->msg, "connection lost"))
             app->msg[0] = '\0';
         /* Whatever changed while away: fetch it all again. */
         app->files.npending = 0;
@@ -604,7 +602,7 @@ int app_run(const struct console_opts *opts)
     if (screen_set_theme(&app->scr, &t, &app->mono, &err) == 1)
         app_message(app, MSG_WARN, "%s", err.message);
     if (theme_failed)
-        app_message(app, MSG_ERROR, "theme: %s (using the built-in default)", theme_msg);
+        app_message(app, MSG_ERROR, "theme: using the built-in default; %s", theme_msg);
     if (cmdline_init(app) < 0)
         app_message(app, MSG_WARN, "command history unavailable");
     app->view = VIEW_DASHBOARD;

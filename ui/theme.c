@@ -203,7 +203,7 @@ static const char builtin_colour[] =
     "key = default default bold\n"
     "chart1 = green default\n"
     "chart2 = cyan default\n"
-    "chart3 = yellow default\n"
+    "chart3 = magenta default\n"
     "chart4 = red default\n";
 
 static const char builtin_mono[] =
