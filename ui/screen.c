@@ -61,6 +61,18 @@ int screen_open(struct screen *s, bool ascii, bool mouse, struct mo_err *err)
     keypad(stdscr, TRUE);
     set_escdelay(25);
     curs_set(0);
+    /* Terminals and multiplexers disagree on a few keys' sequences, and TERM is often not
+     * the terminal's own (xterm-256color inside tmux): accept every common spelling. */
+    static const struct { const char *seq; int key; } extra[] = {
+        { "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME }, { "\033[H", KEY_HOME }, { "\033OH", KEY_HOME },
+        { "\033[4~", KEY_END }, { "\033[8~", KEY_END }, { "\033[F", KEY_END }, { "\033OF", KEY_END },
+        { "\033[5~", KEY_PPAGE }, { "\033[6~", KEY_NPAGE }, { "\033[3~", KEY_DC }, { "\033[Z", KEY_BTAB },
+        { "\033[A", KEY_UP }, { "\033[B", KEY_DOWN }, { "\033[C", KEY_RIGHT }, { "\033[D", KEY_LEFT },
+        { "\033OA", KEY_UP }, { "\033OB", KEY_DOWN }, { "\033OC", KEY_RIGHT }, { "\033OD", KEY_LEFT },
+    };
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+        if (key_defined(extra[i].seq) == 0)
+            define_key(extra[i].seq, extra[i].key);
     s->can_colour = has_colors() && !s->no_color_env;
     if (s->can_colour) {
         start_color();

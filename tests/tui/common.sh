@@ -30,14 +30,14 @@ tui_seed() {
 _q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 
 # tui_start [VAR=VALUE...] -- MO_ARGS...: runs `meterops MO_ARGS` in a fresh tmux session
-# of TUI_W x TUI_H (default 100x30) with TERM=$TUI_TERM (default xterm-256color) and a UTF-8
+# of TUI_W x TUI_H (default 100x30) with TERM=$TUI_TERM (default tmux-256color, what tmux emulates) and a UTF-8
 # locale unless VARs say otherwise. When it exits, its status lands in $TUI_TMP/exit.N.
 tui_start() {
     tmx kill-server >/dev/null 2>&1
     TUI_N=$((TUI_N + 1))
     _run="$TUI_TMP/run.$TUI_N.sh"
     {
-        echo "export TERM=${TUI_TERM:-xterm-256color} LANG=C.UTF-8 LC_ALL= HOME=$(_q "$TUI_TMP")"
+        echo "export TERM=${TUI_TERM:-tmux-256color} LANG=C.UTF-8 LC_ALL= HOME=$(_q "$TUI_TMP")"
         echo "export XDG_STATE_HOME=$(_q "$TUI_TMP/state") INPUTRC=/dev/null"
         echo "unset NO_COLOR TMUX"
         while [ "$1" != "--" ]; do echo "export $(printf '%s' "$1" | cut -d= -f1)=$(_q "${1#*=}")"; shift; done
