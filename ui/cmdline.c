@@ -2,10 +2,12 @@
 #include "ui/cmdline.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include <readline/history.h>
@@ -109,6 +111,9 @@ static char **cl_complete(const char *text, int start, int end)
 static void line_done(char *line)
 {
     enum prompt_kind kind = active;
+    /* Completion leaves a space after the last word; history keeps the command as meant. */
+    for (size_t n = line ? strlen(line) : 0; n > 0 && line[n - 1] == ' '; n--)
+        line[n - 1] = '\0';
     if (line && *line) {
         add_history(line);
         if (kind == PROMPT_COMMAND && history_file[0])
@@ -176,10 +181,14 @@ int cmdline_init(struct app *app)
         history_file[0] = '\0';
     using_history();
     if (history_file[0]) {
-        if (make_dirs(history_file) < 0)
+        /* append_history() only appends: the file must exist first. */
+        int fd = make_dirs(history_file) < 0 ? -1 : open(history_file, O_WRONLY | O_CREAT | O_APPEND, 0600);
+        if (fd < 0) {
             history_file[0] = '\0';
-        else
+        } else {
+            close(fd);
             read_history(history_file);
+        }
     }
     cmd_history = history_get_history_state();
     other_history = calloc(1, sizeof *other_history); /* empty: readline allocates on first add */

@@ -276,7 +276,7 @@ static void requeued(void *ctx, uint64_t tag, size_t n, const struct mo_err *err
     (void)tag;
     struct app *app = ctx;
     if (err)
-        app_message(app, MSG_ERROR, "requeue refused: %s (nothing was requeued)", err->message);
+        app_message(app, MSG_ERROR, "requeue refused, nothing was requeued: %s", err->message);
     else
         app_message(app, MSG_OK, "requeued %zu file%s", n, n == 1 ? "" : "s");
     app_refresh_now(app);

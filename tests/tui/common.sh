@@ -40,6 +40,8 @@ tui_start() {
         echo "export TERM=${TUI_TERM:-tmux-256color} LANG=C.UTF-8 LC_ALL= HOME=$(_q "$TUI_TMP")"
         echo "export XDG_STATE_HOME=$(_q "$TUI_TMP/state") INPUTRC=/dev/null"
         echo "unset NO_COLOR TMUX"
+        # Ctrl-C in the pane signals this shell too: it must survive to record the status.
+        echo "trap true INT"
         while [ "$1" != "--" ]; do echo "export $(printf '%s' "$1" | cut -d= -f1)=$(_q "${1#*=}")"; shift; done
         shift
         printf '%s' "$(_q "$MO_BIN")"
