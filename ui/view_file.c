@@ -152,6 +152,8 @@ static void fetch_meta(struct app *app)
     struct mo_err err;
     if (files_fetch(app->db, &none, &f->file_id, 1, 1, meta_done, app, f->gen, &err) == 0)
         f->meta_inflight = true;
+    else
+        snprintf(f->err, sizeof f->err, "%.250s", err.message);
 }
 
 static void fetch_errors(struct app *app)
@@ -162,6 +164,8 @@ static void fetch_errors(struct app *app)
     struct mo_err err;
     if (errors_fetch(app->db, f->file_id, PER_CODE, errors_done, app, f->gen, &err) == 0)
         f->errors_inflight = true;
+    else
+        snprintf(f->err, sizeof f->err, "%.250s", err.message);
 }
 
 void file_detail_open(struct app *app, int64_t file_id)

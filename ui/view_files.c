@@ -70,6 +70,8 @@ static void fetch_list(struct app *app)
     struct mo_err err;
     if (files_fetch(app->db, &f->filter, NULL, 0, FILES_LIMIT, list_done, app, f->gen, &err) == 0)
         f->inflight = true;
+    else
+        snprintf(f->err, sizeof f->err, "%.250s", err.message);
 }
 
 static void ids_done(void *ctx, uint64_t gen, struct file_list *part, const struct mo_err *err)
@@ -243,7 +245,7 @@ struct cell_ctx {
     const int *map; /* display column -> C_* */
 };
 
-static void cell(void *vctx, size_t r, int col, char *buf, size_t len, int *role)
+static void cell(void *vctx, size_t r, int col, int width, char *buf, size_t len, int *role)
 {
     struct cell_ctx *ctx = vctx;
     const struct file_row *row = &ctx->app->files.list->rows[r];
@@ -274,8 +276,8 @@ static void cell(void *vctx, size_t r, int col, char *buf, size_t len, int *role
         fmt_when(buf, len, t, app_now());
         break;
     }
-    case C_PATH:
-        text_tail(row->path, 200, buf, len, NULL);
+    case C_PATH: /* the file name is the part worth keeping */
+        text_tail(row->path, width, buf, len, ctx->app->scr.g.ellipsis);
         break;
     }
 }

@@ -47,13 +47,16 @@ static void fetch(struct app *app)
     struct mo_err err;
     if (jobs_fetch(app->db, 200, jobs_done, app, 0, &err) == 0)
         j->inflight = true;
+    else
+        snprintf(j->err, sizeof j->err, "%.250s", err.message);
 }
 
 static void jobs_enter(struct app *app) { fetch(app); }
 static void jobs_refresh(struct app *app) { fetch(app); }
 
-static void cell(void *ctx, size_t r, int col, char *buf, size_t len, int *role)
+static void cell(void *ctx, size_t r, int col, int width, char *buf, size_t len, int *role)
 {
+    (void)width;
     struct app *app = ctx;
     const struct job_row *j = &app->jobs.list->rows[r];
     switch (col) {

@@ -66,9 +66,9 @@ void table_draw(struct app *app, WINDOW *w, int top, int h, int width, const str
             char buf[512];
             int role = ROLE_NORMAL;
             buf[0] = '\0';
-            cell(ctx, r, c, buf, sizeof buf, &role);
-            attr_t a = selected ? base : s->attr[role];
             int room = cw[c] < width - x ? cw[c] : width - x;
+            cell(ctx, r, c, room, buf, sizeof buf, &role);
+            attr_t a = selected ? base : s->attr[role];
             if (cols[c].align)
                 draw_text_right(w, y, x, room, a, buf);
             else {

@@ -16,8 +16,9 @@ struct table_col {
     int align;                  /* 0 left, 1 right */
 };
 
-/* Fills buf with the cell's text and may set *role (default ROLE_NORMAL). */
-typedef void (*table_cell_fn)(void *ctx, size_t row, int col, char *buf, size_t len, int *role);
+/* Fills buf with the cell's text for a column `width` cells wide and may set *role
+ * (default ROLE_NORMAL). Text wider than the column is cut with an ellipsis at its end. */
+typedef void (*table_cell_fn)(void *ctx, size_t row, int col, int width, char *buf, size_t len, int *role);
 
 /* Draws the heading at `top` and rows below it within h lines; sort_col -1 marks none. */
 void table_draw(struct app *app, WINDOW *w, int top, int h, int width, const struct table_col *cols,
