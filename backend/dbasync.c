@@ -44,6 +44,7 @@ struct dba {
     int backoff_s;
     int attempts;
     char error[256];
+    char notice[256];       /* the server's last notice: libpq must not print on the screen */
 
     struct query *head, *tail; /* waiting to be sent */
     struct query *inflight;
@@ -164,10 +165,15 @@ static struct query *query_new(const char *name, int nparams, const char *const 
     return q;
 }
 
-/* Drops the connection and schedules the next attempt. */
+/* Drops the connection and schedules the next attempt. The server's own last word (e.g.
+ * "terminating connection due to administrator command") says more than libpq's. */
 static void lose(struct dba *db, const char *why, long long now)
 {
-    snprintf(db->error, sizeof db->error, "%s", why && *why ? why : "connection lost");
+    if (db->notice[0] && strstr(db->notice, "FATAL"))
+        snprintf(db->error, sizeof db->error, "%s", db->notice);
+    else
+        snprintf(db->error, sizeof db->error, "%s", why && *why ? why : "connection lost");
+    db->notice[0] = '\0';
     trim(db->error);
     if (db->conn) {
         PQfinish(db->conn);
@@ -195,6 +201,15 @@ static void setup_done(const struct pg_result *res, const struct mo_err *err, db
     (void)res; (void)err; (void)done; (void)ctx; (void)tag;
 }
 
+/* Notices and the server's FATAL on shutdown arrive here instead of on stderr, which is
+ * the console's screen. */
+static void on_notice(void *arg, const char *message)
+{
+    struct dba *db = arg;
+    snprintf(db->notice, sizeof db->notice, "%s", message);
+    trim(db->notice);
+}
+
 static void start_connect(struct dba *db, long long now)
 {
     struct mo_err err;
@@ -205,6 +220,8 @@ static void start_connect(struct dba *db, long long now)
         lose(db, err.message, now);
         return;
     }
+    PQsetNoticeProcessor(db->conn, on_notice, db);
+    db->notice[0] = '\0';
     db->handshaking = true;
     db->connect_poll = PGRES_POLLING_WRITING; /* what PQconnectStart's contract says to do first */
     db->deadline_ms = now + (long long)db->connect_timeout_s * 1000;

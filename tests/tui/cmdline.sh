@@ -107,4 +107,25 @@ ok "$(tui_wait '^:help$'; echo $?)" "and the one before it"
 tui_keys Escape
 tui_keys q
 is "$(tui_exit_status 2)" 0 "clean exit"
+
+# A theme of one's own in $XDG_CONFIG_HOME/meterops/themes: found by --theme, :theme and Tab.
+mkdir -p "$TUI_TMP/config/meterops/themes"
+printf 'normal = default default\nerror = magenta default bold\n' >"$TUI_TMP/config/meterops/themes/night-shift.theme"
+printf 'normal = default default\nwarn = puce default\n' >"$TUI_TMP/config/meterops/themes/broken.theme"
+TUI_W=160 tui_start XDG_CONFIG_HOME="$TUI_TMP/config" -- console --db "$db" --theme night-shift
+tui_wait "connected" >/dev/null
+like "$(tui_screen | tail -1)" "theme night-shift" "--theme finds a theme in XDG_CONFIG_HOME/meterops/themes"
+tui_keys :
+tui_type "theme ni"
+tui_keys Tab
+ok "$(tui_wait '^:theme night-shift$'; echo $?)" "Tab completes it too"
+tui_keys C-u
+tui_type "theme broken"
+tui_keys Enter
+ok "$(tui_wait "theme: .*/broken\.theme:2:8: unknown colour 'puce' \[theme_colour\]"; echo $?)" \
+   ":theme with a broken file names the file, line and column"
+like "$(tui_screen | tail -1)" "theme night-shift" "and keeps the theme in use"
+tui_keys q
+is "$(tui_exit_status 3)" 0 "clean exit"
+is "$(tui_stderr)" "" "the consoles wrote nothing to stderr"
 done_testing

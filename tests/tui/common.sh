@@ -4,8 +4,10 @@
 # away on exit whatever happened.
 . "$MO_SRCDIR/tests/lib.sh"
 
-TUI_SOCK="mo-tui-$(basename "$0" .sh)-$$"
+TUI_SOCK="mo-tui-$(basename "$0" .sh)"
 TUI_TMP=$(tmpdir)
+# tmux's sockets live in the test's own temp dir, and go with it.
+export TMUX_TMPDIR="$TUI_TMP"
 TUI_N=0
 # One tmux server per console started: a server being shut down cannot be reused at once.
 tmx() { tmux -L "$TUI_SOCK.$TUI_N" -f /dev/null "$@"; }
@@ -93,3 +95,28 @@ tui_exit_status() {
 
 # tui_line REGEX: the first screen line matching, for a readable failure message.
 tui_line() { tui_screen | grep -E -- "$1" | head -1; }
+
+# tui_click X Y [double]: a left click at column X, line Y (0-based) as an xterm mouse
+# report, the way the terminal sends it once the console asked for the mouse.
+_mchar() { printf "\\$(printf '%03o' "$1")"; }
+tui_click() {
+    _x=$(_mchar $((33 + $1))); _y=$(_mchar $((33 + $2)))
+    tmx send-keys -t 0 -l "$(printf '\033[M ')$_x$_y"
+    tmx send-keys -t 0 -l "$(printf '\033[M#')$_x$_y"
+    if [ "${3:-}" = double ]; then
+        tmx send-keys -t 0 -l "$(printf '\033[M ')$_x$_y"
+        tmx send-keys -t 0 -l "$(printf '\033[M#')$_x$_y"
+    fi
+    # Clicks closer together than the console's double-click interval (200 ms) would
+    # become one double click.
+    sleep 0.3
+}
+# tui_wheel X Y up|down
+tui_wheel() {
+    _b=$([ "$3" = up ] && echo 96 || echo 97)
+    tmx send-keys -t 0 -l "$(printf '\033[M')$(_mchar $_b)$(_mchar $((33 + $1)))$(_mchar $((33 + $2)))"
+}
+
+# tui_stderr: what the consoles started so far wrote to stderr (a sanitizer's report, a
+# libpq notice...): it should be nothing.
+tui_stderr() { cat "$TUI_TMP"/stderr.* 2>/dev/null; }

@@ -103,4 +103,57 @@ n=$((n + 1))
 ok "$(tui_wait "$counts"; echo $?)" "meterops with no command opens the console"
 tui_keys q
 is "$(tui_exit_status $n)" 0 "and quits cleanly"
+
+# A COPY in flight (pg_stat_progress_copy) shows on the dashboard as it runs: here one fed
+# two rows and then held open.
+q "CREATE TABLE t_copy_target (x int)" >/dev/null
+tui_start -- console --db "$db" --refresh 1
+n=$((n + 1))
+# The writer end is opened only now: the tmux server started above must not inherit it,
+# or the COPY would never see its end.
+fifo="$TUI_TMP/copy.fifo"
+mkfifo "$fifo"
+PGAPPNAME=t_copier psql -X -q -d t_tui_dash -c "COPY t_copy_target FROM STDIN" <"$fifo" >/dev/null 2>&1 &
+copier=$!
+exec 7>"$fifo"
+# psql sends COPY data in 8 kB pieces: feed enough rows for it to send, then wait until
+# the server has taken what arrived (the count stops moving).
+copied() {
+    _prev=-1
+    while :; do
+        _now=$(q "SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy WHERE relid = 't_copy_target'::regclass")
+        [ "$_now" -gt 0 ] && [ "$_now" = "$_prev" ] && { echo "$_now"; return; }
+        _prev=$_now
+        sleep 0.3
+    done
+}
+commas() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; } # 123456 -> 123,456
+seq 1 100000 >&7
+first=$(copied)
+ok "$(tui_wait "COPY pid [0-9]+ → t_copy_target $(commas "$first") tuples [0-9.]+ [kM]B +t_copier"; echo $?)" \
+   "the COPY in flight: its backend, target table, tuples ($first) and bytes so far, and its session"
+seq 100001 200000 >&7
+second=$(copied)
+ok "$([ "$second" -gt "$first" ]; echo $?)" "(the COPY moved on: $second rows)"
+ok "$(tui_wait "COPY pid [0-9]+ → t_copy_target $(commas "$second") tuples"; echo $?)" "and the dashboard follows its progress"
+exec 7>&-
+wait $copier
+ok "$(tui_wait_gone 'COPY pid'; echo $?)" "gone once the COPY finished"
+is "$(q "SELECT count(*) FROM t_copy_target")" 200000 "(the COPY loaded all its rows)"
+
+# Nothing changes but the clock: only the clock's cells are sent, no clear, no repaint.
+tui_keys :
+tui_type "refresh 3600"
+tui_keys Enter
+tui_wait 'refresh 3600s' >/dev/null
+sleep 1.2
+tmx pipe-pane -t 0 -o "cat >> '$TUI_TMP/idle.out'"
+sleep 3.2
+tmx pipe-pane -t 0
+bytes=$(wc -c <"$TUI_TMP/idle.out" | tr -d ' ')
+ok "$([ "$bytes" -gt 0 ] && [ "$bytes" -lt 400 ]; echo $?)" "an idle console sends only the clock's changes: $bytes bytes in three seconds"
+ok "$(grep -q "$(printf '\033')\[2J" "$TUI_TMP/idle.out"; [ $? = 1 ]; echo $?)" "and never clears the screen"
+tui_keys q
+is "$(tui_exit_status $n)" 0 "clean exit"
+is "$(tui_stderr)" "" "the consoles wrote nothing to stderr"
 done_testing

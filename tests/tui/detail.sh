@@ -87,4 +87,5 @@ tui_keys Enter
 ok "$(tui_wait 'file 999 does not exist'; echo $?)" ":open of a missing file says so"
 tui_keys q
 is "$(tui_exit_status 1)" 0 "clean exit"
+is "$(tui_stderr)" "" "the consoles wrote nothing to stderr"
 done_testing

@@ -79,4 +79,29 @@ tui_keys Home j j Enter
 ok "$(tui_wait "^ File #8  queued"; echo $?)" "Home, j, j, Enter: the third file"
 tui_keys q
 is "$(tui_exit_status 1)" 0 "clean exit"
+
+# --mouse: a click selects a row, a double click opens it, the tabs and the wheel work.
+tui_start -- console --db "$db" --mouse
+tui_wait "connected" >/dev/null
+tui_click 43 0
+ok "$(tui_wait '^ Load jobs  3'; echo $?)" "a click on the '4 Jobs' tab switches view"
+tui_click 26 0
+tui_wait '^ Files  10' >/dev/null
+# Screen line 5 is the table's third row: file 8 in the newest-first order.
+tui_click 10 5
+tui_keys Enter
+ok "$(tui_wait '^ File #8  queued'; echo $?)" "a click selects the row under it"
+tui_keys Escape
+tui_wait '^ Files  10' >/dev/null
+tui_click 10 6 double
+ok "$(tui_wait '^ File #7  loading'; echo $?)" "a double click opens the file"
+tui_keys Escape
+tui_wait '^ Files  10' >/dev/null
+tui_keys Home
+tui_wheel 10 10 down
+tui_keys Enter
+ok "$(tui_wait '^ File #7  loading'; echo $?)" "the wheel moves the selection three rows"
+tui_keys q
+is "$(tui_exit_status 2)" 0 "clean exit"
+is "$(tui_stderr)" "" "the consoles wrote nothing to stderr"
 done_testing

@@ -42,4 +42,5 @@ ok "$(tui_wait 'queued 2 +loading 0 +loaded 3 '; echo $?)" "and LISTEN works aga
 is "$(sql "SELECT count(*) FROM meterops.audit_log" -d t_tui_recover)" 0 "nothing was requeued by the attempt made while down"
 tui_keys q
 is "$(tui_exit_status 1)" 0 "the console survived the restart and quits cleanly"
+is "$(tui_stderr)" "" "the consoles wrote nothing to stderr"
 done_testing

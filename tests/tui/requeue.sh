@@ -123,4 +123,21 @@ ok "$(tui_wait 'requeue refused, nothing was requeued: permission denied for fun
 is "$(audits)" "$before" "loader: no audit row"
 tui_keys q
 tui_exit_status 3 >/dev/null
+
+# r in the file detail requeues the file shown.
+tui_start -- console --db "$(as operator)"
+tui_wait "connected" >/dev/null
+tui_keys :
+tui_type "open $loaded"
+tui_keys Enter
+tui_wait "^ File #$loaded  loaded" >/dev/null
+tui_keys r
+ok "$(tui_wait "requeue 1 file \(#$loaded elec-long-0001\.csv, loaded\)\? reason:"; echo $?)" "r in the file detail asks about the file shown"
+tui_type "reload after tariff fix"
+tui_keys Enter
+ok "$(tui_wait "^ File #$loaded  queued"; echo $?)" "the detail shows it queued"
+is "$(q "SELECT reason FROM meterops.audit_log WHERE target = 'load_file:$loaded'")" "reload after tariff fix" "audited"
+tui_keys q
+is "$(tui_exit_status 4)" 0 "clean exit"
+is "$(tui_stderr)" "" "the consoles wrote nothing to stderr"
 done_testing

@@ -63,4 +63,5 @@ is "$(whole 80 24)" "" "and recovers when it grows again"
 like "$(tui_screen)" "$counts" "with its data"
 tui_keys q
 is "$(tui_exit_status 1)" 0 "clean exit after resizing"
+is "$(tui_stderr)" "" "the consoles wrote nothing to stderr"
 done_testing

@@ -89,4 +89,5 @@ release
 ok "$(tui_wait 'longest xact none'; echo $?)" "with it gone, the console's own transactions do not count"
 tui_keys q
 tui_exit_status 4 >/dev/null
+is "$(tui_stderr)" "" "the consoles wrote nothing to stderr"
 done_testing
