@@ -138,11 +138,14 @@ static void on_notify(void *ctx, const char *channel, const char *payload)
     if (strcmp(channel, NOTIFY_LOAD_CHANNEL) != 0 || notify_parse_load(payload, &ev) < 0)
         return;
     files_on_event(app, ev.file_id, ev.status, ev.progress_rows);
-    file_on_event(app, ev.file_id, ev.status);
-    /* The dashboard counts files: bring its refresh forward, once per burst. */
+    file_on_event(app, ev.file_id, ev.status, ev.progress_rows);
+    /* The dashboard counts files: bring its refresh forward, but a loader reporting
+     * progress many times a second must not turn that into a query storm. */
     long long soon = dba_now_ms() + 300;
-    if (app->next_refresh_ms > soon)
-        app->next_refresh_ms = soon;
+    if (soon < app->dash.sent_ms + 1000)
+        soon = app->dash.sent_ms + 1000;
+    if (soon < app->next_refresh_ms && (app->dash.due_ms == 0 || soon < app->dash.due_ms))
+        app->dash.due_ms = soon;
 }
 
 static void on_state(void *ctx, enum dba_state st)
@@ -498,6 +501,8 @@ static int loop(struct app *app)
             app_refresh_now(app);
             now = dba_now_ms();
         }
+        if (app->dash.due_ms && now >= app->dash.due_ms)
+            dashboard_tick(app); /* clears due_ms */
         if (app->files.pending_due_ms && now >= app->files.pending_due_ms) {
             app->files.pending_due_ms = 0;
             files_flush_events(app);
@@ -519,6 +524,7 @@ static int loop(struct app *app)
 
         long long due = min_due(app->next_refresh_ms, app->next_clock_ms);
         due = min_due(due, app->files.pending_due_ms);
+        due = min_due(due, app->dash.due_ms);
         long long dbt = dba_timeout_ms(app->db, now);
         if (dbt >= 0)
             due = min_due(due, now + dbt);

@@ -50,6 +50,9 @@ struct dash_state {
     long long meters_due_ms;
     bool inflight;
     int64_t at;                 /* Unix time of the last refresh */
+    long long sent_ms;          /* when the last refresh was asked for */
+    long long due_ms;           /* an early refresh LISTEN asked for (0: none) */
+    bool again;                 /* one was asked for while a refresh was on its way */
 };
 
 struct files_state {

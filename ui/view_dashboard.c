@@ -17,6 +17,18 @@ static void dash_done(void *ctx, uint64_t tag, struct dashboard *d)
     (void)tag;
     struct app *app = ctx;
     app->dash.inflight = false;
+    if (app->dash.again) {
+        app->dash.again = false;
+        app->dash.due_ms = dba_now_ms() + 300;
+    }
+    app->iterations_done++;
+    app->dirty = true;
+    if (d->parts_ok == 0 && app->dash.d) {
+        /* Nothing came back (the connection went while it was asked): the last figures,
+         * with their time and the banner above them, say more than a page of errors. */
+        dashboard_free(d);
+        return;
+    }
     if (d->parts_ok & DASH_METERS) {
         app->dash.meters = d->meters;
         app->dash.have_meters = true;
@@ -24,14 +36,16 @@ static void dash_done(void *ctx, uint64_t tag, struct dashboard *d)
     dashboard_free(app->dash.d);
     app->dash.d = d;
     app->dash.at = app_now();
-    app->iterations_done++;
-    app->dirty = true;
 }
 
 void dashboard_tick(struct app *app)
 {
-    if (app->dash.inflight)
+    if (app->dash.inflight) {
+        /* Do it once this one has answered rather than spin on a due time now. */
+        app->dash.again = app->dash.due_ms != 0;
+        app->dash.due_ms = 0;
         return;
+    }
     long long now = dba_now_ms();
     unsigned parts = DASH_ALL;
     /* Meter counts read the readings table: they refresh five times less often. */
@@ -41,6 +55,8 @@ void dashboard_tick(struct app *app)
         app->dash.meters_due_ms = now + 5LL * app->opts.refresh_s * 1000;
     struct dash_params p = { .silent_days = app->opts.silent_days, .max_loading = 50 };
     struct mo_err err;
+    app->dash.sent_ms = now;
+    app->dash.due_ms = 0;
     if (dashboard_fetch(app->db, &p, parts, dash_done, app, 0, &err) < 0) {
         /* Not connected: the banner says so; this still counts as a refresh drawn. */
         app->iterations_done++;

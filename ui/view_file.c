@@ -195,12 +195,19 @@ void file_detail_open(struct app *app, int64_t file_id)
     fetch_errors(app);
 }
 
-void file_on_event(struct app *app, int64_t file_id, const char *status)
+void file_on_event(struct app *app, int64_t file_id, const char *status, int64_t progress_rows)
 {
     struct file_state *f = &app->file;
     if (file_id != f->file_id)
         return;
-    const struct file_row *cur = file_current(app);
+    struct file_row *cur = f->meta && f->meta->n ? &f->meta->rows[0] : NULL;
+    if (cur && strcmp(cur->status, status) == 0) {
+        /* Progress of the file shown: the event carries all that changed. */
+        if (progress_rows >= 0)
+            cur->progress_rows = progress_rows;
+        app->dirty = true;
+        return;
+    }
     bool finished = strcmp(status, "loaded") == 0 || strcmp(status, "rejected") == 0 || strcmp(status, "failed") == 0;
     fetch_meta(app);
     /* Errors are written with the file's final status; a requeue clears none of them. */

@@ -122,6 +122,8 @@ void files_flush_events(struct app *app)
 void files_on_event(struct app *app, int64_t file_id, const char *status, int64_t progress_rows)
 {
     struct files_state *f = &app->files;
+    if (!f->loaded)
+        return; /* no list yet: the full fetch when it is shown will have this file */
     if (f->list) {
         struct file_row *r = file_list_find(f->list, file_id);
         if (r) { /* show it at once; the fetch below brings the rest of the row */
@@ -142,10 +144,11 @@ void files_on_event(struct app *app, int64_t file_id, const char *status, int64_
         f->pending_due_ms = dba_now_ms() + 150; /* gather a burst of events into one query */
 }
 
+/* Coming back to the list fetches it again: while another view was shown only LISTEN
+ * events kept it current, and a reconnection may have missed some. */
 static void files_enter(struct app *app)
 {
-    if (!app->files.loaded)
-        fetch_list(app);
+    fetch_list(app);
 }
 
 static void files_refresh(struct app *app)

@@ -27,7 +27,7 @@ void file_expand_all(struct app *app, int expand);
 void file_hscroll(struct app *app, int delta);
 void file_search(struct app *app, const char *text);
 void file_search_next(struct app *app, int dir);
-void file_on_event(struct app *app, int64_t file_id, const char *status);
+void file_on_event(struct app *app, int64_t file_id, const char *status, int64_t progress_rows);
 const struct file_row *file_current(struct app *app);
 
 /* view_jobs.c */
