@@ -142,14 +142,14 @@ static void print_identity(const struct look *l, const struct customer_ident *c)
     enum { INDENT = 9, FIELD_MAX = WRAP_WIDTH - INDENT };
     style_on(l, HEADING);
     fputs("Customer ", stdout);
-    put_fit(l, c->account_no, text_width(c->account_no) < FIELD_MAX ? text_width(c->account_no) : FIELD_MAX);
+    put_fit(l, c->account_no, cli_text_width(c->account_no) < FIELD_MAX ? cli_text_width(c->account_no) : FIELD_MAX);
     style_off(l, HEADING);
-    int col = INDENT + (text_width(c->account_no) < FIELD_MAX ? text_width(c->account_no) : FIELD_MAX);
+    int col = INDENT + (cli_text_width(c->account_no) < FIELD_MAX ? cli_text_width(c->account_no) : FIELD_MAX);
     const char *fields[4] = { c->name, c->postcode, c->email, c->phone };
     for (int i = 0; i < 4; i++) {
         if (!fields[i] || !*fields[i])
             continue;
-        int w = text_width(fields[i]);
+        int w = cli_text_width(fields[i]);
         if (w > FIELD_MAX)
             w = FIELD_MAX;
         if (col + 2 + w > WRAP_WIDTH) {
@@ -305,90 +305,90 @@ static void print_view(const struct look *l, const struct customer_ident *c, con
 
 /* ---- JSON ------------------------------------------------------------------------------ */
 
-static void json_ident(struct jsonw *w, const char *key, const struct customer_ident *c)
+static void json_ident(struct cjson *w, const char *key, const struct customer_ident *c)
 {
-    jsonw_object_begin(w, key);
-    jsonw_string(w, "account_no", c->account_no);
-    jsonw_string(w, "name", c->name);
-    jsonw_string(w, "postcode", c->postcode);
-    jsonw_string(w, "email", c->email);
-    jsonw_string(w, "phone", c->phone);
-    jsonw_bool(w, "masked", c->masked);
-    jsonw_string(w, "matched_by", c->matched_by);
-    jsonw_int(w, "meters", c->meters);
-    jsonw_object_end(w);
+    cjson_object_begin(w, key);
+    cjson_string(w, "account_no", c->account_no);
+    cjson_string(w, "name", c->name);
+    cjson_string(w, "postcode", c->postcode);
+    cjson_string(w, "email", c->email);
+    cjson_string(w, "phone", c->phone);
+    cjson_bool(w, "masked", c->masked);
+    cjson_string(w, "matched_by", c->matched_by);
+    cjson_int(w, "meters", c->meters);
+    cjson_object_end(w);
 }
 
 static void json_matches(const char *ref, const struct customer_matches *m)
 {
-    struct jsonw w;
-    jsonw_init(&w, stdout);
-    jsonw_object_begin(&w, NULL);
-    jsonw_string(&w, "ref", ref);
-    jsonw_string(&w, "error", m->total == 0 ? "not_found" : "ambiguous");
-    jsonw_int(&w, "count", m->total);
-    jsonw_array_begin(&w, "matches");
+    struct cjson w;
+    cjson_init(&w, stdout);
+    cjson_object_begin(&w, NULL);
+    cjson_string(&w, "ref", ref);
+    cjson_string(&w, "error", m->total == 0 ? "not_found" : "ambiguous");
+    cjson_int(&w, "count", m->total);
+    cjson_array_begin(&w, "matches");
     for (int i = 0; i < m->n; i++)
         json_ident(&w, NULL, &m->items[i]);
-    jsonw_array_end(&w);
-    jsonw_object_end(&w);
-    jsonw_finish(&w);
+    cjson_array_end(&w);
+    cjson_object_end(&w);
+    cjson_finish(&w);
 }
 
 static void json_view(const struct customer_ident *c, const struct customer_view *v, int days)
 {
-    struct jsonw w;
-    jsonw_init(&w, stdout);
-    jsonw_object_begin(&w, NULL);
+    struct cjson w;
+    cjson_init(&w, stdout);
+    cjson_object_begin(&w, NULL);
     json_ident(&w, "customer", c);
-    jsonw_string(&w, "from", v->from_day);
-    jsonw_string(&w, "to", v->to_day);
-    jsonw_int(&w, "days", days);
-    jsonw_string(&w, "timezone", "Europe/London");
-    jsonw_array_begin(&w, "meters");
+    cjson_string(&w, "from", v->from_day);
+    cjson_string(&w, "to", v->to_day);
+    cjson_int(&w, "days", days);
+    cjson_string(&w, "timezone", "Europe/London");
+    cjson_array_begin(&w, "meters");
     for (int i = 0; i < v->nmeters; i++) {
         const struct customer_meter *m = &v->meters[i];
-        jsonw_object_begin(&w, NULL);
-        jsonw_string(&w, "mpxn", m->mpxn);
-        jsonw_string(&w, "fuel", m->fuel);
-        jsonw_int(&w, "interval_minutes", m->interval_minutes);
-        jsonw_string(&w, "tariff_code", m->tariff_code);
-        jsonw_string(&w, "tariff_name", m->tariff_name);
-        jsonw_string(&w, "installed_on", m->installed_on);
-        jsonw_string(&w, "removed_on", m->removed_on);
-        jsonw_array_begin(&w, "days");
+        cjson_object_begin(&w, NULL);
+        cjson_string(&w, "mpxn", m->mpxn);
+        cjson_string(&w, "fuel", m->fuel);
+        cjson_int(&w, "interval_minutes", m->interval_minutes);
+        cjson_string(&w, "tariff_code", m->tariff_code);
+        cjson_string(&w, "tariff_name", m->tariff_name);
+        cjson_string(&w, "installed_on", m->installed_on);
+        cjson_string(&w, "removed_on", m->removed_on);
+        cjson_array_begin(&w, "days");
         for (int k = 0; k < m->ndays; k++) {
             const struct customer_day *d = &m->days[k];
-            jsonw_object_begin(&w, NULL);
-            jsonw_string(&w, "date", d->date);
-            jsonw_number(&w, "kwh", d->kwh);
-            jsonw_number(&w, "cost_p", d->cost_p);
-            jsonw_number(&w, "standing_p", d->standing_p);
-            jsonw_int(&w, "intervals", d->intervals);
-            jsonw_int(&w, "expected", d->expected);
-            jsonw_object_end(&w);
+            cjson_object_begin(&w, NULL);
+            cjson_string(&w, "date", d->date);
+            cjson_number(&w, "kwh", d->kwh);
+            cjson_number(&w, "cost_p", d->cost_p);
+            cjson_number(&w, "standing_p", d->standing_p);
+            cjson_int(&w, "intervals", d->intervals);
+            cjson_int(&w, "expected", d->expected);
+            cjson_object_end(&w);
         }
-        jsonw_array_end(&w);
-        jsonw_object_begin(&w, "total");
-        jsonw_number(&w, "kwh", m->kwh);
-        jsonw_number(&w, "cost_p", m->cost_p);
-        jsonw_int(&w, "intervals", m->intervals);
-        jsonw_int(&w, "expected", m->expected);
-        jsonw_object_end(&w);
-        jsonw_object_end(&w);
+        cjson_array_end(&w);
+        cjson_object_begin(&w, "total");
+        cjson_number(&w, "kwh", m->kwh);
+        cjson_number(&w, "cost_p", m->cost_p);
+        cjson_int(&w, "intervals", m->intervals);
+        cjson_int(&w, "expected", m->expected);
+        cjson_object_end(&w);
+        cjson_object_end(&w);
     }
-    jsonw_array_end(&w);
-    jsonw_number(&w, "total_cost_p", v->cost_p);
-    jsonw_array_begin(&w, "insights");
+    cjson_array_end(&w);
+    cjson_number(&w, "total_cost_p", v->cost_p);
+    cjson_array_begin(&w, "insights");
     for (int i = 0; i < v->ninsights; i++) {
-        jsonw_object_begin(&w, NULL);
-        jsonw_string(&w, "kind", v->insights[i].kind);
-        jsonw_string(&w, "message", v->insights[i].message);
-        jsonw_object_end(&w);
+        cjson_object_begin(&w, NULL);
+        cjson_string(&w, "kind", v->insights[i].kind);
+        cjson_string(&w, "message", v->insights[i].message);
+        cjson_object_end(&w);
     }
-    jsonw_array_end(&w);
-    jsonw_object_end(&w);
-    jsonw_finish(&w);
+    cjson_array_end(&w);
+    cjson_object_end(&w);
+    cjson_finish(&w);
 }
 
 /* ---- command --------------------------------------------------------------------------- */
@@ -470,7 +470,7 @@ static int customer_run(int argc, char **argv)
             print_matches(&look, ref, &found);
         if (found.total == 0)
             cli_error("customer", "no customer matches '%s' (searched account numbers, MPAN/MPRN, postcodes%s)", ref,
-                      text_width(ref) >= 3 ? " and names" : "; names need at least 3 characters");
+                      cli_text_width(ref) >= 3 ? " and names" : "; names need at least 3 characters");
         rc = EXIT_PARTIAL;
         goto done;
     }

@@ -75,21 +75,21 @@ int json_is_number(const char *s)
     return *s == '\0';
 }
 
-void jsonw_init(struct jsonw *w, FILE *out)
+void cjson_init(struct cjson *w, FILE *out)
 {
     memset(w, 0, sizeof *w);
     w->out = out;
 }
 
-/* The member count of the innermost level. Nesting deeper than JSONW_MAX_DEPTH is a
+/* The member count of the innermost level. Nesting deeper than CJSON_MAX_DEPTH is a
  * programming error; it shares the deepest counter rather than writing out of bounds. */
-static int *level_items(struct jsonw *w)
+static int *level_items(struct cjson *w)
 {
-    return &w->items[(w->depth < JSONW_MAX_DEPTH ? w->depth : JSONW_MAX_DEPTH) - 1];
+    return &w->items[(w->depth < CJSON_MAX_DEPTH ? w->depth : CJSON_MAX_DEPTH) - 1];
 }
 
 /* Comma, newline and indentation before a value, then its key. */
-static void member(struct jsonw *w, const char *key)
+static void member(struct cjson *w, const char *key)
 {
     if (w->depth > 0) {
         if ((*level_items(w))++ > 0)
@@ -104,16 +104,16 @@ static void member(struct jsonw *w, const char *key)
     }
 }
 
-static void open_level(struct jsonw *w, const char *key, char bracket)
+static void open_level(struct cjson *w, const char *key, char bracket)
 {
     member(w, key);
     fputc(bracket, w->out);
-    if (w->depth < JSONW_MAX_DEPTH)
+    if (w->depth < CJSON_MAX_DEPTH)
         w->items[w->depth] = 0;
     w->depth++;
 }
 
-static void close_level(struct jsonw *w, char bracket)
+static void close_level(struct cjson *w, char bracket)
 {
     int had = *level_items(w) > 0;
     w->depth--;
@@ -125,36 +125,36 @@ static void close_level(struct jsonw *w, char bracket)
     fputc(bracket, w->out);
 }
 
-void jsonw_object_begin(struct jsonw *w, const char *key) { open_level(w, key, '{'); }
-void jsonw_object_end(struct jsonw *w) { close_level(w, '}'); }
-void jsonw_array_begin(struct jsonw *w, const char *key) { open_level(w, key, '['); }
-void jsonw_array_end(struct jsonw *w) { close_level(w, ']'); }
+void cjson_object_begin(struct cjson *w, const char *key) { open_level(w, key, '{'); }
+void cjson_object_end(struct cjson *w) { close_level(w, '}'); }
+void cjson_array_begin(struct cjson *w, const char *key) { open_level(w, key, '['); }
+void cjson_array_end(struct cjson *w) { close_level(w, ']'); }
 
-void jsonw_string(struct jsonw *w, const char *key, const char *value)
+void cjson_string(struct cjson *w, const char *key, const char *value)
 {
     member(w, key);
     json_string(w->out, value);
 }
 
-void jsonw_number(struct jsonw *w, const char *key, const char *value)
+void cjson_number(struct cjson *w, const char *key, const char *value)
 {
     member(w, key);
     fputs(json_is_number(value) ? value : "null", w->out);
 }
 
-void jsonw_int(struct jsonw *w, const char *key, long long value)
+void cjson_int(struct cjson *w, const char *key, long long value)
 {
     member(w, key);
     fprintf(w->out, "%lld", value);
 }
 
-void jsonw_bool(struct jsonw *w, const char *key, int value)
+void cjson_bool(struct cjson *w, const char *key, int value)
 {
     member(w, key);
     fputs(value ? "true" : "false", w->out);
 }
 
-void jsonw_finish(struct jsonw *w)
+void cjson_finish(struct cjson *w)
 {
     fputc('\n', w->out);
 }

@@ -13,26 +13,26 @@ void json_string(FILE *out, const char *s);
 /* 1 when s is a JSON number (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?). */
 int json_is_number(const char *s);
 
-#define JSONW_MAX_DEPTH 16
+#define CJSON_MAX_DEPTH 16
 
-struct jsonw {
+struct cjson {
     FILE *out;
     int depth;
-    int items[JSONW_MAX_DEPTH]; /* members written so far at each level */
+    int items[CJSON_MAX_DEPTH]; /* members written so far at each level */
 };
 
-void jsonw_init(struct jsonw *w, FILE *out);
+void cjson_init(struct cjson *w, FILE *out);
 /* key is the member name inside an object and NULL inside an array or at the top. */
-void jsonw_object_begin(struct jsonw *w, const char *key);
-void jsonw_object_end(struct jsonw *w);
-void jsonw_array_begin(struct jsonw *w, const char *key);
-void jsonw_array_end(struct jsonw *w);
-void jsonw_string(struct jsonw *w, const char *key, const char *value);
+void cjson_object_begin(struct cjson *w, const char *key);
+void cjson_object_end(struct cjson *w);
+void cjson_array_begin(struct cjson *w, const char *key);
+void cjson_array_end(struct cjson *w);
+void cjson_string(struct cjson *w, const char *key, const char *value);
 /* value: decimal text; NULL or not a JSON number -> null. */
-void jsonw_number(struct jsonw *w, const char *key, const char *value);
-void jsonw_int(struct jsonw *w, const char *key, long long value);
-void jsonw_bool(struct jsonw *w, const char *key, int value);
+void cjson_number(struct cjson *w, const char *key, const char *value);
+void cjson_int(struct cjson *w, const char *key, long long value);
+void cjson_bool(struct cjson *w, const char *key, int value);
 /* Ends the document with a newline. */
-void jsonw_finish(struct jsonw *w);
+void cjson_finish(struct cjson *w);
 
 #endif

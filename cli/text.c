@@ -61,7 +61,7 @@ static int char_at(const char *s, int *width)
     return n;
 }
 
-int text_width(const char *s)
+int cli_text_width(const char *s)
 {
     int cols = 0, w;
     while (*s) {
@@ -78,7 +78,7 @@ void text_fit(char *buf, size_t len, const char *s, int width, int unicode)
     const char *ellipsis = unicode ? "\xe2\x80\xa6" : "~";
     size_t o = 0;
     int cols = 0;
-    int fits = text_width(s) <= width;
+    int fits = cli_text_width(s) <= width;
     /* Room for the text: all of the width, or all but the ellipsis's column. */
     int room = fits ? width : width - 1;
     while (*s) {

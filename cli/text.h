@@ -15,7 +15,7 @@ int utf8_decode(const char *s, uint32_t *cp);
 
 /* Terminal columns of s: combining marks take none, East Asian wide characters and emoji
  * two, everything else (and each invalid byte) one. */
-int text_width(const char *s);
+int cli_text_width(const char *s);
 
 /* s cut to at most width columns (the last one an ellipsis, "~" when !unicode, where it
  * had to be cut) and padded with spaces to exactly width columns, into buf. */

@@ -79,11 +79,11 @@ static void test_bar_stops_at_buffer_end(void **state)
 static void test_width_counts_columns_not_bytes(void **state)
 {
     (void)state;
-    assert_int_equal(text_width("Ren\xc3\xa9" "e"), 5);             /* é precomposed */
-    assert_int_equal(text_width("Rene\xcc\x81" "e"), 5);            /* e + combining acute */
-    assert_int_equal(text_width("\xe5\xb1\xb1\xe7\x94\xb0"), 4);   /* two CJK characters */
-    assert_int_equal(text_width("\xc2\xa3" "2.41"), 5);
-    assert_int_equal(text_width("a\xff" "b"), 3);                  /* invalid byte: one column */
+    assert_int_equal(cli_text_width("Ren\xc3\xa9" "e"), 5);             /* é precomposed */
+    assert_int_equal(cli_text_width("Rene\xcc\x81" "e"), 5);            /* e + combining acute */
+    assert_int_equal(cli_text_width("\xe5\xb1\xb1\xe7\x94\xb0"), 4);   /* two CJK characters */
+    assert_int_equal(cli_text_width("\xc2\xa3" "2.41"), 5);
+    assert_int_equal(cli_text_width("a\xff" "b"), 3);                  /* invalid byte: one column */
 }
 
 static void test_fit_pads_and_cuts_with_ellipsis(void **state)
@@ -94,7 +94,7 @@ static void test_fit_pads_and_cuts_with_ellipsis(void **state)
     assert_string_equal(buf, "gas   ");
     text_fit(buf, sizeof buf, "Standard Variable", 8, 1);
     assert_string_equal(buf, "Standar\xe2\x80\xa6");
-    assert_int_equal(text_width(buf), 8);
+    assert_int_equal(cli_text_width(buf), 8);
     text_fit(buf, sizeof buf, "Standard Variable", 8, 0);
     assert_string_equal(buf, "Standar~");
     text_fit(buf, sizeof buf, "Ren\xc3\xa9" "e", 5, 1);
@@ -102,7 +102,7 @@ static void test_fit_pads_and_cuts_with_ellipsis(void **state)
     /* A wide character that does not fit is not split: the column is padded instead. */
     text_fit(buf, sizeof buf, "\xe5\xb1\xb1\xe7\x94\xb0\xe5\xb1\xb1", 4, 1);
     assert_string_equal(buf, "\xe5\xb1\xb1\xe2\x80\xa6 ");
-    assert_int_equal(text_width(buf), 4);
+    assert_int_equal(cli_text_width(buf), 4);
 }
 
 static void test_wrap_breaks_at_last_space_that_fits(void **state)
