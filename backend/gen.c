@@ -113,12 +113,31 @@ static int write_manifest(const char *path, struct gen_file_job *jobs, int njobs
     return 0;
 }
 
+/* mkdir -p: --out may name a directory whose parents do not exist yet. */
+static int make_dirs(const char *dir)
+{
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 int gen_run(const struct gen_opts *o, struct gen_summary *sum, struct mo_err *err)
 {
     memset(sum, 0, sizeof *sum);
     if (check_opts(o, err) < 0)
         return -1;
-    if (mkdir(o->out_dir, 0755) != 0 && errno != EEXIST)
+    if (make_dirs(o->out_dir) != 0)
         return mo_err_at(err, o->out_dir, 0, 0, "io", "cannot create directory %s: %s", o->out_dir,
                          strerror(errno));
 

@@ -289,7 +289,7 @@ void gen_fault_wide(struct gen_faults *f, struct gen_out *o, long line_no, const
                     int mpxn_len, const struct gen_day *d, const int32_t wh[GEN_SLOTS])
 {
     enum gen_fault_kind k = pick_kind(f, f->ring_len > 0);
-    char id[14], date[24], column[8] = "";
+    char id[14], date[24], column[24] = "";
     int32_t cells[GEN_SLOTS];
     for (int s = 0; s < GEN_SLOTS; s++)
         cells[s] = wh[s] < 0 ? EMPTY_CELL : wh[s];
@@ -319,8 +319,15 @@ void gen_fault_wide(struct gen_faults *f, struct gen_out *o, long line_no, const
         f->ring[at] = f->ring[--f->ring_len];
         snprintf(id, sizeof id, "%s", src.mpxn);
         memcpy(date, src.date, sizeof src.date);
-        for (int s = 0; s < GEN_SLOTS; s++)
+        int first = -1;
+        for (int s = 0; s < GEN_SLOTS; s++) {
             cells[s] = src.wh[s] < 0 ? EMPTY_CELL : conflicting_value(f, src.wh[s]);
+            if (first < 0 && src.wh[s] >= 0)
+                first = s;
+        }
+        /* The loader rejects the row at its first conflicting interval and names that cell. */
+        if (first >= 0)
+            snprintf(column, sizeof column, "%02d%02d", first / 2, first % 2 * 30);
         break;
     }
     case FAULT_NEGATIVE:

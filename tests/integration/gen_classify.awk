@@ -109,7 +109,10 @@ FNR == 1 {
         else if (same == present) c = "duplicate_identical"
         else if (same == 0) c = "duplicate_conflict"
         else c = "duplicate_partly_same"
-        out("", c)
+        # named by the first present cell, where the loader meets the first conflict
+        col = ""
+        for (i = 3; i <= NF && col == ""; i++) if ($i != "") col = H[i]
+        out(col, c)
         next
     }
     seen[key] = 1
