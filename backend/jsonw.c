@@ -182,6 +182,44 @@ void jsonw_double(struct jsonw *w, double v, int decimals)
         fprintf(w->out, "%.*f", decimals, v);
 }
 
+bool jsonw_is_number(const char *s)
+{
+    if (!s)
+        return false;
+    if (*s == '-')
+        s++;
+    if (*s == '0')
+        s++;
+    else if (*s >= '1' && *s <= '9')
+        while (*s >= '0' && *s <= '9')
+            s++;
+    else
+        return false;
+    if (*s == '.') {
+        s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return false;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return false;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return *s == '\0';
+}
+
+void jsonw_number(struct jsonw *w, const char *text)
+{
+    value_prefix(w);
+    fputs(jsonw_is_number(text) ? text : "null", w->out);
+}
+
 void jsonw_bool(struct jsonw *w, bool v)
 {
     value_prefix(w);
