@@ -93,6 +93,24 @@ static void put_fit(const struct look *l, const char *s, int width)
     fputs(buf, stdout);
 }
 
+/* Columns s takes once made safe, as put_fit prints it: measured after text_terminal, as
+ * without UTF-8 "£" prints as "GBP" and the locale gives other non-ASCII bytes no width. */
+static int safe_width(const struct look *l, const char *s)
+{
+    char safe[512];
+    text_terminal(safe, sizeof safe, s ? s : "", l->unicode);
+    return text_width(safe);
+}
+
+/* Characters in s, as PostgreSQL's length() counts them (a name search needs 3). */
+static int utf8_chars(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 static const char *fuel_name(const char *fuel)
 {
     return fuel && strcmp(fuel, "elec") == 0 ? "electricity" : fuel ? fuel : "";
@@ -142,14 +160,17 @@ static void print_identity(const struct look *l, const struct customer_ident *c)
     enum { INDENT = 9, FIELD_MAX = WRAP_WIDTH - INDENT };
     style_on(l, HEADING);
     fputs("Customer ", stdout);
-    put_fit(l, c->account_no, cli_text_width(c->account_no) < FIELD_MAX ? cli_text_width(c->account_no) : FIELD_MAX);
+    int acct_w = safe_width(l, c->account_no);
+    if (acct_w > FIELD_MAX)
+        acct_w = FIELD_MAX;
+    put_fit(l, c->account_no, acct_w);
     style_off(l, HEADING);
-    int col = INDENT + (cli_text_width(c->account_no) < FIELD_MAX ? cli_text_width(c->account_no) : FIELD_MAX);
+    int col = INDENT + acct_w;
     const char *fields[4] = { c->name, c->postcode, c->email, c->phone };
     for (int i = 0; i < 4; i++) {
         if (!fields[i] || !*fields[i])
             continue;
-        int w = cli_text_width(fields[i]);
+        int w = safe_width(l, fields[i]);
         if (w > FIELD_MAX)
             w = FIELD_MAX;
         if (col + 2 + w > WRAP_WIDTH) {
@@ -474,7 +495,7 @@ static int customer_run(int argc, char **argv)
             print_matches(&look, ref, &found);
         if (found.total == 0)
             cli_error("customer", "no customer matches '%s' (searched account numbers, MPAN/MPRN, postcodes%s)", ref,
-                      cli_text_width(ref) >= 3 ? " and names" : "; names need at least 3 characters");
+                      utf8_chars(ref) >= 3 ? " and names" : "; names need at least 3 characters");
         rc = EXIT_PARTIAL;
         goto done;
     }
