@@ -1,6 +1,8 @@
 /* jsonw.c - see jsonw.h. */
 #include "backend/jsonw.h"
 
+#include "backend/textwidth.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,28 +64,6 @@ void jsonw_object_end(struct jsonw *w) { container_close(w, '}'); }
 void jsonw_array_begin(struct jsonw *w) { container_open(w, '['); }
 void jsonw_array_end(struct jsonw *w) { container_close(w, ']'); }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not one. */
-static int utf8_seq(const unsigned char *s)
-{
-    unsigned c = s[0];
-    int n;
-    unsigned min;
-    if (c < 0x80)
-        return 1;
-    if ((c & 0xE0) == 0xC0) { n = 2; min = 0x80; c &= 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 3; min = 0x800; c &= 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 4; min = 0x10000; c &= 0x07; }
-    else return 0;
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 size_t jsonw_escape(const char *s, char *buf, size_t len)
 {
     size_t o = 0;
@@ -114,7 +94,8 @@ size_t jsonw_escape(const char *s, char *buf, size_t len)
             p++;
             continue;
         }
-        int n = utf8_seq(p);
+        uint32_t cp;
+        int n = utf8_decode((const char *)p, &cp);
         if (n == 0) {
             for (const char *e = "\\ufffd"; *e; e++)
                 PUT(*e);
@@ -180,6 +161,44 @@ void jsonw_double(struct jsonw *w, double v, int decimals)
         fputs("null", w->out);
     else
         fprintf(w->out, "%.*f", decimals, v);
+}
+
+bool jsonw_is_number(const char *s)
+{
+    if (!s)
+        return false;
+    if (*s == '-')
+        s++;
+    if (*s == '0')
+        s++;
+    else if (*s >= '1' && *s <= '9')
+        while (*s >= '0' && *s <= '9')
+            s++;
+    else
+        return false;
+    if (*s == '.') {
+        s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return false;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return false;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return *s == '\0';
+}
+
+void jsonw_number(struct jsonw *w, const char *text)
+{
+    value_prefix(w);
+    fputs(jsonw_is_number(text) ? text : "null", w->out);
 }
 
 void jsonw_bool(struct jsonw *w, bool v)

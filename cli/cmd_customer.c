@@ -14,8 +14,8 @@
 #include "backend/db.h"
 #include "backend/fetch_customer.h"
 #include "backend/halfhour.h"
+#include "backend/jsonw.h"
 #include "cli/cmd.h"
-#include "cli/json.h"
 #include "cli/text.h"
 
 enum { BAR_WIDTH = 32, WRAP_WIDTH = 78, DEFAULT_DAYS = 14, MAX_DAYS = 366 };
@@ -93,6 +93,24 @@ static void put_fit(const struct look *l, const char *s, int width)
     fputs(buf, stdout);
 }
 
+/* Columns s takes once made safe, as put_fit prints it: measured after text_terminal, as
+ * without UTF-8 "£" prints as "GBP" and the locale gives other non-ASCII bytes no width. */
+static int safe_width(const struct look *l, const char *s)
+{
+    char safe[512];
+    text_terminal(safe, sizeof safe, s ? s : "", l->unicode);
+    return text_width(safe);
+}
+
+/* Characters in s, as PostgreSQL's length() counts them (a name search needs 3). */
+static int utf8_chars(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 static const char *fuel_name(const char *fuel)
 {
     return fuel && strcmp(fuel, "elec") == 0 ? "electricity" : fuel ? fuel : "";
@@ -142,14 +160,17 @@ static void print_identity(const struct look *l, const struct customer_ident *c)
     enum { INDENT = 9, FIELD_MAX = WRAP_WIDTH - INDENT };
     style_on(l, HEADING);
     fputs("Customer ", stdout);
-    put_fit(l, c->account_no, cli_text_width(c->account_no) < FIELD_MAX ? cli_text_width(c->account_no) : FIELD_MAX);
+    int acct_w = safe_width(l, c->account_no);
+    if (acct_w > FIELD_MAX)
+        acct_w = FIELD_MAX;
+    put_fit(l, c->account_no, acct_w);
     style_off(l, HEADING);
-    int col = INDENT + (cli_text_width(c->account_no) < FIELD_MAX ? cli_text_width(c->account_no) : FIELD_MAX);
+    int col = INDENT + acct_w;
     const char *fields[4] = { c->name, c->postcode, c->email, c->phone };
     for (int i = 0; i < 4; i++) {
         if (!fields[i] || !*fields[i])
             continue;
-        int w = cli_text_width(fields[i]);
+        int w = safe_width(l, fields[i]);
         if (w > FIELD_MAX)
             w = FIELD_MAX;
         if (col + 2 + w > WRAP_WIDTH) {
@@ -305,90 +326,94 @@ static void print_view(const struct look *l, const struct customer_ident *c, con
 
 /* ---- JSON ------------------------------------------------------------------------------ */
 
-static void json_ident(struct cjson *w, const char *key, const struct customer_ident *c)
+static void json_ident(struct jsonw *w, const struct customer_ident *c)
 {
-    cjson_object_begin(w, key);
-    cjson_string(w, "account_no", c->account_no);
-    cjson_string(w, "name", c->name);
-    cjson_string(w, "postcode", c->postcode);
-    cjson_string(w, "email", c->email);
-    cjson_string(w, "phone", c->phone);
-    cjson_bool(w, "masked", c->masked);
-    cjson_string(w, "matched_by", c->matched_by);
-    cjson_int(w, "meters", c->meters);
-    cjson_object_end(w);
+    jsonw_object_begin(w);
+    jsonw_key(w, "account_no"); jsonw_string(w, c->account_no);
+    jsonw_key(w, "name"); jsonw_string(w, c->name);
+    jsonw_key(w, "postcode"); jsonw_string(w, c->postcode);
+    jsonw_key(w, "email"); jsonw_string(w, c->email);
+    jsonw_key(w, "phone"); jsonw_string(w, c->phone);
+    jsonw_key(w, "masked"); jsonw_bool(w, c->masked);
+    jsonw_key(w, "matched_by"); jsonw_string(w, c->matched_by);
+    jsonw_key(w, "meters"); jsonw_int(w, c->meters);
+    jsonw_object_end(w);
 }
 
 static void json_matches(const char *ref, const struct customer_matches *m)
 {
-    struct cjson w;
-    cjson_init(&w, stdout);
-    cjson_object_begin(&w, NULL);
-    cjson_string(&w, "ref", ref);
-    cjson_string(&w, "error", m->total == 0 ? "not_found" : "ambiguous");
-    cjson_int(&w, "count", m->total);
-    cjson_array_begin(&w, "matches");
+    struct jsonw w;
+    jsonw_init(&w, stdout, 2);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "ref"); jsonw_string(&w, ref);
+    jsonw_key(&w, "error"); jsonw_string(&w, m->total == 0 ? "not_found" : "ambiguous");
+    jsonw_key(&w, "count"); jsonw_int(&w, m->total);
+    jsonw_key(&w, "matches");
+    jsonw_array_begin(&w);
     for (int i = 0; i < m->n; i++)
-        json_ident(&w, NULL, &m->items[i]);
-    cjson_array_end(&w);
-    cjson_object_end(&w);
-    cjson_finish(&w);
+        json_ident(&w, &m->items[i]);
+    jsonw_array_end(&w);
+    jsonw_object_end(&w);
 }
 
 static void json_view(const struct customer_ident *c, const struct customer_view *v, int days)
 {
-    struct cjson w;
-    cjson_init(&w, stdout);
-    cjson_object_begin(&w, NULL);
-    json_ident(&w, "customer", c);
-    cjson_string(&w, "from", v->from_day);
-    cjson_string(&w, "to", v->to_day);
-    cjson_int(&w, "days", days);
-    cjson_string(&w, "timezone", "Europe/London");
-    cjson_array_begin(&w, "meters");
+    struct jsonw w;
+    jsonw_init(&w, stdout, 2);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "customer");
+    json_ident(&w, c);
+    jsonw_key(&w, "from"); jsonw_string(&w, v->from_day);
+    jsonw_key(&w, "to"); jsonw_string(&w, v->to_day);
+    jsonw_key(&w, "days"); jsonw_int(&w, days);
+    jsonw_key(&w, "timezone"); jsonw_string(&w, "Europe/London");
+    jsonw_key(&w, "meters");
+    jsonw_array_begin(&w);
     for (int i = 0; i < v->nmeters; i++) {
         const struct customer_meter *m = &v->meters[i];
-        cjson_object_begin(&w, NULL);
-        cjson_string(&w, "mpxn", m->mpxn);
-        cjson_string(&w, "fuel", m->fuel);
-        cjson_int(&w, "interval_minutes", m->interval_minutes);
-        cjson_string(&w, "tariff_code", m->tariff_code);
-        cjson_string(&w, "tariff_name", m->tariff_name);
-        cjson_string(&w, "installed_on", m->installed_on);
-        cjson_string(&w, "removed_on", m->removed_on);
-        cjson_array_begin(&w, "days");
+        jsonw_object_begin(&w);
+        jsonw_key(&w, "mpxn"); jsonw_string(&w, m->mpxn);
+        jsonw_key(&w, "fuel"); jsonw_string(&w, m->fuel);
+        jsonw_key(&w, "interval_minutes"); jsonw_int(&w, m->interval_minutes);
+        jsonw_key(&w, "tariff_code"); jsonw_string(&w, m->tariff_code);
+        jsonw_key(&w, "tariff_name"); jsonw_string(&w, m->tariff_name);
+        jsonw_key(&w, "installed_on"); jsonw_string(&w, m->installed_on);
+        jsonw_key(&w, "removed_on"); jsonw_string(&w, m->removed_on);
+        jsonw_key(&w, "days");
+        jsonw_array_begin(&w);
         for (int k = 0; k < m->ndays; k++) {
             const struct customer_day *d = &m->days[k];
-            cjson_object_begin(&w, NULL);
-            cjson_string(&w, "date", d->date);
-            cjson_number(&w, "kwh", d->kwh);
-            cjson_number(&w, "cost_p", d->cost_p);
-            cjson_number(&w, "standing_p", d->standing_p);
-            cjson_int(&w, "intervals", d->intervals);
-            cjson_int(&w, "expected", d->expected);
-            cjson_object_end(&w);
+            jsonw_object_begin(&w);
+            jsonw_key(&w, "date"); jsonw_string(&w, d->date);
+            jsonw_key(&w, "kwh"); jsonw_number(&w, d->kwh);
+            jsonw_key(&w, "cost_p"); jsonw_number(&w, d->cost_p);
+            jsonw_key(&w, "standing_p"); jsonw_number(&w, d->standing_p);
+            jsonw_key(&w, "intervals"); jsonw_int(&w, d->intervals);
+            jsonw_key(&w, "expected"); jsonw_int(&w, d->expected);
+            jsonw_object_end(&w);
         }
-        cjson_array_end(&w);
-        cjson_object_begin(&w, "total");
-        cjson_number(&w, "kwh", m->kwh);
-        cjson_number(&w, "cost_p", m->cost_p);
-        cjson_int(&w, "intervals", m->intervals);
-        cjson_int(&w, "expected", m->expected);
-        cjson_object_end(&w);
-        cjson_object_end(&w);
+        jsonw_array_end(&w);
+        jsonw_key(&w, "total");
+        jsonw_object_begin(&w);
+        jsonw_key(&w, "kwh"); jsonw_number(&w, m->kwh);
+        jsonw_key(&w, "cost_p"); jsonw_number(&w, m->cost_p);
+        jsonw_key(&w, "intervals"); jsonw_int(&w, m->intervals);
+        jsonw_key(&w, "expected"); jsonw_int(&w, m->expected);
+        jsonw_object_end(&w);
+        jsonw_object_end(&w);
     }
-    cjson_array_end(&w);
-    cjson_number(&w, "total_cost_p", v->cost_p);
-    cjson_array_begin(&w, "insights");
+    jsonw_array_end(&w);
+    jsonw_key(&w, "total_cost_p"); jsonw_number(&w, v->cost_p);
+    jsonw_key(&w, "insights");
+    jsonw_array_begin(&w);
     for (int i = 0; i < v->ninsights; i++) {
-        cjson_object_begin(&w, NULL);
-        cjson_string(&w, "kind", v->insights[i].kind);
-        cjson_string(&w, "message", v->insights[i].message);
-        cjson_object_end(&w);
+        jsonw_object_begin(&w);
+        jsonw_key(&w, "kind"); jsonw_string(&w, v->insights[i].kind);
+        jsonw_key(&w, "message"); jsonw_string(&w, v->insights[i].message);
+        jsonw_object_end(&w);
     }
-    cjson_array_end(&w);
-    cjson_object_end(&w);
-    cjson_finish(&w);
+    jsonw_array_end(&w);
+    jsonw_object_end(&w);
 }
 
 /* ---- command --------------------------------------------------------------------------- */
@@ -470,7 +495,7 @@ static int customer_run(int argc, char **argv)
             print_matches(&look, ref, &found);
         if (found.total == 0)
             cli_error("customer", "no customer matches '%s' (searched account numbers, MPAN/MPRN, postcodes%s)", ref,
-                      cli_text_width(ref) >= 3 ? " and names" : "; names need at least 3 characters");
+                      utf8_chars(ref) >= 3 ? " and names" : "; names need at least 3 characters");
         rc = EXIT_PARTIAL;
         goto done;
     }

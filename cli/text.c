@@ -2,73 +2,11 @@
 
 #include <string.h>
 
-int utf8_decode(const char *s, uint32_t *cp)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    unsigned char c = p[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    int n;
-    uint32_t v;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        v = c & 0x1Fu;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        v = c & 0x0Fu;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        v = c & 0x07u;
-    } else {
-        return 0;
-    }
-    for (int i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (p[i] & 0x3Fu);
-    }
-    if ((n == 3 && v < 0x800) || (n == 4 && v < 0x10000) || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return n;
-}
-
-static int cp_width(uint32_t c)
-{
-    if ((c >= 0x300 && c <= 0x36F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) ||
-        (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F) || c == 0x200B || c == 0x200D)
-        return 0;
-    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
-        (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) || (c >= 0x1F900 && c <= 0x1F9FF) ||
-        (c >= 0x20000 && c <= 0x3FFFD))
-        return 2;
-    return 1;
-}
-
-/* Length and width of the character at s (an invalid byte: one byte, one column). */
+/* Bytes and columns of the character at s (see text_next). */
 static int char_at(const char *s, int *width)
 {
-    uint32_t cp;
-    int n = utf8_decode(s, &cp);
-    if (n == 0) {
-        *width = 1;
-        return 1;
-    }
-    *width = cp_width(cp);
-    return n;
-}
-
-int cli_text_width(const char *s)
-{
-    int cols = 0, w;
-    while (*s) {
-        s += char_at(s, &w);
-        cols += w;
-    }
-    return cols;
+    wchar_t wc;
+    return (int)text_next(s, &wc, width);
 }
 
 void text_fit(char *buf, size_t len, const char *s, int width, int unicode)
@@ -78,7 +16,7 @@ void text_fit(char *buf, size_t len, const char *s, int width, int unicode)
     const char *ellipsis = unicode ? "\xe2\x80\xa6" : "~";
     size_t o = 0;
     int cols = 0;
-    int fits = cli_text_width(s) <= width;
+    int fits = text_width(s) <= width;
     /* Room for the text: all of the width, or all but the ellipsis's column. */
     int room = fits ? width : width - 1;
     while (*s) {

@@ -1,21 +1,15 @@
-/* text.h - shaping UTF-8 text for a terminal: display width, fitting into a column,
- * word wrapping, safe printing (with an ASCII fallback for terminals whose locale is not
- * UTF-8), and
- * horizontal bars of block characters. Pure functions over strings (unit tested). */
+/* text.h - shaping UTF-8 text for a terminal: fitting into a column, word wrapping, safe
+ * printing (with an ASCII fallback for terminals whose locale is not UTF-8), and
+ * horizontal bars of block characters. Columns are counted as backend/textwidth.h counts
+ * them (the locale's wcwidth, as the console does), so the program sets the locale first.
+ * Pure functions over strings (unit tested). */
 #ifndef MO_TEXT_H
 #define MO_TEXT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* Decodes the UTF-8 sequence at s: returns its length (1-4) and the code point, or 0 when
- * the bytes there are not valid UTF-8 (stray continuation, truncated, overlong, surrogate,
- * above U+10FFFF). */
-int utf8_decode(const char *s, uint32_t *cp);
-
-/* Terminal columns of s: combining marks take none, East Asian wide characters and emoji
- * two, everything else (and each invalid byte) one. */
-int cli_text_width(const char *s);
+#include "backend/textwidth.h"
 
 /* s cut to at most width columns (the last one an ellipsis, "~" when !unicode, where it
  * had to be cut) and padded with spaces to exactly width columns, into buf. */

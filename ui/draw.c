@@ -4,44 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
-
-/* Next character of s: its wide value and display width; returns the bytes it took. */
-static size_t next_char(const char *s, wchar_t *wc, int *width)
-{
-    mbstate_t st;
-    memset(&st, 0, sizeof st);
-    size_t n = mbrtowc(wc, s, MB_CUR_MAX, &st);
-    if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-        *wc = L'?';
-        *width = 1;
-        return 1;
-    }
-    if (*wc == L'\t') {
-        *wc = L' ';
-        *width = 1;
-        return n;
-    }
-    int w = wcwidth(*wc);
-    if (w < 0) {
-        *wc = L'?';
-        w = 1;
-    }
-    *width = w;
-    return n;
-}
-
-int text_width(const char *s)
-{
-    int total = 0;
-    while (*s) {
-        wchar_t wc;
-        int w;
-        s += next_char(s, &wc, &w);
-        total += w;
-    }
-    return total;
-}
 
 static int put_chars(WINDOW *w, int y, int x, int maxw, attr_t a, const char *s, int skip)
 {
@@ -50,7 +12,7 @@ static int put_chars(WINDOW *w, int y, int x, int maxw, attr_t a, const char *s,
     while (*s && col < maxw) {
         wchar_t wc;
         int cw;
-        s += next_char(s, &wc, &cw);
+        s += text_next(s, &wc, &cw);
         if (seen < skip) {
             seen += cw;
             continue;
@@ -122,7 +84,7 @@ const char *text_tail(const char *s, int maxw, char *buf, size_t len, const char
     while (*p && seen < drop) {
         wchar_t wc;
         int cw;
-        p += next_char(p, &wc, &cw);
+        p += text_next(p, &wc, &cw);
         seen += cw;
     }
     snprintf(buf, len, "%s%s", ellipsis ? ellipsis : "", p);

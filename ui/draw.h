@@ -8,8 +8,8 @@
 #include <curses.h>
 #include <stddef.h>
 
-/* Columns s takes on screen (as draw_text would write it). */
-int text_width(const char *s);
+#include "backend/textwidth.h" /* text_width: columns s takes, as draw_text writes it */
+
 /* Writes s at (y, x) in at most maxw columns; returns the columns written. When s does not
  * fit and ellipsis is not NULL, its last columns become the ellipsis. */
 int draw_text(WINDOW *w, int y, int x, int maxw, attr_t a, const char *s, const char *ellipsis);

@@ -1,10 +1,13 @@
-/* cli/text.c: bar scaling, display width, fitting, wrapping and the ASCII fallback used by
- * `meterops customer`. */
+/* cli/text.c: bar scaling, display width (backend/textwidth.c, shared with the console),
+ * fitting, wrapping and the ASCII fallback used by `meterops customer`. Widths are the
+ * locale's, so the program runs in C.UTF-8. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <locale.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli/text.h"
@@ -79,11 +82,22 @@ static void test_bar_stops_at_buffer_end(void **state)
 static void test_width_counts_columns_not_bytes(void **state)
 {
     (void)state;
-    assert_int_equal(cli_text_width("Ren\xc3\xa9" "e"), 5);             /* é precomposed */
-    assert_int_equal(cli_text_width("Rene\xcc\x81" "e"), 5);            /* e + combining acute */
-    assert_int_equal(cli_text_width("\xe5\xb1\xb1\xe7\x94\xb0"), 4);   /* two CJK characters */
-    assert_int_equal(cli_text_width("\xc2\xa3" "2.41"), 5);
-    assert_int_equal(cli_text_width("a\xff" "b"), 3);                  /* invalid byte: one column */
+    assert_int_equal(text_width("Ren\xc3\xa9" "e"), 5);             /* é precomposed */
+    assert_int_equal(text_width("Rene\xcc\x81" "e"), 5);            /* e + combining acute */
+    assert_int_equal(text_width("\xe5\xb1\xb1\xe7\x94\xb0"), 4);   /* two CJK characters */
+    assert_int_equal(text_width("\xc2\xa3" "2.41"), 5);
+    assert_int_equal(text_width("a\xff" "b"), 3);                  /* invalid byte: one column */
+}
+
+static void test_width_is_what_the_terminal_draws(void **state)
+{
+    (void)state;
+    /* The widths curses and the terminal use (wcwidth), also where the customer command's
+     * old table of ranges was short: emoji outside 1F300-1F64F, marks of other scripts. */
+    assert_int_equal(text_width("\xf0\x9f\x9a\x80"), 2);           /* U+1F680 rocket */
+    assert_int_equal(text_width("\xd7\xa9\xd7\x81"), 1);           /* shin + shin dot (U+05C1) */
+    assert_int_equal(text_width("a\tb"), 3);                         /* a tab is drawn as one space */
+    assert_int_equal(text_width("a\x1b" "b"), 3);                    /* a control character is one '?' */
 }
 
 static void test_fit_pads_and_cuts_with_ellipsis(void **state)
@@ -94,7 +108,7 @@ static void test_fit_pads_and_cuts_with_ellipsis(void **state)
     assert_string_equal(buf, "gas   ");
     text_fit(buf, sizeof buf, "Standard Variable", 8, 1);
     assert_string_equal(buf, "Standar\xe2\x80\xa6");
-    assert_int_equal(cli_text_width(buf), 8);
+    assert_int_equal(text_width(buf), 8);
     text_fit(buf, sizeof buf, "Standard Variable", 8, 0);
     assert_string_equal(buf, "Standar~");
     text_fit(buf, sizeof buf, "Ren\xc3\xa9" "e", 5, 1);
@@ -102,7 +116,7 @@ static void test_fit_pads_and_cuts_with_ellipsis(void **state)
     /* A wide character that does not fit is not split: the column is padded instead. */
     text_fit(buf, sizeof buf, "\xe5\xb1\xb1\xe7\x94\xb0\xe5\xb1\xb1", 4, 1);
     assert_string_equal(buf, "\xe5\xb1\xb1\xe2\x80\xa6 ");
-    assert_int_equal(cli_text_width(buf), 4);
+    assert_int_equal(text_width(buf), 4);
 }
 
 static void test_wrap_breaks_at_last_space_that_fits(void **state)
@@ -166,6 +180,10 @@ static void test_utf8_decode_rejects_invalid_forms(void **state)
 
 int main(void)
 {
+    if (!setlocale(LC_CTYPE, "C.UTF-8")) {
+        fprintf(stderr, "test_cli_text: the C.UTF-8 locale is missing\n");
+        return 1;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bar_max_fills_width),
         cmocka_unit_test(test_bar_half_of_max_is_half_the_width),
@@ -174,6 +192,7 @@ int main(void)
         cmocka_unit_test(test_bar_zero_or_no_max_draws_nothing),
         cmocka_unit_test(test_bar_stops_at_buffer_end),
         cmocka_unit_test(test_width_counts_columns_not_bytes),
+        cmocka_unit_test(test_width_is_what_the_terminal_draws),
         cmocka_unit_test(test_fit_pads_and_cuts_with_ellipsis),
         cmocka_unit_test(test_wrap_breaks_at_last_space_that_fits),
         cmocka_unit_test(test_ascii_fallback_spells_pounds),

@@ -1,6 +1,6 @@
-/* The console's data layer without a server: JSON output escaping, LISTEN payloads,
- * the health thresholds `meterops status` exits by, and merging LISTEN-driven updates
- * into the file list. */
+/* The console's data layer without a server: LISTEN payloads, the health thresholds
+ * `meterops status` exits by, and merging LISTEN-driven updates into the file list.
+ * (The JSON writer's cases are in test_jsonw.c.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,54 +12,7 @@
 
 #include "backend/fetch_files.h"
 #include "backend/health.h"
-#include "backend/jsonw.h"
 #include "backend/notify.h"
-
-static void test_json_escapes_quotes_controls_and_bad_utf8(void **state)
-{
-    (void)state;
-    char b[256];
-    jsonw_escape("say \"hi\"\\ now", b, sizeof b);
-    assert_string_equal(b, "\"say \\\"hi\\\"\\\\ now\"");
-    jsonw_escape("a\tb\nc\x01" "d\x7f", b, sizeof b);
-    assert_string_equal(b, "\"a\\tb\\nc\\u0001d\\u007f\"");
-    jsonw_escape("caf\xc3\xa9 \xe2\x82\xac", b, sizeof b); /* valid UTF-8 passes through */
-    assert_string_equal(b, "\"caf\xc3\xa9 \xe2\x82\xac\"");
-    jsonw_escape("x\xff" "y\xc3", b, sizeof b); /* invalid bytes become U+FFFD */
-    assert_string_equal(b, "\"x\\ufffdy\\ufffd\"");
-    jsonw_escape("\xed\xa0\x80", b, sizeof b); /* a UTF-16 surrogate is not UTF-8 */
-    assert_string_equal(b, "\"\\ufffd\\ufffd\\ufffd\"");
-    char small[5];
-    assert_int_equal(jsonw_escape("abcdef", small, sizeof small), 8);
-    assert_string_equal(small, "\"abc");
-}
-
-static void test_json_writer_places_commas(void **state)
-{
-    (void)state;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    struct jsonw w;
-    jsonw_init(&w, f, 0);
-    jsonw_object_begin(&w);
-    jsonw_key(&w, "a");
-    jsonw_int(&w, 1);
-    jsonw_key(&w, "list");
-    jsonw_array_begin(&w);
-    jsonw_string(&w, "x");
-    jsonw_null(&w);
-    jsonw_bool(&w, true);
-    jsonw_double(&w, 0.0 / 0.0, 1);
-    jsonw_array_end(&w);
-    jsonw_key(&w, "empty");
-    jsonw_object_begin(&w);
-    jsonw_object_end(&w);
-    jsonw_object_end(&w);
-    fclose(f);
-    assert_string_equal(buf, "{\"a\":1,\"list\":[\"x\",null,true,null],\"empty\":{}}");
-    free(buf);
-}
 
 static void test_notify_payload_from_the_trigger(void **state)
 {
@@ -223,8 +176,6 @@ static void test_merge_replaces_adds_and_drops(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_escapes_quotes_controls_and_bad_utf8),
-        cmocka_unit_test(test_json_writer_places_commas),
         cmocka_unit_test(test_notify_payload_from_the_trigger),
         cmocka_unit_test(test_notify_rejects_what_is_not_a_file_event),
         cmocka_unit_test(test_health_thresholds),
