@@ -7,6 +7,7 @@
 const struct reader_format *const reader_formats[] = {
     /* formats (readers) */
     /* formats (loader) */
+    &reader_long,
     /* formats (gen) */
     NULL,
 };

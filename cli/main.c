@@ -11,6 +11,8 @@
 /* In the order --help lists them. */
 static const struct mo_cmd *const commands[] = {
     &cmd_db_entry,
+    &cmd_load_entry,
+    &cmd_requeue_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
