@@ -516,7 +516,12 @@ static int attempt(struct slot *s, struct fileload *f, struct outcome *o, struct
     if (rc == A_OK && (asm_end_pass(&a, err) < 0 || writer_flush(&w, err) < 0))
         rc = classify(f->conn, err);
     size_t cursor = 0;
+    int passes = 0;
     while (rc == A_OK && a.late_meters > 0 && asm_next_batch(&a, &cursor) > 0) {
+        if (passes++ == 0)
+            loader_notice(L, "%s: not grouped by meter-day: %lld meter(s) got readings for days "
+                          "already written; reading the file again for them", f->claim.path,
+                          (long long)a.late_meters);
         rc = run_pass(s, f, &a, 0, err);
         if (rc == A_OK && (asm_end_batch(&a, err) < 0 || writer_flush(&w, err) < 0))
             rc = classify(f->conn, err);
