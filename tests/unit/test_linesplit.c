@@ -1,0 +1,98 @@
+/* The fast splitter gives exactly libcsv's fields (csvline_split) for every kind of line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backend/csvline.h"
+#include "backend/linesplit.h"
+
+static void same_as_libcsv(struct linesplit *ls, struct csvline *cl, const char *line, size_t len)
+{
+    char **f;
+    size_t *l;
+    const char *why1 = NULL, *why2 = NULL;
+    int n1 = linesplit_split(ls, line, len, &f, &l, &why1);
+    int n2 = csvline_split(cl, line, len, &why2);
+    if (n1 != n2)
+        fail_msg("'%.*s': %d fields, libcsv says %d", (int)len, line, n1, n2);
+    for (int i = 0; i < n1; i++) {
+        assert_int_equal(l[i], cl->lens[i]);
+        assert_memory_equal(f[i], cl->fields[i], l[i]);
+        assert_int_equal(f[i][l[i]], '\0');
+    }
+}
+
+static void test_matches_libcsv_on_handwritten_lines(void **state)
+{
+    (void)state;
+    static const char *lines[] = {
+        "", " ", "   ", "\t", ",", ",,", " , ", "a", "a,", "a, ", ",a", " ,a", "a,,b",
+        " a , b ,\t c\t", "x y ,z", "MAC000002,2012-10-12 00:30:00.0000000, 0 ",
+        "2700003645222,2024-06-01T00:30:00Z,0.215,A", "a,\"b,c\",d", "\"a\"\"b\",c",
+        "a,\"b", "a\"b,c", "a\rb,c", "\"x\" ,y", "a,b\r", "caf\xC3\xA9,\xE2\x82\xAC",
+    };
+    struct linesplit ls;
+    struct csvline cl;
+    assert_int_equal(linesplit_init(&ls, ','), 0);
+    assert_int_equal(csvline_init(&cl, ','), 0);
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        same_as_libcsv(&ls, &cl, lines[i], strlen(lines[i]));
+    linesplit_free(&ls);
+    csvline_free(&cl);
+}
+
+/* Every line of up to six characters over an alphabet of the characters that matter. */
+static void test_matches_libcsv_on_every_short_line(void **state)
+{
+    (void)state;
+    static const char alphabet[] = { 'a', ',', ' ', '\t', '"', '\r', '1' };
+    const int k = sizeof alphabet;
+    struct linesplit ls;
+    struct csvline cl;
+    assert_int_equal(linesplit_init(&ls, ','), 0);
+    assert_int_equal(csvline_init(&cl, ','), 0);
+    char line[8];
+    for (int len = 0; len <= 6; len++) {
+        long total = 1;
+        for (int i = 0; i < len; i++)
+            total *= k;
+        for (long code = 0; code < total; code++) {
+            long c = code;
+            for (int i = 0; i < len; i++, c /= k)
+                line[i] = alphabet[c % k];
+            same_as_libcsv(&ls, &cl, line, (size_t)len);
+        }
+    }
+    linesplit_free(&ls);
+    csvline_free(&cl);
+}
+
+static void test_refuses_too_many_fields(void **state)
+{
+    (void)state;
+    struct linesplit ls;
+    assert_int_equal(linesplit_init(&ls, ','), 0);
+    char line[2 * CSVLINE_MAX_FIELDS + 2];
+    memset(line, ',', sizeof line);
+    char **f;
+    size_t *l;
+    const char *why = NULL;
+    assert_int_equal(linesplit_split(&ls, line, sizeof line, &f, &l, &why), -1);
+    assert_string_equal(why, "too many fields");
+    assert_int_equal(linesplit_split(&ls, line, CSVLINE_MAX_FIELDS - 1, &f, &l, &why), CSVLINE_MAX_FIELDS);
+    linesplit_free(&ls);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_matches_libcsv_on_handwritten_lines),
+        cmocka_unit_test(test_matches_libcsv_on_every_short_line),
+        cmocka_unit_test(test_refuses_too_many_fields),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
