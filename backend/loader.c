@@ -25,6 +25,19 @@ void loader_notice(struct loader *L, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    /* libpq's messages run over several lines; a notice is one */
+    char *o = buf;
+    for (char *p = buf; *p; p++) {
+        if (*p == '\n' || *p == '\t') {
+            if (o > buf && o[-1] != ' ')
+                *o++ = ' ';
+        } else {
+            *o++ = *p;
+        }
+    }
+    while (o > buf && o[-1] == ' ')
+        o--;
+    *o = '\0';
     if (L->ev && L->ev->notice)
         L->ev->notice(L->ev->ctx, buf);
 }
@@ -130,11 +143,20 @@ static void *parser_main(void *arg)
 
 /* ---- connections -------------------------------------------------------------------- */
 
+/* Server messages reach the operator through the loader's own errors and notices, not
+ * through libpq printing them on stderr. */
+static void quiet_notices(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 static PGconn *connect_limited(struct loader *L, const char *app, struct mo_err *err)
 {
     PGconn *c = db_connect(L->conninfo, app, err);
     if (!c)
         return NULL;
+    PQsetNoticeProcessor(c, quiet_notices, NULL);
     PQclear(PQexec(c, "SET client_min_messages = warning"));
     return c;
 }
@@ -151,18 +173,18 @@ int loader_reconnect(struct loader *L, PGconn **conn, const char *what)
         mo_err_clear(&err);
         *conn = connect_limited(L, what, &err);
         if (*conn) {
-            loader_notice(L, "%s: connected again", what);
+            loader_notice(L, "connected to the database again (%s)", what);
             return 0;
         }
         pthread_mutex_lock(&L->mu);
         int stop = L->stop;
         pthread_mutex_unlock(&L->mu);
         if (stop || total >= 120000) {
-            loader_notice(L, "%s: giving up: %s", what, err.message);
+            loader_notice(L, "giving up reconnecting (%s): %s", what, err.message);
             return -1;
         }
-        loader_notice(L, "%s: connection lost, retrying in %.1f s (%s)", what, wait / 1000.0,
-                      err.message);
+        loader_notice(L, "cannot reach the database (%s), retrying in %.1f s: %s", what,
+                      wait / 1000.0, err.message);
         sleep_ms(wait);
         total += wait;
         wait = wait * 2 > 10000 ? 10000 : wait * 2;
@@ -292,7 +314,7 @@ static int slot_claim(struct slot *s, struct claimed_file *cf)
         struct mo_err err;
         mo_err_clear(&err);
         if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
-            if (loader_reconnect(L, &s->conn, "meterops load") < 0)
+            if (loader_reconnect(L, &s->conn, "file connection") < 0)
                 return -1;
             s->stage_ready = 0;
         }

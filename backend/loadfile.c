@@ -625,7 +625,7 @@ int loadfile(struct slot *s, struct claimed_file *cf)
         if (r == A_CONN) {
             loader_notice(L, "%s: lost the database connection (%s); will retry the file",
                           f->claim.path, err.message);
-            if (loader_reconnect(L, &s->conn, "meterops load") < 0) {
+            if (loader_reconnect(L, &s->conn, "file connection") < 0) {
                 report(L, f, "failed", NULL, "the database stayed unreachable; the file "
                        "returns to the queue when its lease runs out", now_seconds() - t0);
                 rc = -1;
