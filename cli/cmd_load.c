@@ -52,6 +52,14 @@ static void on_signal(int sig)
     }
 }
 
+/* The server's notices (a connection terminated by a restart, say) are not for the
+ * operator's terminal: what matters is reported by the loader itself. */
+static void quiet_notices(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 static void load_usage(FILE *out)
 {
     fprintf(out,
@@ -476,6 +484,7 @@ static int load_run(int argc, char **argv)
         cli_error("load", "%s", err.message);
         return EXIT_FAIL;
     }
+    PQsetNoticeProcessor(r.conn, quiet_notices, NULL);
     PQclear(PQexec(r.conn, "SET client_min_messages = warning"));
     PGresult *res = db_query(r.conn, "SELECT to_regclass('meterops.load_file') IS NOT NULL", 0, NULL, &err);
     if (!res || PQgetvalue(res, 0, 0)[0] != 't') {

@@ -57,7 +57,7 @@ sleep 1
 wait $pid; rc=$?
 is "$rc" 0 "the load survives a server restart and exits 0"
 like "$(cat "$t/r.err")" "lost the database connection.*will retry the file" "the loader says it lost the connection"
-like "$(cat "$t/r.err")" "connected again" "and that it is back"
+like "$(cat "$t/r.err")" "connected to the database again" "and that it is back"
 is "$(q "SELECT status || ' ' || attempts || ' ' || rows_loaded FROM meterops.load_file WHERE path = '$t/restart.csv'")" "loaded 2 1920" \
    "the file was retried from the start and loaded"
 is "$(q "SELECT count(x) || ' ' || sum(x) FROM meterops.reading_day, unnest(wh) x WHERE day >= '2024-10-20'")" "1920 $(wh_of "$t/restart.csv")" \
