@@ -323,7 +323,10 @@ static int read_header(struct fileload *f, struct mo_err *header_err, char *raw,
         }
         if (fmt) {
             f->fmt = fmt;
-            f->parallel = (fmt->flags & READER_PARALLEL) != 0;
+            /* MO_LOAD_SERIAL=1 reads every format in order on one parse thread (to tell a
+             * format's own fault from a parallel-reading one) */
+            const char *serial = getenv("MO_LOAD_SERIAL");
+            f->parallel = (fmt->flags & READER_PARALLEL) && !(serial && *serial == '1');
             f->colnames = calloc((size_t)n, sizeof *f->colnames);
             f->seq_state.priv = calloc(1, fmt->state_size ? fmt->state_size : 1);
             f->priv_after_header = calloc(1, fmt->state_size ? fmt->state_size : 1);
