@@ -112,7 +112,8 @@ static int fill_chunk(struct slot *s, struct fileload *f, struct chunk *c, int *
     size_t want = s->L->chunk_bytes;
     if (grow_buf(&c->buf, &c->cap, want > s->carry_len ? want : s->carry_len * 2) < 0)
         return mo_err_set(err, "out_of_memory", "out of memory for file chunks");
-    memcpy(c->buf, s->carry, s->carry_len);
+    if (s->carry_len)
+        memcpy(c->buf, s->carry, s->carry_len);
     c->len = s->carry_len;
     s->carry_len = 0;
     size_t limit = c->cap < want ? c->cap : (want > c->len ? want : c->cap);
@@ -140,7 +141,8 @@ static int fill_chunk(struct slot *s, struct fileload *f, struct chunk *c, int *
             size_t rest = c->len - keep;
             if (grow_buf(&s->carry, &s->carry_cap, rest) < 0)
                 return mo_err_set(err, "out_of_memory", "out of memory");
-            memcpy(s->carry, c->buf + keep, rest);
+            if (rest)
+                memcpy(s->carry, c->buf + keep, rest);
             s->carry_len = rest;
             c->len = keep;
             c->lines = count_newlines(c->buf, keep);
@@ -316,8 +318,9 @@ static int read_header(struct fileload *f, struct mo_err *header_err, char *raw,
                 for (size_t i = 0; reader_formats[i]; i++)
                     snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
                              i ? ", " : "", reader_formats[i]->name);
-                mo_err_at(header_err, f->claim.path, 1, 0, "header", "the header '%.200s' is "
-                          "not one of a known format (%s)", text, names);
+                mo_err_at(header_err, f->claim.path, 1, 0, "header", "the header '%.*s' is "
+                          "not one of a known format (%s)", (int)(tlen < 200 ? tlen : 200), text,
+                          names);
                 rc = 1;
             }
         }
