@@ -134,6 +134,8 @@ static void dup_error(struct assembler *a, struct chunk *c, struct prow *row,
 /* Writes a day and forgets it. */
 static int flush_day(struct assembler *a, struct day *d, int merge, struct mo_err *err)
 {
+    if (a->cur == d)
+        a->cur = NULL;
     int rc = writer_day(a->w, asm_meter_id(a, d->meter), d->day, d->nslots, d->v, d->set,
                         d->est, merge, err);
     daytab_remove(&a->days, d);
@@ -159,6 +161,9 @@ static int resolve_new(struct assembler *a, struct chunk *c, struct prow *row, i
                        struct mo_err *err)
 {
     struct prd *r = c->rds + row->first;
+    *bad = 0;
+    if (!c->has_new)
+        return 0;
     for (uint32_t i = 0; i < row->n; i++) {
         if (!(r[i].meter & NEW_METER))
             continue;
@@ -250,6 +255,58 @@ static int apply_row(struct assembler *a, const struct prd *r, uint32_t n, int64
                 return -1;
         }
     }
+    return 0;
+}
+
+/* Pass 1 for a row of one reading of a registered meter: the common case, with one
+ * hash lookup at most (none while the day repeats). Same decisions as pass1_row. */
+static int pass1_one(struct assembler *a, struct chunk *c, struct prow *row, struct mo_err *err)
+{
+    struct prd *r = c->rds + row->first;
+    struct mstate *s = r->meter < a->capms ? &a->ms[r->meter] : mstate(a, r->meter);
+    if (!s)
+        return mo_err_set(err, "out_of_memory", "out of memory");
+    if (r->day < s->dmin)
+        s->dmin = r->day;
+    if (r->day > s->dmax)
+        s->dmax = r->day;
+    struct day *d = a->cur;
+    if (!d || d->meter != r->meter || d->day != r->day)
+        d = daytab_find(&a->days, r->meter, r->day);
+    if (s->late || (!d && r->day <= s->hw)) {
+        if (!s->late) {
+            s->late = row->line;
+            a->late_meters++;
+        }
+        a->rows_deferred++;
+        return 0;
+    }
+    if (d && day_has(d, r->slot)) {
+        dup_error(a, c, row, r, d->v[r->slot], d->first_line + day_lines(d)[r->slot]);
+        return 0;
+    }
+    if (!d) {
+        int nslots = 1440 / r->minutes;
+        if (evict_for(a, nslots, err) < 0)
+            return -1;
+        d = daytab_open(&a->days, r->meter, r->day, nslots, row->line);
+        if (!d)
+            return mo_err_set(err, "out_of_memory", "out of memory for open meter-days");
+    } else if (d != a->cur) {
+        daytab_touch(&a->days, d);
+    }
+    int32_t ow;
+    int64_t ol;
+    if (day_put(d, r->slot, r->wh, (char)r->quality, row->line, &ow, &ol) < 0)
+        return apply_row(a, r, 1, row->line, 0, err) < 0 ? -1 : (a->rows_loaded++, a->readings++, 0);
+    a->rows_loaded++;
+    a->readings++;
+    if (d->nset == d->nslots) {
+        if (d->day > s->hw)
+            s->hw = d->day;
+        return flush_day(a, d, 0, err);
+    }
+    a->cur = d;
     return 0;
 }
 
@@ -355,7 +412,13 @@ int asm_chunk(struct assembler *a, struct chunk *c, struct mo_err *err)
             continue;
         }
         struct prow *row = &c->rows[ir++];
-        int rc = a->replay ? replay_row(a, c, row, err) : pass1_row(a, c, row, err);
+        int rc;
+        if (a->replay)
+            rc = replay_row(a, c, row, err);
+        else if (row->n == 1 && !(c->rds[row->first].meter & NEW_METER))
+            rc = pass1_one(a, c, row, err);
+        else
+            rc = pass1_row(a, c, row, err);
         if (rc < 0)
             return -1;
     }

@@ -49,6 +49,7 @@ struct assembler {
     void *next_ids_ctx;
     struct mstate *ms;
     size_t capms;
+    struct day *cur;            /* the day of the last reading (most rows repeat it) */
     int replay;                 /* phase 2 in progress */
     int multi_meter_rows;       /* a deferred row named several meters */
     asm_report_fn report;

@@ -79,6 +79,15 @@ void copybuf_trailer(struct copybuf *b)
     b->len += 2;
 }
 
+/* Without -mpopcnt, __builtin_popcountll is a library call; this is a few instructions. */
+static inline int popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (int)((x * 0x0101010101010101ULL) >> 56);
+}
+
 static inline int bit(const uint64_t m[2], int i)
 {
     return (int)((m[i >> 6] >> (i & 63)) & 1u);
@@ -88,7 +97,7 @@ void copybuf_day(struct copybuf *b, int64_t meter_id, int64_t day, int nslots,
                  const int32_t *wh, const uint64_t set[2], const uint64_t est[2],
                  int64_t file_id)
 {
-    int nset = __builtin_popcountll(set[0]) + __builtin_popcountll(set[1]);
+    int nset = popcount64(set[0]) + popcount64(set[1]);
     int any_est = (est[0] & set[0]) || (est[1] & set[1]);
     int32_t arrlen = 20 + nset * 8 + (nslots - nset) * 4;
     size_t need = 2 + 12 + 8 + 4 + (size_t)arrlen + 4 + (any_est ? (size_t)nslots : 0) + 12;

@@ -10,6 +10,7 @@
 #define MO_LINESPLIT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "backend/csvline.h"
 
@@ -20,6 +21,7 @@ struct linesplit {
     size_t cap;
     char *fields[CSVLINE_MAX_FIELDS];
     size_t lens[CSVLINE_MAX_FIELDS];
+    uint32_t dpos[CSVLINE_MAX_FIELDS]; /* delimiter offsets found by linesplit_next */
 };
 
 int linesplit_init(struct linesplit *ls, char delim);
@@ -29,5 +31,14 @@ void linesplit_free(struct linesplit *ls);
  * CSV syntax error (*why says which). */
 int linesplit_split(struct linesplit *ls, const char *line, size_t len, char ***fields,
                     size_t **lens, const char **why);
+
+/* The loader's inner loop: finds the line that starts at s (ending at a newline or at end),
+ * and splits it in the same pass, eight bytes at a time. *next is where the following
+ * line starts; *raw_len the line's length without "\n" or "\r\n"; *nonascii is set when
+ * a byte has its high bit set (the caller then checks UTF-8, which comes first). Returns
+ * what linesplit_split would return for the line. */
+int linesplit_next(struct linesplit *ls, const char *s, const char *end, const char **next,
+                   size_t *raw_len, int *nonascii, char ***fields, size_t **lens,
+                   const char **why);
 
 #endif

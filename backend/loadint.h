@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "backend/daytab.h"
 #include "backend/err.h"
@@ -81,6 +82,7 @@ struct chunk {
     size_t pool_used, pool_cap;
     int done;                   /* parsed (guarded by the loader's mutex) */
     int oom;                    /* the parse thread ran out of memory */
+    int has_new;                /* some reading names a meter the registry lacks */
 };
 
 /* A meter a file names through an option (--meter / --export-meter). */
@@ -151,6 +153,21 @@ int parser_init(struct parser *p);
 void parser_free(struct parser *p);
 /* Reads every line of c (of file c->f) into c's output. */
 void parse_chunk(struct parser *p, struct chunk *c);
+
+/* Equality of two short byte strings (meter ids) without a call to memcmp: the first
+ * and last eight bytes overlap to cover 8..16 bytes in two loads. */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t x0, y0, x1, y1;
+        memcpy(&x0, a, 8);
+        memcpy(&y0, b, 8);
+        memcpy(&x1, a + n - 8, 8);
+        memcpy(&y1, b + n - 8, 8);
+        return x0 == y0 && x1 == y1;
+    }
+    return memcmp(a, b, n) == 0;
+}
 
 /* Column name for a loader rejection (NULL when column is 0 or past the header). */
 const char *fileload_colname(const struct fileload *f, int column);

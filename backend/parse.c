@@ -15,6 +15,9 @@
 #include "backend/halfhour.h"
 #include "backend/loadint.h"
 
+/* pend.idoff of a reading whose meter id is the parser's cached last_id */
+#define CACHED_ID UINT32_MAX
+
 /* A reading of the row being read. */
 struct pend {
     int64_t start;
@@ -167,13 +170,24 @@ static void resolve_meter(struct parser *p, struct pend *q, const struct reading
         return;
     }
     size_t n = r->mpxn_len < 63 ? r->mpxn_len : 63;
-    q->idoff = ids_put(p, r->mpxn, n);
     q->idlen = (uint16_t)n;
-    if (n == p->last_idlen && memcmp(r->mpxn, p->last_id, n) == 0 && p->last_index != -2) {
+    if (r->mpxn_len > 63) {
+        /* no meter id is that long (every reader refuses one first); no caching */
+        q->idoff = ids_put(p, r->mpxn, n);
+        q->index = meters_find(&f->meters, r->mpxn, r->mpxn_len);
+        q->fail6 = q->index >= 0 ? NULL : RJ_NO_METER;
+        return;
+    }
+    q->idoff = CACHED_ID; /* the id is p->last_id: no copy per reading */
+    if (n == p->last_idlen && p->last_index != -2 && same_bytes(r->mpxn, p->last_id, n)) {
         q->index = p->last_index;
         q->fail6 = p->last_code;
         return;
     }
+    /* earlier readings of this row that point at the cached id keep their own copy */
+    for (size_t i = 0; i + 1 < p->npend; i++)
+        if (p->pend[i].idoff == CACHED_ID)
+            p->pend[i].idoff = ids_put(p, p->last_id, p->last_idlen);
     long idx = meters_find(&f->meters, r->mpxn, r->mpxn_len);
     const char *code = NULL;
     if (idx < 0) {
@@ -188,6 +202,11 @@ static void resolve_meter(struct parser *p, struct pend *q, const struct reading
     p->last_idlen = n;
     p->last_index = idx;
     p->last_code = code;
+}
+
+static inline const char *pend_id(const struct parser *p, const struct pend *q)
+{
+    return q->idoff == CACHED_ID ? p->last_id : p->ids + q->idoff;
 }
 
 static void on_reading(void *ctx, const struct reading *r)
@@ -257,7 +276,8 @@ static int check_row(struct parser *p)
     if (!best)
         return 0;
     struct pend *q = &p->pend[bi];
-    const char *id = p->ids + q->idoff;
+    char id[64];
+    snprintf(id, sizeof id, "%.*s", (int)q->idlen, pend_id(p, q));
     char msg[400], ts[32], ts2[32];
     int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
     switch (best) {
@@ -327,7 +347,7 @@ static void commit_row(struct parser *p)
         int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
         int64_t day = floor_div(q->start, 86400);
         d->day = (int32_t)day;
-        d->slot = (uint16_t)((q->start - day * 86400) / (iv * 60));
+        d->slot = (uint16_t)validate_slot((int32_t)(q->start - day * 86400), iv);
         d->wh = (int32_t)q->wh;
         d->quality = (uint8_t)q->quality;
         d->minutes = (uint8_t)iv;
@@ -336,7 +356,8 @@ static void commit_row(struct parser *p)
             d->meter = (uint32_t)q->index;
             d->idlen = 0;
         } else {
-            d->meter = NEW_METER | pool_put(c, p->ids + q->idoff, q->idlen);
+            d->meter = NEW_METER | pool_put(c, pend_id(p, q), q->idlen);
+            c->has_new = 1;
             d->idlen = q->idlen;
         }
     }
@@ -372,6 +393,7 @@ void parse_chunk(struct parser *p, struct chunk *c)
     struct fileload *f = c->f;
     c->nrows = c->nrds = c->nerrs = c->pool_used = 0;
     c->oom = 0;
+    c->has_new = 0;
     p->c = c;
     p->f = f;
     if (p->priv_gen != f->gen)
@@ -385,28 +407,23 @@ void parse_chunk(struct parser *p, struct chunk *c)
     const char *s = c->buf, *end = c->buf + c->len;
     int64_t line = c->first_line;
     while (s < end) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        const char *e = nl ? nl : end;
-        const char *text = s;
-        size_t len = csvline_trim(&text, (size_t)(e - s), line == 1);
+        char **fields;
+        size_t *lens;
+        const char *why = NULL, *next;
+        size_t raw_len;
+        int nonascii, bad_col;
+        char msg[200];
+        int n = linesplit_next(&p->ls, s, end, &next, &raw_len, &nonascii, &fields, &lens, &why);
         p->line = line;
         p->raw = s;
-        p->raw_len = (size_t)(e - s);
-        if (p->raw_len && s[p->raw_len - 1] == '\r')
-            p->raw_len--;
+        p->raw_len = raw_len;
         p->rejected = 0;
         p->npend = 0;
         p->ids_used = 0;
-        char msg[200];
-        int bad_col;
-        char **fields;
-        size_t *lens;
-        const char *why = NULL;
-        int n;
-        if (!utf8_valid(text, len, &bad_col)) {
+        if (nonascii && !utf8_valid(s, raw_len, &bad_col)) {
             snprintf(msg, sizeof msg, "the line is not valid UTF-8 (byte %d)", bad_col);
             add_error(p, 0, NULL, RJ_ENCODING, msg);
-        } else if ((n = linesplit_split(&p->ls, text, len, &fields, &lens, &why)) < 0) {
+        } else if (n < 0) {
             snprintf(msg, sizeof msg, "the line is not valid CSV: %s", why ? why : "parse error");
             add_error(p, 0, NULL, RJ_FIELD_COUNT, msg);
         } else {
@@ -420,6 +437,6 @@ void parse_chunk(struct parser *p, struct chunk *c)
             }
         }
         line++;
-        s = nl ? nl + 1 : end;
+        s = next;
     }
 }
