@@ -2,6 +2,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 int linesplit_init(struct linesplit *ls, char delim)
 {
@@ -104,63 +107,99 @@ int linesplit_next(struct linesplit *ls, const char *s, const char *end, const c
                    size_t *raw_len, int *nonascii, char ***fields, size_t **lens,
                    const char **why)
 {
-    const uint64_t nl = BYTES('\n'), dl = BYTES(ls->delim), qt = BYTES('"'), cr = BYTES('\r');
     const char *p = s;
-    uint64_t hi = 0;
-    int quote = 0, nd = 0, too_many = 0;
+    int hi = 0, quote = 0, nd = 0, too_many = 0;
     size_t first_cr = SIZE_MAX, len;
-    for (;;) {
-        if (end - p >= 8) {
-            uint64_t w;
-            memcpy(&w, p, 8);
-            uint64_t mnl = bytes_eq(w, nl), md = bytes_eq(w, dl);
-            uint64_t mq = bytes_eq(w, qt), mc = bytes_eq(w, cr);
-            uint64_t keep = ~0ULL;
-            if (mnl)
-                keep = (mnl & (~mnl + 1)) - 1; /* the bytes before the first newline */
-            md &= keep;
-            hi |= w & keep;
-            quote |= (mq & keep) != 0;
-            if ((mc &= keep) && first_cr == SIZE_MAX)
-                first_cr = (size_t)(p - s) + ((size_t)__builtin_ctzll(mc) >> 3);
-            while (md) {
-                if (nd == CSVLINE_MAX_FIELDS - 1)
-                    too_many = 1;
-                else
-                    ls->dpos[nd++] = (uint32_t)((size_t)(p - s) + ((size_t)__builtin_ctzll(md) >> 3));
-                md &= md - 1;
-            }
-            if (mnl) {
-                len = (size_t)(p - s) + ((size_t)__builtin_ctzll(mnl) >> 3);
-                *next = s + len + 1;
-                break;
-            }
-            p += 8;
-        } else {
-            while (p < end && *p != '\n') {
-                char c = *p;
-                if (c == ls->delim) {
+#if defined(__SSE2__)
+    /* sixteen bytes at a time: one compare per character of interest */
+    const __m128i vnl = _mm_set1_epi8('\n'), vdl = _mm_set1_epi8(ls->delim);
+    const __m128i vqt = _mm_set1_epi8('"'), vcr = _mm_set1_epi8('\r');
+    while (end - p >= 16) {
+        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned mnl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, vnl));
+        unsigned keep = mnl ? (mnl & (0u - mnl)) - 1 : 0xFFFFu;
+        unsigned md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, vdl)) & keep;
+        unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, vqt)) & keep;
+        unsigned mc = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, vcr)) & keep;
+        hi |= (unsigned)_mm_movemask_epi8(w) & keep;
+        quote |= mq != 0;
+        if (mc && first_cr == SIZE_MAX)
+            first_cr = (size_t)(p - s) + (size_t)__builtin_ctz(mc);
+        while (md) {
+            if (nd == CSVLINE_MAX_FIELDS - 1)
+                too_many = 1;
+            else
+                ls->dpos[nd++] = (uint32_t)((size_t)(p - s) + (size_t)__builtin_ctz(md));
+            md &= md - 1;
+        }
+        if (mnl) {
+            len = (size_t)(p - s) + (size_t)__builtin_ctz(mnl);
+            *next = s + len + 1;
+            goto found;
+        }
+        p += 16;
+    }
+#endif
+    {
+        const uint64_t nl = BYTES('\n'), dl = BYTES(ls->delim), qt = BYTES('"'), cr = BYTES('\r');
+        uint64_t hi8 = 0;
+        for (;;) {
+            if (end - p >= 8) {
+                uint64_t w;
+                memcpy(&w, p, 8);
+                uint64_t mnl = bytes_eq(w, nl), md = bytes_eq(w, dl);
+                uint64_t mq = bytes_eq(w, qt), mc = bytes_eq(w, cr);
+                uint64_t keep = ~0ULL;
+                if (mnl)
+                    keep = (mnl & (~mnl + 1)) - 1; /* the bytes before the first newline */
+                md &= keep;
+                hi8 |= w & keep;
+                quote |= (mq & keep) != 0;
+                if ((mc &= keep) && first_cr == SIZE_MAX)
+                    first_cr = (size_t)(p - s) + ((size_t)__builtin_ctzll(mc) >> 3);
+                while (md) {
                     if (nd == CSVLINE_MAX_FIELDS - 1)
                         too_many = 1;
                     else
-                        ls->dpos[nd++] = (uint32_t)(p - s);
-                } else if (c == '"') {
-                    quote = 1;
-                } else if (c == '\r' && first_cr == SIZE_MAX) {
-                    first_cr = (size_t)(p - s);
+                        ls->dpos[nd++] = (uint32_t)((size_t)(p - s) + ((size_t)__builtin_ctzll(md) >> 3));
+                    md &= md - 1;
                 }
-                hi |= (unsigned char)c;
-                p++;
+                if (mnl) {
+                    len = (size_t)(p - s) + ((size_t)__builtin_ctzll(mnl) >> 3);
+                    *next = s + len + 1;
+                    break;
+                }
+                p += 8;
+            } else {
+                while (p < end && *p != '\n') {
+                    char c = *p;
+                    if (c == ls->delim) {
+                        if (nd == CSVLINE_MAX_FIELDS - 1)
+                            too_many = 1;
+                        else
+                            ls->dpos[nd++] = (uint32_t)(p - s);
+                    } else if (c == '"') {
+                        quote = 1;
+                    } else if (c == '\r' && first_cr == SIZE_MAX) {
+                        first_cr = (size_t)(p - s);
+                    }
+                    hi8 |= (unsigned char)c;
+                    p++;
+                }
+                len = (size_t)(p - s);
+                *next = p < end ? p + 1 : end;
+                break;
             }
-            len = (size_t)(p - s);
-            *next = p < end ? p + 1 : end;
-            break;
         }
+        hi |= (hi8 & HI8) != 0;
     }
+#if defined(__SSE2__)
+found:
+#endif
     if (len > 0 && s[len - 1] == '\r')
         len--; /* CRLF */
     *raw_len = len;
-    *nonascii = (hi & HI8) != 0;
+    *nonascii = hi != 0;
     if (quote || first_cr < len) {
         /* libcsv's rules for quotes and stray carriage returns */
         int n = csvline_split(&ls->cl, s, len, why);
