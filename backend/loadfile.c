@@ -486,9 +486,14 @@ static int attempt(struct slot *s, struct fileload *f, struct outcome *o, struct
         rc = loadreg_run(f, &log, o->message, sizeof o->message, &o->rows_total,
                          &o->rows_loaded, &o->rows_rejected, err);
         if (rc == 0) {
-            o->status = o->rows_total > 0 &&
-                        (double)o->rows_rejected / (double)o->rows_total > f->claim.max_reject_ratio
-                        ? "rejected" : "loaded";
+            double ratio = o->rows_total ? (double)o->rows_rejected / (double)o->rows_total : 0;
+            o->status = o->rows_total > 0 && ratio > f->claim.max_reject_ratio ? "rejected" : "loaded";
+            if (strcmp(o->status, "rejected") == 0) {
+                snprintf(o->message, sizeof o->message, "%lld of %lld records rejected (%.2f%%), "
+                         "above the reject ratio %g: nothing loaded", (long long)o->rows_rejected,
+                         (long long)o->rows_total, 100 * ratio, f->claim.max_reject_ratio);
+                o->rows_loaded = 0;
+            }
             rc = loadreg_finish(f, &log, strcmp(o->status, "rejected") == 0, err);
             if (rc == 0)
                 rc = commit_file(f, &log, NULL, o, err);
@@ -549,6 +554,11 @@ static int attempt(struct slot *s, struct fileload *f, struct outcome *o, struct
         rc = run_pass(s, f, &a, 0, err);
         if (rc == A_OK && (asm_end_batch(&a, err) < 0 || writer_flush(&w, err) < 0))
             rc = classify(f->conn, err);
+    }
+    if (rc == A_OK && a.rows_deferred != 0) {
+        mo_err_set(err, "internal", "%lld rows were set aside and never decided; nothing "
+                   "loaded", (long long)a.rows_deferred);
+        rc = A_FAIL;
     }
     if (rc == A_OK) {
         o->rows_loaded = a.rows_loaded;
