@@ -38,6 +38,11 @@ static int reserve(struct copybuf *b, size_t more)
     return 0;
 }
 
+int copybuf_reserve(struct copybuf *b, size_t more)
+{
+    return reserve(b, more);
+}
+
 static inline unsigned char *put16(unsigned char *o, int16_t v)
 {
     uint16_t u = __builtin_bswap16((uint16_t)v);

@@ -26,6 +26,9 @@ struct copybuf {
 void copybuf_init(struct copybuf *b);
 void copybuf_free(struct copybuf *b);
 void copybuf_reset(struct copybuf *b);
+/* Makes room for `more` bytes beyond len now, so that appending that much moves nothing
+ * (another thread may be reading the bytes already written). */
+int copybuf_reserve(struct copybuf *b, size_t more);
 /* The 19-byte signature and header of a binary COPY stream. */
 void copybuf_header(struct copybuf *b);
 /* The end-of-data marker. */

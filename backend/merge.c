@@ -12,9 +12,43 @@
 #define BATCH_MAX ((size_t)32 << 20)
 #define SEND_STEP ((size_t)256 << 10)
 
+/* The sender: streams what the file's thread publishes, while a COPY is open. */
+static void *sender_main(void *arg)
+{
+    struct writer *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->quit && !(w->sending && w->sent < w->avail && !w->send_failed))
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (w->quit)
+            break;
+        size_t from = w->sent, to = w->avail;
+        const unsigned char *p = w->direct.p;
+        pthread_mutex_unlock(&w->mu);
+        int ok = 1;
+        while (from < to && ok) {
+            size_t n = to - from > ((size_t)1 << 20) ? (size_t)1 << 20 : to - from;
+            ok = PQputCopyData(w->conn, (const char *)p + from, (int)n) == 1;
+            from += ok ? n : 0;
+        }
+        pthread_mutex_lock(&w->mu);
+        w->sent = from;
+        if (!ok) {
+            w->send_failed = 1;
+            snprintf(w->send_error, sizeof w->send_error, "%s", PQerrorMessage(w->conn));
+        }
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
 void writer_init(struct writer *w, PGconn *conn, int64_t file_id)
 {
     memset(w, 0, sizeof *w);
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    w->sender_up = pthread_create(&w->sender, NULL, sender_main, w) == 0;
     w->conn = conn;
     w->file_id = file_id;
     copybuf_init(&w->direct);
@@ -27,17 +61,63 @@ void writer_init(struct writer *w, PGconn *conn, int64_t file_id)
 
 void writer_free(struct writer *w)
 {
+    if (w->sender_up) {
+        pthread_mutex_lock(&w->mu);
+        w->quit = 1;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->sender, NULL);
+    }
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cv);
     copybuf_free(&w->direct);
     copybuf_free(&w->merge);
     free(w->months);
     memset(w, 0, sizeof *w);
 }
 
+/* Waits until the sender has sent everything published; returns -1 if it failed. */
+static int sender_drain(struct writer *w, struct mo_err *err)
+{
+    pthread_mutex_lock(&w->mu);
+    while (w->sending && w->sent < w->avail && !w->send_failed)
+        pthread_cond_wait(&w->cv, &w->mu);
+    int failed = w->send_failed;
+    w->sending = 0;
+    w->send_failed = 0;
+    pthread_mutex_unlock(&w->mu);
+    if (failed)
+        return mo_err_set(err, "08006", "sending readings failed: %s", w->send_error);
+    return 0;
+}
+
+/* Hands direct.p[.. len) to the sender (or sends it here when there is no sender). */
+static int publish(struct writer *w, struct mo_err *err)
+{
+    if (!w->sender_up) {
+        int rc = 0;
+        if (w->direct.len > w->sent &&
+            PQputCopyData(w->conn, (const char *)w->direct.p + w->sent,
+                          (int)(w->direct.len - w->sent)) != 1)
+            rc = db_err_from_result(NULL, w->conn, err);
+        w->sent = w->avail = w->direct.len;
+        return rc;
+    }
+    pthread_mutex_lock(&w->mu);
+    w->avail = w->direct.len;
+    w->sending = 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    return 0;
+}
+
 void writer_reset(struct writer *w)
 {
+    struct mo_err ignore;
+    sender_drain(w, &ignore);
     copybuf_reset(&w->direct);
     copybuf_reset(&w->merge);
-    w->sent = 0;
+    w->sent = w->avail = 0;
     w->copy_open = 0;
 }
 
@@ -172,7 +252,7 @@ static int direct_open(struct writer *w, struct mo_err *err)
     if (copy_start(w->conn, "load/direct_copy", err) < 0)
         return -1;
     w->copy_open = 1;
-    w->sent = 0;
+    w->sent = w->avail = 0;
     return 0;
 }
 
@@ -185,7 +265,7 @@ static int flush_direct(struct writer *w, struct mo_err *err)
         return mo_err_set(err, "out_of_memory", "out of memory encoding readings");
     if (!w->copy_open && direct_open(w, err) < 0)
         return -1;
-    if (send_bytes(w->conn, w->direct.p + w->sent, w->direct.len - w->sent, err) < 0) {
+    if (publish(w, err) < 0 || sender_drain(w, err) < 0) {
         w->copy_open = 0;
         drain(w->conn);
         return -1;
@@ -211,7 +291,7 @@ static int flush_direct(struct writer *w, struct mo_err *err)
         return -1;
     }
     copybuf_reset(&w->direct);
-    w->sent = 0;
+    w->sent = w->avail = 0;
     if (w->limit < w->limit_max)
         w->limit *= 2;
     return 0;
@@ -276,20 +356,22 @@ int writer_day(struct writer *w, int64_t meter_id, int64_t day, int nslots, cons
     }
     if (w->merge.len && flush_merge(w, err) < 0)
         return -1;
-    if (w->direct.len == 0)
+    if (w->direct.len == 0) {
+        /* the whole batch fits without moving: the sender reads it in place */
+        if (copybuf_reserve(&w->direct, w->limit + 4096) < 0)
+            return mo_err_set(err, "out_of_memory", "out of memory for a batch of readings");
         copybuf_header(&w->direct);
+    }
     copybuf_day(&w->direct, meter_id, day, nslots, wh, set, est, w->file_id);
     w->days_direct++;
     if (w->direct.oom)
         return mo_err_set(err, "out_of_memory", "out of memory encoding readings");
     if (w->direct.len >= w->limit)
         return flush_direct(w, err);
-    if (w->direct.len - w->sent >= SEND_STEP) {
+    if (w->direct.len - w->avail >= SEND_STEP) {
         if (!w->copy_open && direct_open(w, err) < 0)
             return -1;
-        if (send_bytes(w->conn, w->direct.p + w->sent, w->direct.len - w->sent, err) < 0)
-            return -1;
-        w->sent = w->direct.len;
+        return publish(w, err);
     }
     return 0;
 }

@@ -10,6 +10,11 @@
  * through, for that resend; batches grow from 4 MB to 32 MB, so a file of any size uses
  * a few dozen savepoints at most.
  *
+ * A sender thread streams each direct batch while the file's thread goes on encoding:
+ * the server's COPY is the slowest stage of a load, and it must never wait for the file's
+ * thread to finish assembling a chunk. The batch buffer is sized for the whole batch
+ * when the batch starts, so bytes handed to the sender never move.
+ *
  * Partitions: before a day of a month without a partition is written, the current batch
  * ends and the partition is made in a short transaction of its own on another
  * connection (ensure callback); attaching a partition does not wait for loads in
@@ -18,6 +23,7 @@
 #define MO_MERGE_H
 
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "backend/copy.h"
@@ -27,8 +33,14 @@ struct writer {
     PGconn *conn;
     int64_t file_id;
     struct copybuf direct, merge;
-    size_t sent;                /* bytes of `direct` handed to libpq already */
     int copy_open;              /* a direct COPY is in progress */
+    /* the sender thread (guarded by mu): it sends direct.p[sent .. avail) */
+    pthread_t sender;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int sender_up, sending, quit, send_failed;
+    size_t avail, sent;
+    char send_error[256];
     size_t limit, limit_max;
     /* months (year * 12 + month - 1) that have a partition */
     int32_t *months;
