@@ -277,9 +277,12 @@ static int flush_direct(struct writer *w, struct mo_err *err)
     if (copy_end(w->conn, &cerr) == 0) {
         if (db_exec(w->conn, "RELEASE SAVEPOINT mo_batch", 0, NULL, err) < 0)
             return -1;
+        w->merge_run = 0;
     } else if (strcmp(cerr.code, "23505") == 0) {
         /* some meter-day of the batch is stored already: correct instead of insert */
         w->corrections++;
+        w->merge_run = w->merge_run ? (w->merge_run < 64 ? w->merge_run * 2 : 64) : 1;
+        w->merge_left = w->merge_run;
         if (db_exec(w->conn, "ROLLBACK TO SAVEPOINT mo_batch", 0, NULL, err) < 0 ||
             db_exec(w->conn, "RELEASE SAVEPOINT mo_batch", 0, NULL, err) < 0)
             return -1;
@@ -306,6 +309,8 @@ static int flush_merge(struct writer *w, struct mo_err *err)
         return mo_err_set(err, "out_of_memory", "out of memory encoding readings");
     int rc = merge_stream(w, w->merge.p, w->merge.len, err);
     copybuf_reset(&w->merge);
+    if (w->merge_left > 0)
+        w->merge_left--;
     return rc;
 }
 
@@ -342,7 +347,7 @@ int writer_day(struct writer *w, int64_t meter_id, int64_t day, int nslots, cons
 {
     if (partition_for(w, day, err) < 0)
         return -1;
-    if (merge) {
+    if (merge || w->merge_left > 0) {
         if (w->copy_open || w->direct.len) {
             if (flush_direct(w, err) < 0)
                 return -1;

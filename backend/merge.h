@@ -8,7 +8,9 @@
  * INSERT ... ON CONFLICT DO UPDATE that merges interval by interval (merge_wh /
  * merge_flags) and sets file_id to this file. Batch bytes are kept until the batch is
  * through, for that resend; batches grow from 4 MB to 32 MB, so a file of any size uses
- * a few dozen savepoints at most.
+ * a few dozen savepoints at most. A file of corrections would fail every direct attempt,
+ * so after a failure the next batches go straight to the correction path (1, then 2, 4,
+ * ... up to 64 of them before the direct path is tried again).
  *
  * A sender thread streams each direct batch while the file's thread goes on encoding:
  * the server's COPY is the slowest stage of a load, and it must never wait for the file's
@@ -48,6 +50,9 @@ struct writer {
     int64_t known_lo, known_hi; /* days [lo, hi) of the last month found */
     int (*ensure)(void *ctx, int64_t day, struct mo_err *err);
     void *ensure_ctx;
+    /* after a batch met stored days, the next batches skip the doomed direct attempt:
+     * merge_left of them, doubling (up to 64) each time a direct attempt fails again */
+    int merge_left, merge_run;
     /* what happened */
     int64_t days_direct, days_merged, batches, corrections;
 };
