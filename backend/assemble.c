@@ -27,6 +27,7 @@ void asm_free(struct assembler *a)
     meters_free(&a->newm);
     free(a->idblock);
     free(a->ms);
+    free(a->late_line);
     memset(a, 0, sizeof *a);
 }
 
@@ -59,6 +60,13 @@ static struct mstate *mstate(struct assembler *a, uint32_t m)
         for (size_t i = a->capms; i < cap; i++)
             ms[i] = (struct mstate){ INT32_MIN, INT32_MAX, INT32_MIN, 0, 0 };
         a->ms = ms;
+        if (a->late_line) {
+            int64_t *ll = realloc(a->late_line, cap * sizeof *ll);
+            if (!ll)
+                return NULL;
+            memset(ll + a->capms, 0, (cap - a->capms) * sizeof *ll);
+            a->late_line = ll;
+        }
         a->capms = cap;
     }
     return &a->ms[m];
@@ -153,6 +161,22 @@ static int evict_for(struct assembler *a, int nslots, struct mo_err *err)
         if (flush_day(a, d, 0, err) < 0)
             return -1;
     }
+    return 0;
+}
+
+/* Meter m's rows wait for phase 2 from `line` on. */
+static int mark_late(struct assembler *a, uint32_t m, int64_t line)
+{
+    if (a->ms[m].late)
+        return 0;
+    if (!a->late_line) {
+        a->late_line = calloc(a->capms, sizeof *a->late_line);
+        if (!a->late_line)
+            return -1;
+    }
+    a->late_line[m] = line;
+    a->ms[m].late = 1;
+    a->late_meters++;
     return 0;
 }
 
@@ -274,10 +298,8 @@ static int pass1_one(struct assembler *a, struct chunk *c, struct prow *row, str
     if (!d || d->meter != r->meter || d->day != r->day)
         d = daytab_find(&a->days, r->meter, r->day);
     if (s->late || (!d && r->day <= s->hw)) {
-        if (!s->late) {
-            s->late = row->line;
-            a->late_meters++;
-        }
+        if (mark_late(a, r->meter, row->line) < 0)
+            return mo_err_set(err, "out_of_memory", "out of memory");
         a->rows_deferred++;
         return 0;
     }
@@ -333,11 +355,8 @@ static int pass1_row(struct assembler *a, struct chunk *c, struct prow *row, str
     if (late) {
         /* every meter of the row waits for phase 2 from here on */
         for (uint32_t i = 0; i < row->n; i++) {
-            struct mstate *s = &a->ms[r[i].meter];
-            if (!s->late) {
-                s->late = row->line;
-                a->late_meters++;
-            }
+            if (mark_late(a, r[i].meter, row->line) < 0)
+                return mo_err_set(err, "out_of_memory", "out of memory");
             if (r[i].meter != r[0].meter)
                 a->multi_meter_rows = 1;
         }
@@ -373,8 +392,8 @@ static int replay_row(struct assembler *a, struct chunk *c, struct prow *row, st
         const struct mstate *s = &a->ms[r[i].meter];
         if (s->inbatch) {
             in = 1;
-            if (!late || s->late < late)
-                late = s->late;
+            if (!late || a->late_line[r[i].meter] < late)
+                late = a->late_line[r[i].meter];
         }
     }
     if (!in)

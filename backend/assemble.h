@@ -25,10 +25,11 @@
 #include "backend/loadint.h"
 #include "backend/merge.h"
 
+/* 16 bytes per meter of the file (a national file names every meter). */
 struct mstate {
     int32_t hw;         /* last day of this meter written in pass 1 (INT32_MIN: none) */
     int32_t dmin, dmax; /* days seen, for sizing phase-2 batches */
-    int64_t late;       /* line from which its rows wait for phase 2; 0 = not late */
+    uint8_t late;       /* its rows wait for phase 2 from late_line[meter] on */
     uint8_t inbatch;
 };
 
@@ -49,6 +50,7 @@ struct assembler {
     void *next_ids_ctx;
     struct mstate *ms;
     size_t capms;
+    int64_t *late_line;         /* allocated when a first meter becomes late */
     struct day *cur;            /* the day of the last reading (most rows repeat it) */
     int replay;                 /* phase 2 in progress */
     int multi_meter_rows;       /* a deferred row named several meters */
