@@ -10,6 +10,7 @@
  *                         COPY (meter_id = position in meters.tsv), for the server-side
  *                         ceiling
  * Values are deterministic: a daily load shape plus noise from a fixed-seed generator.
+ * GEN_SKIP_CORRECTED=1 leaves corrected.csv empty (national-scale runs without (d)).
  * Kept in bench/ until `meterops gen` is on the same branch. */
 #include <stdint.h>
 #include <stdio.h>
@@ -57,6 +58,8 @@ int main(int argc, char **argv)
     }
     FILE *reg = open_out(argv[4], "meters.tsv");
     FILE *csv = open_out(argv[4], "readings.csv");
+    const char *skip = getenv("GEN_SKIP_CORRECTED");
+    int corrected = !(skip && *skip == '1');
     FILE *cor = open_out(argv[4], "corrected.csv");
     FILE *bin = open_out(argv[4], "days.bin");
     fputs("mpxn,timestamp,kwh\n", csv);
@@ -84,8 +87,9 @@ int main(int argc, char **argv)
                 fprintf(csv, "%s,%sT%02d:%02d:00Z,%d.%03d\n", mpan, date, s / 2, s % 2 * 30,
                         wh[s] / 1000, wh[s] % 1000);
                 int w2 = wh[s] + 1 + (int)(next_rand() % 20);
-                fprintf(cor, "%s,%sT%02d:%02d:00Z,%d.%03d\n", mpan, date, s / 2, s % 2 * 30,
-                        w2 / 1000, w2 % 1000);
+                if (corrected)
+                    fprintf(cor, "%s,%sT%02d:%02d:00Z,%d.%03d\n", mpan, date, s / 2,
+                            s % 2 * 30, w2 / 1000, w2 % 1000);
             }
             copybuf_day(&b, m + 1, day, 48, wh, set, est, 1);
             if (b.len > (1 << 20)) {

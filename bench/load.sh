@@ -15,7 +15,8 @@
 #
 # Uses a private server (scripts/pg-sandbox) in a temporary directory, stopped at the
 # end. Environment: MO_BIN (default build/meterops), START (first day, 2024-03-11),
-# KEEP=1 keeps the directory.
+# KEEP=1 keeps the directory, SKIP="c d" leaves runs out (national scale: pgloader would
+# take most of an hour), BENCH_DIR puts the data elsewhere than $TMPDIR.
 set -eu
 meters=${1:-20000}
 days=${2:-7}
@@ -25,7 +26,9 @@ bin=${MO_BIN:-$srcdir/build/meterops}
 [ -x "$bin" ] || { echo "bench/load.sh: build meterops first ($bin)" >&2; exit 2; }
 command -v pgloader >/dev/null || { echo "bench/load.sh: pgloader is not installed" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench/load.sh: /usr/bin/time missing: apt-get install time" >&2; exit 2; }
-work=$(mktemp -d "${TMPDIR:-/tmp}/meterops-bench.XXXXXX")
+skip=${SKIP:-}
+want() { case " $skip " in *" $1 "*) return 1 ;; *) return 0 ;; esac; }
+work=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/meterops-bench.XXXXXX")
 chmod 755 "$work"
 cleanup() {
     "$srcdir/scripts/pg-sandbox" stop "$work/pg" >/dev/null 2>&1 || true
@@ -38,10 +41,12 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+load0=$(cut -d' ' -f1 /proc/loadavg)
 echo "generating $meters meters x $days days from $start ..." >&2
 cc -O2 -I"$srcdir" -o "$work/gen_long" "$srcdir/bench/gen_long.c" "$srcdir/backend/copy.c" \
     "$srcdir/backend/halfhour.c" "$srcdir/backend/mpan.c"
-"$work/gen_long" "$meters" "$days" "$start" "$work"
+if want d; then GEN_SKIP_CORRECTED=0; else GEN_SKIP_CORRECTED=1; fi
+GEN_SKIP_CORRECTED=$GEN_SKIP_CORRECTED "$work/gen_long" "$meters" "$days" "$start" "$work"
 chmod 644 "$work"/*.tsv "$work"/*.csv "$work"/*.bin
 readings=$((meters * days * 48))
 
@@ -81,18 +86,22 @@ got=$(p "SELECT readings_loaded || ' ' || status FROM meterops.load_file ORDER B
 bytes=$(p "SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'meterops.reading_day'::regclass")
 bytes_a=$(p "SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'bench.reading_day'::regclass")
 
-echo "(d) meterops load of corrected values (merge path) ..." >&2
-p "CHECKPOINT"
-t0=$(now)
-/usr/bin/time -f "%e %M" -o "$work/time.d" "$bin" load --jobs 2 --quiet "$work/corrected.csv" >"$work/d.out"
-t1=$(now)
-sd=$(elapsed "$t0" "$t1")
-rss_d=$(awk '{ printf "%.0f", $2 / 1024 }' "$work/time.d")
-got=$(p "SELECT readings_loaded || ' ' || status FROM meterops.load_file ORDER BY file_id DESC LIMIT 1")
-[ "$got" = "$readings loaded" ] || { echo "bench/load.sh: (d) loaded '$got'" >&2; exit 1; }
+sd=""; sc=""; rss_d="-"; bytes_c=""
+if want d; then
+    echo "(d) meterops load of corrected values (merge path) ..." >&2
+    p "CHECKPOINT"
+    t0=$(now)
+    /usr/bin/time -f "%e %M" -o "$work/time.d" "$bin" load --jobs 2 --quiet "$work/corrected.csv" >"$work/d.out"
+    t1=$(now)
+    sd=$(elapsed "$t0" "$t1")
+    rss_d=$(awk '{ printf "%.0f", $2 / 1024 }' "$work/time.d")
+    got=$(p "SELECT readings_loaded || ' ' || status FROM meterops.load_file ORDER BY file_id DESC LIMIT 1")
+    [ "$got" = "$readings loaded" ] || { echo "bench/load.sh: (d) loaded '$got'" >&2; exit 1; }
+fi
 
-echo "(c) pgloader into a row-per-reading table ..." >&2
-cat >"$work/pgloader.load" <<EOF
+if want c; then
+    echo "(c) pgloader into a row-per-reading table ..." >&2
+    cat >"$work/pgloader.load" <<EOF
 LOAD CSV
      FROM '$work/readings.csv' (mpxn, ts, kwh)
      INTO postgresql://postgres@unix:$work/pg:5432/meterops
@@ -102,27 +111,28 @@ LOAD CSV
        \$\$ CREATE TABLE bench.reading_row (mpxn text NOT NULL, ts timestamptz NOT NULL,
             kwh numeric(10,3) NOT NULL, PRIMARY KEY (mpxn, ts)); \$\$;
 EOF
-p "CHECKPOINT"
-t0=$(now)
-pgloader --quiet "$work/pgloader.load" >"$work/c.out" 2>&1 || { cat "$work/c.out" >&2; exit 1; }
-t1=$(now)
-sc=$(elapsed "$t0" "$t1")
-got=$(p "SELECT count(*) FROM bench.reading_row")
-[ "$got" = "$readings" ] || { echo "bench/load.sh: (c) loaded $got rows" >&2; exit 1; }
-bytes_c=$(p "SELECT pg_total_relation_size('bench.reading_row')")
+    p "CHECKPOINT"
+    t0=$(now)
+    pgloader --quiet "$work/pgloader.load" >"$work/c.out" 2>&1 || { cat "$work/c.out" >&2; exit 1; }
+    t1=$(now)
+    sc=$(elapsed "$t0" "$t1")
+    got=$(p "SELECT count(*) FROM bench.reading_row")
+    [ "$got" = "$readings" ] || { echo "bench/load.sh: (c) loaded $got rows" >&2; exit 1; }
+    bytes_c=$(p "SELECT pg_total_relation_size('bench.reading_row')")
+fi
 
-ra=$(rate "$readings" "$sa"); rb=$(rate "$readings" "$sb"); rc=$(rate "$readings" "$sc"); rd=$(rate "$readings" "$sd")
+row() { # row LABEL SECONDS
+    if [ -n "$2" ]; then echo "| $1 | $2 | $(rate "$readings" "$2") |"; else echo "| $1 | not run | |"; fi
+}
 csvmb=$(du -m "$work/readings.csv" | cut -f1)
-cat <<EOF
-| run | seconds | readings/s |
-|---|---:|---:|
-| (a) server-side binary COPY of reading_day rows (ceiling) | $sa | $ra |
-| (b) \`meterops load --jobs 2\` of the long CSV, end to end | $sb | $rb |
-| (c) pgloader, long CSV into a row-per-reading table | $sc | $rc |
-| (d) \`meterops load\` of corrected values (merge path) | $sd | $rd |
-
-- readings: $readings ($meters meters x $days days x 48), long CSV $csvmb MB
-- b/a = $(ratio "$sa" "$sb") (target >= 0.75); b/c = $(ratio "$sc" "$sb") (target >= 30); d/b = $(ratio "$sb" "$sd")
-- loader peak RSS: $rss_b MB for (b), $rss_d MB for (d) (target <= 256 MB)
-- bytes per reading on disk, with indexes: $(ratio "$bytes" "$readings") for (b) (target <= 8); $(ratio "$bytes_a" "$readings") for (a); $(ratio "$bytes_c" "$readings") for (c)
-EOF
+echo "| run | seconds | readings/s |"
+echo "|---|---:|---:|"
+row "(a) server-side binary COPY of reading_day rows (ceiling)" "$sa"
+row "(b) \`meterops load --jobs 2\` of the long CSV, end to end" "$sb"
+row "(c) pgloader, long CSV into a row-per-reading table" "$sc"
+row "(d) \`meterops load\` of corrected values (merge path)" "$sd"
+echo
+echo "- readings: $readings ($meters meters x $days days x 48), long CSV $csvmb MB; load average at start $load0"
+echo "- b/a = $(ratio "$sa" "$sb") (target >= 0.75)$([ -n "$sc" ] && echo "; b/c = $(ratio "$sc" "$sb") (target >= 30)")$([ -n "$sd" ] && echo "; d/b = $(ratio "$sb" "$sd")")"
+echo "- loader peak RSS: $rss_b MB for (b), $rss_d MB for (d) (target <= 256 MB)"
+echo "- bytes per reading on disk, with indexes: $(ratio "$bytes" "$readings") for (b) (target <= 8); $(ratio "$bytes_a" "$readings") for (a)$([ -n "$bytes_c" ] && echo "; $(ratio "$bytes_c" "$readings") for (c)")"
