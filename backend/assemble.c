@@ -18,6 +18,12 @@ int asm_init(struct assembler *a, struct fileload *f, struct writer *w, struct e
     a->log = log;
     a->nknown = f->meters.n;
     meters_init(&a->newm);
+    if (a->nknown) {
+        a->ms = calloc(a->nknown, sizeof *a->ms);
+        if (!a->ms)
+            return -1;
+        a->capms = a->nknown;
+    }
     return daytab_init(&a->days, budget);
 }
 
@@ -33,7 +39,7 @@ void asm_free(struct assembler *a)
 
 int64_t asm_meter_id(const struct assembler *a, uint32_t m)
 {
-    return m < a->nknown ? a->f->meters.id[m] : a->newm.id[m - a->nknown];
+    return m < a->nknown ? meters_id(&a->f->meters, m) : meters_id(&a->newm, m - a->nknown);
 }
 
 int asm_meter_interval(const struct assembler *a, uint32_t m)
@@ -57,8 +63,7 @@ static struct mstate *mstate(struct assembler *a, uint32_t m)
         struct mstate *ms = realloc(a->ms, cap * sizeof *ms);
         if (!ms)
             return NULL;
-        for (size_t i = a->capms; i < cap; i++)
-            ms[i] = (struct mstate){ INT32_MIN, INT32_MAX, INT32_MIN, 0, 0 };
+        memset(ms + a->capms, 0, (cap - a->capms) * sizeof *ms);
         a->ms = ms;
         if (a->late_line) {
             int64_t *ll = realloc(a->late_line, cap * sizeof *ll);
@@ -156,8 +161,8 @@ static int evict_for(struct assembler *a, int nslots, struct mo_err *err)
     while (daytab_full(&a->days, nslots)) {
         struct day *d = daytab_oldest(&a->days);
         struct mstate *s = &a->ms[d->meter];
-        if (d->day > s->hw)
-            s->hw = d->day;
+        if (MDAY(d->day) > s->hw)
+            s->hw = MDAY(d->day);
         if (flush_day(a, d, 0, err) < 0)
             return -1;
     }
@@ -262,8 +267,8 @@ static int apply_row(struct assembler *a, const struct prd *r, uint32_t n, int64
             if (a->replay)
                 return mo_err_set(err, "file_too_large", "a meter-day spans more than 2^32 lines");
             struct mstate *s = &a->ms[d->meter];
-            if (d->day > s->hw)
-                s->hw = d->day;
+            if (MDAY(d->day) > s->hw)
+                s->hw = MDAY(d->day);
             if (flush_day(a, d, 0, err) < 0)
                 return -1;
             i--;
@@ -273,8 +278,8 @@ static int apply_row(struct assembler *a, const struct prd *r, uint32_t n, int64
             d->replayed = 1;
         if (!a->replay && d->nset == d->nslots) {
             struct mstate *s = &a->ms[d->meter];
-            if (d->day > s->hw)
-                s->hw = d->day;
+            if (MDAY(d->day) > s->hw)
+                s->hw = MDAY(d->day);
             if (flush_day(a, d, 0, err) < 0)
                 return -1;
         }
@@ -290,14 +295,16 @@ static int pass1_one(struct assembler *a, struct chunk *c, struct prow *row, str
     struct mstate *s = r->meter < a->capms ? &a->ms[r->meter] : mstate(a, r->meter);
     if (!s)
         return mo_err_set(err, "out_of_memory", "out of memory");
-    if (r->day < s->dmin)
-        s->dmin = r->day;
-    if (r->day > s->dmax)
-        s->dmax = r->day;
+    uint32_t md = MDAY(r->day);
+    uint16_t sd = SDAY(r->day);
+    if (!s->dmin || sd < s->dmin)
+        s->dmin = sd;
+    if (sd > s->dmax)
+        s->dmax = sd;
     struct day *d = a->cur;
     if (!d || d->meter != r->meter || d->day != r->day)
         d = daytab_find(&a->days, r->meter, r->day);
-    if (s->late || (!d && r->day <= s->hw)) {
+    if (s->late || (!d && md <= s->hw)) {
         if (mark_late(a, r->meter, row->line) < 0)
             return mo_err_set(err, "out_of_memory", "out of memory");
         a->rows_deferred++;
@@ -324,8 +331,8 @@ static int pass1_one(struct assembler *a, struct chunk *c, struct prow *row, str
     a->rows_loaded++;
     a->readings++;
     if (d->nset == d->nslots) {
-        if (d->day > s->hw)
-            s->hw = d->day;
+        if (md > s->hw)
+            s->hw = md;
         return flush_day(a, d, 0, err);
     }
     a->cur = d;
@@ -345,11 +352,13 @@ static int pass1_row(struct assembler *a, struct chunk *c, struct prow *row, str
         struct mstate *s = mstate(a, r[i].meter);
         if (!s)
             return mo_err_set(err, "out_of_memory", "out of memory");
-        if (r[i].day < s->dmin)
-            s->dmin = r[i].day;
-        if (r[i].day > s->dmax)
-            s->dmax = r[i].day;
-        if (s->late || (r[i].day <= s->hw && !daytab_find(&a->days, r[i].meter, r[i].day)))
+        uint32_t md = MDAY(r[i].day);
+        uint16_t sd = SDAY(r[i].day);
+        if (!s->dmin || sd < s->dmin)
+            s->dmin = sd;
+        if (sd > s->dmax)
+            s->dmax = sd;
+        if (s->late || (md <= s->hw && !daytab_find(&a->days, r[i].meter, r[i].day)))
             late = 1;
     }
     if (late) {
@@ -506,7 +515,7 @@ int asm_new_meters_copy(struct assembler *a, PGconn *conn, struct mo_err *err)
         char line[400];
         const char *id = a->newm.pool + a->newm.off[i];
         const char *fuel = validate_fuel(id, a->newm.len[i]);
-        int n = snprintf(line, sizeof line, "%lld\t%.*s\t%s\t%d\n", (long long)a->newm.id[i],
+        int n = snprintf(line, sizeof line, "%lld\t%.*s\t%s\t%d\n", (long long)meters_id(&a->newm, i),
                          (int)a->newm.len[i], id, fuel ? fuel : "elec", a->newm.interval[i]);
         ok = PQputCopyData(conn, line, n) == 1;
     }

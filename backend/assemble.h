@@ -25,13 +25,18 @@
 #include "backend/loadint.h"
 #include "backend/merge.h"
 
-/* 16 bytes per meter of the file (a national file names every meter). */
+/* 12 bytes per meter of the registry (a national file names every meter). All zero
+ * means "nothing yet", so the table is one calloc whose untouched pages cost nothing:
+ * hw is stored as day - INT32_MIN, never 0 for a real day; dmin/dmax (only an estimate
+ * for sizing phase-2 batches) as days since 1970 + 1, clamped to 16 bits. */
 struct mstate {
-    int32_t hw;         /* last day of this meter written in pass 1 (INT32_MIN: none) */
-    int32_t dmin, dmax; /* days seen, for sizing phase-2 batches */
+    uint32_t hw;        /* last day of this meter written in pass 1 (0: none) */
+    uint16_t dmin, dmax; /* days seen (0: none) */
     uint8_t late;       /* its rows wait for phase 2 from late_line[meter] on */
     uint8_t inbatch;
 };
+#define MDAY(day) ((uint32_t)((int64_t)(day) - INT32_MIN))
+#define SDAY(day) ((uint16_t)((day) < 0 ? 1 : (day) > 65534 ? 65535 : (day) + 1))
 
 /* Reports a rejection as it is stored (for the terminal): line, column, name, code, msg. */
 typedef void (*asm_report_fn)(void *ctx, int64_t line, int column, const char *code,

@@ -34,7 +34,8 @@ void meters_init(struct meter_table *t)
 
 void meters_free(struct meter_table *t)
 {
-    free(t->id);
+    free(t->id32);
+    free(t->id64);
     free(t->interval);
     free(t->off);
     free(t->len);
@@ -63,10 +64,17 @@ static int rehash(struct meter_table *t, size_t nslots)
 static int grow_entries(struct meter_table *t)
 {
     size_t cap = t->cap ? t->cap * 2 : 1024;
-    int64_t *id = realloc(t->id, cap * sizeof *id);
-    if (!id)
-        return -1;
-    t->id = id;
+    if (t->id64) {
+        int64_t *id = realloc(t->id64, cap * sizeof *id);
+        if (!id)
+            return -1;
+        t->id64 = id;
+    } else {
+        uint32_t *id = realloc(t->id32, cap * sizeof *id);
+        if (!id)
+            return -1;
+        t->id32 = id;
+    }
     uint8_t *iv = realloc(t->interval, cap);
     if (!iv)
         return -1;
@@ -114,13 +122,60 @@ long meters_add(struct meter_table *t, const char *mpxn, size_t len, int64_t id,
     t->off[i] = (uint32_t)t->pool_used;
     t->len[i] = (uint8_t)len;
     t->pool_used += len;
-    t->id[i] = id;
+    if (!t->id64 && (id < 0 || id > (int64_t)UINT32_MAX)) {
+        /* a meter_id beyond 32 bits: widen every id */
+        int64_t *wide = malloc(t->cap * sizeof *wide);
+        if (!wide) {
+            t->n--;
+            return -1;
+        }
+        for (size_t k = 0; k < i; k++)
+            wide[k] = t->id32[k];
+        free(t->id32);
+        t->id32 = NULL;
+        t->id64 = wide;
+    }
+    if (t->id64)
+        t->id64[i] = id;
+    else
+        t->id32[i] = (uint32_t)id;
     t->interval[i] = (uint8_t)interval;
     size_t k = id_hash(mpxn, len) & t->mask;
     while (t->slots[k])
         k = (k + 1) & t->mask;
     t->slots[k] = (uint32_t)(i + 1);
     return (long)i;
+}
+
+/* Gives back what doubling left unused: a national registry (3.5M meters) would
+ * otherwise hold up to twice its size. Large blocks shrink in place (mremap). */
+void meters_shrink(struct meter_table *t)
+{
+    if (t->n == 0 || t->n == t->cap)
+        return;
+    if (t->id64) {
+        int64_t *id = realloc(t->id64, t->n * sizeof *id);
+        if (id)
+            t->id64 = id;
+    } else {
+        uint32_t *id = realloc(t->id32, t->n * sizeof *id);
+        if (id)
+            t->id32 = id;
+    }
+    uint8_t *iv = realloc(t->interval, t->n);
+    uint32_t *off = realloc(t->off, t->n * sizeof *off);
+    uint8_t *len = realloc(t->len, t->n);
+    char *pool = realloc(t->pool, t->pool_used ? t->pool_used : 1);
+    /* a failed shrink leaves the old block, which is still valid */
+    if (iv)
+        t->interval = iv;
+    if (off)
+        t->off = off;
+    if (len)
+        t->len = len;
+    t->cap = t->n; /* every block holds at least n entries, shrunk or not */
+    if (pool)
+        t->pool = pool, t->pool_cap = t->pool_used ? t->pool_used : 1;
 }
 
 long meters_find(const struct meter_table *t, const char *mpxn, size_t len)
@@ -194,6 +249,7 @@ int meters_load(PGconn *conn, struct meter_table *t, struct mo_err *err)
         return -1;
     if (bad)
         return mo_err_set(err, "out_of_memory", "out of memory loading the meter registry");
+    meters_shrink(t);
     return 0;
 }
 

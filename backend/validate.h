@@ -24,7 +24,8 @@
 
 struct meter_table {
     size_t n, cap;          /* entries */
-    int64_t *id;            /* meter_id */
+    uint32_t *id32;         /* meter_id, while every id fits in 32 bits (4 bytes a meter) */
+    int64_t *id64;          /* meter_id, once one does not (id32 is then NULL) */
     uint8_t *interval;      /* minutes: 15, 30 or 60 */
     uint32_t *off;          /* mpxn text in pool */
     uint8_t *len;
@@ -39,6 +40,13 @@ void meters_free(struct meter_table *t);
 /* Adds a meter; returns its index, or -1 when out of memory. The caller makes sure the
  * id is not there yet. */
 long meters_add(struct meter_table *t, const char *mpxn, size_t len, int64_t id, int interval);
+static inline int64_t meters_id(const struct meter_table *t, size_t i)
+{
+    return t->id64 ? t->id64[i] : (int64_t)t->id32[i];
+}
+
+/* Frees the unused capacity (after loading). meters_add still works afterwards. */
+void meters_shrink(struct meter_table *t);
 /* Index of the meter, or -1. */
 long meters_find(const struct meter_table *t, const char *mpxn, size_t len);
 /* Replaces the table's contents with meterops.meter (streamed with COPY, so a registry of

@@ -61,11 +61,17 @@ static void test_meter_table_finds_every_id(void **state)
         snprintf(id, sizeof id, "%013d", i * 7919);
         long k = meters_find(&t, id, 13);
         assert_int_equal(k, i);
-        assert_int_equal(t.id[k], 1000 + i);
+        assert_int_equal(meters_id(&t, (size_t)k), 1000 + i);
         assert_int_equal(t.interval[k], i % 3 ? 30 : 15);
     }
     assert_int_equal(meters_find(&t, "0000000000001", 13), -1);
     assert_int_equal(meters_find(&t, "0000000000000", 12), -1); /* a prefix is another id */
+    /* an id beyond 32 bits widens the table; every id reads back the same */
+    meters_shrink(&t);
+    assert_int_equal(meters_add(&t, "9999999999999", 13, INT64_C(5000000000), 60), 20000);
+    assert_int_equal(meters_id(&t, 20000), INT64_C(5000000000));
+    assert_int_equal(meters_id(&t, 7), 1007);
+    assert_int_equal(meters_find(&t, "9999999999999", 13), 20000);
     meters_free(&t);
 }
 
