@@ -566,7 +566,8 @@ static int load_run(int argc, char **argv)
         if (gave_up || r.could_not_run)
             rc = EXIT_FAIL;
     }
-    if (queue_job_finish(r.conn, r.job_id, gave_up ? "failed" : "done", &err) < 0 && !gave_up)
+    if (queue_job_finish(r.conn, r.job_id, gave_up || (got_signal && !a.daemon) ? "failed" : "done", &err) < 0 &&
+        !gave_up)
         term_note(&r.term, "cannot close the load job: %s", err.message);
     PQfinish(r.conn);
     free(r.ids);

@@ -46,6 +46,21 @@ is "$(q "SELECT status || ' ' || attempts || ' ' || rows_loaded FROM meterops.lo
 is "$(q "SELECT count(x) || ' ' || sum(x) FROM meterops.reading_day, unnest(wh) x")" "1920 $(wh_of "$t/kill.csv")" \
    "every reading once, totals as in the file"
 
+# --- SIGTERM: the file in progress goes back to the queue --------------------------------------
+gen "$t/term.csv" 5
+env $slow "$MO_BIN" load --db "$db" --quiet --jobs 1 "$t/term.csv" >"$t/t.out" 2>&1 &
+pid=$!
+wait_for "SELECT progress_rows > 0 FROM meterops.load_file WHERE path = '$t/term.csv'" t
+kill -TERM $pid
+wait $pid; rc=$?
+is "$rc" 2 "an interrupted load exits 2"
+is "$(q "SELECT status || ' ' || (claimed_by IS NULL) || ' ' || (SELECT count(*) FROM meterops.reading_day WHERE day BETWEEN '2024-10-05' AND '2024-10-06') FROM meterops.load_file WHERE path = '$t/term.csv'")" \
+   "queued true 0" "the file in progress is rolled back and given back to the queue"
+like "$(cat "$t/t.out")" "term.csv: released" "the summary says the file was released"
+is "$(q "SELECT status FROM meterops.load_job WHERE args LIKE '%term.csv%'")" failed "the interrupted run's job is marked failed"
+"$MO_BIN" load --db "$db" --quiet --queued >/dev/null 2>&1
+is "$(q "SELECT status || ' ' || rows_loaded FROM meterops.load_file WHERE path = '$t/term.csv'")" "loaded 1920" "the next loader loads it"
+
 # --- a server restart in the middle of a load --------------------------------------------------
 gen "$t/restart.csv" 20
 env $slow "$MO_BIN" load --db "$db" --quiet --jobs 1 --lease 60 "$t/restart.csv" >"$t/r.out" 2>"$t/r.err" &
