@@ -327,8 +327,25 @@ static int slot_claim(struct slot *s, struct claimed_file *cf)
                 return -1;
             s->stage_ready = 0;
         }
-        int r = queue_claim(s->conn, L->owner, L->lease_seconds,
-                            L->mode == LOADER_FILES ? L->ids : NULL, L->nids, cf, &err);
+        /* LOADER_FILES: the run's files so far (more may be added while it runs) */
+        int64_t *ids = NULL;
+        size_t nids = 0;
+        if (L->mode == LOADER_FILES) {
+            pthread_mutex_lock(&L->mu);
+            nids = L->nids;
+            ids = malloc((nids ? nids : 1) * sizeof *ids);
+            if (ids && nids)
+                memcpy(ids, L->ids, nids * sizeof *ids);
+            pthread_mutex_unlock(&L->mu);
+            if (!ids)
+                return -1;
+            if (nids == 0) {
+                free(ids);
+                return 0;
+            }
+        }
+        int r = queue_claim(s->conn, L->owner, L->lease_seconds, ids, nids, cf, &err);
+        free(ids);
         if (r >= 0)
             return r;
         if (PQstatus(s->conn) == CONNECTION_OK) {
@@ -480,6 +497,25 @@ fail:
     pthread_cond_destroy(&L->wake_cv);
     free(L);
     return NULL;
+}
+
+int loader_add_file(struct loader *L, int64_t file_id)
+{
+    pthread_mutex_lock(&L->mu);
+    for (size_t i = 0; i < L->nids; i++)
+        if (L->ids[i] == file_id) {
+            pthread_mutex_unlock(&L->mu);
+            return 0;
+        }
+    int64_t *ids = realloc(L->ids, (L->nids + 1) * sizeof *ids);
+    if (ids) {
+        ids[L->nids++] = file_id;
+        L->ids = ids;
+        L->wake_gen++;
+        pthread_cond_broadcast(&L->wake_cv);
+    }
+    pthread_mutex_unlock(&L->mu);
+    return ids ? 0 : -1;
 }
 
 void loader_wake(struct loader *L)

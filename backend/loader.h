@@ -59,6 +59,9 @@ struct loader_config {
 
 struct loader *loader_start(const struct loader_config *cfg, const struct load_events *ev,
                             struct mo_err *err);
+/* LOADER_FILES: one more file of the run (it is claimable at once, so loading starts
+ * while the next file is still being hashed). */
+int loader_add_file(struct loader *L, int64_t file_id);
 /* Something was queued (a NOTIFY, a new inbox file): idle file threads look again. */
 void loader_wake(struct loader *L);
 /* Stops claiming; files in progress are rolled back and given back to the queue. */

@@ -507,30 +507,37 @@ static int load_run(int argc, char **argv)
         return EXIT_FAIL;
     }
     setup_signals();
-    for (int i = optind; i < argc && !got_signal; i++)
-        enqueue_path(&r, argv[i]);
     int rc = EXIT_OK;
-    if (nfiles > 0 && r.nids == 0) {
-        /* everything skipped (or unreadable) */
-        rc = r.could_not_run ? EXIT_FAIL : EXIT_OK;
-        queue_job_finish(r.conn, r.job_id, r.could_not_run ? "failed" : "done", &err);
-        PQfinish(r.conn);
-        free(r.ids);
-        return rc;
-    }
+    /* The engine starts first: each file can be claimed as soon as it is enqueued, and
+     * loads while the next one is hashed. */
     struct load_events ev = term_events(&r.term);
     struct loader_config cfg = {
         .conninfo = a.conninfo, .jobs = a.jobs, .lease_seconds = a.lease, .owner = r.owner,
         .mode = a.daemon ? LOADER_DAEMON : a.queued ? LOADER_DRAIN : LOADER_FILES,
-        .ids = r.ids, .nids = r.nids,
     };
     struct loader *L = loader_start(&cfg, &ev, &err);
     if (!L) {
         cli_error("load", "%s", err.message);
         queue_job_finish(r.conn, r.job_id, "failed", &err);
         PQfinish(r.conn);
-        free(r.ids);
         return EXIT_FAIL;
+    }
+    for (int i = optind; i < argc && !got_signal; i++) {
+        size_t before = r.nids;
+        enqueue_path(&r, argv[i]);
+        if (r.nids > before && loader_add_file(L, r.ids[r.nids - 1]) < 0)
+            r.could_not_run = 1;
+    }
+    if (nfiles > 0 && r.nids == 0) {
+        /* everything skipped (or unreadable) */
+        loader_files_final(L);
+        loader_finish(L);
+        term_clear(&r.term);
+        rc = r.could_not_run ? EXIT_FAIL : EXIT_OK;
+        queue_job_finish(r.conn, r.job_id, r.could_not_run ? "failed" : "done", &err);
+        PQfinish(r.conn);
+        free(r.ids);
+        return rc;
     }
     if (a.daemon) {
         rc = run_daemon(&r, L);
