@@ -192,8 +192,9 @@ int loader_reconnect(struct loader *L, PGconn **conn, const char *what)
             loader_notice(L, "giving up reconnecting (%s): %s", what, err.message);
             return -1;
         }
-        loader_notice(L, "cannot reach the database (%s), retrying in %.1f s: %s", what,
-                      wait / 1000.0, err.message);
+        if (total == 0) /* one notice per outage, not one per attempt */
+            loader_notice(L, "cannot reach the database (%s): %s; retrying for up to two "
+                          "minutes", what, err.message);
         sleep_ms(wait);
         total += wait;
         wait = wait * 2 > 10000 ? 10000 : wait * 2;
@@ -369,14 +370,18 @@ static void *slot_main(void *arg)
         struct claimed_file cf;
         int r = slot_claim(s, &cf);
         if (r < 0) {
+            pthread_mutex_lock(&L->mu);
             s->gave_up = 1;
+            pthread_mutex_unlock(&L->mu);
             break;
         }
         if (r > 0) {
             int rc = loadfile(s, &cf);
             queue_claimed_free(&cf);
             if (rc < 0) {
+                pthread_mutex_lock(&L->mu);
                 s->gave_up = 1;
+                pthread_mutex_unlock(&L->mu);
                 break;
             }
             continue;
@@ -395,6 +400,7 @@ static void *slot_main(void *arg)
     }
     pthread_mutex_lock(&L->mu);
     L->nidle++;
+    L->nexited++;
     pthread_cond_broadcast(&L->wake_cv);
     pthread_mutex_unlock(&L->mu);
     return NULL;
@@ -551,6 +557,16 @@ int loader_idle(struct loader *L)
             idle = 0;
     pthread_mutex_unlock(&L->mu);
     return idle;
+}
+
+int loader_gave_up(struct loader *L)
+{
+    pthread_mutex_lock(&L->mu);
+    int all = 1;
+    for (int i = 0; i < L->nslots; i++)
+        all &= L->slots[i].gave_up;
+    pthread_mutex_unlock(&L->mu);
+    return all;
 }
 
 void loader_wait(struct loader *L, int ms)

@@ -70,6 +70,8 @@ void loader_stop(struct loader *L);
 int loader_idle(struct loader *L);
 /* LOADER_FILES: the caller saw all its files final (some may be loaded by others). */
 void loader_files_final(struct loader *L);
+/* Nonzero when every file thread gave up (the database stayed unreachable). */
+int loader_gave_up(struct loader *L);
 /* Waits up to ms milliseconds for the engine to change state. */
 void loader_wait(struct loader *L, int ms);
 /* Joins every thread, closes connections; returns nonzero when a file thread gave up

@@ -199,7 +199,7 @@ struct loader {
     pthread_cond_t wake_cv;     /* file threads and the caller: something changed */
     struct chunk *qhead, *qtail;
     int stop, files_final, parsers_stop, lease_stop;
-    int nidle;
+    int nidle, nexited;
     uint64_t wake_gen;
     pthread_t *parsers;
     int nparsers;

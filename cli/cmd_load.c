@@ -553,6 +553,8 @@ static int load_run(int argc, char **argv)
                     loader_files_final(L);
                     break;
                 }
+                if (loader_gave_up(L))
+                    break; /* the database stayed unreachable: exit 2 below */
             } else {
                 loader_wait(L, 200);
                 if (loader_idle(L))
