@@ -76,5 +76,17 @@ is "$(q2 "SELECT f.status || ' ' || f.attempts || ' ' || (SELECT count(*) FROM m
 out=$("$MO_BIN" load --db "$db2" --quiet --meter MAC000002 "$t/mapped.csv" 2>&1); rc=$?
 is "$rc" 2 "--meter with something that is no MPAN or MPRN is a usage error"
 
+# --- least privilege: a login in meterops_loader does all of the above ---------------------------
+psql -X -q -d t_load_order2 -c "DROP ROLE IF EXISTS t_ord_loader; CREATE ROLE t_ord_loader LOGIN IN ROLE meterops_loader" >/dev/null 2>&1
+dbl="host=$MO_SANDBOX dbname=t_load_order2 user=t_ord_loader"
+sed 's/2024-11-0/2025-01-0/' "$t/by_meter.csv" >"$t/as_loader.csv"
+printf 'mpxn,timestamp,kwh\n6000000001,2025-01-01T00:00:00Z,5.000\n1234567891,2025-01-01T00:00:00Z,0.400\n' >"$t/as_loader_fix.csv"
+out=$("$MO_BIN" load --db "$dbl" --quiet "$t/as_loader.csv" 2>&1); rc=$?
+is "$rc" 0 "the loader role loads a file (new partition, direct path)"
+out=$("$MO_BIN" load --db "$dbl" --quiet --create-meters "$t/as_loader_fix.csv" 2>&1); rc=$?
+is "$rc" 0 "the loader role corrects stored days and registers a meter"
+is "$(q2 "SELECT r.wh[1] || ' ' || (SELECT count(*) FROM meterops.meter WHERE mpxn = '1234567891') FROM meterops.reading_day r JOIN meterops.meter m USING (meter_id) WHERE m.mpxn = '6000000001' AND r.day = '2025-01-01'")" \
+   "5000 1" "as the loader role: the correction merged, the new meter registered"
+
 rm -rf "$t"
 done_testing
