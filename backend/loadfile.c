@@ -588,6 +588,8 @@ static int attempt(struct slot *s, struct fileload *f, struct outcome *o, struct
             rc = commit_file(f, &log, &a, o, err);
         }
     }
+    if (rc != A_OK)
+        writer_abort(&w);
     asm_free(&a);
     writer_free(&w);
 out:

@@ -179,6 +179,21 @@ static int drain(PGconn *conn)
     return 0;
 }
 
+void writer_abort(struct writer *w)
+{
+    struct mo_err ignore;
+    sender_drain(w, &ignore);
+    if (w->copy_open && PQstatus(w->conn) == CONNECTION_OK) {
+        /* end the COPY so the connection can roll back and take the next file */
+        PQputCopyEnd(w->conn, "load abandoned");
+        drain(w->conn);
+    }
+    w->copy_open = 0;
+    copybuf_reset(&w->direct);
+    copybuf_reset(&w->merge);
+    w->sent = w->avail = 0;
+}
+
 /* Starts a COPY named by sql; returns 0 when the server is ready for data. */
 static int copy_start(PGconn *conn, const char *name, struct mo_err *err)
 {

@@ -69,5 +69,8 @@ int writer_day(struct writer *w, int64_t meter_id, int64_t day, int nslots, cons
 int writer_flush(struct writer *w, struct mo_err *err);
 /* Forgets unsent data and state (the transaction is being rolled back). */
 void writer_reset(struct writer *w);
+/* Like writer_reset, for a load given up midway: a COPY in progress is ended (failed)
+ * first, so the connection can roll back and be used again. */
+void writer_abort(struct writer *w);
 
 #endif

@@ -6,7 +6,7 @@
 db=$(fresh_db t_load_crash)
 "$MO_BIN" db migrate --db "$db" >/dev/null || { echo "not ok 1 - migrate"; exit 1; }
 q() { sql "$1" -d t_load_crash; }
-q "INSERT INTO meterops.meter (mpxn, fuel) SELECT '50000000' || lpad(i::text, 2, '0'), 'gas' FROM generate_series(0, 19) i"
+q "INSERT INTO meterops.meter (mpxn, fuel) SELECT '50000000' || lpad(i::text, 2, '0'), 'gas' FROM generate_series(0, 99) i"
 t=$(tmpdir)
 wait_for() {
     i=0
@@ -47,19 +47,23 @@ is "$(q "SELECT count(x) || ' ' || sum(x) FROM meterops.reading_day, unnest(wh) 
    "every reading once, totals as in the file"
 
 # --- SIGTERM: the file in progress goes back to the queue --------------------------------------
-gen "$t/term.csv" 5
-env $slow "$MO_BIN" load --db "$db" --quiet --jobs 1 "$t/term.csv" >"$t/t.out" 2>&1 &
+# 100 meters x 10 days: its COPY stream is open (past 256 kB of day rows) when the signal
+# comes, so the release also shows the connection was brought back from COPY mode.
+awk 'BEGIN { print "mpxn,timestamp,kwh"
+    for (m = 0; m < 100; m++) for (d = 0; d < 10; d++) for (s = 0; s < 48; s++)
+        printf "50000000%02d,2024-09-%02dT%02d:%02d:00Z,0.%03d\n", m, 1 + d, int(s / 2), (s % 2) * 30, (m + s) % 1000 }' >"$t/term.csv"
+MO_LOAD_THROTTLE_MS=100 MO_LOAD_CHUNK_BYTES=40000 "$MO_BIN" load --db "$db" --quiet --jobs 1 "$t/term.csv" >"$t/t.out" 2>&1 &
 pid=$!
-wait_for "SELECT progress_rows > 0 FROM meterops.load_file WHERE path = '$t/term.csv'" t
+wait_for "SELECT progress_rows > 36000 FROM meterops.load_file WHERE path = '$t/term.csv'" t
 kill -TERM $pid
 wait $pid; rc=$?
 is "$rc" 2 "an interrupted load exits 2"
-is "$(q "SELECT status || ' ' || (claimed_by IS NULL) || ' ' || (SELECT count(*) FROM meterops.reading_day WHERE day BETWEEN '2024-10-05' AND '2024-10-06') FROM meterops.load_file WHERE path = '$t/term.csv'")" \
-   "queued true 0" "the file in progress is rolled back and given back to the queue"
+is "$(q "SELECT status || ' ' || (claimed_by IS NULL) || ' ' || (SELECT count(*) FROM meterops.reading_day WHERE day BETWEEN '2024-09-01' AND '2024-09-10') FROM meterops.load_file WHERE path = '$t/term.csv'")" \
+   "queued true 0" "the file in progress (its COPY open) is rolled back and given back to the queue"
 like "$(cat "$t/t.out")" "term.csv: released" "the summary says the file was released"
 is "$(q "SELECT status FROM meterops.load_job WHERE args LIKE '%term.csv%'")" failed "the interrupted run's job is marked failed"
 "$MO_BIN" load --db "$db" --quiet --queued >/dev/null 2>&1
-is "$(q "SELECT status || ' ' || rows_loaded FROM meterops.load_file WHERE path = '$t/term.csv'")" "loaded 1920" "the next loader loads it"
+is "$(q "SELECT status || ' ' || rows_loaded FROM meterops.load_file WHERE path = '$t/term.csv'")" "loaded 48000" "the next loader loads it"
 
 # --- a server restart in the middle of a load --------------------------------------------------
 gen "$t/restart.csv" 20
