@@ -144,6 +144,32 @@ static void dup_error(struct assembler *a, struct chunk *c, struct prow *row,
                 c->buf + row->off, row->len);
 }
 
+/* Whether meter s may have written day md already (conservatively: inside its range). */
+static inline int maybe_written(const struct mstate *s, uint32_t md)
+{
+    if (!s->wlo)
+        return 0;
+    return s->wspan == WSPAN_ALL || (md >= s->wlo && md - s->wlo <= s->wspan);
+}
+
+/* Meter s wrote day md: its range grows to include it. */
+static inline void note_written(struct mstate *s, uint32_t md)
+{
+    if (!s->wlo) {
+        s->wlo = md;
+        s->wspan = 0;
+        return;
+    }
+    if (s->wspan == WSPAN_ALL)
+        return;
+    uint32_t lo = md < s->wlo ? md : s->wlo;
+    uint32_t hi = s->wlo + s->wspan;
+    if (md > hi)
+        hi = md;
+    s->wlo = lo;
+    s->wspan = hi - lo >= WSPAN_ALL ? WSPAN_ALL : (uint16_t)(hi - lo);
+}
+
 /* Writes a day and forgets it. */
 static int flush_day(struct assembler *a, struct day *d, int merge, struct mo_err *err)
 {
@@ -161,8 +187,7 @@ static int evict_for(struct assembler *a, int nslots, struct mo_err *err)
     while (daytab_full(&a->days, nslots)) {
         struct day *d = daytab_oldest(&a->days);
         struct mstate *s = &a->ms[d->meter];
-        if (MDAY(d->day) > s->hw)
-            s->hw = MDAY(d->day);
+        note_written(s, MDAY(d->day));
         if (flush_day(a, d, 0, err) < 0)
             return -1;
     }
@@ -266,9 +291,7 @@ static int apply_row(struct assembler *a, const struct prd *r, uint32_t n, int64
             /* 2^32 lines since the day began: write what it has, carry on in a fresh one */
             if (a->replay)
                 return mo_err_set(err, "file_too_large", "a meter-day spans more than 2^32 lines");
-            struct mstate *s = &a->ms[d->meter];
-            if (MDAY(d->day) > s->hw)
-                s->hw = MDAY(d->day);
+            note_written(&a->ms[d->meter], MDAY(d->day));
             if (flush_day(a, d, 0, err) < 0)
                 return -1;
             i--;
@@ -277,9 +300,7 @@ static int apply_row(struct assembler *a, const struct prd *r, uint32_t n, int64
         if (decided)
             d->replayed = 1;
         if (!a->replay && d->nset == d->nslots) {
-            struct mstate *s = &a->ms[d->meter];
-            if (MDAY(d->day) > s->hw)
-                s->hw = MDAY(d->day);
+            note_written(&a->ms[d->meter], MDAY(d->day));
             if (flush_day(a, d, 0, err) < 0)
                 return -1;
         }
@@ -304,7 +325,7 @@ static int pass1_one(struct assembler *a, struct chunk *c, struct prow *row, str
     struct day *d = a->cur;
     if (!d || d->meter != r->meter || d->day != r->day)
         d = daytab_find(&a->days, r->meter, r->day);
-    if (s->late || (!d && md <= s->hw)) {
+    if (s->late || (!d && maybe_written(s, md))) {
         if (mark_late(a, r->meter, row->line) < 0)
             return mo_err_set(err, "out_of_memory", "out of memory");
         a->rows_deferred++;
@@ -331,8 +352,7 @@ static int pass1_one(struct assembler *a, struct chunk *c, struct prow *row, str
     a->rows_loaded++;
     a->readings++;
     if (d->nset == d->nslots) {
-        if (md > s->hw)
-            s->hw = md;
+        note_written(s, md);
         return flush_day(a, d, 0, err);
     }
     a->cur = d;
@@ -358,7 +378,7 @@ static int pass1_row(struct assembler *a, struct chunk *c, struct prow *row, str
             s->dmin = sd;
         if (sd > s->dmax)
             s->dmax = sd;
-        if (s->late || (md <= s->hw && !daytab_find(&a->days, r[i].meter, r[i].day)))
+        if (s->late || (maybe_written(s, md) && !daytab_find(&a->days, r[i].meter, r[i].day)))
             late = 1;
     }
     if (late) {

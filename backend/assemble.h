@@ -7,9 +7,10 @@
  *
  * A file whose meter-days are not contiguous (a long file sorted by time, with more
  * meters than the table holds days) can bring a reading for a day that was written
- * already. To stay exact without unbounded memory, each meter remembers the last day it
- * had written (hw); a reading for that meter on or before that day makes the meter
- * "late" from that line on: its later rows are set aside. Phase 2 then reads the file
+ * already. To stay exact without unbounded memory, each meter remembers the range of
+ * days it had written (a file running forwards or backwards in time extends it at one
+ * end); a reading for that meter on a day inside the range that is not open makes the
+ * meter "late" from that line on: its later rows are set aside. Phase 2 then reads the file
  * again for the late meters only, in batches that fit the table: rows before the meter
  * became late rebuild the days exactly as pass 1 had them (silently: they were counted
  * then), rows from that line on are decided now (duplicates against the complete
@@ -27,14 +28,16 @@
 
 /* 12 bytes per meter of the registry (a national file names every meter). All zero
  * means "nothing yet", so the table is one calloc whose untouched pages cost nothing:
- * hw is stored as day - INT32_MIN, never 0 for a real day; dmin/dmax (only an estimate
+ * wlo is stored as day - INT32_MIN, never 0 for a real day; dmin/dmax (only an estimate
  * for sizing phase-2 batches) as days since 1970 + 1, clamped to 16 bits. */
 struct mstate {
-    uint32_t hw;        /* last day of this meter written in pass 1 (0: none) */
+    uint32_t wlo;       /* first day of the range this meter wrote in pass 1 (0: none) */
+    uint16_t wspan;     /* the range's length - 1; WSPAN_ALL: every day counts as written */
     uint16_t dmin, dmax; /* days seen (0: none) */
     uint8_t late;       /* its rows wait for phase 2 from late_line[meter] on */
     uint8_t inbatch;
 };
+#define WSPAN_ALL 0xFFFF
 #define MDAY(day) ((uint32_t)((int64_t)(day) - INT32_MIN))
 #define SDAY(day) ((uint16_t)((day) < 0 ? 1 : (day) > 65534 ? 65535 : (day) + 1))
 

@@ -46,6 +46,13 @@ out=$(MO_LOAD_SERIAL=1 "$MO_BIN" load --db "$db2" --quiet "$t/by_meter.csv" 2>&1
 is "$rc" 0 "the grouped file loads cleanly"
 is "$(q2 "$days")" "$(q "$days")" "time-sorted (phase 2, small chunks) and grouped (serial) loads store the same days"
 
+# grouped by meter but running backwards in time (as ESB writes): no second read
+{ head -1 "$t/by_time.csv"; sed -n "2,$((n - 2))p" "$t/by_time.csv" | sed 's/2024-11-0/2024-12-0/' | sort -t, -k1,1 -k2,2r; } >"$t/backwards.csv"
+out=$(MO_LOAD_OPEN_DAYS=3 "$MO_BIN" load --db "$db2" --quiet "$t/backwards.csv" 2>&1); rc=$?
+is "$rc" 0 "a file running backwards in time loads"
+is "$(echo "$out" | grep -c 'not grouped')" 0 "and needs no second read"
+is "$(q2 "SELECT count(x) FROM meterops.reading_day, unnest(wh) x WHERE day >= '2024-12-01'")" 1152 "every reading of it"
+
 # --- --create-meters -----------------------------------------------------------------------------
 printf 'mpxn,timestamp,kwh\n2700003640001,2024-11-01T00:00:00Z,0.100\n1234567890,2024-11-01T00:00:00Z,0.200\n6000000001,2024-11-03T00:00:00Z,0.300\n' >"$t/new.csv"
 "$MO_BIN" load --db "$db2" --quiet "$t/new.csv" >/dev/null 2>&1; rc=$?
