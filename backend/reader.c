@@ -6,9 +6,16 @@
  * (LCL, ESB) come before the generic long layout. */
 const struct reader_format *const reader_formats[] = {
     /* formats (readers) */
+    &reader_lcl,
+    &reader_esb_hdf,
+    &reader_wide,
     /* formats (loader) */
     &reader_long,
     /* formats (gen) */
+    &reader_customers,
+    &reader_tariffs,
+    &reader_meters,
+    &reader_bills,
     NULL,
 };
 

@@ -1,26 +1,49 @@
--- Daily usage of one meter in Europe/London days. A local day is 46, 48 or 50 half-hours;
--- it spans at most two UTC days of reading_day, so each local day reads the two UTC rows
--- that can hold its intervals. intervals counts the non-missing values that fell in it.
+-- Usage of one meter in Europe/London days. A local day is 46, 48 or 50 half-hours; it
+-- spans at most two UTC days of reading_day, so a local day reads the two UTC rows that can
+-- hold its intervals.
+
+-- meter_slots: every reading present (wh not NULL) of one meter whose interval starts in a
+-- local day from from_day to to_day, with its UTC and local start. The one place that turns
+-- reading_day arrays into intervals; usage, cost and heatmap functions all read through it.
+-- Internal: not SECURITY DEFINER and no SET clause, so the planner inlines it into the
+-- calling (SECURITY DEFINER) functions and pushes their conditions into it; every name is
+-- schema-qualified, and only the owner may EXECUTE it.
+CREATE OR REPLACE FUNCTION meterops.meter_slots(mpxn text, from_day date, to_day date)
+RETURNS TABLE (meter_id bigint, local_day date, utc_start timestamptz, local_start timestamp,
+               minutes int, wh int, quality text)
+LANGUAGE sql STABLE AS $$
+    SELECT m.meter_id,
+           l.local_start::date,
+           t.utc_start,
+           l.local_start,
+           m.interval_minutes,
+           u.wh,
+           CASE WHEN r.flags IS NULL OR pg_catalog.length(r.flags) < u.i THEN 'A'
+                ELSE pg_catalog.chr(pg_catalog.get_byte(r.flags, (u.i - 1)::int)) END
+    FROM meterops.meter m
+    JOIN meterops.reading_day r ON r.meter_id = m.meter_id
+    CROSS JOIN LATERAL pg_catalog.unnest(r.wh) WITH ORDINALITY AS u(wh, i)
+    CROSS JOIN LATERAL (
+        SELECT (r.day::timestamp + (u.i - 1) * pg_catalog.make_interval(mins => m.interval_minutes))
+               AT TIME ZONE 'UTC' AS utc_start) t
+    CROSS JOIN LATERAL (SELECT t.utc_start AT TIME ZONE 'Europe/London' AS local_start) l
+    WHERE m.mpxn = meter_slots.mpxn
+      AND r.day BETWEEN meter_slots.from_day - 1 AND meter_slots.to_day
+      AND u.wh IS NOT NULL
+      AND l.local_start::date BETWEEN meter_slots.from_day AND meter_slots.to_day
+$$;
+REVOKE ALL ON FUNCTION meterops.meter_slots(text, date, date) FROM PUBLIC;
+
+-- Daily usage of one meter. intervals counts the readings present in the local day.
 CREATE OR REPLACE FUNCTION meterops.meter_usage_daily(mpxn text, from_day date, to_day date)
 RETURNS TABLE (day date, kwh numeric, intervals int)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, meterops AS $$
-    WITH m AS (
-        SELECT meter_id, interval_minutes FROM meterops.meter WHERE meter.mpxn = meter_usage_daily.mpxn
-    ), slots AS (
-        SELECT ((r.day::timestamp + (u.i - 1) * make_interval(mins => m.interval_minutes))
-                AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/London')::date AS local_day,
-               u.wh
-        FROM m
-        JOIN meterops.reading_day r ON r.meter_id = m.meter_id
-        CROSS JOIN LATERAL unnest(r.wh) WITH ORDINALITY AS u(wh, i)
-        WHERE r.day BETWEEN from_day - 1 AND to_day
-    )
     SELECT d::date AS day,
            round(coalesce(sum(s.wh), 0) / 1000.0, 3) AS kwh,
            count(s.wh)::int AS intervals
     FROM generate_series(from_day, to_day, interval '1 day') AS d
-    LEFT JOIN slots s ON s.local_day = d::date
-    WHERE EXISTS (SELECT 1 FROM m)
+    LEFT JOIN meterops.meter_slots(meter_usage_daily.mpxn, from_day, to_day) s ON s.local_day = d::date
+    WHERE EXISTS (SELECT 1 FROM meterops.meter WHERE meter.mpxn = meter_usage_daily.mpxn)
     GROUP BY d
     ORDER BY d
 $$;

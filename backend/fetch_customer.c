@@ -1,0 +1,302 @@
+/* fetch_customer.c - runs queries/customer/ files and copies the rows into the plain
+ * structs of fetch_customer.h. No SQL text here: only names of embedded files and
+ * parameters. */
+#include "backend/fetch_customer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/db.h"
+
+/* The value at (row, col) copied, or NULL for SQL NULL. *oom is set when a copy fails. */
+static char *dup_value(const PGresult *res, int row, int col, int *oom)
+{
+    if (PQgetisnull(res, row, col))
+        return NULL;
+    char *s = strdup(PQgetvalue(res, row, col));
+    if (!s)
+        *oom = 1;
+    return s;
+}
+
+static int int_value(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? 0 : atoi(PQgetvalue(res, row, col));
+}
+
+static long long_value(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? 0 : strtol(PQgetvalue(res, row, col), NULL, 10);
+}
+
+static int oom_error(struct mo_err *err)
+{
+    return mo_err_set(err, "oom", "out of memory reading the customer's data");
+}
+
+/* A result with fewer columns than the code reads means the SQL file and this code
+ * disagree: report it instead of reading past the row. */
+static int check_columns(const PGresult *res, const char *name, int want, struct mo_err *err)
+{
+    if (PQnfields(res) < want)
+        return mo_err_set(err, "sql_shape", "queries/%s.sql returned %d columns, expected %d", name,
+                          PQnfields(res), want);
+    return 0;
+}
+
+static void ident_free(struct customer_ident *c)
+{
+    free(c->account_no);
+    free(c->name);
+    free(c->postcode);
+    free(c->email);
+    free(c->phone);
+    free(c->matched_by);
+}
+
+void customer_matches_free(struct customer_matches *m)
+{
+    for (int i = 0; i < m->n; i++)
+        ident_free(&m->items[i]);
+    free(m->items);
+    memset(m, 0, sizeof *m);
+}
+
+int customer_find(PGconn *conn, const char *ref, struct customer_matches *out, struct mo_err *err)
+{
+    memset(out, 0, sizeof *out);
+    const char *params[1] = { ref };
+    PGresult *res = db_query_named(conn, "customer/find", 1, params, err);
+    if (!res)
+        return -1;
+    if (check_columns(res, "customer/find", 9, err) < 0) {
+        PQclear(res);
+        return -1;
+    }
+    int rows = PQntuples(res), oom = 0;
+    if (rows > 0) {
+        out->items = calloc((size_t)rows, sizeof *out->items);
+        if (!out->items) {
+            PQclear(res);
+            return oom_error(err);
+        }
+    }
+    for (int r = 0; r < rows; r++) {
+        struct customer_ident *c = &out->items[r];
+        c->account_no = dup_value(res, r, 0, &oom);
+        c->name = dup_value(res, r, 1, &oom);
+        c->postcode = dup_value(res, r, 2, &oom);
+        c->email = dup_value(res, r, 3, &oom);
+        c->phone = dup_value(res, r, 4, &oom);
+        c->matched_by = dup_value(res, r, 5, &oom);
+        c->meters = int_value(res, r, 6);
+        c->masked = strcmp(PQgetvalue(res, r, 7), "t") == 0;
+        out->total = int_value(res, r, 8);
+        out->n = r + 1;
+    }
+    PQclear(res);
+    if (oom) {
+        customer_matches_free(out);
+        return oom_error(err);
+    }
+    return 0;
+}
+
+static void meter_free(struct customer_meter *m)
+{
+    free(m->mpxn);
+    free(m->fuel);
+    free(m->tariff_code);
+    free(m->tariff_name);
+    free(m->installed_on);
+    free(m->removed_on);
+    for (int i = 0; i < m->ndays; i++) {
+        struct customer_day *d = &m->days[i];
+        free(d->date);
+        free(d->weekday);
+        free(d->kwh);
+        free(d->cost_p);
+        free(d->cost_gbp);
+        free(d->standing_p);
+    }
+    free(m->days);
+    free(m->kwh);
+    free(m->cost_p);
+    free(m->cost_gbp);
+}
+
+void customer_view_free(struct customer_view *v)
+{
+    free(v->from_day);
+    free(v->to_day);
+    for (int i = 0; i < v->nmeters; i++)
+        meter_free(&v->meters[i]);
+    free(v->meters);
+    free(v->cost_p);
+    free(v->cost_gbp);
+    for (int i = 0; i < v->ninsights; i++) {
+        free(v->insights[i].kind);
+        free(v->insights[i].message);
+    }
+    free(v->insights);
+    memset(v, 0, sizeof *v);
+}
+
+static int fetch_period(PGconn *conn, const char *to_day, int days, struct customer_view *v,
+                        struct mo_err *err)
+{
+    char ndays[16];
+    snprintf(ndays, sizeof ndays, "%d", days);
+    const char *params[2] = { to_day, ndays };
+    PGresult *res = db_query_named(conn, "customer/period", 2, params, err);
+    if (!res)
+        return -1;
+    int oom = 0;
+    if (check_columns(res, "customer/period", 2, err) < 0) {
+        PQclear(res);
+        return -1;
+    }
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return mo_err_set(err, "sql_shape", "queries/customer/period.sql returned no row");
+    }
+    v->from_day = dup_value(res, 0, 0, &oom);
+    v->to_day = dup_value(res, 0, 1, &oom);
+    PQclear(res);
+    return oom ? oom_error(err) : 0;
+}
+
+static int fetch_meters(PGconn *conn, const char *account_no, struct customer_view *v,
+                        struct mo_err *err)
+{
+    const char *params[1] = { account_no };
+    PGresult *res = db_query_named(conn, "customer/meters", 1, params, err);
+    if (!res)
+        return -1;
+    if (check_columns(res, "customer/meters", 7, err) < 0) {
+        PQclear(res);
+        return -1;
+    }
+    int rows = PQntuples(res), oom = 0;
+    if (rows > 0 && !(v->meters = calloc((size_t)rows, sizeof *v->meters))) {
+        PQclear(res);
+        return oom_error(err);
+    }
+    for (int r = 0; r < rows; r++) {
+        struct customer_meter *m = &v->meters[r];
+        m->mpxn = dup_value(res, r, 0, &oom);
+        m->fuel = dup_value(res, r, 1, &oom);
+        m->interval_minutes = int_value(res, r, 2);
+        m->tariff_code = dup_value(res, r, 3, &oom);
+        m->tariff_name = dup_value(res, r, 4, &oom);
+        m->installed_on = dup_value(res, r, 5, &oom);
+        m->removed_on = dup_value(res, r, 6, &oom);
+        v->nmeters = r + 1;
+    }
+    PQclear(res);
+    return oom ? oom_error(err) : 0;
+}
+
+static struct customer_meter *meter_by_mpxn(struct customer_view *v, const char *mpxn)
+{
+    for (int i = 0; i < v->nmeters; i++)
+        if (v->meters[i].mpxn && strcmp(v->meters[i].mpxn, mpxn) == 0)
+            return &v->meters[i];
+    return NULL;
+}
+
+/* Columns of queries/customer/daily.sql. */
+enum { D_MPXN, D_DAY, D_WEEKDAY, D_KWH, D_COST, D_COST_GBP, D_STANDING, D_INTERVALS, D_EXPECTED,
+       D_METER_KWH, D_METER_COST, D_METER_COST_GBP, D_METER_INTERVALS, D_METER_EXPECTED,
+       D_TOTAL_COST, D_TOTAL_COST_GBP, D_NCOLS };
+
+static int fetch_daily(PGconn *conn, const char *account_no, struct customer_view *v,
+                       struct mo_err *err)
+{
+    const char *params[3] = { account_no, v->from_day, v->to_day };
+    PGresult *res = db_query_named(conn, "customer/daily", 3, params, err);
+    if (!res)
+        return -1;
+    if (check_columns(res, "customer/daily", D_NCOLS, err) < 0) {
+        PQclear(res);
+        return -1;
+    }
+    int rows = PQntuples(res), oom = 0;
+    /* Rows come grouped by meter, days in order: size each meter's array first. */
+    for (int r = 0; r < rows; r++) {
+        struct customer_meter *m = meter_by_mpxn(v, PQgetvalue(res, r, D_MPXN));
+        if (m)
+            m->ndays++;
+    }
+    for (int i = 0; i < v->nmeters; i++) {
+        struct customer_meter *m = &v->meters[i];
+        if (m->ndays > 0 && !(m->days = calloc((size_t)m->ndays, sizeof *m->days)))
+            oom = 1;
+        m->ndays = 0;
+    }
+    for (int r = 0; r < rows && !oom; r++) {
+        struct customer_meter *m = meter_by_mpxn(v, PQgetvalue(res, r, D_MPXN));
+        if (!m)
+            continue; /* a meter added between the two queries: shown next time */
+        struct customer_day *d = &m->days[m->ndays++];
+        d->date = dup_value(res, r, D_DAY, &oom);
+        d->weekday = dup_value(res, r, D_WEEKDAY, &oom);
+        d->kwh = dup_value(res, r, D_KWH, &oom);
+        d->kwh_value = d->kwh ? strtod(d->kwh, NULL) : 0;
+        d->cost_p = dup_value(res, r, D_COST, &oom);
+        d->cost_gbp = dup_value(res, r, D_COST_GBP, &oom);
+        d->standing_p = dup_value(res, r, D_STANDING, &oom);
+        d->intervals = int_value(res, r, D_INTERVALS);
+        d->expected = int_value(res, r, D_EXPECTED);
+        if (m->ndays == 1) {
+            m->kwh = dup_value(res, r, D_METER_KWH, &oom);
+            m->cost_p = dup_value(res, r, D_METER_COST, &oom);
+            m->cost_gbp = dup_value(res, r, D_METER_COST_GBP, &oom);
+            m->intervals = long_value(res, r, D_METER_INTERVALS);
+            m->expected = long_value(res, r, D_METER_EXPECTED);
+        }
+        if (r == 0) {
+            v->cost_p = dup_value(res, r, D_TOTAL_COST, &oom);
+            v->cost_gbp = dup_value(res, r, D_TOTAL_COST_GBP, &oom);
+        }
+    }
+    PQclear(res);
+    return oom ? oom_error(err) : 0;
+}
+
+static int fetch_insights(PGconn *conn, const char *account_no, struct customer_view *v,
+                          struct mo_err *err)
+{
+    const char *params[3] = { account_no, v->from_day, v->to_day };
+    PGresult *res = db_query_named(conn, "customer/insights", 3, params, err);
+    if (!res)
+        return -1;
+    if (check_columns(res, "customer/insights", 2, err) < 0) {
+        PQclear(res);
+        return -1;
+    }
+    int rows = PQntuples(res), oom = 0;
+    if (rows > 0 && !(v->insights = calloc((size_t)rows, sizeof *v->insights))) {
+        PQclear(res);
+        return oom_error(err);
+    }
+    for (int r = 0; r < rows; r++) {
+        v->insights[r].kind = dup_value(res, r, 0, &oom);
+        v->insights[r].message = dup_value(res, r, 1, &oom);
+        v->ninsights = r + 1;
+    }
+    PQclear(res);
+    return oom ? oom_error(err) : 0;
+}
+
+int customer_fetch(PGconn *conn, const char *account_no, const char *to_day, int days,
+                   struct customer_view *out, struct mo_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (fetch_period(conn, to_day, days, out, err) < 0 || fetch_meters(conn, account_no, out, err) < 0 ||
+        fetch_daily(conn, account_no, out, err) < 0 || fetch_insights(conn, account_no, out, err) < 0) {
+        customer_view_free(out);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,79 @@
+/* fetch_customer.h - one customer as the support desk sees it, returned as plain structs
+ * for `meterops customer` and the console. Everything comes from the stored functions
+ * (meterops.customer_find, customer_meters, meter_cost_daily, customer_insights) through
+ * queries/customer/ files, so a support login with no table rights can use it, and personal
+ * data arrives already masked unless the database user is an operator.
+ *
+ * Numbers stay as the database printed them (exact decimals such as "9.812"); the
+ * *_value doubles are only for scaling bars. A string field is NULL where the database
+ * returned NULL. */
+#ifndef MO_FETCH_CUSTOMER_H
+#define MO_FETCH_CUSTOMER_H
+
+#include <libpq-fe.h>
+
+#include "backend/err.h"
+
+struct customer_ident {
+    char *account_no;
+    char *name, *postcode, *email, *phone; /* masked unless masked == 0 */
+    char *matched_by;                      /* account_no, mpxn, postcode or name */
+    int meters;
+    int masked;
+};
+
+struct customer_matches {
+    struct customer_ident *items;
+    int n;     /* rows returned (the database returns at most 50) */
+    int total; /* all customers that matched */
+};
+
+struct customer_day {
+    char *date;    /* YYYY-MM-DD, a Europe/London day */
+    char *weekday; /* Mon .. Sun */
+    char *kwh;
+    double kwh_value;
+    char *cost_p;     /* unit cost + standing charge, pence to 0.01; NULL: not priced */
+    char *cost_gbp;   /* the same in pounds to the penny (rounded once, from the exact cost) */
+    char *standing_p; /* NULL: no tariff valid that day */
+    int intervals;    /* readings present */
+    int expected;     /* readings the meter should have sent */
+};
+
+struct customer_meter {
+    char *mpxn, *fuel, *tariff_code, *tariff_name, *installed_on, *removed_on;
+    int interval_minutes;
+    struct customer_day *days;
+    int ndays;
+    char *kwh;     /* total of the days */
+    char *cost_p;  /* total, NULL when any day is not priced */
+    char *cost_gbp;
+    long intervals, expected;
+};
+
+struct customer_insight {
+    char *kind, *message;
+};
+
+struct customer_view {
+    char *from_day, *to_day;
+    struct customer_meter *meters;
+    int nmeters;
+    char *cost_p; /* all meters, all days; NULL when anything is not priced or no meter */
+    char *cost_gbp;
+    struct customer_insight *insights;
+    int ninsights;
+};
+
+/* Customers that ref names (account number, MPAN/MPRN, postcode or name). 0 or -1 with
+ * err filled (err->code is the SQLSTATE of a database error). */
+int customer_find(PGconn *conn, const char *ref, struct customer_matches *out, struct mo_err *err);
+void customer_matches_free(struct customer_matches *m);
+
+/* Meters, daily usage and cost, and insights of one account for `days` local days ending
+ * on to_day (YYYY-MM-DD), or ending yesterday (Europe/London) when to_day is NULL. */
+int customer_fetch(PGconn *conn, const char *account_no, const char *to_day, int days,
+                   struct customer_view *out, struct mo_err *err);
+void customer_view_free(struct customer_view *v);
+
+#endif

@@ -1,0 +1,103 @@
+/* fetch_dashboard.h - the facts the console's dashboard and `meterops status` show: file
+ * counts, throughput, files loading now (with progress estimates), COPYs in flight, meter
+ * counts and database health. Each part is one queries/console/dash_*.sql; a part that fails
+ * (a role without the right, a timeout) leaves its fields unset and its bit out of parts_ok,
+ * and the others still arrive. */
+#ifndef MO_FETCH_DASHBOARD_H
+#define MO_FETCH_DASHBOARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "backend/err.h"
+#include "backend/strpool.h"
+
+struct dba;
+
+enum {
+    DASH_FILES = 1 << 0,
+    DASH_THROUGHPUT = 1 << 1,
+    DASH_LOADING = 1 << 2,
+    DASH_COPY = 1 << 3,
+    DASH_METERS = 1 << 4,
+    DASH_HEALTH = 1 << 5,
+    DASH_ALL = (1 << 6) - 1,
+};
+
+struct dash_files {
+    int64_t queued, loading;            /* the queue as it stands */
+    int64_t loaded, rejected, failed;   /* finished in the last 24 h */
+    int64_t oldest_queued_s;            /* -1: nothing queued */
+    int64_t expired_leases;             /* loading files whose loader stopped renewing */
+    int64_t readings_24h, rows_rejected_24h;
+};
+
+struct dash_loading {
+    int64_t file_id, job_id, bytes, progress_rows;
+    int64_t rows_estimate;              /* -1: no basis for an estimate yet */
+    int64_t elapsed_s;
+    bool lease_expired;
+    const char *path, *format, *claimed_by;
+};
+
+struct dash_copy {
+    int pid;
+    const char *relation, *command, *type, *application;
+    int64_t bytes_processed, bytes_total, tuples_processed, tuples_excluded, running_s;
+};
+
+struct dash_meters {
+    int64_t total, elec, gas, reporting_today, silent;
+};
+
+struct dash_health {
+    int connections, max_connections, waiting_on_locks, replicas;
+    double cache_hit_pct;               /* -1: no blocks read yet */
+    int64_t longest_xact_s;             /* -1: no transaction open */
+    double replica_lag_s;               /* -1: no replica */
+    int64_t db_bytes;
+    const char *server_version;
+};
+
+struct dashboard {
+    unsigned parts_asked, parts_ok;
+    struct mo_err err;                  /* the first part's failure, if any */
+    struct dash_files files;
+    double readings_per_s;
+    struct dash_loading *loading;
+    size_t nloading;
+    struct dash_copy *copies;
+    size_t ncopies;
+    struct dash_meters meters;
+    int silent_days;
+    struct dash_health health;
+    struct strpool pool;
+};
+
+struct dash_params {
+    int silent_days;                    /* meters with no reading for longer are silent */
+    int max_loading;                    /* how many loading files to list */
+};
+
+void dashboard_free(struct dashboard *d); /* frees what it holds and d itself */
+
+/* Blocking, for the CLI: fills a new dashboard (never NULL unless out of memory); the parts
+ * that failed are missing from parts_ok and the first failure is in d->err. */
+struct pg_conn;
+struct dashboard *dashboard_fetch_sync(struct pg_conn *conn, const struct dash_params *p, unsigned parts);
+
+/* Asynchronous: submits the parts and calls done once with the dashboard (the callee owns
+ * it) when all have answered; err is set when the first submission already failed (not
+ * connected), and then done is not called. */
+typedef void (*dashboard_done_fn)(void *ctx, uint64_t tag, struct dashboard *d);
+int dashboard_fetch(struct dba *db, const struct dash_params *p, unsigned parts,
+                    dashboard_done_fn done, void *ctx, uint64_t tag, struct mo_err *err);
+
+/* Progress helpers shared by the views and `status`: fraction 0..1 (or -1 unknown), rows
+ * per second since the file started (0 unknown) and seconds left (-1 unknown). */
+double dash_loading_fraction(const struct dash_loading *l);
+double dash_loading_rate(const struct dash_loading *l);
+int64_t dash_loading_eta_s(const struct dash_loading *l);
+
+#endif

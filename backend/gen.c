@@ -1,0 +1,254 @@
+#include "backend/gen.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "backend/gen_fault.h"
+#include "backend/gen_model.h"
+#include "backend/gen_readings.h"
+#include "backend/gen_registry.h"
+#include "backend/halfhour.h"
+
+enum { REG_CUSTOMERS, REG_TARIFFS, REG_METERS, REG_BILLS, REG_MANIFEST, NREG };
+static const char *const reg_names[NREG] = {
+    "customers.csv", "tariffs.csv", "meters.csv", "bills.csv", "manifest.csv",
+};
+
+void gen_opts_default(struct gen_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->seed = 1;
+    o->files = 1;
+    o->jobs = 1;
+    o->missing_rate = 0.0005;
+}
+
+static int check_opts(const struct gen_opts *o, struct mo_err *err)
+{
+    if (o->meters < 1 || o->meters > GEN_MAX_METERS)
+        return mo_err_set(err, "usage", "--meters must be between 1 and %u", GEN_MAX_METERS);
+    if (o->days < 1 || o->days > 3660)
+        return mo_err_set(err, "usage", "--days must be between 1 and 3660");
+    if (o->start_day < days_from_civil(2000, 1, 1))
+        return mo_err_set(err, "usage", "--start must be 2000-01-01 or later");
+    /* A misaligned fault sits up to 29 minutes past the last interval start, and the
+     * loader refuses readings that end after it started: keep an hour clear of now. */
+    int64_t end = (o->start_day + o->days) * 86400;
+    if (end + 3600 > o->now) {
+        char last[16];
+        date_format(o->start_day + o->days - 1, last);
+        return mo_err_set(err, "usage", "the last day (%s) is not over yet: generated readings "
+                          "would lie in the future; choose an earlier --start or fewer --days", last);
+    }
+    if (!(o->error_rate >= 0 && o->error_rate <= 0.5))
+        return mo_err_set(err, "usage", "--error-rate must be between 0 and 0.5");
+    if (!(o->missing_rate >= 0 && o->missing_rate <= 0.1))
+        return mo_err_set(err, "usage", "--missing-rate must be between 0 and 0.1");
+    if (o->files < 1 || (uint32_t)o->files > o->meters || o->files > 100000)
+        return mo_err_set(err, "usage", "--files must be between 1 and the number of meters (at most 100000)");
+    if (o->jobs < 1 || o->jobs > 256)
+        return mo_err_set(err, "usage", "--jobs must be between 1 and 256");
+    return 0;
+}
+
+struct pool {
+    struct gen_file_job *jobs;
+    int njobs;
+    atomic_int next;
+};
+
+static void *pool_worker(void *arg)
+{
+    struct pool *pl = arg;
+    for (;;) {
+        int i = atomic_fetch_add(&pl->next, 1);
+        if (i >= pl->njobs)
+            return NULL;
+        gen_readings_file(&pl->jobs[i]);
+    }
+}
+
+static int run_jobs(struct gen_file_job *jobs, int njobs, int nthreads)
+{
+    struct pool pl = { jobs, njobs, 0 };
+    if (nthreads > njobs)
+        nthreads = njobs;
+    pthread_t *tids = calloc((size_t)nthreads, sizeof *tids);
+    int started = 0;
+    if (tids)
+        for (; started < nthreads - 1; started++)
+            if (pthread_create(&tids[started], NULL, pool_worker, &pl) != 0)
+                break;
+    pool_worker(&pl); /* this thread works too; with one job nothing else starts */
+    for (int i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    free(tids);
+    return 0;
+}
+
+static void path_join(char *out, size_t len, const char *dir, const char *name, int tmp)
+{
+    snprintf(out, len, "%s/%s%s%s", dir, tmp ? "." : "", name, tmp ? ".tmp" : "");
+}
+
+static int write_manifest(const char *path, struct gen_file_job *jobs, int njobs, struct mo_err *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return mo_err_at(err, path, 0, 0, "io", "cannot create %s: %s", path, strerror(errno));
+    fputs("file,line,column,code\n", f);
+    for (int i = 0; i < njobs; i++)
+        if (jobs[i].faults.manifest_len)
+            fwrite(jobs[i].faults.manifest, 1, jobs[i].faults.manifest_len, f);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad)
+        return mo_err_at(err, path, 0, 0, "io", "cannot write %s", path);
+    return 0;
+}
+
+/* mkdir -p: --out may name a directory whose parents do not exist yet. */
+static int make_dirs(const char *dir)
+{
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+int gen_run(const struct gen_opts *o, struct gen_summary *sum, struct mo_err *err)
+{
+    memset(sum, 0, sizeof *sum);
+    if (check_opts(o, err) < 0)
+        return -1;
+    if (make_dirs(o->out_dir) != 0)
+        return mo_err_at(err, o->out_dir, 0, 0, "io", "cannot create directory %s: %s", o->out_dir,
+                         strerror(errno));
+
+    int rc = -1, njobs = o->files;
+    struct gen_registry reg;
+    struct gen_day *days = calloc((size_t)o->days, sizeof *days);
+    int *day_period = calloc((size_t)o->days, sizeof *day_period);
+    struct gen_file_job *jobs = calloc((size_t)njobs, sizeof *jobs);
+    char tmp[NREG][PATH_MAX], final[PATH_MAX];
+    if (!days || !day_period || !jobs) {
+        free(days);
+        free(day_period);
+        free(jobs);
+        return mo_err_set(err, "out_of_memory", "not enough memory");
+    }
+    if (gen_registry_build(&reg, o->seed, o->meters, o->start_day, o->days, err) < 0) {
+        free(days);
+        free(day_period);
+        free(jobs);
+        return -1;
+    }
+    for (int r = 0; r < NREG; r++)
+        path_join(tmp[r], sizeof tmp[r], o->out_dir, reg_names[r], 1);
+
+    if (gen_write_customers(&reg, tmp[REG_CUSTOMERS], err) < 0 ||
+        gen_write_tariffs(&reg, tmp[REG_TARIFFS], err) < 0 ||
+        gen_write_meters(&reg, o->start_day, tmp[REG_METERS], err) < 0)
+        goto out;
+
+    for (int d = 0; d < o->days; d++) {
+        gen_day_init(&days[d], o->start_day + d, o->seed);
+        day_period[d] = gen_bills_period(&reg.bills, o->start_day + d);
+    }
+    int width = njobs >= 10000 ? 5 : njobs >= 1000 ? 4 : 3;
+    for (int i = 0; i < njobs; i++) {
+        struct gen_file_job *j = &jobs[i];
+        j->reg = &reg;
+        j->days = days;
+        j->day_period = day_period;
+        j->ndays = o->days;
+        j->wide = o->wide;
+        j->seed = o->seed;
+        j->error_rate = o->error_rate;
+        j->missing_rate = o->missing_rate;
+        j->meter_from = (uint32_t)((uint64_t)o->meters * (uint64_t)i / (uint64_t)njobs);
+        j->meter_to = (uint32_t)((uint64_t)o->meters * (uint64_t)(i + 1) / (uint64_t)njobs);
+        j->file_index = i;
+        if (njobs == 1)
+            snprintf(j->name, sizeof j->name, "readings.csv");
+        else
+            snprintf(j->name, sizeof j->name, "readings-%0*d.csv", width, i + 1);
+        path_join(j->path, sizeof j->path, o->out_dir, j->name, 1);
+    }
+    run_jobs(jobs, njobs, o->jobs);
+    for (int i = 0; i < njobs; i++) {
+        if (jobs[i].rc < 0) {
+            *err = jobs[i].err;
+            goto out;
+        }
+        sum->lines += jobs[i].lines;
+        sum->readings += jobs[i].readings;
+        sum->missing += jobs[i].missing;
+        sum->bytes += jobs[i].bytes;
+        sum->faults += jobs[i].faults.total;
+        for (int k = 0; k < GEN_NFAULTS; k++)
+            sum->fault_count[k] += jobs[i].faults.count[k];
+    }
+    if (write_manifest(tmp[REG_MANIFEST], jobs, njobs, err) < 0 ||
+        gen_write_bills(&reg, tmp[REG_BILLS], err) < 0)
+        goto out;
+
+    /* Everything is complete: give the files their names. */
+    for (int r = 0; r < NREG; r++) {
+        path_join(final, sizeof final, o->out_dir, reg_names[r], 0);
+        if (rename(tmp[r], final) != 0) {
+            mo_err_at(err, final, 0, 0, "io", "cannot rename %s to %s: %s", tmp[r], final, strerror(errno));
+            goto out;
+        }
+        tmp[r][0] = '\0';
+    }
+    for (int i = 0; i < njobs; i++) {
+        path_join(final, sizeof final, o->out_dir, jobs[i].name, 0);
+        if (rename(jobs[i].path, final) != 0) {
+            mo_err_at(err, final, 0, 0, "io", "cannot rename %s to %s: %s", jobs[i].path, final, strerror(errno));
+            goto out;
+        }
+        jobs[i].path[0] = '\0';
+    }
+
+    sum->meters = reg.nmeters;
+    sum->customers = reg.ncustomers;
+    for (uint32_t m = 0; m < reg.nmeters; m++) {
+        sum->gas_meters += reg.meters[m].kind == GEN_GAS;
+        sum->e7_meters += reg.meters[m].kind == GEN_ELEC_E7;
+    }
+    sum->files = njobs;
+    rc = 0;
+out:
+    if (rc < 0) {
+        for (int r = 0; r < NREG; r++)
+            if (tmp[r][0])
+                unlink(tmp[r]);
+        for (int i = 0; i < njobs; i++)
+            if (jobs[i].path[0])
+                unlink(jobs[i].path);
+    }
+    for (int i = 0; i < njobs; i++)
+        gen_faults_free(&jobs[i].faults);
+    gen_registry_free(&reg);
+    free(days);
+    free(day_period);
+    free(jobs);
+    return rc;
+}

@@ -1,0 +1,496 @@
+/* meterops customer REF [--db C] [--days N] [--to DATE] [--json]: the support desk's view
+ * of one customer (backend/fetch_customer.h): masked identity, meters, a daily table per
+ * meter with cost and bars, totals and plain-language insights, as text for an 80-column
+ * terminal or as JSON. Exit 0 shown, 1 no customer or several (listed), 2 could not run. */
+#include <ctype.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend/db.h"
+#include "backend/fetch_customer.h"
+#include "backend/halfhour.h"
+#include "cli/cmd.h"
+#include "cli/json.h"
+#include "cli/text.h"
+
+enum { BAR_WIDTH = 32, WRAP_WIDTH = 78, DEFAULT_DAYS = 14, MAX_DAYS = 366 };
+
+static void customer_usage(FILE *out)
+{
+    fprintf(out,
+        "Usage: meterops customer REF [--db CONNINFO] [--days N] [--to DATE] [--json]\n"
+        "Shows one customer as the support desk sees it: identity (personal data masked\n"
+        "unless you are an operator), meters, daily usage and cost, and insights.\n\n"
+        "  REF          account number, MPAN or MPRN, postcode, or part of the name\n"
+        "               (at least 3 characters); postcodes ignore case and spaces\n"
+        "  --days N     local (Europe/London) days to show, 1 to %d (default %d)\n"
+        "  --to DATE    last day shown, YYYY-MM-DD (default yesterday)\n"
+        "  --json       the same as JSON\n"
+        "Exit status: 0 shown, 1 no customer or several match (they are listed),\n"
+        "2 could not run (bad usage, no database, database error).\n",
+        MAX_DAYS, DEFAULT_DAYS);
+}
+
+/* How text output may look: UTF-8 (block bars, "£") and colour. */
+struct look {
+    int unicode;
+    int colour;
+};
+
+static struct look look_detect(void)
+{
+    struct look l = { 0, 0 };
+    if (setlocale(LC_CTYPE, "")) {
+        const char *cs = nl_langinfo(CODESET);
+        l.unicode = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+    }
+    const char *no_colour = getenv("NO_COLOR"), *term = getenv("TERM");
+    l.colour = isatty(STDOUT_FILENO) && !(no_colour && *no_colour) && !(term && strcmp(term, "dumb") == 0);
+    return l;
+}
+
+enum style { PLAIN, HEADING, DIM, WARN, BAR };
+
+static void style_on(const struct look *l, enum style s)
+{
+    static const char *const codes[] = { "", "\033[1m", "\033[2m", "\033[33m", "\033[36m" };
+    if (l->colour && s != PLAIN)
+        fputs(codes[s], stdout);
+}
+
+static void style_off(const struct look *l, enum style s)
+{
+    if (l->colour && s != PLAIN)
+        fputs("\033[0m", stdout);
+}
+
+/* Database text for the terminal (see text_terminal). */
+static void put(const struct look *l, const char *s)
+{
+    if (!s)
+        return;
+    size_t n = strlen(s) * 3 + 1;
+    char *buf = malloc(n);
+    if (!buf)
+        return;
+    text_terminal(buf, n, s, l->unicode);
+    fputs(buf, stdout);
+    free(buf);
+}
+
+/* s made safe and fitted to width columns (see text_fit), ready to print. */
+static void put_fit(const struct look *l, const char *s, int width)
+{
+    char buf[512];
+    char safe[512];
+    text_terminal(safe, sizeof safe, s ? s : "", l->unicode);
+    text_fit(buf, sizeof buf, safe, width, l->unicode);
+    fputs(buf, stdout);
+}
+
+static const char *fuel_name(const char *fuel)
+{
+    return fuel && strcmp(fuel, "elec") == 0 ? "electricity" : fuel ? fuel : "";
+}
+
+static const char *matched_name(const char *by)
+{
+    if (!by)
+        return "";
+    if (strcmp(by, "account_no") == 0)
+        return "account";
+    if (strcmp(by, "mpxn") == 0)
+        return "MPAN/MPRN";
+    return by;
+}
+
+/* ---- text ------------------------------------------------------------------------------ */
+
+static void print_matches(const struct look *l, const char *ref, const struct customer_matches *m)
+{
+    printf("'");
+    put(l, ref);
+    printf("' matches %d customers:\n", m->total);
+    style_on(l, HEADING);
+    printf("  %-12s  %-28s  %-9s  %6s  %s\n", "ACCOUNT", "NAME", "POSTCODE", "METERS", "MATCHED BY");
+    style_off(l, HEADING);
+    for (int i = 0; i < m->n; i++) {
+        const struct customer_ident *c = &m->items[i];
+        fputs("  ", stdout);
+        put_fit(l, c->account_no, 12);
+        fputs("  ", stdout);
+        put_fit(l, c->name, 28);
+        fputs("  ", stdout);
+        put_fit(l, c->postcode, 9);
+        printf("  %6d  %s\n", c->meters, matched_name(c->matched_by));
+    }
+    if (m->total > m->n)
+        printf("(the first %d of %d shown: narrow the search)\n", m->n, m->total);
+    printf("Run `meterops customer ACCOUNT` for one of them.\n");
+}
+
+/* The identity, wrapped so that no line passes WRAP_WIDTH: the account, then each known
+ * field (two spaces apart), a field that would pass the edge starting a new indented line;
+ * a field too long for a line of its own is cut. */
+static void print_identity(const struct look *l, const struct customer_ident *c)
+{
+    enum { INDENT = 9, FIELD_MAX = WRAP_WIDTH - INDENT };
+    style_on(l, HEADING);
+    fputs("Customer ", stdout);
+    put_fit(l, c->account_no, cli_text_width(c->account_no) < FIELD_MAX ? cli_text_width(c->account_no) : FIELD_MAX);
+    style_off(l, HEADING);
+    int col = INDENT + (cli_text_width(c->account_no) < FIELD_MAX ? cli_text_width(c->account_no) : FIELD_MAX);
+    const char *fields[4] = { c->name, c->postcode, c->email, c->phone };
+    for (int i = 0; i < 4; i++) {
+        if (!fields[i] || !*fields[i])
+            continue;
+        int w = cli_text_width(fields[i]);
+        if (w > FIELD_MAX)
+            w = FIELD_MAX;
+        if (col + 2 + w > WRAP_WIDTH) {
+            printf("\n%*s", INDENT, "");
+            col = INDENT;
+        } else {
+            fputs("  ", stdout);
+            col += 2;
+        }
+        put_fit(l, fields[i], w);
+        col += w;
+    }
+    fputc('\n', stdout);
+    if (c->masked) {
+        style_on(l, DIM);
+        printf("(personal data masked: sign in as an operator to see it in full)\n");
+        style_off(l, DIM);
+    }
+}
+
+static void print_meters(const struct look *l, const struct customer_view *v)
+{
+    style_on(l, HEADING);
+    printf("\nMeters\n");
+    style_off(l, HEADING);
+    if (v->nmeters == 0) {
+        printf("  none registered to this account\n");
+        return;
+    }
+    style_on(l, HEADING);
+    printf("  %-13s  %-4s  %-6s  %-24s  %-10s  %s\n", "MPXN", "FUEL", "READS", "TARIFF", "FROM", "TO");
+    style_off(l, HEADING);
+    for (int i = 0; i < v->nmeters; i++) {
+        const struct customer_meter *m = &v->meters[i];
+        fputs("  ", stdout);
+        put_fit(l, m->mpxn, 13);
+        fputs("  ", stdout);
+        put_fit(l, m->fuel, 4);
+        printf("  %2d min  ", m->interval_minutes);
+        put_fit(l, m->tariff_name ? m->tariff_name : "(no tariff)", 24);
+        printf("  %-10s", m->installed_on ? m->installed_on : "-");
+        if (m->removed_on)
+            printf("  %s", m->removed_on);
+        fputc('\n', stdout);
+    }
+}
+
+static double meter_max_kwh(const struct customer_meter *m)
+{
+    double max = 0;
+    for (int i = 0; i < m->ndays; i++)
+        if (m->days[i].kwh_value > max)
+            max = m->days[i].kwh_value;
+    return max;
+}
+
+static void print_data_cell(const struct look *l, long present, long expected)
+{
+    char cell[48];
+    snprintf(cell, sizeof cell, "%ld/%ld", present, expected);
+    int short_of = present < expected;
+    if (short_of)
+        style_on(l, WARN);
+    printf(" %9s", cell);
+    if (short_of)
+        style_off(l, WARN);
+}
+
+static void print_meter_days(const struct look *l, const struct customer_view *v, const struct customer_meter *m)
+{
+    const char *fuel = fuel_name(m->fuel);
+    style_on(l, HEADING);
+    printf("\n%c%s %s, %s to %s (Europe/London days)\n", toupper((unsigned char)fuel[0]), fuel[0] ? fuel + 1 : "",
+           m->mpxn, v->from_day, v->to_day);
+    /* "COST £" is 6 columns but 7 bytes: padded by hand, not by printf. */
+    printf("  %-10s  %-3s %8s %s  %-*s %9s\n", "DATE", "DAY", "kWh", l->unicode ? "  COST \xc2\xa3" : "COST GBP",
+           BAR_WIDTH, "USE", "DATA");
+    style_off(l, HEADING);
+    double max = meter_max_kwh(m);
+    for (int i = 0; i < m->ndays; i++) {
+        const struct customer_day *d = &m->days[i];
+        char bar[BAR_WIDTH * 3 + 8];
+        int cols = bar_draw(bar, sizeof bar, d->kwh_value, max, BAR_WIDTH, l->unicode);
+        printf("  %-10s  %-3s %8s %8s  ", d->date, d->weekday, d->kwh, d->cost_gbp ? d->cost_gbp : "-");
+        style_on(l, BAR);
+        fputs(bar, stdout);
+        style_off(l, BAR);
+        printf("%*s", BAR_WIDTH - cols, "");
+        print_data_cell(l, d->intervals, d->expected);
+        fputc('\n', stdout);
+    }
+    printf("  %-15s %8s %8s  %*s", "Total", m->kwh ? m->kwh : "0.000", m->cost_gbp ? m->cost_gbp : "-", BAR_WIDTH, "");
+    print_data_cell(l, m->intervals, m->expected);
+    fputc('\n', stdout);
+}
+
+static int insight_is_warning(const char *kind)
+{
+    static const char *const warn[] = { "no_data", "missing", "estimated", "no_tariff", "no_meters" };
+    for (size_t i = 0; i < sizeof warn / sizeof warn[0]; i++)
+        if (kind && strcmp(kind, warn[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* "  - " then the message wrapped at WRAP_WIDTH with a hanging indent. */
+static void print_insight(const struct look *l, const struct customer_insight *in)
+{
+    size_t n = strlen(in->message ? in->message : "") * 3 + 1;
+    char *text = malloc(n);
+    if (!text)
+        return;
+    text_terminal(text, n, in->message ? in->message : "", l->unicode);
+    enum style s = insight_is_warning(in->kind) ? WARN : PLAIN;
+    const char *p = text;
+    int first = 1;
+    while (*p) {
+        size_t k = text_wrap(p, WRAP_WIDTH - 4);
+        fputs(first ? "  - " : "    ", stdout);
+        style_on(l, s);
+        fwrite(p, 1, k, stdout);
+        style_off(l, s);
+        fputc('\n', stdout);
+        p += k;
+        while (*p == ' ')
+            p++;
+        first = 0;
+    }
+    free(text);
+}
+
+static void print_view(const struct look *l, const struct customer_ident *c, const struct customer_view *v, int days)
+{
+    print_identity(l, c);
+    print_meters(l, v);
+    for (int i = 0; i < v->nmeters; i++)
+        print_meter_days(l, v, &v->meters[i]);
+    if (v->nmeters > 0) {
+        if (v->cost_gbp)
+            printf("\nCost of the %d day%s, all meters, standing charges included: %s%s\n", days,
+                   days == 1 ? "" : "s", l->unicode ? "\xc2\xa3" : "GBP ", v->cost_gbp);
+        else
+            printf("\nCost of the %d day%s: not known (some days have no tariff)\n", days, days == 1 ? "" : "s");
+    }
+    style_on(l, HEADING);
+    printf("\nInsights\n");
+    style_off(l, HEADING);
+    if (v->ninsights == 0)
+        printf("  none: no readings in this period\n");
+    for (int i = 0; i < v->ninsights; i++)
+        print_insight(l, &v->insights[i]);
+}
+
+/* ---- JSON ------------------------------------------------------------------------------ */
+
+static void json_ident(struct cjson *w, const char *key, const struct customer_ident *c)
+{
+    cjson_object_begin(w, key);
+    cjson_string(w, "account_no", c->account_no);
+    cjson_string(w, "name", c->name);
+    cjson_string(w, "postcode", c->postcode);
+    cjson_string(w, "email", c->email);
+    cjson_string(w, "phone", c->phone);
+    cjson_bool(w, "masked", c->masked);
+    cjson_string(w, "matched_by", c->matched_by);
+    cjson_int(w, "meters", c->meters);
+    cjson_object_end(w);
+}
+
+static void json_matches(const char *ref, const struct customer_matches *m)
+{
+    struct cjson w;
+    cjson_init(&w, stdout);
+    cjson_object_begin(&w, NULL);
+    cjson_string(&w, "ref", ref);
+    cjson_string(&w, "error", m->total == 0 ? "not_found" : "ambiguous");
+    cjson_int(&w, "count", m->total);
+    cjson_array_begin(&w, "matches");
+    for (int i = 0; i < m->n; i++)
+        json_ident(&w, NULL, &m->items[i]);
+    cjson_array_end(&w);
+    cjson_object_end(&w);
+    cjson_finish(&w);
+}
+
+static void json_view(const struct customer_ident *c, const struct customer_view *v, int days)
+{
+    struct cjson w;
+    cjson_init(&w, stdout);
+    cjson_object_begin(&w, NULL);
+    json_ident(&w, "customer", c);
+    cjson_string(&w, "from", v->from_day);
+    cjson_string(&w, "to", v->to_day);
+    cjson_int(&w, "days", days);
+    cjson_string(&w, "timezone", "Europe/London");
+    cjson_array_begin(&w, "meters");
+    for (int i = 0; i < v->nmeters; i++) {
+        const struct customer_meter *m = &v->meters[i];
+        cjson_object_begin(&w, NULL);
+        cjson_string(&w, "mpxn", m->mpxn);
+        cjson_string(&w, "fuel", m->fuel);
+        cjson_int(&w, "interval_minutes", m->interval_minutes);
+        cjson_string(&w, "tariff_code", m->tariff_code);
+        cjson_string(&w, "tariff_name", m->tariff_name);
+        cjson_string(&w, "installed_on", m->installed_on);
+        cjson_string(&w, "removed_on", m->removed_on);
+        cjson_array_begin(&w, "days");
+        for (int k = 0; k < m->ndays; k++) {
+            const struct customer_day *d = &m->days[k];
+            cjson_object_begin(&w, NULL);
+            cjson_string(&w, "date", d->date);
+            cjson_number(&w, "kwh", d->kwh);
+            cjson_number(&w, "cost_p", d->cost_p);
+            cjson_number(&w, "standing_p", d->standing_p);
+            cjson_int(&w, "intervals", d->intervals);
+            cjson_int(&w, "expected", d->expected);
+            cjson_object_end(&w);
+        }
+        cjson_array_end(&w);
+        cjson_object_begin(&w, "total");
+        cjson_number(&w, "kwh", m->kwh);
+        cjson_number(&w, "cost_p", m->cost_p);
+        cjson_int(&w, "intervals", m->intervals);
+        cjson_int(&w, "expected", m->expected);
+        cjson_object_end(&w);
+        cjson_object_end(&w);
+    }
+    cjson_array_end(&w);
+    cjson_number(&w, "total_cost_p", v->cost_p);
+    cjson_array_begin(&w, "insights");
+    for (int i = 0; i < v->ninsights; i++) {
+        cjson_object_begin(&w, NULL);
+        cjson_string(&w, "kind", v->insights[i].kind);
+        cjson_string(&w, "message", v->insights[i].message);
+        cjson_object_end(&w);
+    }
+    cjson_array_end(&w);
+    cjson_object_end(&w);
+    cjson_finish(&w);
+}
+
+/* ---- command --------------------------------------------------------------------------- */
+
+static int parse_days(const char *s, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || v < 1 || v > MAX_DAYS)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int customer_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' },
+        { "days", required_argument, NULL, 'n' },
+        { "to", required_argument, NULL, 't' },
+        { "json", no_argument, NULL, 'j' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *conninfo = NULL, *to_day = NULL;
+    int days = DEFAULT_DAYS, json = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:n:t:jh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': conninfo = optarg; break;
+        case 'n':
+            if (parse_days(optarg, &days) < 0) {
+                cli_error("customer", "--days '%s' is not a whole number from 1 to %d", optarg, MAX_DAYS);
+                return EXIT_FAIL;
+            }
+            break;
+        case 't': {
+            int64_t day;
+            if (date_parse(optarg, strlen(optarg), &day) < 0) {
+                cli_error("customer", "--to '%s' is not a date YYYY-MM-DD", optarg);
+                return EXIT_FAIL;
+            }
+            to_day = optarg;
+            break;
+        }
+        case 'j': json = 1; break;
+        case 'h': customer_usage(stdout); return EXIT_OK;
+        default: customer_usage(stderr); return EXIT_FAIL;
+        }
+    }
+    if (optind != argc - 1 || argv[optind][0] == '\0') {
+        cli_error("customer", optind >= argc ? "which customer? give an account number, MPAN/MPRN, postcode or name"
+                                             : "give exactly one REF (quote a name with spaces)");
+        customer_usage(stderr);
+        return EXIT_FAIL;
+    }
+    const char *ref = argv[optind];
+    struct look look = look_detect();
+
+    struct mo_err err;
+    mo_err_clear(&err);
+    PGconn *conn = db_connect(conninfo, "meterops customer", &err);
+    if (!conn) {
+        cli_error("customer", "%s", err.message);
+        return EXIT_FAIL;
+    }
+    const struct db_limits limits = { 30000, 5000 };
+    struct customer_matches found = { 0 };
+    struct customer_view view = { 0 };
+    int rc = EXIT_FAIL;
+    if (db_set_limits(conn, &limits, &err) < 0 || customer_find(conn, ref, &found, &err) < 0) {
+        cli_error("customer", "%s", err.message);
+        goto done;
+    }
+    if (found.total != 1 || found.n != 1) {
+        if (json)
+            json_matches(ref, &found);
+        else if (found.n > 0)
+            print_matches(&look, ref, &found);
+        if (found.total == 0)
+            cli_error("customer", "no customer matches '%s' (searched account numbers, MPAN/MPRN, postcodes%s)", ref,
+                      cli_text_width(ref) >= 3 ? " and names" : "; names need at least 3 characters");
+        rc = EXIT_PARTIAL;
+        goto done;
+    }
+    if (customer_fetch(conn, found.items[0].account_no, to_day, days, &view, &err) < 0) {
+        cli_error("customer", "%s", err.message);
+        goto done;
+    }
+    if (json)
+        json_view(&found.items[0], &view, days);
+    else
+        print_view(&look, &found.items[0], &view, days);
+    rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+done:
+    customer_view_free(&view);
+    customer_matches_free(&found);
+    PQfinish(conn);
+    return rc;
+}
+
+const struct mo_cmd cmd_customer_entry = {
+    "customer", "REF [--db CONNINFO] [--days N] [--to DATE] [--json]",
+    "one customer's meters, usage, cost and insights (support desk)", customer_run,
+};

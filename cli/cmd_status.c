@@ -1,0 +1,342 @@
+/* meterops status [--db C] [--json] ...: the dashboard's facts for scripts and monitoring,
+ * judged by backend/health.c. Exit 0 healthy, 1 warning, 2 critical (or could not run). */
+#include <getopt.h>
+#include <stdbool.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/db.h"
+#include "backend/fetch_dashboard.h"
+#include "backend/health.h"
+#include "backend/jsonw.h"
+#include "cli/cmd.h"
+#include "ui/format.h"
+
+static void status_usage(FILE *out)
+{
+    struct health_thresholds t;
+    health_defaults(&t);
+    fprintf(out,
+            "Usage: meterops status [--db CONNINFO] [--json] [OPTIONS]\n"
+            "The console dashboard's facts for scripts and monitoring: files queued, loading,\n"
+            "loaded, rejected and failed (last 24 h), throughput, loading files with progress and\n"
+            "ETA, COPYs in flight, meter counts and database health.\n\n"
+            "  --json                 one JSON object instead of text\n"
+            "  --silent-days N        a meter is silent after N days without a reading (default 3)\n"
+            "  --queue-warn MIN       oldest queued file older than MIN minutes: warning (default %d)\n"
+            "  --queue-crit MIN       ... critical (default %d)\n"
+            "  --conn-warn PCT        connections in use above PCT%% of max_connections: warning (default %d)\n"
+            "  --conn-crit PCT        ... critical (default %d)\n"
+            "  --lag-warn S           replica replay lag above S seconds: warning (default %d)\n"
+            "  --lag-crit S           ... critical (default %d)\n"
+            "  --xact-warn S          a transaction open longer than S seconds: warning (default %d)\n"
+            "  --statement-timeout MS cancel a query running longer (default 10000)\n\n"
+            "Exit status (the worst check decides):\n"
+            "  0  healthy\n"
+            "  1  warning: a file rejected in the last 24 h, the queue older than --queue-warn,\n"
+            "     connections above --conn-warn, replica lag above --lag-warn, a transaction\n"
+            "     open longer than --xact-warn, or part of the facts could not be read\n"
+            "  2  critical: a file failed in the last 24 h, a loading file whose lease expired\n"
+            "     (its loader stopped), the queue older than --queue-crit, connections above\n"
+            "     --conn-crit, replica lag above --lag-crit; or no connection to the database\n",
+            t.queue_warn_min, t.queue_crit_min, t.conn_warn_pct, t.conn_crit_pct, t.lag_warn_s,
+            t.lag_crit_s, t.xact_warn_s);
+}
+
+static int parse_int(const char *opt, const char *s, int min, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || v < min || v > 1000000000) {
+        cli_error("status", "%s needs a whole number of at least %d, not '%s'", opt, min, s);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static void print_text(const struct dashboard *d, const struct health_check *checks, int nchecks,
+                       enum health_level overall)
+{
+    char a[32], b[32], c[32], e[32];
+    static const char *const upper[] = { "OK", "WARNING", "CRITICAL" };
+    printf("meterops status: %s\n", upper[overall]);
+    if (d->parts_ok & DASH_FILES) {
+        const struct dash_files *f = &d->files;
+        printf("files       queued %lld, loading %lld", (long long)f->queued, (long long)f->loading);
+        if (f->oldest_queued_s >= 0)
+            printf(" (oldest queued %s ago)", fmt_duration(a, sizeof a, f->oldest_queued_s));
+        printf("; last 24 h: loaded %lld, rejected %lld, failed %lld\n", (long long)f->loaded,
+               (long long)f->rejected, (long long)f->failed);
+    }
+    if (d->parts_ok & DASH_THROUGHPUT)
+        printf("throughput  %s readings/s over the last minute; %s readings loaded in the last 24 h\n",
+               fmt_count(a, sizeof a, (int64_t)(d->readings_per_s + 0.5)),
+               fmt_count(b, sizeof b, d->files.readings_24h));
+    if (d->parts_ok & DASH_LOADING) {
+        if (d->nloading == 0)
+            printf("loading     none\n");
+        for (size_t i = 0; i < d->nloading; i++) {
+            const struct dash_loading *l = &d->loading[i];
+            double frac = dash_loading_fraction(l);
+            printf("loading     #%lld %s ", (long long)l->file_id, l->path);
+            if (frac >= 0)
+                printf("%.0f%% (%s of ~%s rows)", frac * 100, fmt_count(a, sizeof a, l->progress_rows),
+                       fmt_count(b, sizeof b, l->rows_estimate));
+            else
+                printf("%s rows", fmt_count(a, sizeof a, l->progress_rows));
+            printf(", %s rows/s, ETA %s%s\n", fmt_count(c, sizeof c, (int64_t)(dash_loading_rate(l) + 0.5)),
+                   fmt_eta(e, sizeof e, dash_loading_eta_s(l)), l->lease_expired ? ", LEASE EXPIRED" : "");
+        }
+    }
+    if (d->parts_ok & DASH_COPY) {
+        if (d->ncopies == 0)
+            printf("copy        none in flight\n");
+        for (size_t i = 0; i < d->ncopies; i++) {
+            const struct dash_copy *cp = &d->copies[i];
+            printf("copy        pid %d %s %s: %s tuples, %s\n", cp->pid, cp->command, cp->relation,
+                   fmt_count(a, sizeof a, cp->tuples_processed), fmt_bytes(b, sizeof b, cp->bytes_processed));
+        }
+    }
+    if (d->parts_ok & DASH_METERS) {
+        const struct dash_meters *m = &d->meters;
+        printf("meters      %lld (elec %lld, gas %lld); reporting today %lld; silent for more than %d days %lld\n",
+               (long long)m->total, (long long)m->elec, (long long)m->gas, (long long)m->reporting_today,
+               d->silent_days, (long long)m->silent);
+    }
+    if (d->parts_ok & DASH_HEALTH) {
+        const struct dash_health *h = &d->health;
+        printf("database    connections %d/%d", h->connections, h->max_connections);
+        if (h->cache_hit_pct >= 0)
+            printf(", cache hit %.1f%%", h->cache_hit_pct);
+        printf(", longest transaction %s", h->longest_xact_s < 0 ? "none" : fmt_duration(a, sizeof a, h->longest_xact_s));
+        printf(", waiting on locks %d", h->waiting_on_locks);
+        if (h->replicas > 0)
+            printf(", replicas %d (lag %.0f s)", h->replicas, h->replica_lag_s < 0 ? 0 : h->replica_lag_s);
+        else
+            printf(", replicas none");
+        printf(", size %s, PostgreSQL %s\n", fmt_bytes(b, sizeof b, h->db_bytes), h->server_version);
+    }
+    printf("checks\n");
+    for (int i = 0; i < nchecks; i++)
+        printf("  %-8s %-22s %s\n", upper[checks[i].level], checks[i].name, checks[i].message);
+}
+
+static void print_json(const struct dashboard *d, const struct health_check *checks, int nchecks,
+                       enum health_level overall)
+{
+    struct jsonw w;
+    jsonw_init(&w, stdout, 2);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "status");
+    jsonw_string(&w, health_level_name(overall));
+    jsonw_key(&w, "exit_code");
+    jsonw_int(&w, overall);
+    if (d->parts_ok & DASH_FILES) {
+        const struct dash_files *f = &d->files;
+        jsonw_key(&w, "files");
+        jsonw_object_begin(&w);
+        jsonw_key(&w, "queued"); jsonw_int(&w, f->queued);
+        jsonw_key(&w, "loading"); jsonw_int(&w, f->loading);
+        jsonw_key(&w, "loaded_24h"); jsonw_int(&w, f->loaded);
+        jsonw_key(&w, "rejected_24h"); jsonw_int(&w, f->rejected);
+        jsonw_key(&w, "failed_24h"); jsonw_int(&w, f->failed);
+        jsonw_key(&w, "oldest_queued_s");
+        if (f->oldest_queued_s < 0) jsonw_null(&w); else jsonw_int(&w, f->oldest_queued_s);
+        jsonw_key(&w, "expired_leases"); jsonw_int(&w, f->expired_leases);
+        jsonw_key(&w, "readings_24h"); jsonw_int(&w, f->readings_24h);
+        jsonw_key(&w, "rows_rejected_24h"); jsonw_int(&w, f->rows_rejected_24h);
+        jsonw_object_end(&w);
+    }
+    if (d->parts_ok & DASH_THROUGHPUT) {
+        jsonw_key(&w, "throughput_readings_per_s");
+        jsonw_double(&w, d->readings_per_s, 1);
+    }
+    if (d->parts_ok & DASH_LOADING) {
+        jsonw_key(&w, "loading");
+        jsonw_array_begin(&w);
+        for (size_t i = 0; i < d->nloading; i++) {
+            const struct dash_loading *l = &d->loading[i];
+            double frac = dash_loading_fraction(l);
+            int64_t eta = dash_loading_eta_s(l);
+            jsonw_object_begin(&w);
+            jsonw_key(&w, "file_id"); jsonw_int(&w, l->file_id);
+            jsonw_key(&w, "job_id"); jsonw_int(&w, l->job_id);
+            jsonw_key(&w, "path"); jsonw_string(&w, l->path);
+            jsonw_key(&w, "format"); jsonw_string(&w, l->format);
+            jsonw_key(&w, "bytes"); jsonw_int(&w, l->bytes);
+            jsonw_key(&w, "progress_rows"); jsonw_int(&w, l->progress_rows);
+            jsonw_key(&w, "rows_estimate");
+            if (l->rows_estimate < 0) jsonw_null(&w); else jsonw_int(&w, l->rows_estimate);
+            jsonw_key(&w, "percent");
+            if (frac < 0) jsonw_null(&w); else jsonw_double(&w, frac * 100, 1);
+            jsonw_key(&w, "rows_per_s"); jsonw_double(&w, dash_loading_rate(l), 1);
+            jsonw_key(&w, "eta_s");
+            if (eta < 0) jsonw_null(&w); else jsonw_int(&w, eta);
+            jsonw_key(&w, "lease_expired"); jsonw_bool(&w, l->lease_expired);
+            jsonw_key(&w, "claimed_by"); jsonw_string(&w, l->claimed_by);
+            jsonw_object_end(&w);
+        }
+        jsonw_array_end(&w);
+    }
+    if (d->parts_ok & DASH_COPY) {
+        jsonw_key(&w, "copy");
+        jsonw_array_begin(&w);
+        for (size_t i = 0; i < d->ncopies; i++) {
+            const struct dash_copy *c = &d->copies[i];
+            jsonw_object_begin(&w);
+            jsonw_key(&w, "pid"); jsonw_int(&w, c->pid);
+            jsonw_key(&w, "relation"); jsonw_string(&w, c->relation);
+            jsonw_key(&w, "command"); jsonw_string(&w, c->command);
+            jsonw_key(&w, "type"); jsonw_string(&w, c->type);
+            jsonw_key(&w, "application_name"); jsonw_string(&w, c->application);
+            jsonw_key(&w, "bytes_processed"); jsonw_int(&w, c->bytes_processed);
+            jsonw_key(&w, "bytes_total"); jsonw_int(&w, c->bytes_total);
+            jsonw_key(&w, "tuples_processed"); jsonw_int(&w, c->tuples_processed);
+            jsonw_key(&w, "running_s"); jsonw_int(&w, c->running_s);
+            jsonw_object_end(&w);
+        }
+        jsonw_array_end(&w);
+    }
+    if (d->parts_ok & DASH_METERS) {
+        const struct dash_meters *m = &d->meters;
+        jsonw_key(&w, "meters");
+        jsonw_object_begin(&w);
+        jsonw_key(&w, "total"); jsonw_int(&w, m->total);
+        jsonw_key(&w, "elec"); jsonw_int(&w, m->elec);
+        jsonw_key(&w, "gas"); jsonw_int(&w, m->gas);
+        jsonw_key(&w, "reporting_today"); jsonw_int(&w, m->reporting_today);
+        jsonw_key(&w, "silent"); jsonw_int(&w, m->silent);
+        jsonw_key(&w, "silent_days"); jsonw_int(&w, d->silent_days);
+        jsonw_object_end(&w);
+    }
+    if (d->parts_ok & DASH_HEALTH) {
+        const struct dash_health *h = &d->health;
+        jsonw_key(&w, "database");
+        jsonw_object_begin(&w);
+        jsonw_key(&w, "connections"); jsonw_int(&w, h->connections);
+        jsonw_key(&w, "max_connections"); jsonw_int(&w, h->max_connections);
+        jsonw_key(&w, "waiting_on_locks"); jsonw_int(&w, h->waiting_on_locks);
+        jsonw_key(&w, "cache_hit_pct");
+        if (h->cache_hit_pct < 0) jsonw_null(&w); else jsonw_double(&w, h->cache_hit_pct, 2);
+        jsonw_key(&w, "longest_transaction_s");
+        if (h->longest_xact_s < 0) jsonw_null(&w); else jsonw_int(&w, h->longest_xact_s);
+        jsonw_key(&w, "replicas"); jsonw_int(&w, h->replicas);
+        jsonw_key(&w, "replica_lag_s");
+        if (h->replica_lag_s < 0) jsonw_null(&w); else jsonw_double(&w, h->replica_lag_s, 1);
+        jsonw_key(&w, "size_bytes"); jsonw_int(&w, h->db_bytes);
+        jsonw_key(&w, "server_version"); jsonw_string(&w, h->server_version);
+        jsonw_object_end(&w);
+    }
+    if (d->err.code[0]) {
+        jsonw_key(&w, "error");
+        jsonw_string(&w, d->err.message);
+    }
+    jsonw_key(&w, "checks");
+    jsonw_array_begin(&w);
+    for (int i = 0; i < nchecks; i++) {
+        jsonw_object_begin(&w);
+        jsonw_key(&w, "name"); jsonw_string(&w, checks[i].name);
+        jsonw_key(&w, "level"); jsonw_string(&w, health_level_name(checks[i].level));
+        jsonw_key(&w, "value"); jsonw_double(&w, checks[i].value, 1);
+        jsonw_key(&w, "message"); jsonw_string(&w, checks[i].message);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_object_end(&w);
+}
+
+static int status_run(int argc, char **argv)
+{
+    enum { O_SILENT = 256, O_QW, O_QC, O_CW, O_CC, O_LW, O_LC, O_XW, O_ST };
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' },
+        { "json", no_argument, NULL, 'j' },
+        { "silent-days", required_argument, NULL, O_SILENT },
+        { "queue-warn", required_argument, NULL, O_QW },
+        { "queue-crit", required_argument, NULL, O_QC },
+        { "conn-warn", required_argument, NULL, O_CW },
+        { "conn-crit", required_argument, NULL, O_CC },
+        { "lag-warn", required_argument, NULL, O_LW },
+        { "lag-crit", required_argument, NULL, O_LC },
+        { "xact-warn", required_argument, NULL, O_XW },
+        { "statement-timeout", required_argument, NULL, O_ST },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *conninfo = NULL;
+    bool json = false;
+    struct health_thresholds t;
+    health_defaults(&t);
+    struct dash_params p = { .silent_days = 3, .max_loading = 50 };
+    struct db_limits limits = { .statement_timeout_ms = 10000, .lock_timeout_ms = 5000 };
+    int c, rc = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:jh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': conninfo = optarg; break;
+        case 'j': json = true; break;
+        case O_SILENT: rc = parse_int("--silent-days", optarg, 1, &p.silent_days); break;
+        case O_QW: rc = parse_int("--queue-warn", optarg, 1, &t.queue_warn_min); break;
+        case O_QC: rc = parse_int("--queue-crit", optarg, 1, &t.queue_crit_min); break;
+        case O_CW: rc = parse_int("--conn-warn", optarg, 1, &t.conn_warn_pct); break;
+        case O_CC: rc = parse_int("--conn-crit", optarg, 1, &t.conn_crit_pct); break;
+        case O_LW: rc = parse_int("--lag-warn", optarg, 1, &t.lag_warn_s); break;
+        case O_LC: rc = parse_int("--lag-crit", optarg, 1, &t.lag_crit_s); break;
+        case O_XW: rc = parse_int("--xact-warn", optarg, 1, &t.xact_warn_s); break;
+        case O_ST: rc = parse_int("--statement-timeout", optarg, 0, &limits.statement_timeout_ms); break;
+        case 'h': status_usage(stdout); return EXIT_OK;
+        default: status_usage(stderr); return EXIT_FAIL;
+        }
+        if (rc < 0)
+            return EXIT_FAIL;
+    }
+    if (optind != argc) {
+        cli_error("status", "unexpected argument '%s'", argv[optind]);
+        status_usage(stderr);
+        return EXIT_FAIL;
+    }
+    struct mo_err err;
+    mo_err_clear(&err);
+    PGconn *conn = db_connect(conninfo, "meterops status", &err);
+    if (conn && db_set_limits(conn, &limits, &err) < 0) {
+        PQfinish(conn);
+        conn = NULL;
+    }
+    if (!conn) {
+        cli_error("status", "%s", err.message);
+        if (json) {
+            struct jsonw w;
+            jsonw_init(&w, stdout, 2);
+            jsonw_object_begin(&w);
+            jsonw_key(&w, "status"); jsonw_string(&w, "critical");
+            jsonw_key(&w, "exit_code"); jsonw_int(&w, EXIT_FAIL);
+            jsonw_key(&w, "error"); jsonw_string(&w, err.message);
+            jsonw_key(&w, "checks"); jsonw_array_begin(&w); jsonw_array_end(&w);
+            jsonw_object_end(&w);
+        }
+        return EXIT_FAIL;
+    }
+    struct dashboard *d = dashboard_fetch_sync(conn, &p, DASH_ALL);
+    PQfinish(conn);
+    if (!d) {
+        cli_error("status", "out of memory");
+        return EXIT_FAIL;
+    }
+    struct health_check checks[HEALTH_MAX_CHECKS];
+    enum health_level overall;
+    int n = health_evaluate(d, &t, checks, &overall);
+    if (json)
+        print_json(d, checks, n, overall);
+    else
+        print_text(d, checks, n, overall);
+    dashboard_free(d);
+    return (int)overall;
+}
+
+const struct mo_cmd cmd_status_entry = {
+    "status", "[--db CONNINFO] [--json] [--silent-days N] [thresholds]",
+    "the dashboard's facts for scripts; exit 0 healthy, 1 warning, 2 critical", status_run,
+};

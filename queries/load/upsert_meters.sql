@@ -1,0 +1,101 @@
+-- upsert_meters: moves one meters feed (staged by the loader in the temporary table stage:
+-- line_no bigint, mpxn, fuel, interval_minutes, account_no, tariff_code, installed_on,
+-- removed_on, all text, each row already validated by backend/reader_registry.c) into
+-- meterops.meter in one statement. A 21-digit MPAN is stored as its 13-digit core (the
+-- part that identifies the meter point). A new mpxn is inserted; a known one takes the
+-- file's customer, tariff and dates (a later file moves a meter to a new tenant or
+-- tariff). Refused, one reason per row, in this order: an mpxn repeated within the file
+-- (the first line counts), an account_no or tariff_code the registry does not hold
+-- (unknown_reference: load customers and tariffs first), a tariff of the other fuel, and
+-- a change of interval for a meter that already has readings (its stored days are sized
+-- by the interval).
+-- Returns (line_no, column_name, code, message) for every staged row it refused.
+WITH src AS (
+    SELECT s.line_no,
+           CASE WHEN length(s.mpxn) = 21 THEN right(s.mpxn, 13) ELSE s.mpxn END AS mpxn,
+           s.fuel,
+           s.interval_minutes::int AS interval_minutes,
+           s.account_no,
+           s.tariff_code,
+           s.installed_on::date AS installed_on,
+           s.removed_on::date AS removed_on
+    FROM stage s
+),
+ranked AS (
+    SELECT src.*,
+           row_number() OVER w AS nth,
+           first_value(src.line_no) OVER w AS first_line,
+           (src.fuel, src.interval_minutes, src.account_no, src.tariff_code, src.installed_on, src.removed_on)::text
+               IS NOT DISTINCT FROM
+           first_value((src.fuel, src.interval_minutes, src.account_no, src.tariff_code, src.installed_on,
+                        src.removed_on)::text) OVER w
+               AS same_as_first
+    FROM src
+    WINDOW w AS (PARTITION BY src.mpxn ORDER BY src.line_no)
+),
+looked AS (
+    SELECT r.*,
+           c.customer_id,
+           t.tariff_id,
+           t.fuel AS tariff_fuel,
+           m.meter_id,
+           m.interval_minutes AS old_interval
+    FROM ranked r
+    LEFT JOIN meterops.customer c ON c.account_no = r.account_no
+    LEFT JOIN meterops.tariff t ON t.code = r.tariff_code
+    LEFT JOIN meterops.meter m ON m.mpxn = r.mpxn
+),
+refused AS (
+    SELECT l.line_no, p.column_name, p.code, p.message
+    FROM looked l
+    CROSS JOIN LATERAL (
+        SELECT v.column_name, v.code, v.message
+        FROM (VALUES
+            (1, 'mpxn',
+             CASE WHEN l.nth > 1 THEN
+                  CASE WHEN l.same_as_first THEN 'duplicate_identical' ELSE 'duplicate_conflict' END
+             END,
+             format('meter %s already appears on line %s%s', l.mpxn, l.first_line,
+                    CASE WHEN l.same_as_first THEN ' with the same details'
+                         ELSE ' with different details; the first line counts' END)),
+            (2, 'account_no',
+             CASE WHEN l.account_no IS NOT NULL AND l.customer_id IS NULL THEN 'unknown_reference' END,
+             format('account_no %s is not a known customer (load the customers feed first)', l.account_no)),
+            (3, 'tariff_code',
+             CASE WHEN l.tariff_code IS NOT NULL AND l.tariff_id IS NULL THEN 'unknown_reference' END,
+             format('tariff_code %s is not a known tariff (load the tariffs feed first)', l.tariff_code)),
+            (4, 'tariff_code',
+             CASE WHEN l.tariff_fuel <> l.fuel THEN 'field_invalid' END,
+             format('tariff %s is for %s but meter %s is %s', l.tariff_code, l.tariff_fuel, l.mpxn, l.fuel)),
+            (5, 'interval_minutes',
+             CASE WHEN l.old_interval <> l.interval_minutes
+                       AND EXISTS (SELECT 1 FROM meterops.reading_day d WHERE d.meter_id = l.meter_id)
+                  THEN 'field_invalid' END,
+             format('meter %s already has %s-minute readings; its interval cannot become %s minutes',
+                    l.mpxn, l.old_interval, l.interval_minutes))
+        ) v(ord, column_name, code, message)
+        WHERE v.code IS NOT NULL
+        ORDER BY v.ord
+        LIMIT 1
+    ) p
+),
+upserted AS (
+    INSERT INTO meterops.meter AS m
+           (mpxn, fuel, interval_minutes, customer_id, tariff_id, installed_on, removed_on)
+    SELECT l.mpxn, l.fuel, l.interval_minutes, l.customer_id, l.tariff_id, l.installed_on, l.removed_on
+    FROM looked l
+    WHERE NOT EXISTS (SELECT 1 FROM refused x WHERE x.line_no = l.line_no)
+    ORDER BY l.line_no
+    ON CONFLICT (mpxn) DO UPDATE
+        SET fuel = EXCLUDED.fuel, interval_minutes = EXCLUDED.interval_minutes,
+            customer_id = EXCLUDED.customer_id, tariff_id = EXCLUDED.tariff_id,
+            installed_on = EXCLUDED.installed_on, removed_on = EXCLUDED.removed_on
+        WHERE (m.fuel, m.interval_minutes, m.customer_id, m.tariff_id, m.installed_on, m.removed_on)
+              IS DISTINCT FROM
+              (EXCLUDED.fuel, EXCLUDED.interval_minutes, EXCLUDED.customer_id, EXCLUDED.tariff_id,
+               EXCLUDED.installed_on, EXCLUDED.removed_on)
+    RETURNING 1
+)
+SELECT line_no, column_name, code, message
+FROM refused
+ORDER BY line_no;

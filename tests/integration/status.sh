@@ -1,0 +1,76 @@
+#!/bin/sh
+# `meterops status`: the dashboard's facts for scripts, its JSON, and its exit codes for
+# healthy, warning and critical databases.
+. "$MO_SRCDIR/tests/lib.sh"
+db=$(fresh_db t_status)
+"$MO_BIN" db migrate --db "$db" >/dev/null || { echo "not ok 1 - migrate"; exit 1; }
+q() { sql "$1" -d t_status; }
+t=$(tmpdir)
+trap 'rm -rf "$t"' EXIT
+# status [ARGS...]: runs it; its stdout in $t/out, its exit status printed.
+status() { "$MO_BIN" status --db "$db" "$@" >"$t/out" 2>"$t/err"; echo $?; }
+json() { python3 -c "import json,sys; d=json.load(open('$t/out')); print($1)"; }
+check_level() { json "[c['level'] for c in d['checks'] if c['name'] == '$1'][0]"; }
+add_file() { # add_file PATH STATUS [EXTRA SQL SET clause]
+    q "INSERT INTO meterops.load_file (path, sha256, format, status, finished_at)
+       VALUES ('$1', encode(sha256(convert_to('$1', 'UTF8')), 'hex'), 'long', '$2',
+               CASE WHEN '$2' IN ('loaded', 'rejected', 'failed') THEN now() END)" >/dev/null
+}
+
+is "$(status)" 0 "an empty, healthy database: exit 0"
+like "$(head -1 "$t/out")" "^meterops status: OK$" "text output says OK"
+is "$(status --json)" 0 "--json: exit 0"
+ok "$(python3 -m json.tool "$t/out" >/dev/null; echo $?)" "--json output is valid JSON (python3 -m json.tool)"
+is "$(json "d['status'], d['exit_code'], d['files']['queued'], d['meters']['total'], d['database']['max_connections']")" \
+   "ok 0 0 0 100" "JSON: status, exit code, counts and database facts"
+
+add_file /in/a.csv loaded
+add_file /in/b.csv rejected
+is "$(status)" 1 "a file rejected in the last 24 h: exit 1"
+like "$(cat "$t/out")" "WARNING +rejected_files_24h +1 file\(s\) rejected in the last 24 h" "the text names the warning"
+is "$(status --json)" 1 "--json: exit 1"
+is "$(json "d['status'], d['files']['rejected_24h'], d['files']['loaded_24h']")" "warning 1 1" "JSON: warning with the counts"
+is "$(check_level rejected_files_24h)" warning "JSON: the rejected_files_24h check is the warning"
+
+q "UPDATE meterops.load_file SET finished_at = now() - interval '25 hours' WHERE path = '/in/b.csv'" >/dev/null
+is "$(status)" 0 "a rejection older than 24 h no longer warns"
+
+add_file /in/c.csv queued
+q "UPDATE meterops.load_file SET queued_at = now() - interval '45 minutes' WHERE path = '/in/c.csv'" >/dev/null
+is "$(status)" 1 "the oldest queued file waits 45 min, above --queue-warn 30: exit 1"
+is "$(status --queue-warn 60)" 0 "with --queue-warn 60 the same queue is healthy"
+is "$(status --queue-warn 10 --queue-crit 40)" 2 "above --queue-crit: exit 2"
+q "DELETE FROM meterops.load_file WHERE path = '/in/c.csv'" >/dev/null
+
+add_file /in/d.csv loading
+q "UPDATE meterops.load_file SET started_at = now() - interval '10 minutes', lease_until = now() - interval '1 minute',
+       progress_rows = 500, claimed_by = 'host-x:1' WHERE path = '/in/d.csv'" >/dev/null
+is "$(status --json)" 2 "a loading file whose lease expired (its loader died): exit 2"
+is "$(check_level expired_leases)" critical "JSON: expired_leases is critical"
+is "$(json "d['loading'][0]['path'], d['loading'][0]['progress_rows'], d['loading'][0]['lease_expired']")" \
+   "/in/d.csv 500 True" "JSON: the loading file with its progress and expired lease"
+q "UPDATE meterops.load_file SET lease_until = now() + interval '5 minutes' WHERE path = '/in/d.csv'" >/dev/null
+is "$(status)" 0 "the lease renewed: healthy again"
+
+add_file /in/e.csv failed
+is "$(status)" 2 "a file failed in the last 24 h: exit 2"
+like "$(cat "$t/out")" "CRITICAL +failed_files_24h" "the text names the critical check"
+
+# A path no JSON writer may mangle: quotes, backslash, tab, newline, non-ASCII.
+weird=$(printf '/in/we"ird\\\\na\tme\nnext\303\251.csv')
+q "INSERT INTO meterops.load_file (path, sha256, format, status, started_at, lease_until)
+   VALUES (\$p\$$weird\$p\$, repeat('b', 64), 'long', 'loading', now(), now() + interval '5 minutes')" >/dev/null
+status --json >/dev/null
+ok "$(python3 -m json.tool "$t/out" >/dev/null; echo $?)" "JSON stays valid with quotes, backslashes, tabs and newlines in a path"
+is "$(WEIRD="$weird" python3 -c "import json, os; d=json.load(open('$t/out')); print(any(l['path'] == os.environ['WEIRD'] for l in d['loading']))")" True \
+   "the path comes back exactly"
+
+is "$(status --db 'host=/nonexistent-dir dbname=x' --json)" 2 "no database: exit 2"
+is "$(json "d['status'], d['exit_code']")" "critical 2" "no database: JSON still parses and says critical"
+like "$(cat "$t/err")" "meterops status: cannot connect" "no database: the reason on stderr"
+
+"$MO_BIN" status --help >"$t/out"
+like "$(cat "$t/out")" "--queue-warn MIN" "--help documents the thresholds"
+like "$(cat "$t/out")" "2  critical: a file failed in the last 24 h" "--help documents the exit codes"
+is "$(status --silent-days 0)" 2 "a bad option value: exit 2"
+done_testing

@@ -1,0 +1,175 @@
+#include "tests/unit/reader_harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void on_reading(void *ctx, const struct reading *r)
+{
+    struct harness *h = ctx;
+    h->readings++;
+    h->row_readings++;
+    if (r->channel == 0 || r->channel == 1) {
+        h->readings_by_channel[r->channel]++;
+        h->wh_by_channel[r->channel] += r->wh;
+    }
+    if (!h->keep)
+        return;
+    if (h->nr == h->cap_r) {
+        size_t cap = h->cap_r ? h->cap_r * 2 : 256;
+        struct hr_reading *n = realloc(h->r, cap * sizeof *n);
+        if (!n)
+            abort();
+        h->r = n;
+        h->cap_r = cap;
+    }
+    struct hr_reading *o = &h->r[h->nr++];
+    snprintf(o->mpxn, sizeof o->mpxn, "%.*s", (int)r->mpxn_len, r->mpxn ? r->mpxn : "");
+    o->start = r->start;
+    o->minutes = r->minutes;
+    o->wh = r->wh;
+    o->quality = r->quality;
+    o->channel = r->channel;
+    o->column = r->column;
+    o->line = h->st.line;
+}
+
+static void on_reject(void *ctx, int column, const char *name, const char *code,
+                      const char *message)
+{
+    struct harness *h = ctx;
+    h->row_rejects++;
+    if (h->nj == h->cap_j) {
+        size_t cap = h->cap_j ? h->cap_j * 2 : 16;
+        struct hr_reject *n = realloc(h->j, cap * sizeof *n);
+        if (!n)
+            abort();
+        h->j = n;
+        h->cap_j = cap;
+    }
+    struct hr_reject *o = &h->j[h->nj++];
+    o->line = h->st.line;
+    o->column = column;
+    snprintf(o->column_name, sizeof o->column_name, "%s", name ? name : "");
+    snprintf(o->code, sizeof o->code, "%s", code);
+    snprintf(o->message, sizeof o->message, "%s", message);
+}
+
+static void on_record(void *ctx, const char *const *values, int n)
+{
+    (void)values;
+    (void)n;
+    struct harness *h = ctx;
+    h->contract_breaches++; /* reading formats never send registry records */
+}
+
+int harness_open(struct harness *h, const struct reader_format *fmt, const char *path, int keep)
+{
+    memset(h, 0, sizeof *h);
+    h->fmt = fmt;
+    h->keep = keep;
+    h->st.fmt = fmt;
+    h->st.path = path;
+    h->st.priv = calloc(1, fmt->state_size ? fmt->state_size : 1);
+    if (!h->st.priv)
+        return -1;
+    return csvline_init(&h->cl, ',');
+}
+
+void harness_close(struct harness *h)
+{
+    csvline_free(&h->cl);
+    free(h->st.priv);
+    free(h->r);
+    free(h->j);
+    memset(h, 0, sizeof *h);
+}
+
+void harness_line(struct harness *h, const char *line, size_t len)
+{
+    static const struct reader_sink sink_proto = { NULL, on_reading, on_record, on_reject };
+    struct reader_sink sink = sink_proto;
+    sink.ctx = h;
+    h->st.line++;
+    int first = h->st.line == 1;
+    len = csvline_trim(&line, len, first);
+    const char *why = NULL;
+    int n = csvline_split(&h->cl, line, len, &why);
+    if (first) {
+        if (n < 0)
+            h->header_rc = mo_err_at(&h->header_err, h->st.path, 1, 0, "header", "%s", why);
+        else
+            h->header_rc = h->fmt->header(&h->st, h->cl.fields, h->cl.lens, n, &h->header_err);
+        return;
+    }
+    h->rows++;
+    h->row_readings = h->row_rejects = 0;
+    if (n < 0)
+        on_reject(h, 0, NULL, RJ_FIELD_COUNT, why);
+    else
+        h->fmt->row(&h->st, h->cl.fields, h->cl.lens, n, &sink);
+    if (h->row_rejects > 0)
+        h->rows_rejected++;
+    if (h->row_rejects > 1 || (h->row_rejects && h->row_readings))
+        h->contract_breaches++;
+}
+
+void harness_feed(struct harness *h, const char *line)
+{
+    harness_line(h, line, strlen(line));
+}
+
+int harness_file(struct harness *h, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char *buf = NULL;
+    size_t cap = 0, len = 0;
+    for (;;) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 1 << 20;
+            char *n = realloc(buf, cap);
+            if (!n) {
+                free(buf);
+                fclose(f);
+                return -1;
+            }
+            buf = n;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        if (got == 0)
+            break;
+        len += got;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return -1;
+    }
+    size_t at = 0;
+    while (at < len) {
+        char *nl = memchr(buf + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - buf) : len;
+        harness_line(h, buf + at, end - at);
+        at = end + 1;
+    }
+    free(buf);
+    return 0;
+}
+
+long harness_count_code(const struct harness *h, const char *code)
+{
+    long n = 0;
+    for (size_t i = 0; i < h->nj; i++)
+        n += strcmp(h->j[i].code, code) == 0;
+    return n;
+}
+
+const char *harness_fixture(char *buf, size_t len, const char *rel)
+{
+    const char *src = getenv("MO_SRCDIR");
+    snprintf(buf, len, "%s/tests/fixtures/realdata/%s", src ? src : ".", rel);
+    return buf;
+}

@@ -1,0 +1,68 @@
+/* reader_harness.h - drives one reader the way the loader does (csvline_trim, csvline_split,
+ * header then row per physical line) and records what it emits, for the reader tests and
+ * tests/tools/reader_totals. Not part of the product. */
+#ifndef MO_READER_HARNESS_H
+#define MO_READER_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "backend/csvline.h"
+#include "backend/reader.h"
+
+struct hr_reading {
+    char mpxn[40];
+    int64_t start;
+    int minutes;
+    int64_t wh;
+    char quality;
+    int channel;
+    int column;
+    long line;
+};
+
+struct hr_reject {
+    long line;
+    int column;
+    char column_name[64];   /* "" when the reader passed NULL */
+    char code[32];
+    char message[320];
+};
+
+struct harness {
+    const struct reader_format *fmt;
+    struct reader_state st;
+    struct csvline cl;
+    int header_rc;              /* what fmt->header returned (line 1) */
+    struct mo_err header_err;
+    int keep;                   /* record every reading (unit tests) or only totals (real files) */
+    struct hr_reading *r;
+    size_t nr, cap_r;
+    struct hr_reject *j;
+    size_t nj, cap_j;
+    /* Totals, kept whether or not readings are recorded. */
+    long readings;
+    long readings_by_channel[2];
+    int64_t wh_by_channel[2];
+    long rows;                  /* data lines fed */
+    long rows_rejected;
+    long contract_breaches;     /* a row that emitted readings and a rejection, or >1 rejection */
+    long row_readings, row_rejects;
+};
+
+/* keep: record each reading (tests on a few lines). Returns 0, -1 on allocation failure. */
+int harness_open(struct harness *h, const struct reader_format *fmt, const char *path, int keep);
+void harness_close(struct harness *h);
+/* Feeds one physical line (no terminator; CR and BOM are trimmed as the loader does). The
+ * first line fed is the header. */
+void harness_line(struct harness *h, const char *line, size_t len);
+/* Feeds a NUL-terminated line. */
+void harness_feed(struct harness *h, const char *line);
+/* Feeds a whole file, cut at LF. Returns 0, -1 when it cannot be read. */
+int harness_file(struct harness *h, const char *path);
+/* Rejections with this code. */
+long harness_count_code(const struct harness *h, const char *code);
+/* $MO_SRCDIR/tests/fixtures/realdata/<rel> into buf. */
+const char *harness_fixture(char *buf, size_t len, const char *rel);
+
+#endif

@@ -1,0 +1,127 @@
+/* The console's and `meterops status`'s number, size, duration, ETA and progress-bar
+ * formatting, and the loading-file progress arithmetic behind the bar and the ETA. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/fetch_dashboard.h"
+#include "ui/format.h"
+
+static void test_counts_get_thousands_separators(void **state)
+{
+    (void)state;
+    char b[32];
+    assert_string_equal(fmt_count(b, sizeof b, 0), "0");
+    assert_string_equal(fmt_count(b, sizeof b, 999), "999");
+    assert_string_equal(fmt_count(b, sizeof b, 1000), "1,000");
+    assert_string_equal(fmt_count(b, sizeof b, 1234567), "1,234,567");
+    assert_string_equal(fmt_count(b, sizeof b, -9597), "-9,597");
+    assert_string_equal(fmt_count(b, sizeof b, INT64_MAX), "9,223,372,036,854,775,807");
+    char small[6];
+    assert_string_equal(fmt_count(small, sizeof small, 1234567), "1,234");
+}
+
+static void test_si_fits_narrow_columns(void **state)
+{
+    (void)state;
+    char b[16];
+    assert_string_equal(fmt_si(b, sizeof b, 950), "950");
+    assert_string_equal(fmt_si(b, sizeof b, 4800), "4.80k");
+    assert_string_equal(fmt_si(b, sizeof b, 21000), "21.0k");
+    assert_string_equal(fmt_si(b, sizeof b, 999999), "1.00M");
+    assert_string_equal(fmt_si(b, sizeof b, 168000000), "168M");
+    assert_string_equal(fmt_si(b, sizeof b, 18.8e6), "18.8M");
+}
+
+static void test_bytes_like_pg_size_pretty(void **state)
+{
+    (void)state;
+    char b[32];
+    assert_string_equal(fmt_bytes(b, sizeof b, 512), "512 bytes");
+    assert_string_equal(fmt_bytes(b, sizeof b, 8400), "8.2 kB");
+    assert_string_equal(fmt_bytes(b, sizeof b, 8551783), "8.2 MB");
+    assert_string_equal(fmt_bytes(b, sizeof b, 600LL << 30), "600 GB");
+    assert_string_equal(fmt_bytes(b, sizeof b, 7LL << 40), "7.0 TB");
+}
+
+static void test_durations_are_compact(void **state)
+{
+    (void)state;
+    char b[32];
+    assert_string_equal(fmt_duration(b, sizeof b, -1), "-");
+    assert_string_equal(fmt_duration(b, sizeof b, 42), "42s");
+    assert_string_equal(fmt_duration(b, sizeof b, 242), "4m02s");
+    assert_string_equal(fmt_duration(b, sizeof b, 3720), "1h02m");
+    assert_string_equal(fmt_duration(b, sizeof b, 273600), "3d04h");
+}
+
+static void test_eta_is_a_clock_or_unknown(void **state)
+{
+    (void)state;
+    char b[32];
+    assert_string_equal(fmt_eta(b, sizeof b, -1), "--:--");
+    assert_string_equal(fmt_eta(b, sizeof b, 0), "0:00");
+    assert_string_equal(fmt_eta(b, sizeof b, 42), "0:42");
+    assert_string_equal(fmt_eta(b, sizeof b, 725), "12:05");
+    assert_string_equal(fmt_eta(b, sizeof b, 3723), "1:02:03");
+}
+
+static void test_bar_uses_eighth_blocks(void **state)
+{
+    (void)state;
+    char b[128];
+    /* 10 cells at 44%: 4 full, 3.2 eighths rounds to 3 -> U+258D, 5 shaded */
+    assert_string_equal(fmt_bar(b, sizeof b, 10, 0.44, true),
+                        "\u2588\u2588\u2588\u2588\u258d\u2591\u2591\u2591\u2591\u2591");
+    assert_string_equal(fmt_bar(b, sizeof b, 4, 0, true), "\u2591\u2591\u2591\u2591");
+    assert_string_equal(fmt_bar(b, sizeof b, 4, 1, true), "\u2588\u2588\u2588\u2588");
+    assert_string_equal(fmt_bar(b, sizeof b, 4, 7.5, true), "\u2588\u2588\u2588\u2588"); /* clamped */
+}
+
+static void test_bar_ascii_fallback(void **state)
+{
+    (void)state;
+    char b[64];
+    assert_string_equal(fmt_bar(b, sizeof b, 10, 0.44, false), "####......");
+    assert_string_equal(fmt_bar(b, sizeof b, 10, 0.46, false), "#####.....");
+    assert_string_equal(fmt_bar(b, sizeof b, 5, -3, false), ".....");
+    assert_int_equal(strlen(fmt_bar(b, sizeof b, 20, 0.5, false)), 20);
+}
+
+static void test_loading_progress_and_eta(void **state)
+{
+    (void)state;
+    struct dash_loading l = { .progress_rows = 21000, .rows_estimate = 48000, .elapsed_s = 70 };
+    assert_true(dash_loading_fraction(&l) > 0.4374 && dash_loading_fraction(&l) < 0.4376);
+    assert_true(dash_loading_rate(&l) == 300.0);
+    assert_int_equal(dash_loading_eta_s(&l), 90); /* 27000 rows left at 300 rows/s */
+    l.rows_estimate = -1;
+    assert_true(dash_loading_fraction(&l) < 0);
+    assert_int_equal(dash_loading_eta_s(&l), -1);
+    l.rows_estimate = 48000;
+    l.elapsed_s = 0; /* just started: no rate yet */
+    assert_int_equal(dash_loading_eta_s(&l), -1);
+    l.elapsed_s = 10;
+    l.progress_rows = 50000; /* the estimate was short */
+    assert_true(dash_loading_fraction(&l) == 1.0);
+    assert_int_equal(dash_loading_eta_s(&l), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_counts_get_thousands_separators),
+        cmocka_unit_test(test_si_fits_narrow_columns),
+        cmocka_unit_test(test_bytes_like_pg_size_pretty),
+        cmocka_unit_test(test_durations_are_compact),
+        cmocka_unit_test(test_eta_is_a_clock_or_unknown),
+        cmocka_unit_test(test_bar_uses_eighth_blocks),
+        cmocka_unit_test(test_bar_ascii_fallback),
+        cmocka_unit_test(test_loading_progress_and_eta),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

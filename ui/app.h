@@ -1,0 +1,176 @@
+/* app.h - the console: its state, its one event loop, and what views, keys and commands
+ * share. ui/ never calls libpq and never builds SQL: data arrives through the fetch_*.h
+ * structs and the requeue action of backend/.
+ *
+ * The loop (app.c) polls the terminal, the database socket and a self-pipe that turns
+ * SIGWINCH/SIGTERM/SIGINT/SIGHUP into events, with timers for the refresh, the LISTEN
+ * debounce and the clock; it redraws only when something changed. */
+#ifndef MO_APP_H
+#define MO_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "backend/dbasync.h"
+#include "backend/fetch_dashboard.h"
+#include "backend/fetch_errors.h"
+#include "backend/fetch_files.h"
+#include "backend/fetch_jobs.h"
+#include "ui/screen.h"
+#include "ui/theme.h"
+
+struct console_opts {
+    const char *conninfo;
+    const char *theme;          /* NULL: default */
+    int iterations;             /* >0: exit after this many dashboard refreshes */
+    int refresh_s;              /* aggregates refresh interval */
+    int statement_timeout_ms, lock_timeout_ms;
+    int silent_days;
+    int retry_max_s;            /* cap of the reconnect backoff */
+    bool mouse, ascii;
+};
+
+enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_COUNT };
+#define VIEW_BIT(v) (1u << (v))
+#define VIEWS_ALL ((1u << VIEW_COUNT) - 1)
+
+enum msg_level { MSG_INFO, MSG_OK, MSG_WARN, MSG_ERROR };
+enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_SEARCH, PROMPT_REQUEUE };
+
+/* A selection in a list of n items and the first visible line. */
+struct scroll {
+    size_t sel, top;
+};
+
+struct dash_state {
+    struct dashboard *d;        /* the last complete refresh */
+    struct dash_meters meters;  /* meters refresh on a slower timer; kept between */
+    bool have_meters;
+    long long meters_due_ms;
+    bool inflight;
+    int64_t at;                 /* Unix time of the last refresh */
+    long long sent_ms;          /* when the last refresh was asked for */
+    long long due_ms;           /* an early refresh LISTEN asked for (0: none) */
+    bool again;                 /* one was asked for while a refresh was on its way */
+};
+
+struct files_state {
+    struct file_list *list;
+    struct file_filter filter;
+    enum file_sort sort;
+    bool desc;
+    struct scroll sc;
+    bool inflight, loaded;
+    uint64_t gen;               /* bumped when the filter changes: older answers are stale */
+    char err[256];
+    int64_t pending[64];        /* ids named by LISTEN events, fetched together */
+    size_t npending;
+    bool pending_overflow;
+    long long pending_due_ms;
+    bool ids_inflight;
+};
+
+/* One line of the file detail's error tree. */
+struct detail_item {
+    int kind;                   /* 0 group, 1 error, 2 "more" note */
+    size_t group, row;
+};
+
+struct file_state {
+    int64_t file_id;
+    struct file_list *meta;     /* the file's own row (0 or 1 rows) */
+    struct error_list *errors;
+    bool *expanded;             /* per group */
+    struct detail_item *items;
+    size_t nitems;
+    struct scroll sc;           /* sel: item; top: item */
+    int hscroll;
+    bool meta_inflight, errors_inflight;
+    uint64_t gen;
+    char err[256];
+    char search[128];
+    size_t *matches;            /* error rows matching search */
+    size_t nmatches, match;
+};
+
+struct jobs_state {
+    struct job_list *list;
+    struct scroll sc;
+    bool inflight;
+    char err[256];
+};
+
+struct app {
+    struct console_opts opts;
+    struct dba *db;
+    struct screen scr;
+    struct theme_dirs theme_dirs;
+    struct theme mono;
+    char theme_names[32][64];
+    size_t ntheme_names;
+
+    enum view_id view;
+    bool help;
+    int help_top;               /* first help line shown */
+    bool quit;
+    bool dirty;                 /* something to draw */
+    int body_h;                 /* rows the current view may use */
+
+    char msg[512];
+    enum msg_level msg_level;
+
+    enum prompt_kind prompt;
+    int64_t *requeue_ids;       /* what the requeue prompt confirms */
+    size_t nrequeue;
+    uint64_t requeue_gen;
+
+    long long next_refresh_ms, next_clock_ms;
+    int iterations_done;
+    int tab_x[VIEW_COUNT][2];   /* header columns of each tab, for the mouse */
+
+    struct dash_state dash;
+    struct files_state files;
+    struct file_state file;
+    struct jobs_state jobs;
+};
+
+/* A view: one file each (view_*.c). */
+struct view_ops {
+    const char *name;           /* for :view */
+    const char *title;          /* for the header */
+    void (*enter)(struct app *app);
+    void (*tick)(struct app *app);                  /* the refresh timer ticked */
+    void (*draw)(struct app *app, WINDOW *w, int top, int h, int width);
+    void (*select)(struct app *app, long delta);    /* selection; LONG_MIN/LONG_MAX: ends */
+    void (*activate)(struct app *app);              /* Enter */
+    void (*click)(struct app *app, int row);        /* a mouse click on body row `row` */
+};
+extern const struct view_ops view_dashboard, view_files, view_file, view_jobs;
+extern const struct view_ops *const app_views[VIEW_COUNT];
+
+int app_run(const struct console_opts *opts);
+
+/* Shared by views, keys and commands. */
+void app_message(struct app *app, enum msg_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void app_switch(struct app *app, enum view_id v);
+void app_refresh_now(struct app *app);
+void app_open_file(struct app *app, int64_t file_id);
+void app_prompt(struct app *app, enum prompt_kind kind, const char *prompt);
+/* Called by cmdline.c when a prompt ends: line is NULL when it was cancelled. */
+void app_prompt_done(struct app *app, enum prompt_kind kind, const char *line);
+int app_set_theme(struct app *app, const char *name);
+/* Requeue: asks for the reason for these ids ("requeue N files?"). */
+void app_requeue_confirm(struct app *app, const int64_t *ids, size_t n, const char *what);
+/* Requeue what a filter names: finds the files, then confirms. */
+void app_requeue_matching(struct app *app, const char *const *statuses, int64_t job_id,
+                          const char *path_text, const char *described);
+void app_requeue_selected(struct app *app);
+int64_t app_now(void); /* Unix seconds */
+
+/* Scroll helper: keeps sel in 0..n-1 and visible within h rows. */
+void scroll_move(struct scroll *s, size_t n, long delta, int h);
+void scroll_fit(struct scroll *s, size_t n, int h);
+
+#endif

@@ -1,0 +1,30 @@
+/* format.h - how the console and `meterops status` write numbers, sizes, durations, ETAs,
+ * times and progress bars. Pure functions into caller buffers (always NUL-terminated,
+ * truncated when short), so they are unit-tested and shared by the views and the CLI. */
+#ifndef MO_FORMAT_H
+#define MO_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* 1234567 -> "1,234,567"; negative numbers keep their sign. */
+const char *fmt_count(char *buf, size_t len, int64_t n);
+/* A rate or count that must fit a narrow column: "950", "12.3k", "4.5M", "1.2G". */
+const char *fmt_si(char *buf, size_t len, double v);
+/* Sizes as pg_size_pretty writes them (1024-based): "512 bytes", "8.2 MB", "1.5 GB". */
+const char *fmt_bytes(char *buf, size_t len, int64_t bytes);
+/* Compact elapsed time: "42s", "4m02s", "1h02m", "3d04h"; negative -> "-". */
+const char *fmt_duration(char *buf, size_t len, int64_t seconds);
+/* Time left as a clock: "0:42", "12:05", "1:02:03"; negative (unknown) -> "--:--". */
+const char *fmt_eta(char *buf, size_t len, int64_t seconds);
+/* A time as the local clock: "14:02:31" when it is on now's day, else "06-01 14:02";
+ * 0 (not set) -> "-". */
+const char *fmt_when(char *buf, size_t len, int64_t unix_s, int64_t now);
+/* A progress bar of exactly `width` cells for fraction 0..1: UTF-8 full blocks, an
+ * eighth-block for the remainder and light shade for the rest; with utf8 false, '#' and
+ * '.'. Fractions outside 0..1 are clamped. Returns buf. */
+const char *fmt_bar(char *buf, size_t len, int width, double fraction, bool utf8);
+
+#endif

@@ -1,0 +1,160 @@
+/* keymap.c - see keymap.h. The actions are small: they name what a key does and leave
+ * the doing to the views (views.h) and the app (app.h). */
+#include "ui/keymap.h"
+
+#include <curses.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/app.h"
+#include "ui/views.h"
+
+static void act_dashboard(struct app *app) { app_switch(app, VIEW_DASHBOARD); }
+static void act_files(struct app *app) { app_switch(app, VIEW_FILES); }
+static void act_file(struct app *app) { app_switch(app, VIEW_FILE); }
+static void act_jobs(struct app *app) { app_switch(app, VIEW_JOBS); }
+static void act_next_view(struct app *app) { app_switch(app, (enum view_id)((app->view + 1) % VIEW_COUNT)); }
+static void act_prev_view(struct app *app) { app_switch(app, (enum view_id)((app->view + VIEW_COUNT - 1) % VIEW_COUNT)); }
+static void act_help(struct app *app) { app->help = !app->help; app->dirty = true; }
+static void act_command(struct app *app) { app_prompt(app, PROMPT_COMMAND, ":"); }
+static void act_quit(struct app *app) { app->quit = true; }
+static void act_refresh(struct app *app)
+{
+    app_refresh_now(app);
+    app_message(app, MSG_INFO, "refreshing");
+}
+static void act_redraw(struct app *app) { screen_repaint(&app->scr); app->dirty = true; }
+
+static void select_by(struct app *app, long d)
+{
+    if (app_views[app->view]->select)
+        app_views[app->view]->select(app, d);
+    app->dirty = true;
+}
+static void act_down(struct app *app) { select_by(app, 1); }
+static void act_up(struct app *app) { select_by(app, -1); }
+static void act_page_down(struct app *app) { select_by(app, app->body_h > 4 ? app->body_h - 3 : 1); }
+static void act_page_up(struct app *app) { select_by(app, -(app->body_h > 4 ? app->body_h - 3 : 1)); }
+static void act_home(struct app *app) { select_by(app, LONG_MIN); }
+static void act_end(struct app *app) { select_by(app, LONG_MAX); }
+static void act_open(struct app *app)
+{
+    if (app_views[app->view]->activate)
+        app_views[app->view]->activate(app);
+    app->dirty = true;
+}
+
+static void act_sort(struct app *app) { files_sort_next(app); }
+static void act_sort_reverse(struct app *app) { files_sort_reverse(app); }
+static void act_filter_text(struct app *app) { app_prompt(app, PROMPT_FILTER, "filter path: "); }
+static void act_filter_status(struct app *app) { files_status_cycle(app); }
+static void act_filter_clear(struct app *app) { files_filter_clear(app); }
+static void act_requeue(struct app *app) { app_requeue_selected(app); }
+static void act_back(struct app *app) { app_switch(app, VIEW_FILES); }
+static void act_expand_all(struct app *app) { file_expand_all(app, 1); }
+static void act_collapse_all(struct app *app) { file_expand_all(app, 0); }
+static void act_left(struct app *app) { file_hscroll(app, -8); }
+static void act_right(struct app *app) { file_hscroll(app, 8); }
+static void act_search(struct app *app) { app_prompt(app, PROMPT_SEARCH, "search errors: "); }
+static void act_search_next(struct app *app) { file_search_next(app, 1); }
+static void act_search_prev(struct app *app) { file_search_next(app, -1); }
+static void act_job_requeue(struct app *app) { jobs_requeue_selected(app); }
+
+#define V(x) VIEW_BIT(VIEW_##x)
+#define LISTS (V(FILES) | V(FILE) | V(JOBS))
+
+const struct key_binding keymap[] = {
+    /* Lists */
+    { LISTS, { 'j', KEY_FN(KEY_DOWN), 0 }, "j Down", "next line", NULL, act_down },
+    { LISTS, { 'k', KEY_FN(KEY_UP), 0 }, "k Up", "previous line", NULL, act_up },
+    { LISTS, { KEY_FN(KEY_NPAGE), 6, ' ', 0 }, "PgDn ^F Space", "next page", NULL, act_page_down },
+    { LISTS, { KEY_FN(KEY_PPAGE), 2, 0 }, "PgUp ^B", "previous page", NULL, act_page_up },
+    { LISTS, { KEY_FN(KEY_HOME), 'g', 0 }, "Home g", "first line", NULL, act_home },
+    { LISTS, { KEY_FN(KEY_END), 'G', 0 }, "End G", "last line", NULL, act_end },
+    /* Files */
+    { V(FILES), { '\r', '\n', KEY_FN(KEY_ENTER), 0 }, "Enter", "open the file: details and errors", "Enter open", act_open },
+    { V(FILES), { '/', 0 }, "/", "filter by text in the path", "/ filter", act_filter_text },
+    { V(FILES), { 'f', 0 }, "f", "status filter: all, queued, loading, loaded, rejected, failed", "f status", act_filter_status },
+    { V(FILES), { 'c', 0 }, "c", "clear the filters", NULL, act_filter_clear },
+    { V(FILES), { 's', 0 }, "s", "sort by the next column", "s sort", act_sort },
+    { V(FILES), { 'S', 0 }, "S", "reverse the sort order", NULL, act_sort_reverse },
+    { V(FILES) | V(FILE), { 'r', 0 }, "r", "requeue this file (asks for a reason)", "r requeue", act_requeue },
+    /* File detail */
+    { V(FILE), { '\r', '\n', KEY_FN(KEY_ENTER), 0 }, "Enter", "expand or collapse the error group", "Enter expand", act_open },
+    { V(FILE), { 'e', 0 }, "e", "expand every error group", "e all", act_expand_all },
+    { V(FILE), { 'E', 0 }, "E", "collapse every error group", NULL, act_collapse_all },
+    { V(FILE), { 'h', KEY_FN(KEY_LEFT), 0 }, "h Left", "scroll messages and raw lines left", NULL, act_left },
+    { V(FILE), { 'l', KEY_FN(KEY_RIGHT), 0 }, "l Right", "scroll messages and raw lines right", NULL, act_right },
+    { V(FILE), { '/', 0 }, "/", "search the errors (line, column, code, message, raw)", "/ search", act_search },
+    { V(FILE), { 'n', 0 }, "n", "next match", "n next", act_search_next },
+    { V(FILE), { 'N', 0 }, "N", "previous match", NULL, act_search_prev },
+    { V(FILE), { 27, KEY_FN(KEY_BACKSPACE), 127, 0 }, "Esc Backspace", "back to the file list", "Esc back", act_back },
+    /* Jobs */
+    { V(JOBS), { '\r', '\n', KEY_FN(KEY_ENTER), 0 }, "Enter", "list this job's files", "Enter files", act_open },
+    { V(JOBS), { 'r', 0 }, "r", "requeue this job's rejected and failed files", "r requeue", act_job_requeue },
+    /* Everywhere */
+    { VIEWS_ALL, { '1', 0 }, "1", "dashboard", NULL, act_dashboard },
+    { VIEWS_ALL, { '2', 0 }, "2", "files", NULL, act_files },
+    { VIEWS_ALL, { '3', 0 }, "3", "file detail (the file last opened)", NULL, act_file },
+    { VIEWS_ALL, { '4', 0 }, "4", "load jobs", NULL, act_jobs },
+    { VIEWS_ALL, { '\t', 0 }, "Tab", "next view", NULL, act_next_view },
+    { VIEWS_ALL, { KEY_FN(KEY_BTAB), 0 }, "Shift-Tab", "previous view", NULL, act_prev_view },
+    { VIEWS_ALL, { '?', KEY_FN(KEY_F(1)), 0 }, "? F1", "this help (any key closes it)", "? help", act_help },
+    { VIEWS_ALL, { ':', 0 }, ":", "command line (Tab completes, Up recalls)", ": command", act_command },
+    { VIEWS_ALL, { 'R', KEY_FN(KEY_F(5)), 0 }, "R F5", "refresh now", NULL, act_refresh },
+    { VIEWS_ALL, { 12, 0 }, "^L", "redraw the screen", NULL, act_redraw },
+    { VIEWS_ALL, { 'q', 3, 0 }, "q ^C", "quit", "q quit", act_quit },
+};
+const size_t keymap_count = sizeof keymap / sizeof keymap[0];
+
+const struct key_binding *keymap_find(unsigned view_bit, int key)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < keymap_count; i++) {
+            const struct key_binding *b = &keymap[i];
+            bool global = b->views == VIEWS_ALL;
+            if (global != (pass == 1) || !(b->views & view_bit))
+                continue;
+            for (int k = 0; k < 4 && b->keys[k]; k++)
+                if (b->keys[k] == key)
+                    return b;
+        }
+    }
+    return NULL;
+}
+
+size_t keymap_help(unsigned view_bit, char lines[][96], size_t max)
+{
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < keymap_count && n < max; i++) {
+            const struct key_binding *b = &keymap[i];
+            bool global = b->views == VIEWS_ALL;
+            if (global != (pass == 1) || !(b->views & view_bit))
+                continue;
+            snprintf(lines[n++], 96, "%-14s %s", b->label, b->help);
+        }
+    }
+    return n;
+}
+
+void keymap_hints(unsigned view_bit, char *buf, size_t len)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < keymap_count; i++) {
+            const struct key_binding *b = &keymap[i];
+            bool global = b->views == VIEWS_ALL;
+            if (!b->hint || global != (pass == 1) || !(b->views & view_bit))
+                continue;
+            int w = snprintf(buf + o, len - o, "%s%s", o ? "  " : "", b->hint);
+            if (w < 0 || (size_t)w >= len - o) {
+                buf[o] = '\0';
+                return;
+            }
+            o += (size_t)w;
+        }
+    }
+}

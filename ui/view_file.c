@@ -1,0 +1,578 @@
+/* view_file.c - the file detail: a file's metadata and its validation errors grouped by
+ * code with their counts; a group expands to its rows (line, code, column, message and the
+ * raw line as read). Scrolls both ways; `/` searches the errors, `n`/`N` step through the
+ * matches, opening the groups they are in. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ui/app.h"
+#include "ui/draw.h"
+#include "ui/format.h"
+#include "ui/views.h"
+
+enum { PER_CODE = 1000, META_LINES = 7 };
+enum { ITEM_GROUP, ITEM_ERROR, ITEM_MORE };
+
+const struct file_row *file_current(struct app *app)
+{
+    struct file_state *f = &app->file;
+    return f->meta && f->meta->n ? &f->meta->rows[0] : NULL;
+}
+
+static int item_height(const struct detail_item *it)
+{
+    return it->kind == ITEM_ERROR ? 2 : 1;
+}
+
+static void rebuild_items(struct app *app)
+{
+    struct file_state *f = &app->file;
+    free(f->items);
+    f->items = NULL;
+    f->nitems = 0;
+    const struct error_list *e = f->errors;
+    if (!e)
+        return;
+    size_t cap = e->ngroups * 2 + e->nrows;
+    f->items = calloc(cap ? cap : 1, sizeof *f->items);
+    if (!f->items)
+        return;
+    for (size_t g = 0; g < e->ngroups; g++) {
+        f->items[f->nitems++] = (struct detail_item){ ITEM_GROUP, g, 0 };
+        if (!f->expanded[g])
+            continue;
+        const struct error_group *grp = &e->groups[g];
+        for (size_t i = 0; i < grp->nrows; i++)
+            f->items[f->nitems++] = (struct detail_item){ ITEM_ERROR, g, grp->first_row + i };
+        if ((int64_t)grp->nrows < grp->count)
+            f->items[f->nitems++] = (struct detail_item){ ITEM_MORE, g, 0 };
+    }
+    if (f->sc.sel >= f->nitems)
+        f->sc.sel = f->nitems ? f->nitems - 1 : 0;
+}
+
+/* Keeps the selected item whole on screen, items being one or two lines high. */
+static void fit(struct app *app, int h)
+{
+    struct file_state *f = &app->file;
+    if (f->nitems == 0) {
+        f->sc.sel = f->sc.top = 0;
+        return;
+    }
+    if (f->sc.sel >= f->nitems)
+        f->sc.sel = f->nitems - 1;
+    if (f->sc.top > f->sc.sel)
+        f->sc.top = f->sc.sel;
+    for (;;) {
+        int lines = 0;
+        for (size_t i = f->sc.top; i <= f->sc.sel; i++)
+            lines += item_height(&f->items[i]);
+        if (lines <= h || f->sc.top == f->sc.sel)
+            break;
+        f->sc.top++;
+    }
+}
+
+static int list_height(struct app *app)
+{
+    return app->body_h - META_LINES - 1;
+}
+
+static void meta_done(void *ctx, uint64_t gen, struct file_list *l, const struct mo_err *err)
+{
+    struct app *app = ctx;
+    struct file_state *f = &app->file;
+    f->meta_inflight = false;
+    if (gen != f->gen) {
+        file_list_free(l);
+        return;
+    }
+    if (!l) {
+        snprintf(f->err, sizeof f->err, "%.250s", err->message);
+    } else {
+        if (l->n == 0)
+            snprintf(f->err, sizeof f->err, "file %lld does not exist", (long long)f->file_id);
+        else if (f->err[0] && !f->errors_inflight)
+            f->err[0] = '\0';
+        file_list_free(f->meta);
+        f->meta = l;
+    }
+    app->dirty = true;
+}
+
+static void errors_done(void *ctx, uint64_t gen, struct error_list *l, const struct mo_err *err)
+{
+    struct app *app = ctx;
+    struct file_state *f = &app->file;
+    f->errors_inflight = false;
+    if (gen != f->gen) {
+        error_list_free(l);
+        return;
+    }
+    if (!l) {
+        snprintf(f->err, sizeof f->err, "%.250s", err->message);
+        app->dirty = true;
+        return;
+    }
+    bool *exp = calloc(l->ngroups ? l->ngroups : 1, sizeof *exp);
+    if (!exp) {
+        error_list_free(l);
+        return;
+    }
+    /* Keep groups open across a refetch; a lone group opens by itself. */
+    for (size_t g = 0; g < l->ngroups; g++) {
+        exp[g] = l->ngroups == 1;
+        for (size_t k = 0; f->errors && k < f->errors->ngroups; k++)
+            if (strcmp(f->errors->groups[k].code, l->groups[g].code) == 0)
+                exp[g] = f->expanded[k];
+    }
+    error_list_free(f->errors);
+    free(f->expanded);
+    f->errors = l;
+    f->expanded = exp;
+    free(f->matches);
+    f->matches = NULL;
+    f->nmatches = f->match = 0;
+    rebuild_items(app);
+    if (f->search[0])
+        file_search(app, f->search);
+    app->dirty = true;
+}
+
+static void fetch_meta(struct app *app)
+{
+    struct file_state *f = &app->file;
+    if (!f->file_id || f->meta_inflight)
+        return;
+    struct file_filter none;
+    memset(&none, 0, sizeof none);
+    struct mo_err err;
+    if (files_fetch(app->db, &none, &f->file_id, 1, 1, meta_done, app, f->gen, &err) == 0)
+        f->meta_inflight = true;
+    else
+        snprintf(f->err, sizeof f->err, "%.250s", err.message);
+}
+
+static void fetch_errors(struct app *app)
+{
+    struct file_state *f = &app->file;
+    if (!f->file_id || f->errors_inflight)
+        return;
+    struct mo_err err;
+    if (errors_fetch(app->db, f->file_id, PER_CODE, errors_done, app, f->gen, &err) == 0)
+        f->errors_inflight = true;
+    else
+        snprintf(f->err, sizeof f->err, "%.250s", err.message);
+}
+
+void file_detail_open(struct app *app, int64_t file_id)
+{
+    struct file_state *f = &app->file;
+    if (f->file_id != file_id) {
+        f->gen++;
+        f->meta_inflight = f->errors_inflight = false;
+        file_list_free(f->meta);
+        error_list_free(f->errors);
+        free(f->expanded);
+        free(f->items);
+        free(f->matches);
+        f->meta = NULL;
+        f->errors = NULL;
+        f->expanded = NULL;
+        f->items = NULL;
+        f->matches = NULL;
+        f->nitems = f->nmatches = f->match = 0;
+        f->sc.sel = f->sc.top = 0;
+        f->hscroll = 0;
+        f->search[0] = '\0';
+        f->err[0] = '\0';
+        f->file_id = file_id;
+    }
+    fetch_meta(app);
+    fetch_errors(app);
+}
+
+void file_on_event(struct app *app, int64_t file_id, const char *status, int64_t progress_rows)
+{
+    struct file_state *f = &app->file;
+    if (file_id != f->file_id)
+        return;
+    struct file_row *cur = f->meta && f->meta->n ? &f->meta->rows[0] : NULL;
+    if (cur && strcmp(cur->status, status) == 0) {
+        /* Progress of the file shown: the event carries all that changed. */
+        if (progress_rows >= 0)
+            cur->progress_rows = progress_rows;
+        app->dirty = true;
+        return;
+    }
+    bool finished = strcmp(status, "loaded") == 0 || strcmp(status, "rejected") == 0 || strcmp(status, "failed") == 0;
+    fetch_meta(app);
+    /* Errors are written with the file's final status; a requeue clears none of them. */
+    if (finished && (!cur || strcmp(cur->status, status) != 0))
+        fetch_errors(app);
+}
+
+static void file_enter(struct app *app)
+{
+    if (app->file.file_id && !app->file.meta)
+        file_detail_open(app, app->file.file_id);
+}
+
+static void file_refresh(struct app *app)
+{
+    fetch_meta(app);
+}
+
+void file_toggle(struct app *app)
+{
+    struct file_state *f = &app->file;
+    if (f->sc.sel >= f->nitems)
+        return;
+    size_t g = f->items[f->sc.sel].group;
+    f->expanded[g] = !f->expanded[g];
+    rebuild_items(app);
+    /* Stay on the group's own line. */
+    for (size_t i = 0; i < f->nitems; i++)
+        if (f->items[i].kind == ITEM_GROUP && f->items[i].group == g)
+            f->sc.sel = i;
+    fit(app, list_height(app));
+    app->dirty = true;
+}
+
+void file_expand_all(struct app *app, int expand)
+{
+    struct file_state *f = &app->file;
+    if (!f->errors)
+        return;
+    size_t g = f->sc.sel < f->nitems ? f->items[f->sc.sel].group : 0;
+    for (size_t i = 0; i < f->errors->ngroups; i++)
+        f->expanded[i] = expand != 0;
+    rebuild_items(app);
+    for (size_t i = 0; i < f->nitems; i++)
+        if (f->items[i].kind == ITEM_GROUP && f->items[i].group == g)
+            f->sc.sel = i;
+    fit(app, list_height(app));
+    app->dirty = true;
+}
+
+void file_hscroll(struct app *app, int delta)
+{
+    struct file_state *f = &app->file;
+    f->hscroll += delta;
+    if (f->hscroll < 0)
+        f->hscroll = 0;
+    app->dirty = true;
+}
+
+static bool row_matches(const struct error_row *r, const char *needle)
+{
+    char line[24];
+    snprintf(line, sizeof line, "%lld", (long long)r->line_no);
+    return strcasestr(r->raw, needle) || strcasestr(r->message, needle) || strcasestr(r->code, needle) ||
+           strcasestr(r->column, needle) || strcmp(line, needle) == 0;
+}
+
+/* Jumps to match k: opens its group and selects its row. */
+static void goto_match(struct app *app, size_t k)
+{
+    struct file_state *f = &app->file;
+    size_t row = f->matches[k];
+    size_t g = 0;
+    for (size_t i = 0; i < f->errors->ngroups; i++) {
+        const struct error_group *grp = &f->errors->groups[i];
+        if (row >= grp->first_row && row < grp->first_row + grp->nrows)
+            g = i;
+    }
+    if (!f->expanded[g]) {
+        f->expanded[g] = true;
+        rebuild_items(app);
+    }
+    for (size_t i = 0; i < f->nitems; i++)
+        if (f->items[i].kind == ITEM_ERROR && f->items[i].row == row)
+            f->sc.sel = i;
+    f->match = k;
+    fit(app, list_height(app));
+    app_message(app, MSG_INFO, "match %zu of %zu for \"%s\"%s", k + 1, f->nmatches, f->search,
+                f->errors->total > (int64_t)f->errors->nrows ? " (searched the first 1000 errors of each code)" : "");
+}
+
+void file_search(struct app *app, const char *text)
+{
+    struct file_state *f = &app->file;
+    snprintf(f->search, sizeof f->search, "%s", text);
+    free(f->matches);
+    f->matches = NULL;
+    f->nmatches = f->match = 0;
+    app->dirty = true;
+    if (!f->errors || !text[0])
+        return;
+    f->matches = calloc(f->errors->nrows ? f->errors->nrows : 1, sizeof *f->matches);
+    if (!f->matches)
+        return;
+    for (size_t i = 0; i < f->errors->nrows; i++)
+        if (row_matches(&f->errors->rows[i], text))
+            f->matches[f->nmatches++] = i;
+    if (f->nmatches == 0) {
+        app_message(app, MSG_WARN, "no error matches \"%s\"", text);
+        return;
+    }
+    /* The first match at or after the selection, in display order (rows are in it). */
+    size_t start = 0;
+    if (f->sc.sel < f->nitems && f->items[f->sc.sel].kind == ITEM_ERROR)
+        for (size_t k = 0; k < f->nmatches; k++)
+            if (f->matches[k] >= f->items[f->sc.sel].row) {
+                start = k;
+                break;
+            }
+    goto_match(app, start);
+}
+
+void file_search_next(struct app *app, int dir)
+{
+    struct file_state *f = &app->file;
+    if (!f->search[0]) {
+        app_message(app, MSG_INFO, "no search yet: press / first");
+        return;
+    }
+    if (f->nmatches == 0) {
+        app_message(app, MSG_WARN, "no error matches \"%s\"", f->search);
+        return;
+    }
+    size_t k = dir > 0 ? (f->match + 1) % f->nmatches : (f->match + f->nmatches - 1) % f->nmatches;
+    goto_match(app, k);
+    app->dirty = true;
+}
+
+static bool is_match(const struct file_state *f, size_t row)
+{
+    for (size_t k = 0; k < f->nmatches; k++)
+        if (f->matches[k] == row)
+            return true;
+    return false;
+}
+
+static int status_role(const char *st)
+{
+    if (strcmp(st, "loaded") == 0) return ROLE_OK;
+    if (strcmp(st, "rejected") == 0) return ROLE_WARN;
+    if (strcmp(st, "failed") == 0) return ROLE_ERROR;
+    if (strcmp(st, "loading") == 0) return ROLE_BAR;
+    return ROLE_DIM;
+}
+
+static void kv(WINDOW *w, int y, int *x, int width, const struct screen *s, const char *k, const char *v, int role)
+{
+    if (*x >= width)
+        return;
+    *x += draw_text(w, y, *x, width - *x, s->attr[ROLE_DIM], k, NULL);
+    *x += draw_text(w, y, *x, width - *x, s->attr[role], v, NULL);
+    *x += draw_text(w, y, *x, width - *x, s->attr[ROLE_NORMAL], "  ", NULL);
+}
+
+static void draw_meta(struct app *app, WINDOW *w, int top, int width)
+{
+    struct file_state *f = &app->file;
+    const struct screen *s = &app->scr;
+    const struct file_row *r = file_current(app);
+    char a[64], b[64], c[64];
+    int64_t now = app_now();
+    for (int i = 0; i < META_LINES; i++) {
+        int y = top + i, x = 0;
+        if (!r) {
+            if (i == 0) {
+                char t[300];
+                if (f->err[0])
+                    snprintf(t, sizeof t, " File #%lld: %s", (long long)f->file_id, f->err);
+                else
+                    snprintf(t, sizeof t, " File #%lld: loading...", (long long)f->file_id);
+                x = draw_text(w, y, 0, width, s->attr[f->err[0] ? ROLE_ERROR : ROLE_DIM], t, s->g.ellipsis);
+            }
+            draw_fill(w, y, x, width - x, s->attr[ROLE_NORMAL]);
+            continue;
+        }
+        switch (i) {
+        case 0:
+            snprintf(a, sizeof a, " File #%lld  ", (long long)r->file_id);
+            x += draw_text(w, y, x, width, s->attr[ROLE_TITLE], a, NULL);
+            x += draw_text(w, y, x, width - x, s->attr[status_role(r->status)], r->status, NULL);
+            if (f->err[0]) {
+                x += draw_text(w, y, x, width - x, s->attr[ROLE_NORMAL], "  ", NULL);
+                x += draw_text(w, y, x, width - x, s->attr[ROLE_ERROR], f->err, s->g.ellipsis);
+            }
+            break;
+        case 1:
+            x = 3;
+            draw_fill(w, y, 0, 3, s->attr[ROLE_NORMAL]);
+            kv(w, y, &x, width, s, "path ", r->path, ROLE_NORMAL);
+            break;
+        case 2:
+            x = 3;
+            draw_fill(w, y, 0, 3, s->attr[ROLE_NORMAL]);
+            kv(w, y, &x, width, s, "format ", r->format, ROLE_NORMAL);
+            snprintf(a, sizeof a, "%lld", (long long)r->job_id);
+            kv(w, y, &x, width, s, "job ", r->job_id ? a : "-", ROLE_NORMAL);
+            kv(w, y, &x, width, s, "size ", fmt_bytes(b, sizeof b, r->bytes), ROLE_NORMAL);
+            snprintf(c, sizeof c, "%.12s", r->sha256);
+            kv(w, y, &x, width, s, "sha256 ", c, ROLE_DIM);
+            break;
+        case 3:
+            x = 3;
+            draw_fill(w, y, 0, 3, s->attr[ROLE_NORMAL]);
+            kv(w, y, &x, width, s, "rows ", fmt_count(a, sizeof a, r->rows_total), ROLE_NORMAL);
+            kv(w, y, &x, width, s, "loaded ", fmt_count(b, sizeof b, r->rows_loaded), ROLE_NORMAL);
+            kv(w, y, &x, width, s, "rejected ", fmt_count(c, sizeof c, r->rows_rejected),
+               r->rows_rejected ? ROLE_WARN : ROLE_NORMAL);
+            kv(w, y, &x, width, s, "readings ", fmt_count(a, sizeof a, r->readings_loaded), ROLE_NORMAL);
+            if (strcmp(r->status, "loading") == 0)
+                kv(w, y, &x, width, s, "progress ", fmt_count(b, sizeof b, r->progress_rows), ROLE_BAR);
+            break;
+        case 4:
+            x = 3;
+            draw_fill(w, y, 0, 3, s->attr[ROLE_NORMAL]);
+            kv(w, y, &x, width, s, "queued ", fmt_when(a, sizeof a, r->queued_at, now), ROLE_NORMAL);
+            kv(w, y, &x, width, s, "started ", fmt_when(b, sizeof b, r->started_at, now), ROLE_NORMAL);
+            kv(w, y, &x, width, s, "finished ", fmt_when(c, sizeof c, r->finished_at, now), ROLE_NORMAL);
+            kv(w, y, &x, width, s, "by ", r->claimed_by[0] ? r->claimed_by : "-", ROLE_NORMAL);
+            snprintf(a, sizeof a, "%d/%d", r->attempts, r->requeues);
+            kv(w, y, &x, width, s, "attempts/requeues ", a, ROLE_NORMAL);
+            break;
+        case 5:
+            x = 3;
+            draw_fill(w, y, 0, 3, s->attr[ROLE_NORMAL]);
+            kv(w, y, &x, width, s, "message ", r->message[0] ? r->message : "-",
+               strcmp(r->status, "failed") == 0 ? ROLE_ERROR : ROLE_NORMAL);
+            break;
+        case 6: {
+            char t[128];
+            if (f->errors)
+                snprintf(t, sizeof t, "%lld in %zu code%s", (long long)f->errors->total, f->errors->ngroups,
+                         f->errors->ngroups == 1 ? "" : "s");
+            else
+                snprintf(t, sizeof t, "%s", f->errors_inflight ? "loading" : "");
+            x += draw_text(w, y, 0, width, s->attr[ROLE_TITLE], " Errors ", NULL);
+            x += draw_text(w, y, x, width - x, s->attr[ROLE_NORMAL], t, NULL);
+            x += draw_text(w, y, x, width - x, s->attr[ROLE_NORMAL], " ", NULL);
+            while (x < width)
+                x += draw_text(w, y, x, 1, s->attr[ROLE_BORDER], s->g.hline, NULL);
+            break;
+        }
+        }
+        draw_fill(w, y, x, width - x, s->attr[ROLE_NORMAL]);
+    }
+}
+
+static void file_draw(struct app *app, WINDOW *w, int top, int h, int width)
+{
+    struct file_state *f = &app->file;
+    const struct screen *s = &app->scr;
+    if (!f->file_id) {
+        int x = draw_text(w, top, 0, width, s->attr[ROLE_DIM],
+                          " No file open: pick one in Files (2) and press Enter, or type :open ID", NULL);
+        draw_fill(w, top, x, width - x, s->attr[ROLE_NORMAL]);
+        for (int y = top + 1; y < top + h; y++)
+            draw_fill(w, y, 0, width, s->attr[ROLE_NORMAL]);
+        return;
+    }
+    draw_meta(app, w, top, width);
+    int y = top + META_LINES, end = top + h;
+    int lh = end - y;
+    fit(app, lh);
+    if (f->errors && f->errors->ngroups == 0 && y < end) {
+        int x = draw_text(w, y, 0, width, s->attr[ROLE_DIM], "   no validation errors", NULL);
+        draw_fill(w, y++, x, width - x, s->attr[ROLE_NORMAL]);
+    }
+    const int cw_line = 7, cw_code = 20, cw_col = 11;
+    for (size_t i = f->sc.top; i < f->nitems && y < end; i++) {
+        const struct detail_item *it = &f->items[i];
+        bool sel = i == f->sc.sel;
+        attr_t base = sel ? s->attr[ROLE_SELECTION] : s->attr[ROLE_NORMAL];
+        const struct error_group *g = &f->errors->groups[it->group];
+        int x = 0;
+        char buf[256];
+        if (it->kind == ITEM_GROUP) {
+            x += draw_text(w, y, x, width, base, " ", NULL);
+            x += draw_text(w, y, x, width - x, base, f->expanded[it->group] ? s->g.open : s->g.closed, NULL);
+            snprintf(buf, sizeof buf, " %-*s", cw_code, g->code);
+            x += draw_text(w, y, x, width - x, sel ? base : s->attr[ROLE_WARN], buf, NULL);
+            snprintf(buf, sizeof buf, " %6lld  ", (long long)g->count);
+            x += draw_text(w, y, x, width - x, sel ? base : s->attr[ROLE_TITLE], buf, NULL);
+            if (g->first_line == g->last_line)
+                snprintf(buf, sizeof buf, "line %lld", (long long)g->first_line);
+            else
+                snprintf(buf, sizeof buf, "lines %lld-%lld", (long long)g->first_line, (long long)g->last_line);
+            x += draw_text(w, y, x, width - x, sel ? base : s->attr[ROLE_DIM], buf, NULL);
+            if (g->columns[0]) {
+                snprintf(buf, sizeof buf, "  column %s", g->columns);
+                x += draw_text(w, y, x, width - x, sel ? base : s->attr[ROLE_DIM], buf, s->g.ellipsis);
+            }
+            draw_fill(w, y++, x, width - x, base);
+        } else if (it->kind == ITEM_MORE) {
+            snprintf(buf, sizeof buf, "      %s %lld more %s errors not shown (the first %d of each code are)", s->g.ellipsis,
+                     (long long)(g->count - (int64_t)g->nrows), g->code, PER_CODE);
+            x = draw_text(w, y, 0, width, sel ? base : s->attr[ROLE_DIM], buf, s->g.ellipsis);
+            draw_fill(w, y++, x, width - x, base);
+        } else {
+            const struct error_row *r = &f->errors->rows[it->row];
+            bool m = is_match(f, it->row);
+            snprintf(buf, sizeof buf, "   %*lld", cw_line, (long long)r->line_no);
+            x += draw_text(w, y, x, width, sel ? base : s->attr[m ? ROLE_MATCH : ROLE_TITLE], buf, NULL);
+            snprintf(buf, sizeof buf, "  %-*s", cw_code, r->code);
+            x += draw_text(w, y, x, width - x, sel ? base : s->attr[ROLE_WARN], buf, NULL);
+            snprintf(buf, sizeof buf, "  %-*s  ", cw_col, r->column[0] ? r->column : "-");
+            x += draw_text(w, y, x, width - x, sel ? base : s->attr[ROLE_DIM], buf, NULL);
+            x += draw_text_from(w, y, x, width - x, base, r->message, f->hscroll);
+            draw_fill(w, y++, x, width - x, base);
+            if (y >= end)
+                break;
+            x = 0;
+            snprintf(buf, sizeof buf, "   %*s  raw: ", cw_line, "");
+            x += draw_text(w, y, x, width, sel ? base : s->attr[ROLE_DIM], buf, NULL);
+            x += draw_text_from(w, y, x, width - x, sel ? base : s->attr[ROLE_NORMAL], r->raw, f->hscroll);
+            draw_fill(w, y++, x, width - x, base);
+        }
+    }
+    while (y < end)
+        draw_fill(w, y++, 0, width, s->attr[ROLE_NORMAL]);
+}
+
+static void file_move(struct app *app, long delta)
+{
+    struct file_state *f = &app->file;
+    if (f->nitems == 0)
+        return;
+    if (delta == LONG_MIN)
+        f->sc.sel = 0;
+    else if (delta == LONG_MAX)
+        f->sc.sel = f->nitems - 1;
+    else if (delta < 0)
+        f->sc.sel = (size_t)-delta > f->sc.sel ? 0 : f->sc.sel - (size_t)-delta;
+    else
+        f->sc.sel = f->sc.sel + (size_t)delta >= f->nitems ? f->nitems - 1 : f->sc.sel + (size_t)delta;
+    fit(app, list_height(app));
+}
+
+static void file_activate(struct app *app)
+{
+    file_toggle(app);
+}
+
+static void file_click(struct app *app, int row)
+{
+    struct file_state *f = &app->file;
+    int y = META_LINES;
+    for (size_t i = f->sc.top; i < f->nitems; i++) {
+        int hgt = item_height(&f->items[i]);
+        if (row >= y && row < y + hgt) {
+            f->sc.sel = i;
+            return;
+        }
+        y += hgt;
+    }
+}
+
+const struct view_ops view_file = {
+    "file", "File", file_enter, file_refresh, file_draw, file_move, file_activate, file_click,
+};

@@ -1,0 +1,142 @@
+/* view_jobs.c - the Jobs view: recent load jobs (who ran them, where, with which
+ * arguments) and their files counted by status. Enter lists a job's files; r requeues its
+ * rejected and failed ones. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/app.h"
+#include "ui/draw.h"
+#include "ui/format.h"
+#include "ui/views.h"
+#include "ui/widget_table.h"
+
+const struct job_row *jobs_selected(struct app *app)
+{
+    struct jobs_state *j = &app->jobs;
+    return j->list && j->sc.sel < j->list->n ? &j->list->rows[j->sc.sel] : NULL;
+}
+
+static void jobs_done(void *ctx, uint64_t tag, struct job_list *l, const struct mo_err *err)
+{
+    (void)tag;
+    struct app *app = ctx;
+    struct jobs_state *j = &app->jobs;
+    j->inflight = false;
+    if (!l) {
+        snprintf(j->err, sizeof j->err, "%.250s", err->message);
+        app->dirty = true;
+        return;
+    }
+    const struct job_row *sel = jobs_selected(app);
+    int64_t keep = sel ? sel->job_id : 0;
+    job_list_free(j->list);
+    j->list = l;
+    j->err[0] = '\0';
+    for (size_t i = 0; i < l->n; i++)
+        if (l->rows[i].job_id == keep)
+            j->sc.sel = i;
+    scroll_fit(&j->sc, l->n, app->body_h - 2);
+    app->dirty = true;
+}
+
+static void fetch(struct app *app)
+{
+    struct jobs_state *j = &app->jobs;
+    if (j->inflight)
+        return;
+    struct mo_err err;
+    if (jobs_fetch(app->db, 200, jobs_done, app, 0, &err) == 0)
+        j->inflight = true;
+    else
+        snprintf(j->err, sizeof j->err, "%.250s", err.message);
+}
+
+static void jobs_enter(struct app *app) { fetch(app); }
+static void jobs_refresh(struct app *app) { fetch(app); }
+
+static void cell(void *ctx, size_t r, int col, int width, char *buf, size_t len, int *role)
+{
+    (void)width;
+    struct app *app = ctx;
+    const struct job_row *j = &app->jobs.list->rows[r];
+    switch (col) {
+    case 0: snprintf(buf, len, "%lld", (long long)j->job_id); break;
+    case 1:
+        snprintf(buf, len, "%s", j->status);
+        *role = strcmp(j->status, "failed") == 0 ? ROLE_ERROR : strcmp(j->status, "running") == 0 ? ROLE_BAR : ROLE_OK;
+        break;
+    case 2: snprintf(buf, len, "%s:%d", j->host, j->pid); break;
+    case 3: snprintf(buf, len, "%lld", (long long)j->files); break;
+    case 4: snprintf(buf, len, "%lld", (long long)(j->queued + j->loading)); if (j->queued + j->loading) *role = ROLE_BAR; break;
+    case 5: snprintf(buf, len, "%lld", (long long)j->loaded); break;
+    case 6: snprintf(buf, len, "%lld", (long long)j->rejected); if (j->rejected) *role = ROLE_WARN; break;
+    case 7: snprintf(buf, len, "%lld", (long long)j->failed); if (j->failed) *role = ROLE_ERROR; break;
+    case 8: fmt_si(buf, len, (double)j->readings); break;
+    case 9: fmt_when(buf, len, j->started_at, app_now()); break;
+    case 10: snprintf(buf, len, "%s (%s)", j->args, j->db_user); break;
+    }
+}
+
+static void jobs_draw(struct app *app, WINDOW *w, int top, int h, int width)
+{
+    struct jobs_state *j = &app->jobs;
+    const struct screen *s = &app->scr;
+    char line[300];
+    if (j->list)
+        snprintf(line, sizeof line, " Load jobs  %zu", j->list->n);
+    else
+        snprintf(line, sizeof line, " Load jobs  %s", j->err[0] ? "" : "loading...");
+    int x = draw_text(w, top, 0, width, s->attr[ROLE_TITLE], line, NULL);
+    if (j->err[0]) {
+        x += draw_text(w, top, x, width - x, s->attr[ROLE_NORMAL], "   ", NULL);
+        x += draw_text(w, top, x, width - x, s->attr[ROLE_ERROR], j->err, s->g.ellipsis);
+    }
+    draw_fill(w, top, x, width - x, s->attr[ROLE_NORMAL]);
+    static const struct table_col cols[] = {
+        { "Job", 5, 1 }, { "Status", 7, 0 }, { "Host:pid", 14, 0 }, { "Files", 5, 1 }, { "Open", 4, 1 },
+        { "Loaded", 6, 1 }, { "Rej", 4, 1 }, { "Failed", 6, 1 }, { "Readings", 8, 1 }, { "Started", 11, 0 },
+        { "Arguments (user)", 0, 0 },
+    };
+    table_draw(app, w, top + 1, h - 1, width, cols, 11, j->list ? j->list->n : 0, &j->sc, cell, app, -1, false);
+}
+
+static void jobs_move(struct app *app, long delta)
+{
+    struct jobs_state *j = &app->jobs;
+    scroll_move(&j->sc, j->list ? j->list->n : 0, delta, app->body_h - 2);
+}
+
+static void jobs_activate(struct app *app)
+{
+    const struct job_row *j = jobs_selected(app);
+    if (!j)
+        return;
+    struct file_filter f;
+    memset(&f, 0, sizeof f);
+    f.job_id = j->job_id;
+    files_set_filter(app, &f);
+    app_switch(app, VIEW_FILES);
+    app_message(app, MSG_INFO, "files of job %lld (c clears the filter)", (long long)j->job_id);
+}
+
+void jobs_requeue_selected(struct app *app)
+{
+    const struct job_row *j = jobs_selected(app);
+    if (!j)
+        return;
+    char what[64];
+    snprintf(what, sizeof what, "job=%lld", (long long)j->job_id);
+    app_requeue_matching(app, NULL, j->job_id, "", what);
+}
+
+static void jobs_click(struct app *app, int row)
+{
+    struct jobs_state *j = &app->jobs;
+    size_t r = table_row_at(&j->sc, j->list ? j->list->n : 0, 1, row);
+    if (r != (size_t)-1)
+        j->sc.sel = r;
+}
+
+const struct view_ops view_jobs = {
+    "jobs", "Jobs", jobs_enter, jobs_refresh, jobs_draw, jobs_move, jobs_activate, jobs_click,
+};

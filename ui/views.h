@@ -1,0 +1,37 @@
+/* views.h - what each view offers the key table and the commands beyond struct view_ops. */
+#ifndef MO_VIEWS_H
+#define MO_VIEWS_H
+
+#include <stdint.h>
+
+#include "ui/app.h"
+
+/* view_dashboard.c */
+void dashboard_tick(struct app *app);            /* the aggregates, every refresh */
+
+/* view_files.c */
+void files_sort_next(struct app *app);
+void files_sort_reverse(struct app *app);
+int files_sort_by(struct app *app, const char *column, int desc /* -1 keep */);
+void files_status_cycle(struct app *app);
+void files_filter_clear(struct app *app);
+void files_set_filter(struct app *app, const struct file_filter *f);
+void files_on_event(struct app *app, int64_t file_id, const char *status, int64_t progress_rows);
+void files_flush_events(struct app *app);       /* fetch the files LISTEN named */
+const struct file_row *files_selected(struct app *app);
+
+/* view_file.c */
+void file_detail_open(struct app *app, int64_t file_id);
+void file_toggle(struct app *app);
+void file_expand_all(struct app *app, int expand);
+void file_hscroll(struct app *app, int delta);
+void file_search(struct app *app, const char *text);
+void file_search_next(struct app *app, int dir);
+void file_on_event(struct app *app, int64_t file_id, const char *status, int64_t progress_rows);
+const struct file_row *file_current(struct app *app);
+
+/* view_jobs.c */
+const struct job_row *jobs_selected(struct app *app);
+void jobs_requeue_selected(struct app *app);
+
+#endif
