@@ -140,7 +140,8 @@ static void dup_error(struct assembler *a, struct chunk *c, struct prow *row,
                  "already, this line gives %s kWh; the earlier line stays", id, ts,
                  (long long)old_line, k1, k2);
     }
-    store_error(a, row->line, r->column, fileload_colname(a->f, r->column), code, msg,
+    /* a duplicate is about the value given twice: it names the value's column */
+    store_error(a, row->line, r->vcolumn, fileload_colname(a->f, r->vcolumn), code, msg,
                 c->buf + row->off, row->len);
 }
 

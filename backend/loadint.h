@@ -43,7 +43,8 @@ struct prd {
     uint16_t slot;      /* interval of the day, numbered by `minutes` */
     uint8_t quality;    /* 'A' or 'E' */
     uint8_t minutes;    /* the meter's interval (for a new meter: the reading's, or 30) */
-    uint16_t column;    /* 1-based column named by later rejections */
+    uint16_t column;    /* 1-based column of the interval (misaligned, future) */
+    uint16_t vcolumn;   /* 1-based column of the value (duplicates) */
     uint16_t idlen;     /* NEW_METER: length of the id */
 };
 

@@ -352,6 +352,7 @@ static void commit_row(struct parser *p)
         d->quality = (uint8_t)q->quality;
         d->minutes = (uint8_t)iv;
         d->column = (uint16_t)q->column;
+        d->vcolumn = (uint16_t)q->vcolumn;
         if (q->index >= 0) {
             d->meter = (uint32_t)q->index;
             d->idlen = 0;

@@ -30,7 +30,7 @@ out=$(MO_LOAD_CHUNK_BYTES=64 "$MO_BIN" load --db "$db" --quiet --max-reject-rati
 is "$rc" 1 "a file with rejected rows exits 1"
 is "$(q "SELECT string_agg(line_no || ':' || coalesce(column_name, '-') || ':' || code, ' ' ORDER BY line_no)
          FROM meterops.load_error WHERE file_id = 2")" \
-   "4:-:field_count 5:mpxn:mpan_check_digit 6:mpxn:mpxn_syntax 7:timestamp:timestamp_syntax 8:kwh:value_syntax 9:kwh:value_missing 10:kwh:value_range 11:quality:value_syntax 12:mpxn:unknown_meter 13:timestamp:misaligned_interval 14:timestamp:future_reading 15:timestamp:duplicate_identical 16:timestamp:duplicate_conflict 18:-:encoding 20:timestamp:misaligned_interval 21:kwh:value_range 23:-:field_count 24:-:field_count" \
+   "4:-:field_count 5:mpxn:mpan_check_digit 6:mpxn:mpxn_syntax 7:timestamp:timestamp_syntax 8:kwh:value_syntax 9:kwh:value_missing 10:kwh:value_range 11:quality:value_syntax 12:mpxn:unknown_meter 13:timestamp:misaligned_interval 14:timestamp:future_reading 15:kwh:duplicate_identical 16:kwh:duplicate_conflict 18:-:encoding 20:timestamp:misaligned_interval 21:kwh:value_range 23:-:field_count 24:-:field_count" \
    "exactly one load_error per bad line: line, column, code (64-byte chunks)"
 is "$(q "SELECT raw FROM meterops.load_error WHERE file_id = 2 AND line_no = 10")" \
    "2700003640001,2024-06-10T01:00:00Z,-0.5,A" "raw is the line without its CRLF"
@@ -42,7 +42,7 @@ like "$(q "SELECT message FROM meterops.load_error WHERE file_id = 2 AND line_no
    "repeats line 2" "an identical duplicate names the earlier line"
 like "$(q "SELECT message FROM meterops.load_error WHERE file_id = 2 AND line_no = 12")" \
    "2700003640039 is not in the registry" "unknown meter names the meter"
-like "$(cat "$t/err")" "faults.csv:16:2: .*\[duplicate_conflict\]" "stderr names file:line:column and the code"
+like "$(cat "$t/err")" "faults.csv:16:3: .*\[duplicate_conflict\]" "stderr names file:line:column and the code"
 like "$(cat "$t/err")" "faults.csv:4: line has 3 fields" "a whole-line fault names file:line"
 is "$(q "SELECT rows_total || ' ' || rows_loaded || ' ' || rows_rejected || ' ' || readings_loaded FROM meterops.load_file WHERE file_id = 2")" \
    "23 5 18 5" "counts of the faulty file"

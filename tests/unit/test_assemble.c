@@ -105,6 +105,7 @@ static void add_row(struct build *b, int64_t line, uint32_t m, int d, const int 
         p->quality = 'A';
         p->minutes = 30;
         p->column = (uint16_t)(3 + slots[i]);
+        p->vcolumn = p->column; /* wide: the interval's cell is the value's */
     }
     c->buf = b->text;
     c->len = strlen(b->text);
