@@ -10,6 +10,7 @@ const struct reader_format *const reader_formats[] = {
     &reader_esb_hdf,
     &reader_wide,
     /* formats (loader) */
+    &reader_long,
     /* formats (gen) */
     &reader_customers,
     &reader_tariffs,

@@ -49,6 +49,9 @@ struct reading {
     char quality;       /* 'A' actual, 'E' estimated */
     int channel;        /* 0 import, 1 export (ESB "Active Export") */
     int column;         /* 1-based column of the value, for later rejections */
+    int value_column;   /* 1-based column of the energy value when it is not `column`
+                         * (long: column names the timestamp, value_column the kWh);
+                         * 0 = same as column */
 };
 
 /* Where a reader sends what it found. A row is either all its readings (or its record) or
@@ -74,6 +77,13 @@ struct reader_state {
 
 enum reader_kind { READER_READINGS, READER_REGISTRY };
 
+/* reader_format.flags */
+#define READER_PARALLEL 1u /* rows are independent once header() has run: the loader may
+                            * parse chunks of one file on several threads, each with its
+                            * own copy of the state header() left. Without it (a format
+                            * that remembers earlier rows, like esb-hdf's clock-change
+                            * pairing) one thread parses the file in order. */
+
 struct reader_format {
     const char *name;     /* --format value: long, wide, lcl, esb-hdf, customers, meters, tariffs, bills */
     const char *summary;  /* one line for --help and doc/formats.md */
@@ -94,6 +104,7 @@ struct reader_format {
      * reference, say); the loader stores those as load_error rows. */
     const char *const *columns;
     const char *upsert_sql;
+    unsigned flags;       /* READER_PARALLEL */
 };
 
 /* The formats (each defined in its backend/reader_*.c). */

@@ -203,6 +203,7 @@ const struct reader_format reader_lcl = {
     .summary = "London Low Carbon London / Kaggle half-hourly CSV (LCLid,DateTime|tstp,kWh; GMT)",
     .kind = READER_READINGS,
     .state_size = sizeof(struct lcl_priv),
+    .flags = READER_PARALLEL, /* rows read only what header() set up */
     .sniff = lcl_sniff,
     .header = lcl_header,
     .row = lcl_row,

@@ -15,6 +15,8 @@ static const struct mo_cmd *const commands[] = {
     &cmd_customer_entry,
     &cmd_db_entry,
     &cmd_gen_entry,
+    &cmd_load_entry,
+    &cmd_requeue_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

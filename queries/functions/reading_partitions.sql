@@ -1,6 +1,9 @@
 -- Creates the monthly partitions of meterops.reading_day covering [from_day, to_day].
--- The loader calls it in its own short transaction before a file's transaction, because
--- creating a partition locks the parent table and must not be held for a whole load.
+-- The loader calls it in its own short transaction, never inside a file's transaction.
+-- Each partition is made as a plain table and then ATTACHed: CREATE TABLE ... PARTITION OF
+-- takes an ACCESS EXCLUSIVE lock on reading_day and so would wait for every load in
+-- progress (a file's COPY holds its lock until the file commits), while ATTACH PARTITION
+-- needs only SHARE UPDATE EXCLUSIVE, which loads in progress do not block.
 CREATE OR REPLACE FUNCTION meterops.ensure_reading_partitions(from_day date, to_day date)
 RETURNS int
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, meterops AS $$
@@ -20,7 +23,8 @@ BEGIN
     WHILE m <= to_day LOOP
         part := format('reading_day_%s', to_char(m, 'YYYY_MM'));
         IF to_regclass('meterops.' || part) IS NULL THEN
-            EXECUTE format('CREATE TABLE meterops.%I PARTITION OF meterops.reading_day '
+            EXECUTE format('CREATE TABLE meterops.%I (LIKE meterops.reading_day INCLUDING ALL)', part);
+            EXECUTE format('ALTER TABLE meterops.reading_day ATTACH PARTITION meterops.%I '
                            'FOR VALUES FROM (%L) TO (%L)', part, m, (m + interval '1 month')::date);
             made := made + 1;
         END IF;

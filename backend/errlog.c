@@ -1,0 +1,143 @@
+#include "backend/errlog.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend/db.h"
+#include "backend/sql.h"
+
+int errlog_open(struct errlog *log, int64_t file_id, struct mo_err *err)
+{
+    memset(log, 0, sizeof *log);
+    log->file_id = file_id;
+    log->tmp = tmpfile();
+    if (!log->tmp)
+        return mo_err_set(err, "tmpfile", "cannot create a temporary file for rejected rows: %s",
+                          strerror(errno));
+    return 0;
+}
+
+void errlog_close(struct errlog *log)
+{
+    if (log->tmp)
+        fclose(log->tmp);
+    log->tmp = NULL;
+}
+
+int errlog_reset(struct errlog *log)
+{
+    log->count = 0;
+    log->failed = 0;
+    rewind(log->tmp);
+    return ftruncate(fileno(log->tmp), 0);
+}
+
+/* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t len;
+    unsigned cp, min;
+    if (c < 0x80)
+        return c == 0 ? 0 : 1;
+    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; min = 0x80; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; min = 0x800; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; min = 0x10000; }
+    else return 0;
+    if (len > n)
+        return 0;
+    for (size_t k = 1; k < len; k++) {
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+/* A COPY text field: backslash, tab and line ends escaped; non-UTF-8 bytes as \xNN. */
+static void put_field(FILE *f, const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t k = utf8_seq(s + i, n - i);
+        if (k == 0) {
+            fprintf(f, "\\\\x%02X", c);
+            i++;
+        } else if (k > 1) {
+            fwrite(s + i, 1, k, f);
+            i += k;
+        } else {
+            switch (c) {
+            case '\\': fputs("\\\\", f); break;
+            case '\t': fputs("\\t", f); break;
+            case '\n': fputs("\\n", f); break;
+            case '\r': fputs("\\r", f); break;
+            default: putc(c, f);
+            }
+            i++;
+        }
+    }
+}
+
+void errlog_add(struct errlog *log, int64_t line, const char *column_name, const char *code,
+                const char *message, const char *raw, size_t raw_len)
+{
+    FILE *f = log->tmp;
+    fprintf(f, "%lld\t%lld\t", (long long)log->file_id, (long long)line);
+    if (column_name)
+        put_field(f, column_name, strlen(column_name));
+    else
+        fputs("\\N", f);
+    putc('\t', f);
+    put_field(f, code, strlen(code));
+    putc('\t', f);
+    put_field(f, message, strlen(message));
+    putc('\t', f);
+    if (raw)
+        put_field(f, raw, raw_len);
+    else
+        fputs("\\N", f);
+    if (putc('\n', f) == EOF)
+        log->failed = 1;
+    log->count++;
+}
+
+int errlog_copy(struct errlog *log, PGconn *conn, struct mo_err *err)
+{
+    if (fflush(log->tmp) != 0 || log->failed || ferror(log->tmp))
+        return mo_err_set(err, "tmpfile", "could not write the rejected rows to a temporary "
+                          "file (disk full?)");
+    if (log->count == 0)
+        return 0;
+    PGresult *res = PQexec(conn, sql_text("load/errors_copy"));
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        db_err_from_result(res, conn, err);
+        PQclear(res);
+        return -1;
+    }
+    PQclear(res);
+    rewind(log->tmp);
+    char buf[1 << 16];
+    size_t n;
+    int ok = 1;
+    while ((n = fread(buf, 1, sizeof buf, log->tmp)) > 0)
+        if (PQputCopyData(conn, buf, (int)n) != 1) {
+            ok = 0;
+            break;
+        }
+    fseek(log->tmp, 0, SEEK_END);
+    PQputCopyEnd(conn, ok ? NULL : "could not send the rejected rows");
+    res = PQgetResult(conn);
+    int rc = 0;
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        rc = db_err_from_result(res, conn, err);
+    PQclear(res);
+    while ((res = PQgetResult(conn)))
+        PQclear(res);
+    return rc;
+}

@@ -1,0 +1,77 @@
+#include "backend/filehash.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <string.h>
+#include <unistd.h>
+
+static void to_hex(const unsigned char *md, unsigned n, char *hex)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (unsigned i = 0; i < n; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[2 * n] = '\0';
+}
+
+int filehash_file(const char *path, struct filehash *out, struct mo_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return mo_err_at(err, path, 0, 0, "file_open", "cannot open: %s", strerror(errno));
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(ctx);
+        close(fd);
+        return mo_err_at(err, path, 0, 0, "sha256", "cannot start sha256 (libcrypto)");
+    }
+    static const size_t bufsize = 1 << 20;
+    unsigned char *buf = OPENSSL_malloc(bufsize);
+    int have_line = 0;
+    int rc = 0;
+    if (!buf) {
+        rc = mo_err_at(err, path, 0, 0, "out_of_memory", "out of memory");
+        goto done;
+    }
+    for (;;) {
+        ssize_t n = read(fd, buf, bufsize);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = mo_err_at(err, path, 0, 0, "file_read", "cannot read: %s", strerror(errno));
+            goto done;
+        }
+        if (n == 0)
+            break;
+        if (!have_line) {
+            for (ssize_t i = 0; i < n && !have_line; i++) {
+                if (buf[i] == '\n' || out->first_len + 1 == sizeof out->first_line)
+                    have_line = 1;
+                else
+                    out->first_line[out->first_len++] = (char)buf[i];
+            }
+        }
+        EVP_DigestUpdate(ctx, buf, (size_t)n);
+        out->bytes += n;
+    }
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned mdlen = 0;
+    EVP_DigestFinal_ex(ctx, md, &mdlen);
+    to_hex(md, mdlen, out->sha256);
+done:
+    OPENSSL_free(buf);
+    EVP_MD_CTX_free(ctx);
+    close(fd);
+    return rc;
+}
+
+void filehash_hex(const void *data, size_t len, char hex[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned mdlen = 0;
+    EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+    to_hex(md, mdlen, hex);
+}

@@ -1,0 +1,269 @@
+#include "backend/loadreg.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend/csvline.h"
+#include "backend/db.h"
+#include "backend/sql.h"
+
+struct regctx {
+    struct fileload *f;
+    struct errlog *log;
+    PGconn *conn;
+    int64_t line;
+    const char *raw;
+    size_t raw_len;
+    char *buf;          /* COPY text of the staged records, sent in blocks */
+    size_t len, cap;
+    int rejected, recorded, oom;
+    int64_t staged, reader_rejects;
+};
+
+static void put(struct regctx *r, const char *s, size_t n)
+{
+    if (r->len + n > r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 1 << 16;
+        while (cap < r->len + n)
+            cap *= 2;
+        char *b = realloc(r->buf, cap);
+        if (!b) {
+            r->oom = 1;
+            return;
+        }
+        r->buf = b;
+        r->cap = cap;
+    }
+    memcpy(r->buf + r->len, s, n);
+    r->len += n;
+}
+
+static void put_text(struct regctx *r, const char *s)
+{
+    for (; *s; s++) {
+        const char *esc = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n"
+                        : *s == '\r' ? "\\r" : NULL;
+        if (esc)
+            put(r, esc, 2);
+        else
+            put(r, s, 1);
+    }
+}
+
+static void on_record(void *ctx, const char *const *values, int nvalues)
+{
+    struct regctx *r = ctx;
+    if (r->rejected || r->recorded)
+        return;
+    r->recorded = 1;
+    char num[24];
+    int n = snprintf(num, sizeof num, "%lld", (long long)r->line);
+    put(r, num, (size_t)n);
+    for (int i = 0; i < nvalues; i++) {
+        put(r, "\t", 1);
+        if (values[i])
+            put_text(r, values[i]);
+        else
+            put(r, "\\N", 2);
+    }
+    put(r, "\n", 1);
+    r->staged++;
+}
+
+static void on_reading(void *ctx, const struct reading *rd)
+{
+    (void)rd;
+    struct regctx *r = ctx;
+    if (!r->rejected && !r->recorded) {
+        r->rejected = 1;
+        errlog_add(r->log, r->line, NULL, RJ_FIELD_INVALID, "a reading in a registry feed",
+                   r->raw, r->raw_len);
+        r->reader_rejects++;
+    }
+}
+
+static void on_reject(void *ctx, int column, const char *name, const char *code,
+                      const char *message)
+{
+    (void)column;
+    struct regctx *r = ctx;
+    if (r->rejected)
+        return;
+    r->rejected = 1;
+    errlog_add(r->log, r->line, name, code, message, r->raw, r->raw_len);
+    r->reader_rejects++;
+}
+
+static int flush_copy(struct regctx *r, struct mo_err *err)
+{
+    if (r->oom)
+        return mo_err_set(err, "out_of_memory", "out of memory staging records");
+    if (r->len && PQputCopyData(r->conn, r->buf, (int)r->len) != 1)
+        return db_err_from_result(NULL, r->conn, err);
+    r->len = 0;
+    return 0;
+}
+
+/* The raw text of line `line`, read back through the line-offset index. */
+static size_t raw_line(FILE *idx, int fd, int64_t line, char *buf, size_t cap)
+{
+    int64_t off[2];
+    if (fseeko(idx, (off_t)(line - 2) * 16, SEEK_SET) != 0 || fread(off, 16, 1, idx) != 1)
+        return 0;
+    size_t n = (size_t)off[1] < cap ? (size_t)off[1] : cap;
+    ssize_t got = pread(fd, buf, n, (off_t)off[0]);
+    return got > 0 ? (size_t)got : 0;
+}
+
+int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_text,
+                    int64_t *total, int64_t *loaded, int64_t *rejected, struct mo_err *err)
+{
+    PGconn *conn = f->conn;
+    const struct reader_format *fmt = f->fmt;
+    const char *upsert = upsert_text ? upsert_text : sql_text(fmt->upsert_sql);
+    if (!upsert)
+        return mo_err_set(err, "sql_missing", "format %s names no embedded upsert query %s",
+                          fmt->name, fmt->upsert_sql ? fmt->upsert_sql : "(none)");
+    /* stage: line_no, then the format's columns (identifiers from the compiled-in table) */
+    char ddl[4096];
+    size_t o = (size_t)snprintf(ddl, sizeof ddl,
+                                "CREATE TEMP TABLE stage (line_no bigint NOT NULL");
+    for (int i = 0; fmt->columns && fmt->columns[i]; i++) {
+        char *id = PQescapeIdentifier(conn, fmt->columns[i], strlen(fmt->columns[i]));
+        if (!id)
+            return db_err_from_result(NULL, conn, err);
+        o += (size_t)snprintf(ddl + o, sizeof ddl - o, ", %s text", id);
+        PQfreemem(id);
+    }
+    snprintf(ddl + o, sizeof ddl - o, ") ON COMMIT DROP");
+    if (db_exec(conn, "BEGIN", 0, NULL, err) < 0 || db_exec(conn, ddl, 0, NULL, err) < 0)
+        return -1;
+    PGresult *res = PQexec(conn, "COPY pg_temp.stage FROM STDIN");
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        db_err_from_result(res, conn, err);
+        PQclear(res);
+        return -1;
+    }
+    PQclear(res);
+    FILE *in = fdopen(dup(f->fd), "r");
+    FILE *idx = tmpfile();
+    struct regctx r = { .f = f, .log = log, .conn = conn };
+    struct linesplit ls;
+    int rc = 0;
+    if (!in || !idx || linesplit_init(&ls, ',') < 0) {
+        rc = mo_err_set(err, "out_of_memory", "cannot set up reading the file");
+        if (in)
+            fclose(in);
+        if (idx)
+            fclose(idx);
+        PQputCopyEnd(conn, "setup failed");
+        PQclear(PQgetResult(conn));
+        return rc;
+    }
+    fseeko(in, (off_t)f->data_offset, SEEK_SET);
+    const struct reader_sink sink = { &r, on_reading, on_record, on_reject };
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int64_t off = f->data_offset;
+    r.line = 2;
+    while ((n = getline(&line, &cap, in)) > 0) {
+        size_t len = (size_t)n;
+        if (line[len - 1] == '\n')
+            len--;
+        int64_t rec[2] = { off, (int64_t)len };
+        fwrite(rec, 16, 1, idx);
+        off += n;
+        const char *text = line;
+        size_t tlen = csvline_trim(&text, len, 0);
+        r.raw = line;
+        r.raw_len = tlen;
+        r.rejected = r.recorded = 0;
+        int bad;
+        char **fields;
+        size_t *lens;
+        const char *why = NULL;
+        char msg[200];
+        int nf;
+        if (!utf8_valid(text, tlen, &bad)) {
+            snprintf(msg, sizeof msg, "the line is not valid UTF-8 (byte %d)", bad);
+            on_reject(&r, 0, NULL, RJ_ENCODING, msg);
+        } else if ((nf = linesplit_split(&ls, text, tlen, &fields, &lens, &why)) < 0) {
+            snprintf(msg, sizeof msg, "the line is not valid CSV: %s", why ? why : "parse error");
+            on_reject(&r, 0, NULL, RJ_FIELD_COUNT, msg);
+        } else {
+            f->seq_state.line = r.line;
+            fmt->row(&f->seq_state, fields, lens, nf, &sink);
+            if (!r.rejected && !r.recorded)
+                on_reject(&r, 0, NULL, RJ_FIELD_COUNT, "the row holds no record");
+        }
+        atomic_fetch_add(&f->progress_rows, 1);
+        atomic_fetch_add(&f->bytes_done, n);
+        if (r.len >= (1 << 20) && flush_copy(&r, err) < 0) {
+            rc = -1;
+            break;
+        }
+        r.line++;
+    }
+    free(line);
+    fclose(in);
+    linesplit_free(&ls);
+    if (rc == 0 && flush_copy(&r, err) < 0)
+        rc = -1;
+    free(r.buf);
+    PQputCopyEnd(conn, rc == 0 ? NULL : "staging failed");
+    res = PQgetResult(conn);
+    if (rc == 0 && PQresultStatus(res) != PGRES_COMMAND_OK)
+        rc = db_err_from_result(res, conn, err);
+    PQclear(res);
+    while ((res = PQgetResult(conn)))
+        PQclear(res);
+    int64_t refused = 0;
+    if (rc == 0) {
+        res = db_query(conn, upsert, 0, NULL, err);
+        if (!res) {
+            rc = -1;
+        } else {
+            fflush(idx);
+            for (int i = 0; i < PQntuples(res); i++) {
+                int64_t ln = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+                char raw[4096];
+                size_t rl = raw_line(idx, f->fd, ln, raw, sizeof raw);
+                if (rl && raw[rl - 1] == '\r')
+                    rl--;
+                errlog_add(log, ln, PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1),
+                           PQgetvalue(res, i, 2), PQgetvalue(res, i, 3), raw, rl);
+                refused++;
+            }
+            PQclear(res);
+        }
+    }
+    fclose(idx);
+    *total = r.staged + r.reader_rejects;
+    *rejected = r.reader_rejects + refused;
+    *loaded = r.staged - refused;
+    return rc;
+}
+
+int loadreg_run(struct fileload *f, struct errlog *log, char *message, size_t message_len,
+                int64_t *total, int64_t *loaded, int64_t *rejected, struct mo_err *err)
+{
+    int rc = loadreg_run_sql(f, log, NULL, total, loaded, rejected, err);
+    if (rc == 0 && *rejected)
+        snprintf(message, message_len, "%lld of %lld records rejected (see load_error)",
+                 (long long)*rejected, (long long)*total);
+    return rc;
+}
+
+int loadreg_finish(struct fileload *f, struct errlog *log, int rejected, struct mo_err *err)
+{
+    (void)log;
+    if (!rejected)
+        return 0;
+    if (db_exec(f->conn, "ROLLBACK", 0, NULL, err) < 0)
+        return -1;
+    return db_exec(f->conn, "BEGIN", 0, NULL, err);
+}

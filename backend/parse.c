@@ -1,0 +1,443 @@
+/* parse.c - what a parse thread does to one chunk: cut it into lines, check encoding and
+ * CSV syntax, run the format's reader, and check each reading against the registry
+ * (contract checks 1-8; duplicates, check 9, need the whole file and are assemble.c's).
+ *
+ * Output goes into the chunk's arrays, which keep their memory from one use of the chunk
+ * to the next: once a load runs, nothing is allocated per row. A row's readings wait in
+ * the parser until the reader is done with the row, so a row lands whole or is rejected
+ * once, for the first failing check in contract order (the lowest check number; among
+ * readings of one row, the earliest). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/csvline.h"
+#include "backend/halfhour.h"
+#include "backend/loadint.h"
+
+/* pend.idoff of a reading whose meter id is the parser's cached last_id */
+#define CACHED_ID UINT32_MAX
+
+/* A reading of the row being read. */
+struct pend {
+    int64_t start;
+    int64_t wh;
+    long index;         /* file meter index, or -1: new (create) or failed check 6 */
+    uint32_t idoff;     /* the meter id in parser->ids */
+    uint16_t idlen;
+    uint8_t mapped;     /* the meter came from --meter / --export-meter */
+    const char *fail6;  /* check 6 code, or NULL */
+    int minutes;        /* as the reader gave it (0 = the meter's) */
+    int column, vcolumn, idcolumn;
+    char quality;
+    int channel;
+};
+
+int parser_init(struct parser *p)
+{
+    memset(p, 0, sizeof *p);
+    p->last_index = -2;
+    p->ids_cap = 256;
+    p->ids = calloc(p->ids_cap, 1);
+    if (!p->ids)
+        return -1;
+    return linesplit_init(&p->ls, ',');
+}
+
+void parser_free(struct parser *p)
+{
+    linesplit_free(&p->ls);
+    free(p->priv);
+    free(p->pend);
+    free(p->ids);
+    memset(p, 0, sizeof *p);
+}
+
+const char *fileload_colname(const struct fileload *f, int column)
+{
+    if (column < 1 || column > f->ncols)
+        return NULL;
+    return f->colnames[column - 1];
+}
+
+static int grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 256;
+    while (c < need)
+        c *= 2;
+    void *a = realloc(*arr, c * elem);
+    if (!a)
+        return -1;
+    *arr = a;
+    *cap = c;
+    return 0;
+}
+
+/* Appends a NUL-terminated copy of s[0..n) to the chunk's pool; returns its offset. */
+static uint32_t pool_put(struct chunk *c, const char *s, size_t n)
+{
+    if (grow((void **)&c->pool, &c->pool_cap, c->pool_used + n + 1, 1) < 0) {
+        c->oom = 1;
+        return 0;
+    }
+    uint32_t off = (uint32_t)c->pool_used;
+    memcpy(c->pool + off, s, n);
+    c->pool[off + n] = '\0';
+    c->pool_used += n + 1;
+    return off;
+}
+
+static void add_error(struct parser *p, int column, const char *name, const char *code,
+                      const char *msg)
+{
+    struct chunk *c = p->c;
+    if (grow((void **)&c->errs, &c->caperrs, c->nerrs + 1, sizeof *c->errs) < 0) {
+        c->oom = 1;
+        return;
+    }
+    struct perr *e = &c->errs[c->nerrs++];
+    e->line = p->line;
+    e->code = code;
+    e->column = column;
+    e->name = name ? pool_put(c, name, strlen(name)) : NO_NAME;
+    e->msg = pool_put(c, msg, strlen(msg));
+    e->off = (uint32_t)(p->raw - c->buf);
+    e->len = (uint32_t)p->raw_len;
+}
+
+static void on_reject(void *ctx, int column, const char *column_name, const char *code,
+                      const char *message)
+{
+    struct parser *p = ctx;
+    if (p->rejected)
+        return; /* a reader reports one fault per row; keep the first if it does not */
+    p->rejected = 1;
+    add_error(p, column, column_name, code, message);
+}
+
+/* Ids of the row's meters; on failure the chunk is marked and offset 0 (always there,
+ * parser_init made it) stands in. */
+static uint32_t ids_put(struct parser *p, const char *s, size_t n)
+{
+    if (grow((void **)&p->ids, &p->ids_cap, p->ids_used + n + 1, 1) < 0) {
+        p->c->oom = 1;
+        return 0;
+    }
+    uint32_t off = (uint32_t)p->ids_used;
+    memcpy(p->ids + off, s, n);
+    p->ids[off + n] = '\0';
+    p->ids_used += n + 1;
+    return off;
+}
+
+/* Check 6 for one reading: which meter it belongs to. */
+static void resolve_meter(struct parser *p, struct pend *q, const struct reading *r)
+{
+    struct fileload *f = p->f;
+    const struct mapped_meter *map = NULL;
+    q->index = -1;
+    q->fail6 = NULL;
+    q->mapped = 0;
+    q->idcolumn = 1;
+    if (r->channel == 1) {
+        if (!f->export_opt.given) {
+            q->fail6 = RJ_NO_METER;
+            q->idoff = ids_put(p, "export", 6);
+            q->idlen = 6;
+            return;
+        }
+        map = &f->export_opt;
+    } else if (f->meter_opt.given) {
+        map = &f->meter_opt;
+    }
+    if (map) {
+        q->mapped = 1;
+        q->idcolumn = 0;
+        q->idoff = ids_put(p, map->id, map->idlen);
+        q->idlen = (uint16_t)map->idlen;
+        if (map->index >= 0)
+            q->index = map->index;
+        else if (!f->create_meters)
+            q->fail6 = RJ_UNKNOWN_METER;
+        return;
+    }
+    if (!r->mpxn || r->mpxn_len == 0) {
+        q->fail6 = RJ_NO_METER;
+        q->idlen = 0;
+        q->idoff = ids_put(p, "", 0);
+        return;
+    }
+    size_t n = r->mpxn_len < 63 ? r->mpxn_len : 63;
+    q->idlen = (uint16_t)n;
+    if (r->mpxn_len > 63) {
+        /* no meter id is that long (every reader refuses one first); no caching */
+        q->idoff = ids_put(p, r->mpxn, n);
+        q->index = meters_find(&f->meters, r->mpxn, r->mpxn_len);
+        q->fail6 = q->index >= 0 ? NULL : RJ_NO_METER;
+        return;
+    }
+    q->idoff = CACHED_ID; /* the id is p->last_id: no copy per reading */
+    if (n == p->last_idlen && p->last_index != -2 && same_bytes(r->mpxn, p->last_id, n)) {
+        q->index = p->last_index;
+        q->fail6 = p->last_code;
+        return;
+    }
+    /* earlier readings of this row that point at the cached id keep their own copy */
+    for (size_t i = 0; i + 1 < p->npend; i++)
+        if (p->pend[i].idoff == CACHED_ID)
+            p->pend[i].idoff = ids_put(p, p->last_id, p->last_idlen);
+    long idx = meters_find(&f->meters, r->mpxn, r->mpxn_len);
+    const char *code = NULL;
+    if (idx < 0) {
+        if (!validate_fuel(r->mpxn, r->mpxn_len))
+            code = RJ_NO_METER;
+        else if (!f->create_meters)
+            code = RJ_UNKNOWN_METER;
+    }
+    q->index = idx;
+    q->fail6 = code;
+    memcpy(p->last_id, r->mpxn, n);
+    p->last_idlen = n;
+    p->last_index = idx;
+    p->last_code = code;
+}
+
+static inline const char *pend_id(const struct parser *p, const struct pend *q)
+{
+    return q->idoff == CACHED_ID ? p->last_id : p->ids + q->idoff;
+}
+
+static void on_reading(void *ctx, const struct reading *r)
+{
+    struct parser *p = ctx;
+    if (p->rejected)
+        return;
+    if (grow((void **)&p->pend, &p->cappend, p->npend + 1, sizeof *p->pend) < 0) {
+        p->c->oom = 1;
+        return;
+    }
+    struct pend *q = &p->pend[p->npend++];
+    q->start = r->start;
+    q->wh = r->wh;
+    q->minutes = r->minutes;
+    q->column = r->column;
+    q->vcolumn = r->value_column ? r->value_column : r->column;
+    q->quality = r->quality == 'E' ? 'E' : 'A';
+    q->channel = r->channel;
+    resolve_meter(p, q, r);
+}
+
+static void on_record(void *ctx, const char *const *values, int nvalues)
+{
+    /* registry feeds never come through here (loadreg.c reads them) */
+    (void)values;
+    (void)nvalues;
+    struct parser *p = ctx;
+    if (!p->rejected) {
+        p->rejected = 1;
+        add_error(p, 0, NULL, RJ_FIELD_INVALID, "a registry record in a readings file");
+    }
+}
+
+static void fmt_utc(int64_t t, char *buf)
+{
+    ts_format_utc(t, buf);
+}
+
+/* Checks 5 (scaled), 6, 7 and 8 over the row's readings; returns the failing check's
+ * number (0 = none) and writes its rejection. */
+static int check_row(struct parser *p)
+{
+    struct fileload *f = p->f;
+    int best = 0;
+    size_t bi = 0;
+    for (size_t i = 0; i < p->npend; i++) {
+        struct pend *q = &p->pend[i];
+        int c = 0;
+        if (q->fail6) {
+            c = 6;
+        } else {
+            int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
+            int mins = q->minutes ? q->minutes : iv;
+            if (!validate_in_range(q->wh, mins))
+                c = 5;
+            else if ((q->minutes && q->minutes != iv) || !validate_aligned(q->start, iv))
+                c = 7;
+            else if (!validate_not_future(q->start, iv, f->now))
+                c = 8;
+        }
+        if (c && (!best || c < best)) {
+            best = c;
+            bi = i;
+        }
+    }
+    if (!best)
+        return 0;
+    struct pend *q = &p->pend[bi];
+    char id[64];
+    snprintf(id, sizeof id, "%.*s", (int)q->idlen, pend_id(p, q));
+    char msg[400], ts[32], ts2[32];
+    int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
+    switch (best) {
+    case 5: {
+        int mins = q->minutes ? q->minutes : iv;
+        snprintf(msg, sizeof msg, "%lld.%03lld kWh in %d minutes is more than meter %s can "
+                 "plausibly record (at most %d Wh)", (long long)(q->wh / 1000),
+                 (long long)(q->wh % 1000), mins, id, MO_MAX_WH_PER_HOUR * mins / 60);
+        add_error(p, q->vcolumn, fileload_colname(f, q->vcolumn), RJ_VALUE_RANGE, msg);
+        break;
+    }
+    case 6:
+        if (strcmp(q->fail6, RJ_UNKNOWN_METER) == 0)
+            snprintf(msg, sizeof msg, "meter %s is not in the registry (register it, or load "
+                     "with --create-meters)", id);
+        else if (q->channel == 1 && !f->export_opt.given)
+            snprintf(msg, sizeof msg, "an export reading and no --export-meter to say which "
+                     "meter it belongs to");
+        else if (q->idlen == 0)
+            snprintf(msg, sizeof msg, "the row names no meter; give --meter MPXN");
+        else
+            snprintf(msg, sizeof msg, "'%s' is no MPAN or MPRN (a household id or a masked "
+                     "number?); name the meter with --meter MPXN", id);
+        add_error(p, q->idcolumn, q->idcolumn ? fileload_colname(f, q->idcolumn) : NULL,
+                  q->fail6, msg);
+        break;
+    case 7:
+        fmt_utc(q->start, ts);
+        if (q->minutes && q->minutes != iv)
+            snprintf(msg, sizeof msg, "a %d-minute reading at %s for meter %s, which records "
+                     "every %d minutes", q->minutes, ts, id, iv);
+        else
+            snprintf(msg, sizeof msg, "%s is not on a %d-minute boundary (UTC) of meter %s",
+                     ts, iv, id);
+        add_error(p, q->column, fileload_colname(f, q->column), RJ_MISALIGNED, msg);
+        break;
+    case 8:
+        fmt_utc(q->start, ts);
+        fmt_utc(f->now, ts2);
+        snprintf(msg, sizeof msg, "the interval starting %s has not ended by the load's start "
+                 "(%s)", ts, ts2);
+        add_error(p, q->column, fileload_colname(f, q->column), RJ_FUTURE, msg);
+        break;
+    }
+    return best;
+}
+
+/* The row passed: its readings go to the chunk. */
+static void commit_row(struct parser *p)
+{
+    struct chunk *c = p->c;
+    struct fileload *f = p->f;
+    if (grow((void **)&c->rows, &c->caprows, c->nrows + 1, sizeof *c->rows) < 0 ||
+        grow((void **)&c->rds, &c->caprds, c->nrds + p->npend, sizeof *c->rds) < 0) {
+        c->oom = 1;
+        return;
+    }
+    struct prow *row = &c->rows[c->nrows++];
+    row->line = p->line;
+    row->off = (uint32_t)(p->raw - c->buf);
+    row->len = (uint32_t)p->raw_len;
+    row->first = (uint32_t)c->nrds;
+    row->n = (uint32_t)p->npend;
+    for (size_t i = 0; i < p->npend; i++) {
+        struct pend *q = &p->pend[i];
+        struct prd *d = &c->rds[c->nrds++];
+        int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
+        int64_t day = floor_div(q->start, 86400);
+        d->day = (int32_t)day;
+        d->slot = (uint16_t)validate_slot((int32_t)(q->start - day * 86400), iv);
+        d->wh = (int32_t)q->wh;
+        d->quality = (uint8_t)q->quality;
+        d->minutes = (uint8_t)iv;
+        d->column = (uint16_t)q->column;
+        d->vcolumn = (uint16_t)q->vcolumn;
+        if (q->index >= 0) {
+            d->meter = (uint32_t)q->index;
+            d->idlen = 0;
+        } else {
+            d->meter = NEW_METER | pool_put(c, pend_id(p, q), q->idlen);
+            c->has_new = 1;
+            d->idlen = q->idlen;
+        }
+    }
+}
+
+/* The reader state this chunk is read with: the file's own for formats that read in
+ * order, else this thread's copy of what header() left. */
+static struct reader_state *state_for(struct parser *p, struct fileload *f)
+{
+    if (!f->parallel)
+        return &f->seq_state;
+    if (p->priv_gen != f->gen) {
+        size_t need = f->fmt->state_size ? f->fmt->state_size : 1;
+        if (need > p->priv_cap) {
+            void *n = realloc(p->priv, need);
+            if (!n)
+                return NULL;
+            p->priv = n;
+            p->priv_cap = need;
+        }
+        if (f->fmt->state_size)
+            memcpy(p->priv, f->priv_after_header, f->fmt->state_size);
+        p->st = f->seq_state;
+        p->st.priv = p->priv;
+        p->priv_gen = f->gen;
+        p->last_index = -2;
+    }
+    return &p->st;
+}
+
+void parse_chunk(struct parser *p, struct chunk *c)
+{
+    struct fileload *f = c->f;
+    c->nrows = c->nrds = c->nerrs = c->pool_used = 0;
+    c->oom = 0;
+    c->has_new = 0;
+    p->c = c;
+    p->f = f;
+    if (p->priv_gen != f->gen)
+        p->last_index = -2;
+    struct reader_state *st = state_for(p, f);
+    if (!st) {
+        c->oom = 1;
+        return;
+    }
+    const struct reader_sink sink = { p, on_reading, on_record, on_reject };
+    const char *s = c->buf, *end = c->buf + c->len;
+    int64_t line = c->first_line;
+    while (s < end) {
+        char **fields;
+        size_t *lens;
+        const char *why = NULL, *next;
+        size_t raw_len;
+        int nonascii, bad_col;
+        char msg[200];
+        int n = linesplit_next(&p->ls, s, end, &next, &raw_len, &nonascii, &fields, &lens, &why);
+        p->line = line;
+        p->raw = s;
+        p->raw_len = raw_len;
+        p->rejected = 0;
+        p->npend = 0;
+        p->ids_used = 0;
+        if (nonascii && !utf8_valid(s, raw_len, &bad_col)) {
+            snprintf(msg, sizeof msg, "the line is not valid UTF-8 (byte %d)", bad_col);
+            add_error(p, 0, NULL, RJ_ENCODING, msg);
+        } else if (n < 0) {
+            snprintf(msg, sizeof msg, "the line is not valid CSV: %s", why ? why : "parse error");
+            add_error(p, 0, NULL, RJ_FIELD_COUNT, msg);
+        } else {
+            st->line = line;
+            f->fmt->row(st, fields, lens, n, &sink);
+            if (!p->rejected && p->npend > 0 && check_row(p) == 0)
+                commit_row(p);
+            else if (!p->rejected && p->npend == 0 && !c->oom) {
+                /* a reader that neither emits nor rejects would lose a row silently */
+                add_error(p, 0, NULL, RJ_FIELD_COUNT, "the row holds no reading");
+            }
+        }
+        line++;
+        s = next;
+    }
+}

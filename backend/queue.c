@@ -1,0 +1,201 @@
+#include "backend/queue.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/db.h"
+#include "backend/sql.h"
+
+int queue_job_start(PGconn *conn, const char *host, int pid, const char *args, int64_t *job_id,
+                    struct mo_err *err)
+{
+    char spid[16];
+    snprintf(spid, sizeof spid, "%d", pid);
+    const char *p[3] = { host, spid, args };
+    PGresult *res = db_query_named(conn, "load/job_start", 3, p, err);
+    if (!res)
+        return -1;
+    *job_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return 0;
+}
+
+int queue_job_finish(PGconn *conn, int64_t job_id, const char *status, struct mo_err *err)
+{
+    char sid[24];
+    snprintf(sid, sizeof sid, "%lld", (long long)job_id);
+    const char *p[2] = { sid, status };
+    PGresult *res = db_query_named(conn, "load/job_finish", 2, p, err);
+    if (!res)
+        return -1;
+    PQclear(res);
+    return 0;
+}
+
+int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sha256,
+                  int64_t bytes, const char *format, const struct queue_options *opt,
+                  struct enqueue_result *out, struct mo_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (db_exec(conn, "BEGIN", 0, NULL, err) < 0)
+        return -1;
+    const char *p1[1] = { sha256 };
+    PGresult *res = db_query_named(conn, "load/enqueue_lock", 1, p1, err);
+    if (!res)
+        goto fail;
+    PQclear(res);
+    res = db_query_named(conn, "load/enqueue_find", 1, p1, err);
+    if (!res)
+        goto fail;
+    if (PQntuples(res) > 0) {
+        out->file_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+        snprintf(out->status, sizeof out->status, "%s", PQgetvalue(res, 0, 1));
+        snprintf(out->when, sizeof out->when, "%s", PQgetvalue(res, 0, 2));
+        out->outcome = strcmp(out->status, "loaded") == 0 ? ENQUEUE_SKIPPED : ENQUEUE_ADOPTED;
+        PQclear(res);
+        return db_exec(conn, "COMMIT", 0, NULL, err);
+    }
+    PQclear(res);
+    char sjob[24], sbytes[24], sratio[32];
+    snprintf(sjob, sizeof sjob, "%lld", (long long)job_id);
+    snprintf(sbytes, sizeof sbytes, "%lld", (long long)bytes);
+    snprintf(sratio, sizeof sratio, "%.17g", opt->max_reject_ratio);
+    const char *p[9] = { sjob, path, sha256, sbytes, format, opt->meter, opt->export_meter,
+                         opt->create_meters ? "true" : NULL, sratio };
+    res = db_query_named(conn, "load/enqueue", 9, p, err);
+    if (!res)
+        goto fail;
+    out->outcome = ENQUEUE_ADDED;
+    out->file_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return db_exec(conn, "COMMIT", 0, NULL, err);
+fail:
+    PQclear(PQexec(conn, "ROLLBACK"));
+    return -1;
+}
+
+void queue_id_array(const int64_t *ids, size_t n, char *buf)
+{
+    char *o = buf;
+    *o++ = '{';
+    for (size_t i = 0; i < n; i++)
+        o += sprintf(o, "%s%lld", i ? "," : "", (long long)ids[i]);
+    *o++ = '}';
+    *o = '\0';
+}
+
+static char *dup_or_null(const PGresult *res, int col)
+{
+    return PQgetisnull(res, 0, col) ? NULL : strdup(PQgetvalue(res, 0, col));
+}
+
+int queue_claim(PGconn *conn, const char *owner, int lease_seconds, const int64_t *ids,
+                size_t nids, struct claimed_file *out, struct mo_err *err)
+{
+    memset(out, 0, sizeof *out);
+    char lease[16];
+    snprintf(lease, sizeof lease, "%d", lease_seconds);
+    char *arr = NULL;
+    if (ids) {
+        arr = malloc(nids * 21 + 3);
+        if (!arr)
+            return mo_err_set(err, "out_of_memory", "out of memory");
+        queue_id_array(ids, nids, arr);
+    }
+    const char *p[3] = { owner, lease, arr };
+    PGresult *res = db_query_named(conn, "load/claim", 3, p, err);
+    free(arr);
+    if (!res)
+        return -1;
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        return 0;
+    }
+    out->file_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    out->path = strdup(PQgetvalue(res, 0, 1));
+    snprintf(out->sha256, sizeof out->sha256, "%s", PQgetvalue(res, 0, 2));
+    out->bytes = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+    snprintf(out->format, sizeof out->format, "%s", PQgetvalue(res, 0, 4));
+    out->attempt = atoi(PQgetvalue(res, 0, 5));
+    out->now = strtoll(PQgetvalue(res, 0, 6), NULL, 10);
+    out->meter = dup_or_null(res, 7);
+    out->export_meter = dup_or_null(res, 8);
+    out->create_meters = PQgetvalue(res, 0, 9)[0] == 't';
+    out->max_reject_ratio = strtod(PQgetvalue(res, 0, 10), NULL);
+    PQclear(res);
+    if (!out->path) {
+        queue_claimed_free(out);
+        return mo_err_set(err, "out_of_memory", "out of memory");
+    }
+    return 1;
+}
+
+void queue_claimed_free(struct claimed_file *f)
+{
+    free(f->path);
+    free(f->meter);
+    free(f->export_meter);
+    memset(f, 0, sizeof *f);
+}
+
+int queue_reclaim(PGconn *conn, struct claimed_file *f, const char *owner, int lease_seconds,
+                  struct mo_err *err)
+{
+    char sid[24], lease[16];
+    snprintf(sid, sizeof sid, "%lld", (long long)f->file_id);
+    snprintf(lease, sizeof lease, "%d", lease_seconds);
+    const char *p[3] = { sid, owner, lease };
+    PGresult *res = db_query_named(conn, "load/reclaim", 3, p, err);
+    if (!res)
+        return -1;
+    int got = PQntuples(res) > 0;
+    if (got) {
+        f->attempt = atoi(PQgetvalue(res, 0, 0));
+        f->now = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+    }
+    PQclear(res);
+    return got;
+}
+
+int queue_renew(PGconn *conn, int64_t file_id, const char *owner, int attempt,
+                int lease_seconds, int64_t progress_rows, struct mo_err *err)
+{
+    char sid[24], lease[16], prog[24], satt[16];
+    snprintf(sid, sizeof sid, "%lld", (long long)file_id);
+    snprintf(lease, sizeof lease, "%d", lease_seconds);
+    snprintf(prog, sizeof prog, "%lld", (long long)progress_rows);
+    snprintf(satt, sizeof satt, "%d", attempt);
+    const char *p[5] = { sid, owner, lease, prog, satt };
+    PGresult *res = db_query_named(conn, "load/renew", 5, p, err);
+    if (!res)
+        return -1;
+    int got = PQntuples(res) > 0;
+    PQclear(res);
+    return got;
+}
+
+static int end_claim(PGconn *conn, const char *name, int64_t file_id, const char *owner,
+                     const char *message, struct mo_err *err)
+{
+    char sid[24];
+    snprintf(sid, sizeof sid, "%lld", (long long)file_id);
+    const char *p[3] = { sid, owner, message };
+    PGresult *res = db_query_named(conn, name, 3, p, err);
+    if (!res)
+        return -1;
+    PQclear(res);
+    return 0;
+}
+
+int queue_fail(PGconn *conn, int64_t file_id, const char *owner, const char *message,
+               struct mo_err *err)
+{
+    return end_claim(conn, "load/fail", file_id, owner, message, err);
+}
+
+int queue_release(PGconn *conn, int64_t file_id, const char *owner, const char *message,
+                  struct mo_err *err)
+{
+    return end_claim(conn, "load/release", file_id, owner, message, err);
+}

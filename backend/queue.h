@@ -1,0 +1,80 @@
+/* queue.h - meterops.load_file is the queue that any number of loader processes share.
+ *
+ * enqueue: one row per file with its sha256 and the options to load it with; a file whose
+ *   content is already loaded (and not requeued since) is not enqueued again, and one that
+ *   is already waiting or loading is adopted rather than duplicated.
+ * claim: FOR UPDATE SKIP LOCKED with a lease; a claim whose lease ran out (its loader was
+ *   killed) is claimable again, which is how such files return to the queue.
+ * renew: extends the lease and publishes progress, from an autocommit connection.
+ * finish happens inside the file's own transaction (see loadfile.c); fail and release end
+ *   a claim from outside one. */
+#ifndef MO_QUEUE_H
+#define MO_QUEUE_H
+
+#include <libpq-fe.h>
+#include <stdint.h>
+
+#include "backend/err.h"
+
+struct queue_options {
+    const char *format;         /* NULL: detected from the header */
+    const char *meter;          /* --meter */
+    const char *export_meter;   /* --export-meter */
+    int create_meters;
+    double max_reject_ratio;
+};
+
+enum enqueue_outcome {
+    ENQUEUE_ADDED,      /* a new queue row */
+    ENQUEUE_SKIPPED,    /* same content loaded already: *file_id is that file */
+    ENQUEUE_ADOPTED,    /* same content queued or loading already: *file_id is that file */
+};
+
+struct enqueue_result {
+    enum enqueue_outcome outcome;
+    int64_t file_id;
+    char when[40];      /* when the earlier copy was loaded / queued */
+    char status[16];
+};
+
+int queue_job_start(PGconn *conn, const char *host, int pid, const char *args, int64_t *job_id,
+                    struct mo_err *err);
+int queue_job_finish(PGconn *conn, int64_t job_id, const char *status, struct mo_err *err);
+
+int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sha256,
+                  int64_t bytes, const char *format, const struct queue_options *opt,
+                  struct enqueue_result *out, struct mo_err *err);
+
+struct claimed_file {
+    int64_t file_id;
+    char *path;
+    char sha256[65];
+    int64_t bytes;
+    char format[32];
+    int attempt;
+    int64_t now;                /* server time of the claim, seconds since 1970 */
+    char *meter, *export_meter; /* NULL when not given */
+    int create_meters;
+    double max_reject_ratio;
+};
+
+/* Claims the next file (only among ids[0..nids) when ids is not NULL). Returns 1 with
+ * *out filled, 0 when there is nothing to claim, -1 on error. */
+int queue_claim(PGconn *conn, const char *owner, int lease_seconds, const int64_t *ids,
+                size_t nids, struct claimed_file *out, struct mo_err *err);
+void queue_claimed_free(struct claimed_file *f);
+/* Same claim, next attempt (after a lost connection). Returns 1, or 0 if the claim is gone. */
+int queue_reclaim(PGconn *conn, struct claimed_file *f, const char *owner, int lease_seconds,
+                  struct mo_err *err);
+/* Returns 1 renewed, 0 claim lost, -1 error. */
+int queue_renew(PGconn *conn, int64_t file_id, const char *owner, int attempt,
+                int lease_seconds, int64_t progress_rows, struct mo_err *err);
+int queue_fail(PGconn *conn, int64_t file_id, const char *owner, const char *message,
+               struct mo_err *err);
+int queue_release(PGconn *conn, int64_t file_id, const char *owner, const char *message,
+                  struct mo_err *err);
+
+/* "{1,2,3}" for an array parameter. buf must hold 21 bytes per id plus 3. */
+void queue_id_array(const int64_t *ids, size_t n, char *buf);
+
+#endif

@@ -1,0 +1,312 @@
+/* reader_long.c - format `long`: one reading per line.
+ *
+ *   mpxn,timestamp,kwh[,quality]
+ *   2700003645222,2024-06-01T00:30:00Z,0.215,A
+ *
+ * - mpxn: a 13-digit MPAN core (check digit verified), a 21-digit full MPAN (its core's
+ *   check digit verified) or a 6-10 digit gas MPRN.
+ * - timestamp: ISO 8601 interval START with a zone: Z, +HH:MM, +HHMM or +HH (see
+ *   ts_parse). The interval length is the meter's (registry), so the loader checks
+ *   alignment and the plausible range scaled to it.
+ * - kwh: a decimal number of kWh; converted to Wh exactly from the decimal digits and
+ *   rounded half away from zero (0.2185 -> 219 Wh). No exponent, no thousands separator.
+ *   Empty, "Null"/"null"/"NULL" or "NaN" is value_missing.
+ * - quality (optional column): A actual, E estimated; empty means A.
+ *
+ * This is the loader's hot path: a national day is 168M of these lines. The common stamp
+ * shapes are parsed by a fast path that caches the day number of the date part (a file
+ * holds few dates), and the meter id's classification is cached while it repeats; both
+ * fall back to the general parsers, which also produce the error columns. Rows do not
+ * depend on each other, so chunks of one file parse on several threads (READER_PARALLEL). */
+#include "backend/reader.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "backend/halfhour.h"
+#include "backend/mpan.h"
+
+static const char *const long_names[4] = { "mpxn", "timestamp", "kwh", "quality" };
+
+/* Per-thread state (each worker gets a copy of what header() set up). */
+struct long_priv {
+    int nfields;            /* 3, or 4 with the quality column */
+    /* last meter id seen and what it was: 0 valid, else the rejection code */
+    char last_mpxn[24];
+    size_t last_mpxn_len;
+    const char *last_mpxn_code;
+    /* last date prefix (YYYY-MM-DD) and its day number */
+    char last_date[10];
+    int64_t last_day;
+    int have_date;
+};
+
+enum kwh_result { KWH_OK, KWH_SYNTAX, KWH_NEGATIVE, KWH_HUGE };
+
+/* kWh text -> Wh, exactly: the first three fraction digits are whole Wh, the fourth
+ * decides the rounding (half away from zero). More than 9 integer digits is no meter. */
+static enum kwh_result kwh_parse(const char *s, size_t n, int64_t *wh)
+{
+    size_t i = 0;
+    int neg = 0;
+    if (i < n && (s[i] == '+' || s[i] == '-')) {
+        neg = s[i] == '-';
+        i++;
+    }
+    int64_t ip = 0;
+    size_t idig = 0;
+    while (i < n && (unsigned)(s[i] - '0') <= 9) {
+        if (idig == 9)
+            return KWH_HUGE;
+        ip = ip * 10 + (s[i] - '0');
+        idig++;
+        i++;
+    }
+    int64_t frac = 0;
+    size_t fdig = 0;
+    int up = 0;
+    if (i < n && s[i] == '.') {
+        i++;
+        while (i < n && (unsigned)(s[i] - '0') <= 9) {
+            if (fdig < 3)
+                frac = frac * 10 + (s[i] - '0');
+            else if (fdig == 3)
+                up = s[i] >= '5';
+            fdig++;
+            i++;
+        }
+    }
+    if (i != n || idig + fdig == 0)
+        return KWH_SYNTAX; /* "1e3", "0,5", ".", "Null" */
+    for (size_t k = fdig; k < 3; k++)
+        frac *= 10;
+    int64_t v = ip * 1000 + frac + up;
+    if (neg && v != 0)
+        return KWH_NEGATIVE;
+    *wh = v;
+    return KWH_OK;
+}
+
+static int is_missing(const char *s, size_t n)
+{
+    static const char *const words[] = { "Null", "null", "NULL", "NaN", "nan", "NAN" };
+    if (n == 0)
+        return 1;
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (n == strlen(words[k]) && memcmp(s, words[k], n) == 0)
+            return 1;
+    return 0;
+}
+
+static inline int dig2(const char *s, int *v)
+{
+    unsigned a = (unsigned)(s[0] - '0'), b = (unsigned)(s[1] - '0');
+    if (a > 9 || b > 9)
+        return -1;
+    *v = (int)(a * 10 + b);
+    return 0;
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" and "YYYY-MM-DDTHH:MM:SS+HH:MM" ('T' or ' '). Returns -1 for
+ * anything else, including invalid values; the caller then asks ts_parse, which also
+ * says where the stamp went wrong. */
+static int ts_fast(struct long_priv *p, const char *s, size_t n, int64_t *out)
+{
+    if ((n != 20 && n != 25) || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
+        s[13] != ':' || s[16] != ':')
+        return -1;
+    int64_t day;
+    uint64_t d8, k8;
+    uint16_t d2, k2;
+    memcpy(&d8, s, 8);
+    memcpy(&k8, p->last_date, 8);
+    memcpy(&d2, s + 8, 2);
+    memcpy(&k2, p->last_date + 8, 2);
+    if (p->have_date && d8 == k8 && d2 == k2) {
+        day = p->last_day;
+    } else {
+        int c1, c2, mo, d;
+        if (dig2(s, &c1) < 0 || dig2(s + 2, &c2) < 0 || dig2(s + 5, &mo) < 0 ||
+            dig2(s + 8, &d) < 0)
+            return -1;
+        int y = c1 * 100 + c2;
+        if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+            return -1;
+        day = days_from_civil(y, mo, d);
+        memcpy(p->last_date, s, 10);
+        p->last_day = day;
+        p->have_date = 1;
+    }
+    int h, mi, sec;
+    if (dig2(s + 11, &h) < 0 || dig2(s + 14, &mi) < 0 || dig2(s + 17, &sec) < 0 || h > 23 ||
+        mi > 59 || sec > 59)
+        return -1;
+    int64_t t = day * 86400 + h * 3600 + mi * 60 + sec;
+    if (n == 20) {
+        if (s[19] != 'Z')
+            return -1;
+    } else {
+        int oh, om;
+        if ((s[19] != '+' && s[19] != '-') || s[22] != ':' || dig2(s + 20, &oh) < 0 ||
+            dig2(s + 23, &om) < 0 || oh > 14 || om > 59)
+            return -1;
+        int off = oh * 3600 + om * 60;
+        t -= s[19] == '-' ? -off : off;
+    }
+    *out = t;
+    return 0;
+}
+
+/* Equal short strings; meter ids are 6-21 bytes, so two overlapping 8-byte loads
+ * usually decide. */
+static inline int same_id(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t x0, y0, x1, y1;
+        memcpy(&x0, a, 8);
+        memcpy(&y0, b, 8);
+        memcpy(&x1, a + n - 8, 8);
+        memcpy(&y1, b + n - 8, 8);
+        return x0 == y0 && x1 == y1;
+    }
+    return memcmp(a, b, n) == 0;
+}
+
+/* Valid meter id, or the rejection code; cached while the id repeats (files are mostly
+ * grouped by meter). */
+static const char *mpxn_check(struct long_priv *p, const char *s, size_t n)
+{
+    if (n == p->last_mpxn_len && n > 0 && same_id(s, p->last_mpxn, n))
+        return p->last_mpxn_code;
+    int check_ok = 0;
+    enum mpxn_kind k = mpxn_classify(s, n, &check_ok);
+    const char *code = NULL;
+    if (k == MPXN_INVALID)
+        code = RJ_MPXN_SYNTAX;
+    else if ((k == MPXN_MPAN_CORE || k == MPXN_MPAN_FULL) && !check_ok)
+        code = RJ_MPAN_CHECK;
+    if (n <= sizeof p->last_mpxn) {
+        memcpy(p->last_mpxn, s, n);
+        p->last_mpxn_len = n;
+        p->last_mpxn_code = code;
+    }
+    return code;
+}
+
+static int long_sniff(char *const *f, const size_t *l, int n)
+{
+    if (n != 3 && n != 4)
+        return 0;
+    for (int c = 0; c < n; c++)
+        if (l[c] != strlen(long_names[c]) || memcmp(f[c], long_names[c], l[c]) != 0)
+            return 0;
+    return 1;
+}
+
+static int long_header(struct reader_state *st, char *const *f, const size_t *l, int n,
+                       struct mo_err *err)
+{
+    struct long_priv *p = st->priv;
+    for (int c = 0; c < n && c < 4; c++)
+        if (l[c] != strlen(long_names[c]) || memcmp(f[c], long_names[c], l[c]) != 0)
+            return mo_err_at(err, st->path, st->line, c + 1, "header",
+                             "column %d of the header is '%.40s'; the long format's header is "
+                             "mpxn,timestamp,kwh[,quality]", c + 1, f[c]);
+    if (n != 3 && n != 4)
+        return mo_err_at(err, st->path, st->line, n < 3 ? n + 1 : 5, "header",
+                         "the header has %d columns; the long format's header is "
+                         "mpxn,timestamp,kwh[,quality]", n);
+    p->nfields = n;
+    return 0;
+}
+
+static void long_row(struct reader_state *st, char *const *f, const size_t *l, int n,
+                     const struct reader_sink *sink)
+{
+    struct long_priv *p = st->priv;
+    char msg[256];
+    if (n != p->nfields) {
+        snprintf(msg, sizeof msg, "line has %d field%s; this long file has %d (%s)", n,
+                 n == 1 ? "" : "s", p->nfields,
+                 p->nfields == 4 ? "mpxn,timestamp,kwh,quality" : "mpxn,timestamp,kwh");
+        sink->reject(sink->ctx, 0, NULL, RJ_FIELD_COUNT, msg);
+        return;
+    }
+    const char *code = mpxn_check(p, f[0], l[0]);
+    if (code) {
+        if (strcmp(code, RJ_MPXN_SYNTAX) == 0)
+            snprintf(msg, sizeof msg, "meter id '%.40s' is not a 13-digit MPAN core, a 21-digit "
+                     "full MPAN or a 6-10 digit MPRN", f[0]);
+        else
+            snprintf(msg, sizeof msg, "MPAN '%.40s' fails its check digit (the last digit "
+                     "should be %d)", f[0], mpan_check_digit(f[0] + l[0] - 13));
+        sink->reject(sink->ctx, 1, long_names[0], code, msg);
+        return;
+    }
+    int64_t start;
+    if (ts_fast(p, f[1], l[1], &start) < 0) {
+        int col = 0;
+        if (ts_parse(f[1], l[1], 1, &start, &col) < 0) {
+            snprintf(msg, sizeof msg, "'%.40s' is not an ISO 8601 interval start with a zone, "
+                     "e.g. 2024-06-01T00:30:00Z (wrong at character %d)", f[1], col);
+            sink->reject(sink->ctx, 2, long_names[1], RJ_TIMESTAMP, msg);
+            return;
+        }
+    }
+    int64_t wh = 0;
+    switch (kwh_parse(f[2], l[2], &wh)) {
+    case KWH_OK:
+        if (wh > MO_MAX_WH_PER_HOUR) {
+            snprintf(msg, sizeof msg, "%.40s kWh is more than any meter here records in an "
+                     "interval (at most %d Wh in an hour)", f[2], MO_MAX_WH_PER_HOUR);
+            sink->reject(sink->ctx, 3, long_names[2], RJ_VALUE_RANGE, msg);
+            return;
+        }
+        break;
+    case KWH_NEGATIVE:
+        snprintf(msg, sizeof msg, "%.40s kWh is negative; import is recorded as positive "
+                 "energy", f[2]);
+        sink->reject(sink->ctx, 3, long_names[2], RJ_VALUE_RANGE, msg);
+        return;
+    case KWH_HUGE:
+        snprintf(msg, sizeof msg, "%.40s kWh is far beyond any meter's range", f[2]);
+        sink->reject(sink->ctx, 3, long_names[2], RJ_VALUE_RANGE, msg);
+        return;
+    case KWH_SYNTAX:
+        if (is_missing(f[2], l[2])) {
+            snprintf(msg, sizeof msg, "no value for the interval starting %.40s", f[1]);
+            sink->reject(sink->ctx, 3, long_names[2], RJ_VALUE_MISSING, msg);
+        } else {
+            snprintf(msg, sizeof msg, "kwh '%.40s' is not a decimal number (digits with an "
+                     "optional decimal point, e.g. 0.215)", f[2]);
+            sink->reject(sink->ctx, 3, long_names[2], RJ_VALUE_SYNTAX, msg);
+        }
+        return;
+    }
+    char quality = 'A';
+    if (n == 4 && l[3] > 0) {
+        if (l[3] != 1 || (f[3][0] != 'A' && f[3][0] != 'E')) {
+            snprintf(msg, sizeof msg, "quality '%.20s' is neither A (actual) nor E (estimated)",
+                     f[3]);
+            sink->reject(sink->ctx, 4, long_names[3], RJ_VALUE_SYNTAX, msg);
+            return;
+        }
+        quality = f[3][0];
+    }
+    struct reading r = {
+        .mpxn = f[0], .mpxn_len = l[0], .start = start, .minutes = 0, .wh = wh,
+        .quality = quality, .channel = 0, .column = 2, .value_column = 3,
+    };
+    sink->reading(sink->ctx, &r);
+}
+
+const struct reader_format reader_long = {
+    .name = "long",
+    .summary = "one reading per line: mpxn,timestamp,kwh[,quality] (ISO 8601 interval start with zone)",
+    .kind = READER_READINGS,
+    .state_size = sizeof(struct long_priv),
+    .sniff = long_sniff,
+    .header = long_header,
+    .row = long_row,
+    .flags = READER_PARALLEL,
+};

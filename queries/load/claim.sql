@@ -1,0 +1,19 @@
+-- Takes the next file to load: a queued one, or one whose loader's lease ran out (that
+-- loader died; nothing of the file was committed). SKIP LOCKED lets any number of loaders
+-- on any number of hosts share the queue without waiting for each other. $3 limits the
+-- choice to some files (a `meterops load FILE...` run works on its own files).
+UPDATE meterops.load_file f
+   SET status = 'loading', claimed_by = $1, lease_until = now() + make_interval(secs => $2),
+       started_at = now(), attempts = f.attempts + 1, progress_rows = 0
+ WHERE f.file_id = (
+        SELECT q.file_id FROM meterops.load_file q
+         WHERE (q.status = 'queued' OR (q.status = 'loading' AND q.lease_until < now()))
+           AND ($3::bigint[] IS NULL OR q.file_id = ANY ($3::bigint[]))
+         ORDER BY q.queued_at, q.file_id
+         LIMIT 1
+         FOR UPDATE SKIP LOCKED)
+RETURNING f.file_id, f.path, f.sha256, f.bytes, f.format, f.attempts,
+          extract(epoch FROM now())::bigint,
+          f.options->>'meter', f.options->>'export_meter',
+          coalesce((f.options->>'create_meters')::boolean, false),
+          coalesce((f.options->>'max_reject_ratio')::float8, 0.01)
