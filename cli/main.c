@@ -11,12 +11,12 @@
 /* In the order --help lists them. */
 static const struct mo_cmd *const commands[] = {
     &cmd_console_entry,
+    &cmd_load_entry,
+    &cmd_requeue_entry,
     &cmd_status_entry,
     &cmd_customer_entry,
     &cmd_db_entry,
     &cmd_gen_entry,
-    &cmd_load_entry,
-    &cmd_requeue_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
