@@ -126,7 +126,7 @@ static void test_rows_of_many_readings_land_whole_or_not_at_all(void **state)
     struct mo_err err;
     assert_int_equal(meters_load(conn, &f.meters, &err), 0);
     char *names[51] = { "mpxn", "date" };
-    char nb[49][8];
+    char nb[49][16];
     for (int i = 0; i < 48; i++) {
         snprintf(nb[i], sizeof nb[i], "i%d", i + 1);
         names[2 + i] = nb[i];
