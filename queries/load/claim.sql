@@ -2,6 +2,9 @@
 -- loader died; nothing of the file was committed). SKIP LOCKED lets any number of loaders
 -- on any number of hosts share the queue without waiting for each other. $3 limits the
 -- choice to some files (a `meterops load FILE...` run works on its own files).
+-- Within one job, registry feeds go first: meters name customers and tariffs, bills name
+-- customers, readings name meters. A file waits while a file of an earlier stage of its
+-- job is queued or loading, so `meterops load *.csv` needs no order on the command line.
 UPDATE meterops.load_file f
    SET status = 'loading', claimed_by = $1, lease_until = now() + make_interval(secs => $2),
        started_at = now(), attempts = f.attempts + 1, progress_rows = 0
@@ -9,6 +12,14 @@ UPDATE meterops.load_file f
         SELECT q.file_id FROM meterops.load_file q
          WHERE (q.status = 'queued' OR (q.status = 'loading' AND q.lease_until < now()))
            AND ($3::bigint[] IS NULL OR q.file_id = ANY ($3::bigint[]))
+           AND NOT EXISTS (
+                SELECT 1 FROM meterops.load_file d
+                 WHERE d.job_id = q.job_id AND d.file_id <> q.file_id
+                   AND d.status IN ('queued', 'loading')
+                   AND CASE d.format WHEN 'customers' THEN 0 WHEN 'tariffs' THEN 0
+                                     WHEN 'meters' THEN 1 WHEN 'bills' THEN 1 ELSE 2 END
+                     < CASE q.format WHEN 'customers' THEN 0 WHEN 'tariffs' THEN 0
+                                     WHEN 'meters' THEN 1 WHEN 'bills' THEN 1 ELSE 2 END)
          ORDER BY q.queued_at, q.file_id
          LIMIT 1
          FOR UPDATE SKIP LOCKED)
