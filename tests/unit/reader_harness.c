@@ -173,3 +173,27 @@ const char *harness_fixture(char *buf, size_t len, const char *rel)
     snprintf(buf, len, "%s/tests/fixtures/realdata/%s", src ? src : ".", rel);
     return buf;
 }
+
+const struct reader_format *harness_detect(const char *header)
+{
+    struct csvline cl;
+    if (csvline_init(&cl, ',') < 0)
+        return NULL;
+    const char *line = header;
+    size_t len = csvline_trim(&line, strcspn(header, "\n"), 1);
+    int n = csvline_split(&cl, line, len, NULL);
+    const struct reader_format *fmt = n > 0 ? reader_detect(cl.fields, cl.lens, n) : NULL;
+    csvline_free(&cl);
+    return fmt;
+}
+
+int harness_header_fault_column(const struct reader_format *fmt, const char *header)
+{
+    struct harness h;
+    if (harness_open(&h, fmt, "header.csv", 1) < 0)
+        return -1;
+    harness_feed(&h, header);
+    int col = h.header_rc == 0 ? 0 : strcmp(h.header_err.code, "header") == 0 ? h.header_err.column : -1;
+    harness_close(&h);
+    return col;
+}

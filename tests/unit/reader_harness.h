@@ -60,6 +60,11 @@ void harness_line(struct harness *h, const char *line, size_t len);
 void harness_feed(struct harness *h, const char *line);
 /* Feeds a whole file, cut at LF. Returns 0, -1 when it cannot be read. */
 int harness_file(struct harness *h, const char *path);
+/* The format reader_detect() picks for this header line (BOM and CR trimmed); NULL if none. */
+const struct reader_format *harness_detect(const char *header);
+/* Feeds `header` to a fresh reader of fmt: the column of its `header` error, 0 when it
+ * was accepted, -1 when it failed with another code. */
+int harness_header_fault_column(const struct reader_format *fmt, const char *header);
 /* Rejections with this code. */
 long harness_count_code(const struct harness *h, const char *code);
 /* $MO_SRCDIR/tests/fixtures/realdata/<rel> into buf. */
