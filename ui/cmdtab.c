@@ -8,16 +8,7 @@
 
 #include "backend/fetch_files.h"
 #include "ui/app.h"
-
-int cmd_help(struct app *app, int argc, char **argv);
-int cmd_quit(struct app *app, int argc, char **argv);
-int cmd_view(struct app *app, int argc, char **argv);
-int cmd_open(struct app *app, int argc, char **argv);
-int cmd_sort(struct app *app, int argc, char **argv);
-int cmd_filter(struct app *app, int argc, char **argv);
-int cmd_requeue(struct app *app, int argc, char **argv);
-int cmd_theme(struct app *app, int argc, char **argv);
-int cmd_refresh(struct app *app, int argc, char **argv);
+#include "ui/commands.h"
 
 const struct console_cmd console_cmds[] = {
     { "help", "[COMMAND]", "list the keys and commands, or explain one command", ARGS_COMMAND, cmd_help },

@@ -11,17 +11,8 @@
 #include "ui/app.h"
 #include "ui/cmdline.h"
 #include "ui/cmdtab.h"
+#include "ui/commands.h"
 #include "ui/views.h"
-
-int cmd_help(struct app *app, int argc, char **argv);
-int cmd_quit(struct app *app, int argc, char **argv);
-int cmd_view(struct app *app, int argc, char **argv);
-int cmd_open(struct app *app, int argc, char **argv);
-int cmd_sort(struct app *app, int argc, char **argv);
-int cmd_filter(struct app *app, int argc, char **argv);
-int cmd_requeue(struct app *app, int argc, char **argv);
-int cmd_theme(struct app *app, int argc, char **argv);
-int cmd_refresh(struct app *app, int argc, char **argv);
 
 int cmd_help(struct app *app, int argc, char **argv)
 {
