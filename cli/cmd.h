@@ -29,4 +29,8 @@ void cli_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* Parses a whole number in [min, max] for option `opt` of command `cmd`; otherwise says so
+ * ("meterops CMD: OPT needs a whole number from MIN to MAX, not 'S'") and returns -1. */
+int cli_parse_int(const char *cmd, const char *opt, const char *s, int min, int max, int *out);
+
 #endif

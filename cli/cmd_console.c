@@ -29,18 +29,6 @@ static void console_usage(FILE *out)
             "terminal cannot be used.\n");
 }
 
-static int parse_int(const char *opt, const char *s, int min, int max, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || v < min || v > max) {
-        cli_error("console", "%s needs a whole number from %d to %d, not '%s'", opt, min, max, s);
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
-}
-
 static int console_run(int argc, char **argv)
 {
     enum { O_THEME = 256, O_ITER, O_REFRESH, O_ST, O_LT, O_SILENT, O_RETRY, O_MOUSE, O_ASCII };
@@ -67,12 +55,12 @@ static int console_run(int argc, char **argv)
         switch (c) {
         case 'd': o.conninfo = optarg; break;
         case O_THEME: o.theme = optarg; break;
-        case O_ITER: rc = parse_int("--iterations", optarg, 1, 1000000, &o.iterations); break;
-        case O_REFRESH: rc = parse_int("--refresh", optarg, 1, 3600, &o.refresh_s); break;
-        case O_ST: rc = parse_int("--statement-timeout", optarg, 0, 86400000, &o.statement_timeout_ms); break;
-        case O_LT: rc = parse_int("--lock-timeout", optarg, 0, 86400000, &o.lock_timeout_ms); break;
-        case O_SILENT: rc = parse_int("--silent-days", optarg, 1, 3650, &o.silent_days); break;
-        case O_RETRY: rc = parse_int("--retry-max", optarg, 1, 3600, &o.retry_max_s); break;
+        case O_ITER: rc = cli_parse_int("console", "--iterations", optarg, 1, 1000000, &o.iterations); break;
+        case O_REFRESH: rc = cli_parse_int("console", "--refresh", optarg, 1, 3600, &o.refresh_s); break;
+        case O_ST: rc = cli_parse_int("console", "--statement-timeout", optarg, 0, 86400000, &o.statement_timeout_ms); break;
+        case O_LT: rc = cli_parse_int("console", "--lock-timeout", optarg, 0, 86400000, &o.lock_timeout_ms); break;
+        case O_SILENT: rc = cli_parse_int("console", "--silent-days", optarg, 1, 3650, &o.silent_days); break;
+        case O_RETRY: rc = cli_parse_int("console", "--retry-max", optarg, 1, 3600, &o.retry_max_s); break;
         case O_MOUSE: o.mouse = true; break;
         case O_ASCII: o.ascii = true; break;
         case 'h': console_usage(stdout); return EXIT_OK;

@@ -418,16 +418,6 @@ static void json_view(const struct customer_ident *c, const struct customer_view
 
 /* ---- command --------------------------------------------------------------------------- */
 
-static int parse_days(const char *s, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || v < 1 || v > MAX_DAYS)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
 static int customer_run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -445,10 +435,8 @@ static int customer_run(int argc, char **argv)
         switch (c) {
         case 'd': conninfo = optarg; break;
         case 'n':
-            if (parse_days(optarg, &days) < 0) {
-                cli_error("customer", "--days '%s' is not a whole number from 1 to %d", optarg, MAX_DAYS);
+            if (cli_parse_int("customer", "--days", optarg, 1, MAX_DAYS, &days) < 0)
                 return EXIT_FAIL;
-            }
             break;
         case 't': {
             int64_t day;

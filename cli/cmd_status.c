@@ -45,18 +45,6 @@ static void status_usage(FILE *out)
             t.lag_crit_s, t.xact_warn_s);
 }
 
-static int parse_int(const char *opt, const char *s, int min, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || v < min || v > 1000000000) {
-        cli_error("status", "%s needs a whole number of at least %d, not '%s'", opt, min, s);
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
-}
-
 static void print_text(const struct dashboard *d, const struct health_check *checks, int nchecks,
                        enum health_level overall)
 {
@@ -278,15 +266,15 @@ static int status_run(int argc, char **argv)
         switch (c) {
         case 'd': conninfo = optarg; break;
         case 'j': json = true; break;
-        case O_SILENT: rc = parse_int("--silent-days", optarg, 1, &p.silent_days); break;
-        case O_QW: rc = parse_int("--queue-warn", optarg, 1, &t.queue_warn_min); break;
-        case O_QC: rc = parse_int("--queue-crit", optarg, 1, &t.queue_crit_min); break;
-        case O_CW: rc = parse_int("--conn-warn", optarg, 1, &t.conn_warn_pct); break;
-        case O_CC: rc = parse_int("--conn-crit", optarg, 1, &t.conn_crit_pct); break;
-        case O_LW: rc = parse_int("--lag-warn", optarg, 1, &t.lag_warn_s); break;
-        case O_LC: rc = parse_int("--lag-crit", optarg, 1, &t.lag_crit_s); break;
-        case O_XW: rc = parse_int("--xact-warn", optarg, 1, &t.xact_warn_s); break;
-        case O_ST: rc = parse_int("--statement-timeout", optarg, 0, &limits.statement_timeout_ms); break;
+        case O_SILENT: rc = cli_parse_int("status", "--silent-days", optarg, 1, 1000000000, &p.silent_days); break;
+        case O_QW: rc = cli_parse_int("status", "--queue-warn", optarg, 1, 1000000000, &t.queue_warn_min); break;
+        case O_QC: rc = cli_parse_int("status", "--queue-crit", optarg, 1, 1000000000, &t.queue_crit_min); break;
+        case O_CW: rc = cli_parse_int("status", "--conn-warn", optarg, 1, 1000000000, &t.conn_warn_pct); break;
+        case O_CC: rc = cli_parse_int("status", "--conn-crit", optarg, 1, 1000000000, &t.conn_crit_pct); break;
+        case O_LW: rc = cli_parse_int("status", "--lag-warn", optarg, 1, 1000000000, &t.lag_warn_s); break;
+        case O_LC: rc = cli_parse_int("status", "--lag-crit", optarg, 1, 1000000000, &t.lag_crit_s); break;
+        case O_XW: rc = cli_parse_int("status", "--xact-warn", optarg, 1, 1000000000, &t.xact_warn_s); break;
+        case O_ST: rc = cli_parse_int("status", "--statement-timeout", optarg, 0, 1000000000, &limits.statement_timeout_ms); break;
         case 'h': status_usage(stdout); return EXIT_OK;
         default: status_usage(stderr); return EXIT_FAIL;
         }

@@ -2,8 +2,10 @@
  * With no subcommand it opens the operator console. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmd.h"
@@ -28,6 +30,19 @@ void cli_error(const char *cmd, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+}
+
+int cli_parse_int(const char *cmd, const char *opt, const char *s, int min, int max, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || errno || v < min || v > max) {
+        cli_error(cmd, "%s needs a whole number from %d to %d, not '%s'", opt, min, max, s);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
 }
 
 static void usage(FILE *out)
