@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void to_hex(const unsigned char *md, unsigned n, char *hex)
@@ -66,6 +68,69 @@ done:
     EVP_MD_CTX_free(ctx);
     close(fd);
     return rc;
+}
+
+int filehash_head(const char *path, struct filehash *out, struct mo_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return mo_err_at(err, path, 0, 0, "file_open", "cannot open: %s", strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) < 0) {
+        close(fd);
+        return mo_err_at(err, path, 0, 0, "file_read", "cannot stat: %s", strerror(errno));
+    }
+    out->bytes = (int64_t)sb.st_size;
+    ssize_t n;
+    while ((n = pread(fd, out->first_line, sizeof out->first_line - 1, 0)) < 0 && errno == EINTR)
+        ;
+    close(fd);
+    if (n < 0)
+        return mo_err_at(err, path, 0, 0, "file_read", "cannot read: %s", strerror(errno));
+    out->first_line[n] = '\0';
+    out->first_len = strcspn(out->first_line, "\n");
+    out->first_line[out->first_len] = '\0';
+    return 0;
+}
+
+struct sha256_stream {
+    EVP_MD_CTX *ctx;
+};
+
+struct sha256_stream *sha256_stream_new(void)
+{
+    struct sha256_stream *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->ctx = EVP_MD_CTX_new();
+    if (!s->ctx || EVP_DigestInit_ex(s->ctx, EVP_sha256(), NULL) != 1) {
+        sha256_stream_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void sha256_stream_add(struct sha256_stream *s, const void *data, size_t len)
+{
+    EVP_DigestUpdate(s->ctx, data, len);
+}
+
+void sha256_stream_end(struct sha256_stream *s, char hex[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned mdlen = 0;
+    EVP_DigestFinal_ex(s->ctx, md, &mdlen);
+    to_hex(md, mdlen, hex);
+    sha256_stream_free(s);
+}
+
+void sha256_stream_free(struct sha256_stream *s)
+{
+    if (!s)
+        return;
+    EVP_MD_CTX_free(s->ctx);
+    free(s);
 }
 
 void filehash_hex(const void *data, size_t len, char hex[65])

@@ -17,6 +17,16 @@ struct filehash {
 
 /* Returns 0, or -1 with err naming the file and the system's reason. */
 int filehash_file(const char *path, struct filehash *out, struct mo_err *err);
+/* The size and the first line only; sha256 is left "". */
+int filehash_head(const char *path, struct filehash *out, struct mo_err *err);
+
+/* Incremental sha256 (libcrypto) for bytes that arrive in pieces. */
+struct sha256_stream;
+struct sha256_stream *sha256_stream_new(void);
+void sha256_stream_add(struct sha256_stream *s, const void *data, size_t len);
+/* Writes the lowercase hex digest and frees the stream. */
+void sha256_stream_end(struct sha256_stream *s, char hex[65]);
+void sha256_stream_free(struct sha256_stream *s);
 
 /* sha256 of a memory block, as lowercase hex (for tests and small inputs). */
 void filehash_hex(const void *data, size_t len, char hex[65]);

@@ -24,6 +24,8 @@
 
 #include "backend/assemble.h"
 #include "backend/db.h"
+#include "backend/filehash.h"
+#include "backend/hashpipe.h"
 #include "backend/loadint.h"
 #include "backend/loadreg.h"
 #include "backend/sql.h"
@@ -176,13 +178,63 @@ static int fill_chunk(struct slot *s, struct fileload *f, struct chunk *c, int *
     }
 }
 
-/* One read of the data lines through the parse threads and the assembler. */
+/* The header's bytes into the hash (the chunks start after it). */
+static int hash_header(struct fileload *f, struct hashpipe *hp, struct mo_err *err)
+{
+    char *buf = malloc((size_t)f->data_offset + 1);
+    if (!buf)
+        return mo_err_set(err, "out_of_memory", "out of memory");
+    size_t len = 0;
+    while (len < (size_t)f->data_offset) {
+        ssize_t n = pread(f->fd, buf + len, (size_t)f->data_offset - len, (off_t)len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            free(buf);
+            return mo_err_at(err, f->claim.path, 0, 0, "file_read", "cannot read: %s",
+                             n < 0 ? strerror(errno) : "the file got shorter");
+        }
+        len += (size_t)n;
+    }
+    hashpipe_wait(hp, hashpipe_add(hp, buf, len));
+    free(buf);
+    return 0;
+}
+
+/* The bytes a pass read must be the file as it was queued: its size then, and its sha256
+ * when it was hashed before it was queued (or by an earlier pass). */
+static int check_content(struct fileload *f, const char *sha, int64_t bytes, struct mo_err *err)
+{
+    if (bytes != f->claim.bytes)
+        return mo_err_at(err, f->claim.path, 0, 0, "file_changed", "the file is %lld bytes now, "
+                         "%lld when it was queued: it changed; queue it again",
+                         (long long)bytes, (long long)f->claim.bytes);
+    const char *want = f->sha256[0] ? f->sha256 : f->claim.sha256;
+    if (want[0] && strcmp(want, sha) != 0)
+        return mo_err_at(err, f->claim.path, 0, 0, "file_changed", "the file's content changed "
+                         "%s (sha256 %.12s..., was %.12s...); queue it again",
+                         f->sha256[0] ? "while it was being read" : "after it was queued", sha,
+                         want);
+    snprintf(f->sha256, sizeof f->sha256, "%s", sha);
+    return 0;
+}
+
+/* One read of the data lines through the parse threads and the assembler, hashing the
+ * file's bytes on the side (check_content compares them at the end). */
 static int run_pass(struct slot *s, struct fileload *f, struct assembler *a, int pass1,
                     struct mo_err *err)
 {
     struct loader *L = s->L;
     if (ensure_chunks(s) < 0)
         return mo_err_set(err, "out_of_memory", "out of memory"), A_FAIL;
+    struct hashpipe *hp = hashpipe_start(s->nchunks + 1);
+    if (!hp)
+        return mo_err_set(err, "out_of_memory", "cannot start the hashing thread"), A_FAIL;
+    if (hash_header(f, hp, err) < 0) {
+        char ignore[65];
+        hashpipe_end(hp, ignore);
+        return A_FAIL;
+    }
     f->gen = atomic_fetch_add(&L->gen, 1) + 1;
     f->next_parse_seq = 0;
     f->parsing = 0;
@@ -207,6 +259,7 @@ static int run_pass(struct slot *s, struct fileload *f, struct assembler *a, int
                 break;
             c->f = f;
             c->seq = seq++;
+            c->hash_ticket = hashpipe_add(hp, c->buf, c->len);
             c->first_line = line;
             line += c->lines;
             loader_dispatch(L, c);
@@ -226,6 +279,7 @@ static int run_pass(struct slot *s, struct fileload *f, struct assembler *a, int
         } else if (asm_chunk(a, c, err) < 0) {
             rc = classify(f->conn, err);
         }
+        hashpipe_wait(hp, c->hash_ticket); /* before the chunk is filled again */
         if (pass1) {
             atomic_fetch_add(&f->progress_rows, c->lines);
             atomic_fetch_add(&f->bytes_done, (int64_t)c->len);
@@ -242,6 +296,10 @@ static int run_pass(struct slot *s, struct fileload *f, struct assembler *a, int
             nanosleep(&ts, NULL);
         }
     }
+    char sha[65];
+    int64_t hashed = hashpipe_end(hp, sha);
+    if (rc == A_OK && check_content(f, sha, hashed, err) < 0)
+        rc = A_FAIL;
     return rc;
 }
 
@@ -381,11 +439,52 @@ static int rollback(PGconn *conn)
     return 0;
 }
 
-/* Status, counts and errors (and the meters this file registers) in the open
- * transaction, then COMMIT. */
-static int commit_file(struct fileload *f, struct errlog *log, struct assembler *a,
-                       const struct outcome *o, struct mo_err *err)
+/* Another file of the same content loaded already? Two copies can both be queued before
+ * either is hashed (queue.h); the second to commit finds the first here, and then *dup
+ * is 1 and o is rewritten: nothing of this file is to land. Returns an attempt result. */
+static int settle_duplicate(struct fileload *f, struct outcome *o, int *dup, struct mo_err *err)
 {
+    *dup = 0;
+    char sid[24];
+    snprintf(sid, sizeof sid, "%lld", (long long)f->claim.file_id);
+    const char *pl[1] = { f->sha256 }, *pf[2] = { f->sha256, sid };
+    PGresult *res = db_query_named(f->conn, "load/enqueue_lock", 1, pl, err);
+    if (!res)
+        return classify(f->conn, err);
+    PQclear(res);
+    res = db_query_named(f->conn, "load/commit_duplicate", 2, pf, err);
+    if (!res)
+        return classify(f->conn, err);
+    *dup = PQntuples(res) > 0;
+    if (*dup) {
+        memset(o, 0, sizeof *o);
+        o->status = "loaded";
+        snprintf(o->message, sizeof o->message, "skipped: the same content as file %s, loaded "
+                 "on %s; nothing loaded again (meterops requeue %s loads it again)",
+                 PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
+    }
+    PQclear(res);
+    return A_OK;
+}
+
+/* Status, counts and errors (and the meters this file registers) in the open
+ * transaction, then COMMIT. A file whose content another file loaded meanwhile commits
+ * nothing but its status. */
+static int commit_file(struct fileload *f, struct errlog *log, struct assembler *a,
+                       struct outcome *o, struct mo_err *err)
+{
+    if (f->sha256[0] && strcmp(o->status, "loaded") == 0) {
+        int dup, rc = settle_duplicate(f, o, &dup, err);
+        if (rc != A_OK)
+            return rc;
+        if (dup) {
+            if (db_exec(f->conn, "ROLLBACK", 0, NULL, err) < 0 ||
+                db_exec(f->conn, "BEGIN", 0, NULL, err) < 0)
+                return classify(f->conn, err);
+            a = NULL;
+            log = NULL;
+        }
+    }
     char sid[24], satt[16], tot[24], ld[24], rj[24], rd[24];
     snprintf(sid, sizeof sid, "%lld", (long long)f->claim.file_id);
     snprintf(satt, sizeof satt, "%d", f->claim.attempt);
@@ -400,11 +499,12 @@ static int commit_file(struct fileload *f, struct errlog *log, struct assembler 
     if (!res)
         return classify(f->conn, err);
     PQclear(res);
-    if (errlog_copy(log, f->conn, err) < 0)
+    if (log && errlog_copy(log, f->conn, err) < 0)
         return classify(f->conn, err);
-    const char *p[10] = { sid, f->owner, satt, o->status, f->fmt ? f->fmt->name : f->claim.format,
-                          tot, ld, rj, rd, o->message[0] ? o->message : NULL };
-    res = db_query_named(f->conn, "load/finish", 10, p, err);
+    const char *p[11] = { sid, f->owner, satt, o->status, f->fmt ? f->fmt->name : f->claim.format,
+                          tot, ld, rj, rd, o->message[0] ? o->message : NULL,
+                          f->sha256[0] ? f->sha256 : NULL };
+    res = db_query_named(f->conn, "load/finish", 11, p, err);
     if (!res)
         return classify(f->conn, err);
     int got = PQntuples(res) > 0;
@@ -416,6 +516,16 @@ static int commit_file(struct fileload *f, struct errlog *log, struct assembler 
     if (db_exec(f->conn, "COMMIT", 0, NULL, err) < 0)
         return classify(f->conn, err);
     return A_OK;
+}
+
+/* Files that do not go through the chunk pipeline (a refused header, registry feeds) are
+ * hashed in one pass of their own; they are small, or refused at line 1. */
+static int hash_whole(struct fileload *f, struct mo_err *err)
+{
+    struct filehash h;
+    if (filehash_file(f->claim.path, &h, err) < 0)
+        return -1;
+    return check_content(f, h.sha256, h.bytes, err);
 }
 
 static void map_option(struct fileload *f, struct mapped_meter *m, const char *id)
@@ -464,7 +574,7 @@ static int attempt(struct slot *s, struct fileload *f, struct outcome *o, struct
     size_t raw_len = 0;
     int h = read_header(f, &herr, raw, &raw_len, err);
     int rc;
-    if (h < 0) {
+    if (h < 0 || ((h > 0 || f->fmt->kind == READER_REGISTRY) && hash_whole(f, err) < 0)) {
         rc = A_FAIL;
         goto out;
     }

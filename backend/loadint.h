@@ -82,6 +82,7 @@ struct chunk {
     char *pool;
     size_t pool_used, pool_cap;
     int done;                   /* parsed (guarded by the loader's mutex) */
+    uint64_t hash_ticket;       /* its bytes in the file's sha256 (hashpipe.h) */
     int oom;                    /* the parse thread ran out of memory */
     int has_new;                /* some reading names a meter the registry lacks */
 };
@@ -115,6 +116,7 @@ struct fileload {
     struct mapped_meter meter_opt, export_opt;
     int create_meters;
     int64_t now;                /* the load's start (server clock): later intervals are future */
+    char sha256[65];            /* of the bytes read (hex), "" until a pass has read them all */
     /* the chunk pipeline (guarded by the loader's mutex) */
     pthread_cond_t done_cv;
     uint64_t next_parse_seq;    /* sequential formats: next chunk to parse */

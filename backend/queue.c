@@ -33,6 +33,19 @@ int queue_job_finish(PGconn *conn, int64_t job_id, const char *status, struct mo
     return 0;
 }
 
+int queue_size_seen(PGconn *conn, int64_t bytes, struct mo_err *err)
+{
+    char sbytes[24];
+    snprintf(sbytes, sizeof sbytes, "%lld", (long long)bytes);
+    const char *p[1] = { sbytes };
+    PGresult *res = db_query_named(conn, "load/enqueue_size", 1, p, err);
+    if (!res)
+        return -1;
+    int seen = PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    return seen;
+}
+
 int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sha256,
                   int64_t bytes, const char *format, const struct queue_options *opt,
                   struct enqueue_result *out, struct mo_err *err)
@@ -41,7 +54,10 @@ int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sh
     if (db_exec(conn, "BEGIN", 0, NULL, err) < 0)
         return -1;
     const char *p1[1] = { sha256 };
-    PGresult *res = db_query_named(conn, "load/enqueue_lock", 1, p1, err);
+    PGresult *res;
+    if (!sha256)
+        goto add;
+    res = db_query_named(conn, "load/enqueue_lock", 1, p1, err);
     if (!res)
         goto fail;
     PQclear(res);
@@ -57,6 +73,7 @@ int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sh
         return db_exec(conn, "COMMIT", 0, NULL, err);
     }
     PQclear(res);
+add:;
     char sjob[24], sbytes[24], sratio[32];
     snprintf(sjob, sizeof sjob, "%lld", (long long)job_id);
     snprintf(sbytes, sizeof sbytes, "%lld", (long long)bytes);

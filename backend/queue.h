@@ -1,8 +1,11 @@
 /* queue.h - meterops.load_file is the queue that any number of loader processes share.
  *
- * enqueue: one row per file with its sha256 and the options to load it with; a file whose
- *   content is already loaded (and not requeued since) is not enqueued again, and one that
- *   is already waiting or loading is adopted rather than duplicated.
+ * enqueue: one row per file with the options to load it with; a file whose content is
+ *   already loaded (and not requeued since) is not enqueued again, and one that is already
+ *   waiting or loading is adopted rather than duplicated. Only a file of the same size as
+ *   one queued, loading or loaded can be such a copy, so only such a file is hashed before
+ *   it is queued (queue_size_seen); any other goes in with no sha256 and the loader hashes
+ *   it while reading it, settling duplicates at commit (see loadfile.c).
  * claim: FOR UPDATE SKIP LOCKED with a lease; a claim whose lease ran out (its loader was
  *   killed) is claimable again, which is how such files return to the queue.
  * renew: extends the lease and publishes progress, from an autocommit connection.
@@ -41,6 +44,11 @@ int queue_job_start(PGconn *conn, const char *host, int pid, const char *args, i
                     struct mo_err *err);
 int queue_job_finish(PGconn *conn, int64_t job_id, const char *status, struct mo_err *err);
 
+/* 1 when a file of `bytes` bytes is queued, loading or loaded (a new file of that size
+ * must be hashed before it is queued), 0 when none is, -1 on error. */
+int queue_size_seen(PGconn *conn, int64_t bytes, struct mo_err *err);
+
+/* sha256 NULL: not hashed yet (no file of its size is known), enqueued as it is. */
 int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sha256,
                   int64_t bytes, const char *format, const struct queue_options *opt,
                   struct enqueue_result *out, struct mo_err *err);
@@ -48,7 +56,7 @@ int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sh
 struct claimed_file {
     int64_t file_id;
     char *path;
-    char sha256[65];
+    char sha256[65];            /* "" when it was queued without one */
     int64_t bytes;
     char format[32];
     int attempt;

@@ -145,18 +145,11 @@ static int file_stage(const char *path, const char *forced)
 {
     if (forced)
         return format_stage(forced);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 2;
     struct filehash h;
-    memset(&h, 0, sizeof h);
-    int stage = 2;
-    if (fgets(h.first_line, sizeof h.first_line, f)) {
-        h.first_len = strcspn(h.first_line, "\n");
-        stage = format_stage(detect_format(&h, NULL));
-    }
-    fclose(f);
-    return stage;
+    struct mo_err err;
+    if (filehash_head(path, &h, &err) < 0)
+        return 2;
+    return format_stage(detect_format(&h, NULL));
 }
 
 /* Stable: files keep the command line's order within a stage. */
@@ -217,19 +210,27 @@ static int enqueue_path(struct run *r, const char *arg)
         r->could_not_run = 1;
         return 0;
     }
+    /* Only a file the size of one queued, loading or loaded can be a copy of it: only such
+     * a file is hashed now; any other is hashed by the loader while it reads it. */
     struct filehash h;
     struct mo_err err;
     mo_err_clear(&err);
-    if (filehash_file(path, &h, &err) < 0) {
+    int seen = 0;
+    if (filehash_head(path, &h, &err) < 0 ||
+        (seen = queue_size_seen(r->conn, h.bytes, &err)) < 0 ||
+        (seen && filehash_file(path, &h, &err) < 0)) {
         char msg[900];
         mo_err_format(&err, msg, sizeof msg);
-        term_note(&r->term, "%s", msg);
+        if (err.file[0])
+            term_note(&r->term, "%s", msg);
+        else
+            term_note(&r->term, "%s: cannot enqueue: %s", path, msg);
         r->could_not_run = 1;
         return 0;
     }
     struct enqueue_result res;
-    if (queue_enqueue(r->conn, r->job_id, path, h.sha256, h.bytes, detect_format(&h, r->a->q.format),
-                      &r->a->q, &res, &err) < 0) {
+    if (queue_enqueue(r->conn, r->job_id, path, seen ? h.sha256 : NULL, h.bytes,
+                      detect_format(&h, r->a->q.format), &r->a->q, &res, &err) < 0) {
         term_note(&r->term, "%s: cannot enqueue: %s", path, err.message);
         r->could_not_run = 1;
         return 0;
