@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/load.sh [METERS] [DAYS] - how fast `meterops load` is, against its ceiling and
 # against pgloader, on the same readings in one run (default 20000 meters x 7 days, about
-# 6.7M half-hourly readings from `meterops gen --seed 1`).
+# 6.7M half-hourly readings from `meterops gen --seed 1`), in the long and the wide format.
 #
 #  (a) ceiling: server-side binary COPY FROM a file of the same readings already shaped as
 #      reading_day rows (exactly the rows (b) stored, written out with COPY ... TO, so
@@ -10,25 +10,38 @@
 #      validation, COPY, commit)
 #  (c) pgloader loading the same CSV into a one-row-per-reading table (PK mpxn, ts)
 #  (d) `meterops load` of a second file correcting every value (the merge path)
-# and prints readings/s, b/a, b/c, the loader's peak RSS and bytes per reading on disk
-# (reading_day partitions with their indexes, after (b)). Targets on a 2-core machine:
-# b/a >= 0.75, b/c >= 30, peak RSS <= 256 MB, <= 8 bytes per reading.
+#  (bw) `meterops load --jobs 2` of the same meters and days as wide CSV (`meterops gen
+#      --format wide`, same seed and start), end to end, into a fresh database
+#  (aw) ceiling for (bw): as (a), with exactly the rows (bw) stored
+# and prints readings/s, b/a, b/c, bw/aw, the loader's peak RSS and bytes per reading on
+# disk (reading_day partitions with their indexes, after (b) and after (bw)). Targets on a
+# 2-core machine: b/a >= 0.75, b/c >= 30, peak RSS <= 256 MB, <= 8 bytes per reading.
+# There is no pgloader run for wide: pgloader loads a line into a row, and a wide line is
+# a meter-day, so a row-per-reading table would need the file unpivoted first.
+#
+# The wide runs start from what (b) started from: the long runs' database is dropped and
+# made again (schema, registry, empty twin), so reading_day has no partitions, the queue
+# is empty and none of the long data sits in the server's buffers or on the disk.
 #
 # Uses a private server (scripts/pg-sandbox) in a temporary directory, stopped at the
 # end. Environment: MO_BIN (default build/meterops), START (first day, 2024-03-11),
-# KEEP=1 keeps the directory, SKIP="c d" leaves runs out (national scale: pgloader would
-# take most of an hour), BENCH_DIR puts the data elsewhere than $TMPDIR.
+# KEEP=1 keeps the directory (its database then holds the wide load, or the long one when
+# the wide runs are skipped), SKIP="c d w" leaves runs out (w: both wide runs; national
+# scale: pgloader would take most of an hour), BENCH_DIR puts the data elsewhere than
+# $TMPDIR.
 set -eu
 meters=${1:-20000}
 days=${2:-7}
 start=${START:-2024-03-11}
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 bin=${MO_BIN:-$srcdir/build/meterops}
-[ -x "$bin" ] || { echo "bench/load.sh: build meterops first ($bin)" >&2; exit 2; }
-command -v pgloader >/dev/null || { echo "bench/load.sh: pgloader is not installed" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "bench/load.sh: /usr/bin/time missing: apt-get install time" >&2; exit 2; }
 skip=${SKIP:-}
 want() { case " $skip " in *" $1 "*) return 1 ;; *) return 0 ;; esac; }
+[ -x "$bin" ] || { echo "bench/load.sh: build meterops first ($bin)" >&2; exit 2; }
+if want c; then
+    command -v pgloader >/dev/null || { echo "bench/load.sh: pgloader is not installed (or SKIP=c)" >&2; exit 2; }
+fi
+[ -x /usr/bin/time ] || { echo "bench/load.sh: /usr/bin/time missing: apt-get install time" >&2; exit 2; }
 work=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/meterops-bench.XXXXXX")
 chmod 755 "$work"
 cleanup() {
@@ -55,60 +68,83 @@ fi
 chmod 755 "$work"
 chmod 644 "$work"/*.csv
 readings=$(($(wc -l <"$work/readings.csv") - 1))
+if want w; then
+    # its own directory: gen names the readings file readings.csv whatever the format
+    "$bin" gen --meters "$meters" --days "$days" --start "$start" --seed 1 --format wide \
+        --quiet --out "$work/wide" >/dev/null
+    chmod 755 "$work/wide"
+    chmod 644 "$work"/wide/*.csv
+    # a wide line holds one reading per non-empty interval cell
+    wreadings=$(awk -F, 'NR > 1 { for (i = 3; i <= NF; i++) if ($i != "") n++ } END { print n + 0 }' \
+        "$work/wide/readings.csv")
+fi
 
 "$srcdir/scripts/pg-sandbox" start "$work/pg" >/dev/null
 export PGHOST="$work/pg" PGPORT=5432 PGUSER=postgres PGDATABASE=meterops
 unset PGSERVICE PGOPTIONS
-"$bin" db migrate >/dev/null
 p() { psql -X -q -v ON_ERROR_STOP=1 -tA -c "$1"; }
-for f in customers tariffs meters; do
-    "$bin" load --quiet "$work/$f.csv" >/dev/null || { echo "bench/load.sh: $f.csv did not load" >&2; exit 1; }
-done
 last=$(p "SELECT ('$start'::date + $days - 1)::text")
-# (a)'s table: reading_day's twin, partitions made beforehand (not timed)
-p "CREATE SCHEMA bench;
-   CREATE TABLE bench.reading_day (LIKE meterops.reading_day INCLUDING ALL) PARTITION BY RANGE (day);
-   DO \$\$ DECLARE m date := date_trunc('month', '$start'::date); BEGIN
-     WHILE m <= '$last'::date LOOP
-       EXECUTE format('CREATE TABLE bench.rd_%s PARTITION OF bench.reading_day FOR VALUES FROM (%L) TO (%L)',
-                      to_char(m, 'YYYY_MM'), m, m + interval '1 month');
-       m := m + interval '1 month';
-     END LOOP; END \$\$;"
+
+setup_db() { # setup_db DIR: schema, DIR's registry feeds, the ceiling's empty twin (not timed)
+    "$bin" db migrate >/dev/null
+    for f in customers tariffs meters; do
+        "$bin" load --quiet "$1/$f.csv" >/dev/null || { echo "bench/load.sh: $f.csv did not load" >&2; exit 1; }
+    done
+    # the ceiling's table: reading_day's twin, partitions made beforehand
+    p "CREATE SCHEMA bench;
+       CREATE TABLE bench.reading_day (LIKE meterops.reading_day INCLUDING ALL) PARTITION BY RANGE (day);
+       DO \$\$ DECLARE m date := date_trunc('month', '$start'::date); BEGIN
+         WHILE m <= '$last'::date LOOP
+           EXECUTE format('CREATE TABLE bench.rd_%s PARTITION OF bench.reading_day FOR VALUES FROM (%L) TO (%L)',
+                          to_char(m, 'YYYY_MM'), m, m + interval '1 month');
+           m := m + interval '1 month';
+         END LOOP; END \$\$;"
+}
+
+load_timed() { # load_timed RUN FILE COUNT: sets secs, rss (MB); RUN.out keeps the summary line
+    p "CHECKPOINT"
+    t0=$(now)
+    /usr/bin/time -f "%e %M" -o "$work/time.$1" "$bin" load --jobs 2 --quiet "$2" >"$work/$1.out"
+    t1=$(now)
+    secs=$(elapsed "$t0" "$t1")
+    rss=$(awk '{ printf "%.0f", $2 / 1024 }' "$work/time.$1")
+    got=$(p "SELECT readings_loaded || ' ' || status FROM meterops.load_file WHERE path = '$2'")
+    [ "$got" = "$3 loaded" ] || { echo "bench/load.sh: ($1) loaded '$got', expected '$3 loaded'" >&2; exit 1; }
+}
+
+disk_bytes() { # disk_bytes TABLE: its partitions with their indexes
+    p "SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = '$1'::regclass"
+}
+
+ceiling() { # ceiling RUN: copies the rows reading_day holds into the empty twin; sets secs
+    # exactly the rows the load stored, written out in COPY's binary format
+    psql -X -q -v ON_ERROR_STOP=1 -c "COPY (SELECT meter_id, day, wh, flags, file_id
+        FROM meterops.reading_day ORDER BY meter_id, day) TO STDOUT (FORMAT binary)" >"$work/days.$1.bin"
+    chmod 644 "$work/days.$1.bin"
+    p "CHECKPOINT"
+    t0=$(now)
+    p "COPY bench.reading_day FROM '$work/days.$1.bin' (FORMAT binary)"
+    t1=$(now)
+    secs=$(elapsed "$t0" "$t1")
+}
+
+setup_db "$work"
 
 echo "(b) meterops load ..." >&2
-p "CHECKPOINT"
-t0=$(now)
-/usr/bin/time -f "%e %M" -o "$work/time.b" "$bin" load --jobs 2 --quiet "$work/readings.csv" >"$work/b.out"
-t1=$(now)
-sb=$(elapsed "$t0" "$t1")
-rss_b=$(awk '{ printf "%.0f", $2 / 1024 }' "$work/time.b")
-got=$(p "SELECT readings_loaded || ' ' || status FROM meterops.load_file WHERE path = '$work/readings.csv'")
-[ "$got" = "$readings loaded" ] || { echo "bench/load.sh: (b) loaded '$got', expected '$readings loaded'" >&2; exit 1; }
-bytes=$(p "SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'meterops.reading_day'::regclass")
+load_timed b "$work/readings.csv" "$readings"
+sb=$secs; rss_b=$rss
+bytes=$(disk_bytes meterops.reading_day)
 
 echo "(a) server-side binary COPY of the same reading_day rows ..." >&2
-# exactly the rows (b) stored, written out in COPY's binary format, into the empty twin
-psql -X -q -v ON_ERROR_STOP=1 -c "COPY (SELECT meter_id, day, wh, flags, file_id
-    FROM meterops.reading_day ORDER BY meter_id, day) TO STDOUT (FORMAT binary)" >"$work/days.bin"
-chmod 644 "$work/days.bin"
-p "CHECKPOINT"
-t0=$(now)
-p "COPY bench.reading_day FROM '$work/days.bin' (FORMAT binary)"
-t1=$(now)
-sa=$(elapsed "$t0" "$t1")
-bytes_a=$(p "SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'bench.reading_day'::regclass")
+ceiling a
+sa=$secs
+bytes_a=$(disk_bytes bench.reading_day)
 
 sd=""; sc=""; rss_d="-"; bytes_c=""
 if want d; then
     echo "(d) meterops load of corrected values (merge path) ..." >&2
-    p "CHECKPOINT"
-    t0=$(now)
-    /usr/bin/time -f "%e %M" -o "$work/time.d" "$bin" load --jobs 2 --quiet "$work/corrected.csv" >"$work/d.out"
-    t1=$(now)
-    sd=$(elapsed "$t0" "$t1")
-    rss_d=$(awk '{ printf "%.0f", $2 / 1024 }' "$work/time.d")
-    got=$(p "SELECT readings_loaded || ' ' || status FROM meterops.load_file WHERE path = '$work/corrected.csv'")
-    [ "$got" = "$readings loaded" ] || { echo "bench/load.sh: (d) loaded '$got'" >&2; exit 1; }
+    load_timed d "$work/corrected.csv" "$readings"
+    sd=$secs; rss_d=$rss
 fi
 
 if want c; then
@@ -133,8 +169,23 @@ EOF
     bytes_c=$(p "SELECT pg_total_relation_size('bench.reading_row')")
 fi
 
-row() { # row LABEL SECONDS
-    if [ -n "$2" ]; then echo "| $1 | $2 | $(rate "$readings" "$2") |"; else echo "| $1 | not run | |"; fi
+sbw=""; saw=""
+if want w; then
+    echo "(bw) meterops load of the wide CSV, into a fresh database ..." >&2
+    psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE meterops WITH (FORCE)" -c "CREATE DATABASE meterops"
+    setup_db "$work/wide"
+    load_timed bw "$work/wide/readings.csv" "$wreadings"
+    sbw=$secs; rss_bw=$rss
+    bytes_bw=$(disk_bytes meterops.reading_day)
+
+    echo "(aw) server-side binary COPY of the wide load's reading_day rows ..." >&2
+    ceiling aw
+    saw=$secs
+    bytes_aw=$(disk_bytes bench.reading_day)
+fi
+
+row() { # row LABEL SECONDS [READINGS]
+    if [ -n "$2" ]; then echo "| $1 | $2 | $(rate "${3:-$readings}" "$2") |"; else echo "| $1 | not run | |"; fi
 }
 csvmb=$(du -m "$work/readings.csv" | cut -f1)
 echo "| run | seconds | readings/s |"
@@ -143,6 +194,8 @@ row "(a) server-side binary COPY of reading_day rows (ceiling)" "$sa"
 row "(b) \`meterops load --jobs 2\` of the long CSV, end to end" "$sb"
 row "(c) pgloader, long CSV into a row-per-reading table" "$sc"
 row "(d) \`meterops load\` of corrected values (merge path)" "$sd"
+row "(aw) server-side binary COPY of the wide load's reading_day rows (ceiling)" "$saw" "${wreadings:-}"
+row "(bw) \`meterops load --jobs 2\` of the wide CSV, end to end" "$sbw" "${wreadings:-}"
 echo
 echo "- readings: $readings ($meters meters x $days days, \`meterops gen --seed 1\`: gaps and estimates as it makes them), long CSV $csvmb MB; load average at start $load0"
 sbl=$(sed -n 's/.* in \([0-9.]*\) s (.*/\1/p' "$work/b.out")
@@ -150,3 +203,13 @@ echo "- (b) loading the claimed file took $sbl s ($(rate "$readings" "$sbl") rea
 echo "- b/a = $(ratio "$sa" "$sb") (target >= 0.75)$([ -n "$sc" ] && echo "; b/c = $(ratio "$sc" "$sb") (target >= 30)")$([ -n "$sd" ] && echo "; d/b = $(ratio "$sb" "$sd")")"
 echo "- loader peak RSS: $rss_b MB for (b), $rss_d MB for (d) (target <= 256 MB)"
 echo "- bytes per reading on disk, with indexes: $(ratio "$bytes" "$readings") for (b) (target <= 8); $(ratio "$bytes_a" "$readings") for (a)$([ -n "$bytes_c" ] && echo "; $(ratio "$bytes_c" "$readings") for (c)")"
+if [ -n "$sbw" ]; then
+    wmb=$(du -m "$work/wide/readings.csv" | cut -f1)
+    sbwl=$(sed -n 's/.* in \([0-9.]*\) s (.*/\1/p' "$work/bw.out")
+    echo "- wide: $wreadings readings (the same meters and days; no quality column, so every reading is actual), wide CSV $wmb MB; loaded into a fresh database (the long one dropped)"
+    echo "- (bw) loading the claimed file took $sbwl s ($(rate "$wreadings" "$sbwl") readings/s, $(ratio "$saw" "$sbwl") of (aw))"
+    echo "- bw/aw = $(ratio "$saw" "$sbw") (target >= 0.75); bw/b = $(ratio "$(rate "$wreadings" "$sbw")" "$(rate "$readings" "$sb")") (in readings/s)"
+    echo "- loader peak RSS: $rss_bw MB for (bw) (target <= 256 MB)"
+    echo "- bytes per reading on disk, with indexes: $(ratio "$bytes_bw" "$wreadings") for (bw) (target <= 8); $(ratio "$bytes_aw" "$wreadings") for (aw)"
+    echo "- no pgloader run for wide: it loads a line into a row, and a wide line is a meter-day; a row-per-reading table would need the file unpivoted first"
+fi
