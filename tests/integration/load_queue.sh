@@ -86,6 +86,40 @@ is "$(q "SELECT count(x) FROM meterops.reading_day, unnest(wh) x WHERE day BETWE
 is "$(grep -c ': loaded (file' "$t/a.out") $(grep -c ': loaded (file' "$t/b.out")" \
    "6 $(grep -c ': loaded (file' "$t/b.out")" "the first loader reports all its files, including those the other loaded"
 
+# --- hashing while loading ----------------------------------------------------------------
+# A file no other file's size matches is queued unhashed and hashed by the loader as it
+# reads it; one that matches a known size is hashed first (the skip above). Either way
+# the loader checks the bytes it read against what was queued.
+is "$(q "SELECT sha256 FROM meterops.load_file WHERE file_id = 1")" \
+   "$(sha256sum "$fx/clean.csv" | cut -d' ' -f1)" "the sha256 the loader computed while loading is the file's"
+is "$(q "SELECT count(*) FROM meterops.load_file WHERE sha256 IS NULL AND status <> 'queued'")" 0 \
+   "every file the loader finished has its sha256"
+# changed after it was queued, same size: one value's digit differs
+sed "s/2024-06-10/2024-10-01/" "$fx/clean.csv" >"$t/oct.csv"
+want=$(sha256sum "$t/oct.csv" | cut -d' ' -f1)
+bytes=$(wc -c <"$t/oct.csv")
+q "INSERT INTO meterops.load_file (path, sha256, bytes, format) VALUES ('$t/oct.csv', '$want', $bytes, 'long')"
+awk -F, 'NR == 2 { n = substr($3, length($3), 1); $3 = substr($3, 1, length($3) - 1) (n == 9 ? 8 : n + 1) }
+         { print }' OFS=, "$t/oct.csv" >"$t/oct.new" && mv "$t/oct.new" "$t/oct.csv"
+is "$(wc -c <"$t/oct.csv")" "$bytes" "(the changed file kept its size)"
+"$MO_BIN" load --db "$db" --quiet --queued >/dev/null 2>&1
+is "$(q "SELECT status || ' ' || (message LIKE '%content changed after it was queued%sha256%queue it again%') FROM meterops.load_file WHERE path = '$t/oct.csv'")" \
+   "failed true" "a queued file whose content changed but not its size fails, and says why"
+is "$(q "SELECT count(*) FROM meterops.reading_day WHERE day = '2024-10-01'")" 0 "nothing of the changed file landed"
+# two copies queued before either was hashed: one loads, the other is settled at commit
+sed "s/2024-06-10/2024-11-01/" "$fx/clean.csv" >"$t/nov-a.csv"
+cp "$t/nov-a.csv" "$t/nov-b.csv"
+bytes=$(wc -c <"$t/nov-a.csv")
+q "INSERT INTO meterops.load_file (path, sha256, bytes, format) VALUES ('$t/nov-a.csv', NULL, $bytes, 'long'), ('$t/nov-b.csv', NULL, $bytes, 'long')"
+"$MO_BIN" load --db "$db" --quiet --queued --jobs 2 >"$t/nov.out" 2>&1; rc=$?
+is "$rc" 0 "two copies queued unhashed load with exit 0"
+is "$(q "SELECT string_agg(status || ' ' || readings_loaded, ', ' ORDER BY readings_loaded DESC) FROM meterops.load_file WHERE path LIKE '$t/nov-_.csv'")" \
+   "loaded 168, loaded 0" "one copy loaded its readings, the other none"
+like "$(q "SELECT message FROM meterops.load_file WHERE path LIKE '$t/nov-_.csv' AND readings_loaded = 0")" \
+   "^skipped: the same content as file [0-9]+, loaded on [0-9-]+ [0-9:]+ UTC; nothing loaded again" "the second copy names the first"
+is "$(q "SELECT count(DISTINCT sha256) || ' ' || count(sha256) FROM meterops.load_file WHERE path LIKE '$t/nov-_.csv'")" "1 2" \
+   "both copies carry the content's sha256"
+
 # --- the daemon: inbox and requeue ------------------------------------------------------------
 inbox=$t/inbox
 mkdir "$inbox"
