@@ -633,7 +633,11 @@ static int attempt(struct slot *s, struct fileload *f, struct outcome *o, struct
         s->stage_ready = 1;
     }
     struct writer w;
-    writer_init(&w, f->conn, f->claim.file_id);
+    if (writer_init(&w, f->conn, f->claim.file_id, err) < 0) {
+        writer_free(&w);
+        rc = A_FAIL;
+        goto out;
+    }
     w.ensure = loader_ensure_partition;
     w.ensure_ctx = L;
     struct assembler a;

@@ -9,117 +9,10 @@
 #include "backend/sql.h"
 
 #define BATCH_FIRST ((size_t)4 << 20)
-#define BATCH_MAX ((size_t)32 << 20)
+#define BATCH_MAX ((size_t)16 << 20) /* two of them: one filled, one sent */
 #define SEND_STEP ((size_t)256 << 10)
 
-/* The sender: streams what the file's thread publishes, while a COPY is open. */
-static void *sender_main(void *arg)
-{
-    struct writer *w = arg;
-    pthread_mutex_lock(&w->mu);
-    for (;;) {
-        while (!w->quit && !(w->sending && w->sent < w->avail && !w->send_failed))
-            pthread_cond_wait(&w->cv, &w->mu);
-        if (w->quit)
-            break;
-        size_t from = w->sent, to = w->avail;
-        const unsigned char *p = w->direct.p;
-        pthread_mutex_unlock(&w->mu);
-        int ok = 1;
-        while (from < to && ok) {
-            size_t n = to - from > ((size_t)1 << 20) ? (size_t)1 << 20 : to - from;
-            ok = PQputCopyData(w->conn, (const char *)p + from, (int)n) == 1;
-            from += ok ? n : 0;
-        }
-        pthread_mutex_lock(&w->mu);
-        w->sent = from;
-        if (!ok) {
-            w->send_failed = 1;
-            snprintf(w->send_error, sizeof w->send_error, "%s", PQerrorMessage(w->conn));
-        }
-        pthread_cond_broadcast(&w->cv);
-    }
-    pthread_mutex_unlock(&w->mu);
-    return NULL;
-}
-
-void writer_init(struct writer *w, PGconn *conn, int64_t file_id)
-{
-    memset(w, 0, sizeof *w);
-    pthread_mutex_init(&w->mu, NULL);
-    pthread_cond_init(&w->cv, NULL);
-    w->sender_up = pthread_create(&w->sender, NULL, sender_main, w) == 0;
-    w->conn = conn;
-    w->file_id = file_id;
-    copybuf_init(&w->direct);
-    copybuf_init(&w->merge);
-    const char *env = getenv("MO_LOAD_BATCH_BYTES");
-    w->limit = env && atol(env) > 0 ? (size_t)atol(env) : BATCH_FIRST;
-    w->limit_max = w->limit > BATCH_MAX ? w->limit : BATCH_MAX;
-    w->known_lo = w->known_hi = 0;
-}
-
-void writer_free(struct writer *w)
-{
-    if (w->sender_up) {
-        pthread_mutex_lock(&w->mu);
-        w->quit = 1;
-        pthread_cond_broadcast(&w->cv);
-        pthread_mutex_unlock(&w->mu);
-        pthread_join(w->sender, NULL);
-    }
-    pthread_mutex_destroy(&w->mu);
-    pthread_cond_destroy(&w->cv);
-    copybuf_free(&w->direct);
-    copybuf_free(&w->merge);
-    free(w->months);
-    memset(w, 0, sizeof *w);
-}
-
-/* Waits until the sender has sent everything published; returns -1 if it failed. */
-static int sender_drain(struct writer *w, struct mo_err *err)
-{
-    pthread_mutex_lock(&w->mu);
-    while (w->sending && w->sent < w->avail && !w->send_failed)
-        pthread_cond_wait(&w->cv, &w->mu);
-    int failed = w->send_failed;
-    w->sending = 0;
-    w->send_failed = 0;
-    pthread_mutex_unlock(&w->mu);
-    if (failed)
-        return mo_err_set(err, "08006", "sending readings failed: %s", w->send_error);
-    return 0;
-}
-
-/* Hands direct.p[.. len) to the sender (or sends it here when there is no sender). */
-static int publish(struct writer *w, struct mo_err *err)
-{
-    if (!w->sender_up) {
-        int rc = 0;
-        if (w->direct.len > w->sent &&
-            PQputCopyData(w->conn, (const char *)w->direct.p + w->sent,
-                          (int)(w->direct.len - w->sent)) != 1)
-            rc = db_err_from_result(NULL, w->conn, err);
-        w->sent = w->avail = w->direct.len;
-        return rc;
-    }
-    pthread_mutex_lock(&w->mu);
-    w->avail = w->direct.len;
-    w->sending = 1;
-    pthread_cond_broadcast(&w->cv);
-    pthread_mutex_unlock(&w->mu);
-    return 0;
-}
-
-void writer_reset(struct writer *w)
-{
-    struct mo_err ignore;
-    sender_drain(w, &ignore);
-    copybuf_reset(&w->direct);
-    copybuf_reset(&w->merge);
-    w->sent = w->avail = 0;
-    w->copy_open = 0;
-}
+enum { B_FREE, B_FILLING, B_SEALED, B_FAILED };
 
 static int month_of(int64_t day, int64_t *lo, int64_t *hi)
 {
@@ -177,21 +70,6 @@ static int drain(PGconn *conn)
     while ((res = PQgetResult(conn)))
         PQclear(res);
     return 0;
-}
-
-void writer_abort(struct writer *w)
-{
-    struct mo_err ignore;
-    sender_drain(w, &ignore);
-    if (w->copy_open && PQstatus(w->conn) == CONNECTION_OK) {
-        /* end the COPY so the connection can roll back and take the next file */
-        PQputCopyEnd(w->conn, "load abandoned");
-        drain(w->conn);
-    }
-    w->copy_open = 0;
-    copybuf_reset(&w->direct);
-    copybuf_reset(&w->merge);
-    w->sent = w->avail = 0;
 }
 
 /* Starts a COPY named by sql; returns 0 when the server is ready for data. */
@@ -260,59 +138,283 @@ static int merge_stream(struct writer *w, const unsigned char *p, size_t n, stru
     return 0;
 }
 
+/* ---- the sender: the direct path's side of the connection -------------------------- */
+
 static int direct_open(struct writer *w, struct mo_err *err)
 {
     if (db_exec(w->conn, "SAVEPOINT mo_batch", 0, NULL, err) < 0)
         return -1;
-    if (copy_start(w->conn, "load/direct_copy", err) < 0)
+    return copy_start(w->conn, "load/direct_copy", err);
+}
+
+/* Ends batch b's COPY: 0 done (savepoint released), 1 it met stored days (rolled back to
+ * its savepoint), -1 an error. */
+static int direct_close(struct writer *w, struct mo_err *err)
+{
+    struct mo_err cerr;
+    mo_err_clear(&cerr);
+    if (copy_end(w->conn, &cerr) == 0)
+        return db_exec(w->conn, "RELEASE SAVEPOINT mo_batch", 0, NULL, err) < 0 ? -1 : 0;
+    if (strcmp(cerr.code, "23505") != 0) {
+        *err = cerr;
         return -1;
-    w->copy_open = 1;
-    w->sent = w->avail = 0;
+    }
+    if (db_exec(w->conn, "ROLLBACK TO SAVEPOINT mo_batch", 0, NULL, err) < 0 ||
+        db_exec(w->conn, "RELEASE SAVEPOINT mo_batch", 0, NULL, err) < 0)
+        return -1;
+    return 1;
+}
+
+/* Whether the sender has something to do (mu held). */
+static int sender_has_work(const struct writer *w)
+{
+    if (w->quit || (w->abort && w->copy_open))
+        return 1;
+    if (w->abort || w->failed)
+        return 0;
+    const struct batch *b = &w->b[w->send];
+    return b->avail > w->sent || (b->state == B_SEALED && w->sent == b->avail);
+}
+
+static void *sender_main(void *arg)
+{
+    struct writer *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!sender_has_work(w)) {
+            w->busy = 0;
+            pthread_cond_broadcast(&w->cv);
+            pthread_cond_wait(&w->cv, &w->mu);
+        }
+        if (w->quit)
+            break;
+        w->busy = 1;
+        if (w->abort) {
+            /* end the COPY so the connection can roll back and take the next file */
+            pthread_mutex_unlock(&w->mu);
+            PQputCopyEnd(w->conn, "load abandoned");
+            drain(w->conn);
+            pthread_mutex_lock(&w->mu);
+            w->copy_open = 0;
+            continue;
+        }
+        struct batch *b = &w->b[w->send];
+        size_t from = w->sent, to = b->avail;
+        int seal = b->state == B_SEALED, open = w->copy_open; /* sealed: avail is its length */
+        const unsigned char *p = b->buf.p;
+        pthread_mutex_unlock(&w->mu);
+        struct mo_err e;
+        mo_err_clear(&e);
+        int rc = open ? 0 : direct_open(w, &e);
+        if (rc == 0)
+            open = 1;
+        while (rc == 0 && from < to) {
+            size_t n = to - from > ((size_t)1 << 20) ? (size_t)1 << 20 : to - from;
+            if (PQputCopyData(w->conn, (const char *)p + from, (int)n) != 1)
+                rc = db_err_from_result(NULL, w->conn, &e);
+            else
+                from += n;
+        }
+        int closed = 0;
+        if (rc == 0 && seal && from == to) {
+            rc = direct_close(w, &e);
+            closed = 1;
+        }
+        pthread_mutex_lock(&w->mu);
+        w->sent = from;
+        w->copy_open = open && !closed;
+        if (rc == 0 && closed) {
+            /* the batch is in; the file's thread may fill this buffer again */
+            b->state = B_FREE;
+            b->avail = 0;
+            w->sent = 0;
+            w->send ^= 1;
+            w->batches++;
+            w->merge_run = 0;
+        } else if (rc == 1) {
+            b->state = B_FAILED;
+            w->sent = 0;
+            w->failed = 1;
+        } else if (rc < 0) {
+            w->send_err = e;
+            w->failed = 1;
+        }
+        pthread_cond_broadcast(&w->cv);
+    }
+    w->busy = 0;
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+int writer_init(struct writer *w, PGconn *conn, int64_t file_id, struct mo_err *err)
+{
+    memset(w, 0, sizeof *w);
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    w->conn = conn;
+    w->file_id = file_id;
+    copybuf_init(&w->b[0].buf);
+    copybuf_init(&w->b[1].buf);
+    copybuf_init(&w->merge);
+    const char *env = getenv("MO_LOAD_BATCH_BYTES");
+    w->limit = env && atol(env) > 0 ? (size_t)atol(env) : BATCH_FIRST;
+    w->limit_max = w->limit > BATCH_MAX ? w->limit : BATCH_MAX;
+    w->known_lo = w->known_hi = 0;
+    w->sender_up = pthread_create(&w->sender, NULL, sender_main, w) == 0;
+    if (!w->sender_up)
+        return mo_err_set(err, "out_of_memory", "cannot start the COPY sender thread");
     return 0;
 }
 
-static int flush_direct(struct writer *w, struct mo_err *err)
+void writer_free(struct writer *w)
 {
-    if (w->direct.len == 0)
-        return 0;
-    copybuf_trailer(&w->direct);
-    if (w->direct.oom)
-        return mo_err_set(err, "out_of_memory", "out of memory encoding readings");
-    if (!w->copy_open && direct_open(w, err) < 0)
-        return -1;
-    if (publish(w, err) < 0 || sender_drain(w, err) < 0) {
-        w->copy_open = 0;
-        drain(w->conn);
+    if (w->sender_up) {
+        pthread_mutex_lock(&w->mu);
+        w->quit = 1;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->sender, NULL);
+    }
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cv);
+    copybuf_free(&w->b[0].buf);
+    copybuf_free(&w->b[1].buf);
+    copybuf_free(&w->merge);
+    free(w->months);
+    memset(w, 0, sizeof *w);
+}
+
+/* ---- the file's thread ---------------------------------------------------------------- */
+
+/* The sender stopped (w->failed): sends its batch through the correction path, or
+ * returns its error. The connection is this thread's until failed is cleared. */
+static int take_failed(struct writer *w, struct mo_err *err)
+{
+    pthread_mutex_lock(&w->mu);
+    while (w->busy)
+        pthread_cond_wait(&w->cv, &w->mu);
+    struct batch *b = &w->b[w->send];
+    if (b->state != B_FAILED) {
+        *err = w->send_err;
+        pthread_mutex_unlock(&w->mu);
         return -1;
     }
-    w->copy_open = 0;
-    w->batches++;
-    struct mo_err cerr;
-    mo_err_clear(&cerr);
-    if (copy_end(w->conn, &cerr) == 0) {
-        if (db_exec(w->conn, "RELEASE SAVEPOINT mo_batch", 0, NULL, err) < 0)
-            return -1;
-        w->merge_run = 0;
-    } else if (strcmp(cerr.code, "23505") == 0) {
-        /* some meter-day of the batch is stored already: correct instead of insert */
-        w->corrections++;
-        w->merge_run = w->merge_run ? (w->merge_run < 64 ? w->merge_run * 2 : 64) : 1;
-        w->merge_left = w->merge_run;
-        if (db_exec(w->conn, "ROLLBACK TO SAVEPOINT mo_batch", 0, NULL, err) < 0 ||
-            db_exec(w->conn, "RELEASE SAVEPOINT mo_batch", 0, NULL, err) < 0)
-            return -1;
-        if (merge_stream(w, w->direct.p, w->direct.len, err) < 0)
-            return -1;
-    } else {
-        if (err)
-            *err = cerr;
+    w->corrections++;
+    w->merge_run = w->merge_run ? (w->merge_run < 64 ? w->merge_run * 2 : 64) : 1;
+    w->merge_left = w->merge_run;
+    pthread_mutex_unlock(&w->mu);
+    /* some meter-day of the batch is stored already: correct instead of insert */
+    if (merge_stream(w, b->buf.p, b->buf.len, err) < 0)
         return -1;
-    }
-    copybuf_reset(&w->direct);
-    w->sent = w->avail = 0;
-    if (w->limit < w->limit_max)
-        w->limit *= 2;
+    pthread_mutex_lock(&w->mu);
+    b->state = B_FREE;
+    b->avail = 0;
+    w->sent = 0;
+    w->send ^= 1;
+    w->failed = 0;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
     return 0;
+}
+
+/* Waits (mu held) until done(w) or the sender stopped; handles a stop. 0, or -1. */
+static int wait_sender(struct writer *w, int (*done)(const struct writer *), struct mo_err *err)
+{
+    for (;;) {
+        while (!done(w) && !w->failed)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (done(w))
+            return 0;
+        pthread_mutex_unlock(&w->mu);
+        int rc = take_failed(w, err);
+        pthread_mutex_lock(&w->mu);
+        if (rc < 0)
+            return -1;
+    }
+}
+
+static int other_free(const struct writer *w)
+{
+    return w->b[w->fill ^ 1].state == B_FREE;
+}
+
+static int all_done(const struct writer *w)
+{
+    return w->b[0].state == B_FREE && w->b[1].state == B_FREE && !w->busy && !w->copy_open;
+}
+
+/* The batch being filled is complete: the sender ends it after its last byte, and the
+ * other buffer is filled next (once the sender is through with it). */
+static int seal(struct writer *w, struct mo_err *err)
+{
+    struct batch *b = &w->b[w->fill];
+    if (b->state != B_FILLING)
+        return 0;
+    copybuf_trailer(&b->buf);
+    if (b->buf.oom)
+        return mo_err_set(err, "out_of_memory", "out of memory encoding readings");
+    pthread_mutex_lock(&w->mu);
+    b->avail = b->buf.len;
+    b->state = B_SEALED;
+    pthread_cond_broadcast(&w->cv);
+    int rc = wait_sender(w, other_free, err);
+    if (rc == 0)
+        w->fill ^= 1;
+    pthread_mutex_unlock(&w->mu);
+    if (rc == 0 && w->limit < w->limit_max)
+        w->limit *= 2;
+    return rc;
+}
+
+/* Every direct batch through, the connection free for other statements. */
+static int direct_sync(struct writer *w, struct mo_err *err)
+{
+    if (seal(w, err) < 0)
+        return -1;
+    pthread_mutex_lock(&w->mu);
+    int rc = wait_sender(w, all_done, err);
+    pthread_mutex_unlock(&w->mu);
+    return rc;
+}
+
+/* Hands the bytes written so far to the sender. */
+static void publish(struct writer *w, struct batch *b)
+{
+    pthread_mutex_lock(&w->mu);
+    b->avail = b->buf.len;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* Forgets everything unsent; a COPY in progress is ended (failed) first. */
+static void stop_direct(struct writer *w)
+{
+    pthread_mutex_lock(&w->mu);
+    w->abort = 1;
+    pthread_cond_broadcast(&w->cv);
+    while (w->busy || w->copy_open)
+        pthread_cond_wait(&w->cv, &w->mu);
+    for (int i = 0; i < 2; i++) {
+        copybuf_reset(&w->b[i].buf);
+        w->b[i].avail = 0;
+        w->b[i].state = B_FREE;
+    }
+    w->fill = w->send = 0;
+    w->sent = 0;
+    w->failed = 0;
+    w->abort = 0;
+    pthread_mutex_unlock(&w->mu);
+}
+
+void writer_reset(struct writer *w)
+{
+    stop_direct(w);
+    copybuf_reset(&w->merge);
+}
+
+void writer_abort(struct writer *w)
+{
+    writer_reset(w);
 }
 
 static int flush_merge(struct writer *w, struct mo_err *err)
@@ -331,7 +433,7 @@ static int flush_merge(struct writer *w, struct mo_err *err)
 
 int writer_flush(struct writer *w, struct mo_err *err)
 {
-    if (flush_direct(w, err) < 0)
+    if (direct_sync(w, err) < 0)
         return -1;
     return flush_merge(w, err);
 }
@@ -363,10 +465,8 @@ int writer_day(struct writer *w, int64_t meter_id, int64_t day, int nslots, cons
     if (partition_for(w, day, err) < 0)
         return -1;
     if (merge || w->merge_left > 0) {
-        if (w->copy_open || w->direct.len) {
-            if (flush_direct(w, err) < 0)
-                return -1;
-        }
+        if (direct_sync(w, err) < 0)
+            return -1;
         if (w->merge.len == 0)
             copybuf_header(&w->merge);
         copybuf_day(&w->merge, meter_id, day, nslots, wh, set, est, w->file_id);
@@ -376,22 +476,24 @@ int writer_day(struct writer *w, int64_t meter_id, int64_t day, int nslots, cons
     }
     if (w->merge.len && flush_merge(w, err) < 0)
         return -1;
-    if (w->direct.len == 0) {
+    struct batch *b = &w->b[w->fill];
+    if (b->state == B_FREE) {
         /* the whole batch fits without moving: the sender reads it in place */
-        if (copybuf_reserve(&w->direct, w->limit + 4096) < 0)
+        copybuf_reset(&b->buf);
+        if (copybuf_reserve(&b->buf, w->limit + 4096) < 0)
             return mo_err_set(err, "out_of_memory", "out of memory for a batch of readings");
-        copybuf_header(&w->direct);
+        copybuf_header(&b->buf);
+        pthread_mutex_lock(&w->mu);
+        b->state = B_FILLING;
+        pthread_mutex_unlock(&w->mu);
     }
-    copybuf_day(&w->direct, meter_id, day, nslots, wh, set, est, w->file_id);
+    copybuf_day(&b->buf, meter_id, day, nslots, wh, set, est, w->file_id);
     w->days_direct++;
-    if (w->direct.oom)
+    if (b->buf.oom)
         return mo_err_set(err, "out_of_memory", "out of memory encoding readings");
-    if (w->direct.len >= w->limit)
-        return flush_direct(w, err);
-    if (w->direct.len - w->avail >= SEND_STEP) {
-        if (!w->copy_open && direct_open(w, err) < 0)
-            return -1;
-        return publish(w, err);
-    }
+    if (b->buf.len >= w->limit)
+        return seal(w, err);
+    if (b->buf.len - b->avail >= SEND_STEP)
+        publish(w, b);
     return 0;
 }

@@ -12,10 +12,14 @@
  * so after a failure the next batches go straight to the correction path (1, then 2, 4,
  * ... up to 64 of them before the direct path is tried again).
  *
- * A sender thread streams each direct batch while the file's thread goes on encoding:
- * the server's COPY is the slowest stage of a load, and it must never wait for the file's
- * thread to finish assembling a chunk. The batch buffer is sized for the whole batch
- * when the batch starts, so bytes handed to the sender never move.
+ * A sender thread owns the direct path on the connection: it opens each batch's savepoint
+ * and COPY, streams the batch while the file's thread is still encoding it, ends the COPY
+ * and releases the savepoint. There are two batch buffers: while the sender ends one
+ * batch (the server finishing its share of it), the file's thread fills the other, so
+ * neither the parsing nor the server waits at a batch boundary. A batch that met stored
+ * days is rolled back to its savepoint by the sender and handed back; the file's thread
+ * sends it through the correction path while the sender waits. Each buffer is sized for
+ * its whole batch when the batch starts, so bytes handed to the sender never move.
  *
  * Partitions: before a day of a month without a partition is written, the current batch
  * ends and the partition is made in a short transaction of its own on another
@@ -31,18 +35,31 @@
 #include "backend/copy.h"
 #include "backend/err.h"
 
+/* One direct batch, a complete binary COPY stream once sealed. */
+struct batch {
+    struct copybuf buf;
+    size_t avail;               /* bytes handed to the sender (guarded by mu) */
+    int state;                  /* B_FREE, B_FILLING, B_SEALED, B_FAILED (guarded by mu) */
+};
+
 struct writer {
     PGconn *conn;
     int64_t file_id;
-    struct copybuf direct, merge;
-    int copy_open;              /* a direct COPY is in progress */
-    /* the sender thread (guarded by mu): it sends direct.p[sent .. avail) */
+    struct batch b[2];          /* one filled by the file's thread while the other is sent */
+    int fill;                   /* the batch the file's thread fills */
+    struct copybuf merge;
+    /* the sender thread; guarded by mu */
     pthread_t sender;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    int sender_up, sending, quit, send_failed;
-    size_t avail, sent;
-    char send_error[256];
+    int sender_up, quit, abort;
+    int busy;                   /* the sender is using the connection */
+    int send;                   /* the batch it sends */
+    size_t sent;                /* bytes of it sent */
+    int copy_open;              /* its COPY is in progress */
+    int failed;                 /* it stopped: its batch met stored days (B_FAILED), or an
+                                 * error in send_err; the file's thread takes over */
+    struct mo_err send_err;
     size_t limit, limit_max;
     /* months (year * 12 + month - 1) that have a partition */
     int32_t *months;
@@ -57,7 +74,8 @@ struct writer {
     int64_t days_direct, days_merged, batches, corrections;
 };
 
-void writer_init(struct writer *w, PGconn *conn, int64_t file_id);
+/* Starts the sender thread; -1 (err set) when it cannot. */
+int writer_init(struct writer *w, PGconn *conn, int64_t file_id, struct mo_err *err);
 void writer_free(struct writer *w);
 /* Reads which months have partitions (outside any transaction is fine). */
 int writer_load_partitions(struct writer *w, struct mo_err *err);
