@@ -83,7 +83,9 @@ static int parse_copy(const PGresult *r, struct dashboard *d)
         c->tuples_excluded = res_i64(r, i, 7, 0);
         c->application = strpool_dup(&d->pool, res_str(r, i, 8));
         c->running_s = res_i64(r, i, 9, 0);
-        if (!c->relation || !c->command || !c->type || !c->application)
+        c->file_id = res_i64(r, i, 10, 0);
+        c->path = strpool_dup(&d->pool, res_str(r, i, 11));
+        if (!c->relation || !c->command || !c->type || !c->application || !c->path)
             return -1;
     }
     d->ncopies = (size_t)n;

@@ -45,6 +45,8 @@ struct dash_copy {
     int pid;
     const char *relation, *command, *type, *application;
     int64_t bytes_processed, bytes_total, tuples_processed, tuples_excluded, running_s;
+    int64_t file_id;                    /* a loader's COPY: the file it loads, else 0 */
+    const char *path;                   /* that file's path, else "" */
 };
 
 struct dash_meters {

@@ -553,6 +553,13 @@ static int attempt(struct slot *s, struct fileload *f, struct outcome *o, struct
     struct loader *L = s->L;
     memset(o, 0, sizeof *o);
     f->conn = s->conn;
+    char sid[24];
+    snprintf(sid, sizeof sid, "%lld", (long long)f->claim.file_id);
+    const char *pid[1] = { sid };
+    PGresult *named = db_query_named(f->conn, "load/app_name", 1, pid, err);
+    if (!named)
+        return classify(f->conn, err);
+    PQclear(named);
     f->fd = open(f->claim.path, O_RDONLY | O_CLOEXEC);
     if (f->fd < 0) {
         mo_err_at(err, f->claim.path, 0, 0, "file_open", "cannot open: %s", strerror(errno));
@@ -809,6 +816,11 @@ int loadfile(struct slot *s, struct claimed_file *cf)
                    "the file" : e3.message, now_seconds() - t0);
             break;
         }
+    }
+    if (s->conn && PQstatus(s->conn) == CONNECTION_OK && PQtransactionStatus(s->conn) == PQTRANS_IDLE) {
+        const char *none[1] = { NULL };
+        struct mo_err ignore;
+        PQclear(db_query_named(s->conn, "load/app_name", 1, none, &ignore));
     }
     pthread_mutex_lock(&L->mu);
     s->cur = NULL;

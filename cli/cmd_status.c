@@ -84,8 +84,11 @@ static void print_text(const struct dashboard *d, const struct health_check *che
             printf("copy        none in flight\n");
         for (size_t i = 0; i < d->ncopies; i++) {
             const struct dash_copy *cp = &d->copies[i];
-            printf("copy        pid %d %s %s: %s tuples, %s\n", cp->pid, cp->command, cp->relation,
+            printf("copy        pid %d %s %s: %s tuples, %s", cp->pid, cp->command, cp->relation,
                    fmt_count(a, sizeof a, cp->tuples_processed), fmt_bytes(b, sizeof b, cp->bytes_processed));
+            if (cp->file_id > 0)
+                printf(" (file %lld: %s)", (long long)cp->file_id, cp->path);
+            printf("\n");
         }
     }
     if (d->parts_ok & DASH_METERS) {
@@ -184,6 +187,12 @@ static void print_json(const struct dashboard *d, const struct health_check *che
             jsonw_key(&w, "bytes_total"); jsonw_int(&w, c->bytes_total);
             jsonw_key(&w, "tuples_processed"); jsonw_int(&w, c->tuples_processed);
             jsonw_key(&w, "running_s"); jsonw_int(&w, c->running_s);
+            jsonw_key(&w, "file_id");
+            if (c->file_id > 0)
+                jsonw_int(&w, c->file_id);
+            else
+                jsonw_null(&w);
+            jsonw_key(&w, "path"); jsonw_string(&w, c->file_id > 0 ? c->path : NULL);
             jsonw_object_end(&w);
         }
         jsonw_array_end(&w);

@@ -65,6 +65,34 @@ ok "$(python3 -m json.tool "$t/out" >/dev/null; echo $?)" "JSON stays valid with
 is "$(WEIRD="$weird" python3 -c "import json, os; d=json.load(open('$t/out')); print(any(l['path'] == os.environ['WEIRD'] for l in d['loading']))")" True \
    "the path comes back exactly"
 
+# A loader's COPY in flight names its file: the loader puts "file N" in its connection's
+# application_name (queries/load/app_name.sql), and status joins it to load_file.
+"$MO_BIN" gen --meters 60 --days 20 --start 2024-02-01 --seed 4 --quiet --out "$t/gen" >/dev/null
+"$MO_BIN" load --db "$db" --quiet "$t/gen/customers.csv" "$t/gen/tariffs.csv" "$t/gen/meters.csv" >/dev/null 2>&1
+MO_LOAD_THROTTLE_MS=100 MO_LOAD_CHUNK_BYTES=65536 "$MO_BIN" load --db "$db" --quiet "$t/gen/readings.csv" >/dev/null 2>&1 &
+lpid=$!
+i=0
+while [ $i -lt 300 ]; do
+    status --json >/dev/null
+    [ "$(json "len(d['copy'])")" -gt 0 ] 2>/dev/null && break
+    sleep 0.1; i=$((i + 1))
+done
+fid=$(q "SELECT file_id FROM meterops.load_file WHERE path = '$t/gen/readings.csv'")
+is "$(json "d['copy'][0]['relation'], d['copy'][0]['file_id'], d['copy'][0]['path'], d['copy'][0]['application_name']")" \
+   "meterops.reading_day $fid $t/gen/readings.csv meterops load file $fid" "a loader's COPY in flight names its file (JSON)"
+i=0
+while [ $i -lt 300 ] && kill -0 $lpid 2>/dev/null; do
+    status >/dev/null
+    grep -q '^copy  *pid' "$t/out" && break
+    sleep 0.1; i=$((i + 1))
+done
+like "$(grep '^copy' "$t/out")" "^copy +pid [0-9]+ COPY FROM meterops.reading_day: [0-9,]+ tuples, .* \\(file $fid: $t/gen/readings.csv\\)" \
+   "... and in the text"
+wait $lpid
+is "$?" 0 "the throttled load finishes"
+is "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'meterops load file%'")" 0 \
+   "no loader session is left named after a file"
+
 is "$(status --db 'host=/nonexistent-dir dbname=x' --json)" 2 "no database: exit 2"
 is "$(json "d['status'], d['exit_code']")" "critical 2" "no database: JSON still parses and says critical"
 like "$(cat "$t/err")" "meterops status: cannot connect" "no database: the reason on stderr"
