@@ -208,29 +208,33 @@ static int min_int(int a, int b)
     return a < b ? a : b;
 }
 
-/* The name in exactly width columns: "name +more" when it fits, else the name cut with
- * "~" and the "+more" kept while there is room for a bit of the name. */
+/* The name in at most width columns: "name +more" when it fits, else "~" and the end of
+ * the name (what tells files apart: dates, part numbers, the extension; the console cuts
+ * paths the same way), keeping "+more" while a bit of the name fits beside it. */
 static void fit_name(char *buf, size_t len, int width, const char *name, int more)
 {
     char suffix[16] = "";
     if (more > 0)
         snprintf(suffix, sizeof suffix, " +%d", more);
     int sw = (int)strlen(suffix);
-    if ((int)strlen(name) + sw <= width || width - sw < 3) {
-        char whole[128];
-        snprintf(whole, sizeof whole, "%s%s", name, width - sw < 3 ? "" : suffix);
-        text_fit(buf, len, whole, width, 0);
-        return;
+    if (width - sw < 3) {
+        sw = 0;
+        suffix[0] = '\0';
     }
-    char cut[128];
-    text_fit(cut, sizeof cut, name, width - sw, 0);
-    snprintf(buf, len, "%s%s", cut, suffix);
+    int room = width - sw, nw = (int)strlen(name);
+    if (nw <= room)
+        snprintf(buf, len, "%s%s", name, suffix);
+    else if (room > 0)
+        snprintf(buf, len, "~%s%s", name + nw - (room - 1), suffix);
+    else
+        buf[0] = '\0';
 }
 
 /* The bar's line in at most width columns (it is ASCII: columns are bytes):
  * "name [####....]  42%  1.20k rows  950 rows/s  ETA 0:12". Where that does not fit the
- * figures get terser first, then the bar narrower, then the name shorter; the percentage
- * and the ETA go last. A long name is cut to leave the bar its full width. */
+ * figures get terser and the bar narrower, then the bar goes, then the name is cut, then
+ * the rate; the percentage and the ETA go last. A long name is cut to leave the bar its
+ * full width. */
 static void bar_line(char *out, size_t len, int width, const char *name, int more, double frac,
                      const char *rows, const char *rate, const char *eta)
 {
@@ -243,11 +247,12 @@ static void bar_line(char *out, size_t len, int width, const char *name, int mor
     snprintf(stats[3], sizeof stats[3], "%3d%% ETA %s", pct, eta);
     int whow = (int)strlen(name) + (more > 0 ? snprintf(NULL, 0, " +%d", more) : 0);
     int name_min = min_int(whow, NAME_MIN);
-    /* The layouts from the fullest: which figures, whether a bar is drawn, and how much of
-     * the name they need ("name [bar] figures" takes the name, a space, the bar and its
-     * brackets, a space). The rows so far go before the name is cut. */
+    /* The layouts from the fullest: which figures, whether a bar is drawn, and whether
+     * they need the whole name (up to NAME_WANT) or NAME_MIN of it. "name [bar] figures"
+     * takes the name, a space, the bar and its brackets, a space. The bar goes before the
+     * name is cut (the percentage says as much), the rate after. */
     static const struct { int stats, bar, whole_name; } plans[] = {
-        { 0, 1, 1 }, { 1, 1, 0 }, { 2, 1, 0 }, { 2, 0, 0 }, { 3, 0, 0 },
+        { 0, 1, 1 }, { 1, 1, 1 }, { 2, 1, 1 }, { 2, 0, 1 }, { 2, 0, 0 }, { 3, 0, 0 },
     };
     int k = 0, last = (int)(sizeof plans / sizeof plans[0]) - 1;
     while (k < last && (plans[k].whole_name ? min_int(whow, NAME_WANT) : name_min) +

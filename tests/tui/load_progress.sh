@@ -113,7 +113,7 @@ db=$(fresh 2 registry) || { echo "not ok 9 - set-up"; exit 1; }
 load_start 40 "" -- --db "$db" "$data/readings.csv"
 watch 2
 is "$(tui_exit_status 2)" 0 "40 columns: the load exits 0"
-like "$(cat "$TUI_TMP/bars.2")" '^readings[.a-z]*~? (\[[#.]+\] )? *[0-9]{1,3}% +[0-9.]+[kM]?/s ETA [0-9]+:[0-9]{2}$' \
+like "$(cat "$TUI_TMP/bars.2")" '^(readings\.csv|~[a-z]*\.csv)( \[[#.]+\])? +[0-9]{1,3}% +[0-9.]+[kM]?/s ETA [0-9]+:[0-9]{2}$' \
     "40 columns: the bar keeps the name, the percentage, the rate and the ETA"
 # The terminal wrapping a bar line would show as a joined line wider than the terminal.
 is "$(awk 'length > 40' "$TUI_TMP/bars.2" | head -3)" "" "40 columns: no bar line is wider than the terminal"
