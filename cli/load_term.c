@@ -3,11 +3,22 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/text.h"
+#include "ui/format.h"
+
 /* Rejected rows printed per file; the rest are counted and pointed at. */
 #define SHOW_REJECTS 20
+/* Cells of the bar between its brackets: at most, and the least worth drawing. */
+#define BAR_MAX 30
+#define BAR_MIN 5
+/* Columns of the file's name kept before the figures get terser, and those a long name
+ * keeps before the bar gets narrower. */
+#define NAME_MIN 8
+#define NAME_WANT 24
 
 static double mono(void)
 {
@@ -76,9 +87,31 @@ void term_note(struct load_term *t, const char *fmt, ...)
     pthread_mutex_unlock(&t->mu);
 }
 
+static void active_remove(struct load_term *t, int64_t file_id)
+{
+    for (int i = 0; i < t->nactive; i++)
+        if (t->active[i].file_id == file_id) {
+            memmove(&t->active[i], &t->active[i + 1], (size_t)(t->nactive - i - 1) * sizeof t->active[0]);
+            t->nactive--;
+            return;
+        }
+}
+
+static void active_add(struct load_term *t, int64_t file_id, const char *path)
+{
+    active_remove(t, file_id);
+    if (t->nactive == TERM_MAX_ACTIVE)
+        return;
+    struct term_active *a = &t->active[t->nactive++];
+    a->file_id = file_id;
+    const char *slash = strrchr(path, '/');
+    /* ASCII only (anything else becomes '?'): the bar's columns are then its bytes, in
+     * whatever locale, so it can be sized to the terminal exactly. */
+    text_terminal(a->name, sizeof a->name, slash ? slash + 1 : path, 0);
+}
+
 static void ev_started(void *ctx, int64_t file_id, const char *path, int64_t bytes)
 {
-    (void)path;
     (void)bytes;
     struct load_term *t = ctx;
     pthread_mutex_lock(&t->mu);
@@ -87,6 +120,7 @@ static void ev_started(void *ctx, int64_t file_id, const char *path, int64_t byt
         f->shown = f->hidden = 0;
         f->status[0] = '\0';
     }
+    active_add(t, file_id, path);
     pthread_mutex_unlock(&t->mu);
 }
 
@@ -113,6 +147,7 @@ static void ev_reject(void *ctx, int64_t file_id, const char *path, int64_t line
 static void print_report(struct load_term *t, const struct load_report *r)
 {
     clear_bar(t);
+    active_remove(t, r->file_id);
     struct term_file *f = find_file(t, r->file_id, 1);
     if (f && f->hidden)
         fprintf(stderr, "%s: %lld more rejected rows not shown (all are in meterops.load_error, "
@@ -158,16 +193,91 @@ struct load_events term_events(struct load_term *t)
     return ev;
 }
 
-static void human(double v, char *buf, size_t n)
+/* Columns the bar may use: all but the terminal's last, where some terminals would wrap
+ * at once and leave the next redraw a line below. */
+static int bar_columns(void)
 {
-    if (v >= 1e9)
-        snprintf(buf, n, "%.1fG", v / 1e9);
-    else if (v >= 1e6)
-        snprintf(buf, n, "%.1fM", v / 1e6);
-    else if (v >= 1e3)
-        snprintf(buf, n, "%.1fk", v / 1e3);
+    struct winsize ws;
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col - 1;
+    return 79;
+}
+
+static int min_int(int a, int b)
+{
+    return a < b ? a : b;
+}
+
+/* The name in at most width columns: "name +more" when it fits, else "~" and the end of
+ * the name (what tells files apart: dates, part numbers, the extension; the console cuts
+ * paths the same way), keeping "+more" while a bit of the name fits beside it. */
+static void fit_name(char *buf, size_t len, int width, const char *name, int more)
+{
+    char suffix[16] = "";
+    if (more > 0)
+        snprintf(suffix, sizeof suffix, " +%d", more);
+    int sw = (int)strlen(suffix);
+    if (width - sw < 3) {
+        sw = 0;
+        suffix[0] = '\0';
+    }
+    int room = width - sw, nw = (int)strlen(name);
+    if (nw <= room)
+        snprintf(buf, len, "%s%s", name, suffix);
+    else if (room > 0)
+        snprintf(buf, len, "~%s%s", name + nw - (room - 1), suffix);
     else
-        snprintf(buf, n, "%.0f", v);
+        buf[0] = '\0';
+}
+
+/* The bar's line in at most width columns (it is ASCII: columns are bytes):
+ * "name [####....]  42%  1.20k rows  950 rows/s  ETA 0:12". Where that does not fit the
+ * figures get terser and the bar narrower, then the bar goes, then the name is cut, then
+ * the rate; the percentage and the ETA go last. A long name is cut to leave the bar its
+ * full width. */
+static void bar_line(char *out, size_t len, int width, const char *name, int more, double frac,
+                     const char *rows, const char *rate, const char *eta)
+{
+    int pct = (int)(100 * frac);
+    char stats[4][96];
+    /* Figures padded to fmt_si's widest ("12.3k"), so the layout holds still while they change. */
+    snprintf(stats[0], sizeof stats[0], "%3d%%  %5s rows  %5s rows/s  ETA %s", pct, rows, rate, eta);
+    snprintf(stats[1], sizeof stats[1], "%3d%%  %5s rows/s  ETA %s", pct, rate, eta);
+    snprintf(stats[2], sizeof stats[2], "%3d%% %5s/s ETA %s", pct, rate, eta);
+    snprintf(stats[3], sizeof stats[3], "%3d%% ETA %s", pct, eta);
+    int whow = (int)strlen(name) + (more > 0 ? snprintf(NULL, 0, " +%d", more) : 0);
+    int name_min = min_int(whow, NAME_MIN);
+    /* The layouts from the fullest: which figures, whether a bar is drawn, and whether
+     * they need the whole name (up to NAME_WANT) or NAME_MIN of it. "name [bar] figures"
+     * takes the name, a space, the bar and its brackets, a space. The bar goes before the
+     * name is cut (the percentage says as much), the rate after. */
+    static const struct { int stats, bar, whole_name; } plans[] = {
+        { 0, 1, 1 }, { 1, 1, 1 }, { 2, 1, 1 }, { 2, 0, 1 }, { 2, 0, 0 }, { 3, 0, 0 },
+    };
+    int k = 0, last = (int)(sizeof plans / sizeof plans[0]) - 1;
+    while (k < last && (plans[k].whole_name ? min_int(whow, NAME_WANT) : name_min) +
+                       (plans[k].bar ? BAR_MIN + 4 : 1) + (int)strlen(stats[plans[k].stats]) > width)
+        k++;
+    const char *figures = stats[plans[k].stats];
+    int room = width - (int)strlen(figures);
+    int namew = 0, barw = 0;
+    if (plans[k].bar) {
+        namew = min_int(whow, room - BAR_MIN - 4);
+        /* A long name gives way to the bar, down to NAME_WANT columns. */
+        namew = min_int(namew, NAME_WANT > room - BAR_MAX - 4 ? NAME_WANT : room - BAR_MAX - 4);
+        barw = min_int(BAR_MAX, room - namew - 4);
+    } else if (room >= 2) {
+        namew = min_int(whow, room - 1);
+    }
+    char who[128] = "", bar[BAR_MAX + 1] = "";
+    if (namew > 0)
+        fit_name(who, sizeof who, namew, name, more);
+    if (barw > 0)
+        fmt_bar(bar, sizeof bar, barw, frac, false);
+    snprintf(out, len, "%s%s%s%s%s%s", who, namew > 0 ? " " : "", barw > 0 ? "[" : "", bar,
+             barw > 0 ? "] " : "", figures);
+    if (width >= 0 && (size_t)width < len)
+        out[width] = '\0'; /* a terminal narrower than even the percentage and ETA */
 }
 
 void term_tick(struct load_term *t, struct loader *L)
@@ -197,20 +307,14 @@ void term_tick(struct load_term *t, struct loader *L)
     double frac = p.bytes_total > 0 ? (double)p.bytes_done / (double)p.bytes_total : 0;
     if (frac > 1)
         frac = 1;
-    char bar[31];
-    int fill = (int)(frac * 30);
-    for (int i = 0; i < 30; i++)
-        bar[i] = i < fill ? '#' : '.';
-    bar[30] = '\0';
-    char rows[16], rate[16], eta[24] = "--:--";
-    human((double)p.rows, rows, sizeof rows);
-    human(t->rate_rows, rate, sizeof rate);
-    if (t->rate_bytes > 0) {
-        long s = (long)((double)(p.bytes_total - p.bytes_done) / t->rate_bytes);
-        snprintf(eta, sizeof eta, "%ld:%02ld", s / 60, s % 60);
-    }
-    fprintf(stderr, "\r\033[K[%s] %3.0f%%  %s rows  %s rows/s  ETA %s  (%d file%s)", bar,
-            100 * frac, rows, rate, eta, p.active, p.active == 1 ? "" : "s");
+    char rows[16], rate[16], eta[24], line[512];
+    fmt_si(rows, sizeof rows, (double)p.rows);
+    fmt_si(rate, sizeof rate, t->rate_rows);
+    fmt_eta(eta, sizeof eta, t->rate_bytes > 0
+            ? (int64_t)((double)(p.bytes_total - p.bytes_done) / t->rate_bytes) : -1);
+    bar_line(line, sizeof line, bar_columns(), t->nactive ? t->active[0].name : "", p.active - 1,
+             frac, rows, rate, eta);
+    fprintf(stderr, "\r\033[K%s", line);
     fflush(stderr);
     t->bar_drawn = 1;
     pthread_mutex_unlock(&t->mu);

@@ -1,5 +1,6 @@
 /* load_term.h - what `meterops load` shows while it works: on a terminal a progress bar
- * with rate and ETA on stderr, otherwise nothing but the summary lines; one summary line
+ * on stderr (the file loading, percentage, rate and ETA, on one line that never wraps
+ * whatever the terminal's width), otherwise nothing but the summary lines; one summary line
  * per file on stdout (path, status, rows loaded/rejected, readings, seconds, readings/s);
  * rejected rows on stderr as path:line:column: message [code] (the first few per file;
  * all of them are in meterops.load_error). The engine calls in from its threads, so
@@ -13,6 +14,8 @@
 #include "backend/loader.h"
 
 #define TERM_MAX_FILES 4096
+/* Files the bar can name at once (more than any --jobs in use; extra ones are counted). */
+#define TERM_MAX_ACTIVE 64
 
 struct term_file {
     int64_t file_id;
@@ -22,6 +25,12 @@ struct term_file {
     int64_t rows_rejected;
 };
 
+/* A file being loaded, as the bar names it: its base name made printable. */
+struct term_active {
+    int64_t file_id;
+    char name[96];
+};
+
 struct load_term {
     pthread_mutex_t mu;
     int tty;            /* draw the progress bar */
@@ -29,6 +38,8 @@ struct load_term {
     int quiet;
     struct term_file files[TERM_MAX_FILES];
     int nfiles;
+    struct term_active active[TERM_MAX_ACTIVE]; /* in the order they started */
+    int nactive;
     /* rate smoothing */
     double last_t;
     int64_t last_rows, last_bytes;
