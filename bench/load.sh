@@ -199,7 +199,7 @@ row "(bw) \`meterops load --jobs 2\` of the wide CSV, end to end" "$sbw" "${wrea
 echo
 echo "- readings: $readings ($meters meters x $days days, \`meterops gen --seed 1\`: gaps and estimates as it makes them), long CSV $csvmb MB; load average at start $load0"
 sbl=$(sed -n 's/.* in \([0-9.]*\) s (.*/\1/p' "$work/b.out")
-echo "- (b) loading the claimed file took $sbl s ($(rate "$readings" "$sbl") readings/s, $(ratio "$sa" "$sbl") of (a)); the rest of (b) is hashing the file (sha256), enqueueing, connecting"
+echo "- (b) loading the claimed file took $sbl s ($(rate "$readings" "$sbl") readings/s, $(ratio "$sa" "$sbl") of (a), its sha256 included); the rest of (b) is starting, connecting, enqueueing"
 echo "- b/a = $(ratio "$sa" "$sb") (target >= 0.75)$([ -n "$sc" ] && echo "; b/c = $(ratio "$sc" "$sb") (target >= 30)")$([ -n "$sd" ] && echo "; d/b = $(ratio "$sb" "$sd")")"
 echo "- loader peak RSS: $rss_b MB for (b), $rss_d MB for (d) (target <= 256 MB)"
 echo "- bytes per reading on disk, with indexes: $(ratio "$bytes" "$readings") for (b) (target <= 8); $(ratio "$bytes_a" "$readings") for (a)$([ -n "$bytes_c" ] && echo "; $(ratio "$bytes_c" "$readings") for (c)")"
