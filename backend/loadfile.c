@@ -18,9 +18,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "backend/assemble.h"
 #include "backend/db.h"
@@ -46,40 +43,6 @@ static double now_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Newlines in p[0..n): sixteen bytes at a time where SSE2 is there (every x86-64), else
- * eight. The coordinator counts every chunk before handing it out, so this is on the
- * serial path. */
-static int64_t count_newlines(const char *p, size_t n)
-{
-    int64_t count = 0;
-    size_t i = 0;
-#if defined(__SSE2__)
-    const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
-    while (i + 16 <= n) {
-        /* per-byte counters (minus one per newline) for up to 255 blocks, then summed */
-        __m128i acc = zero;
-        size_t stop = n - i >= 255 * 16 ? i + 255 * 16 : i + ((n - i) & ~(size_t)15);
-        for (; i < stop; i += 16)
-            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), nl));
-        __m128i sums = _mm_sad_epu8(acc, zero);
-        count += _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums));
-    }
-#endif
-    const uint64_t nl8 = 0x0A0A0A0A0A0A0A0AULL, lo7 = 0x7F7F7F7F7F7F7F7FULL;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        uint64_t x = w ^ nl8;
-        /* high bit of t is clear exactly in the bytes of x that are zero; the multiply
-         * adds the eight 0/1 bytes into the top byte */
-        uint64_t t = ((x & lo7) + lo7) | x;
-        count += (int64_t)((((~t & ~lo7) >> 7) * 0x0101010101010101ULL) >> 56);
-    }
-    for (; i < n; i++)
-        count += p[i] == '\n';
-    return count;
 }
 
 static int classify(PGconn *conn, const struct mo_err *err)
@@ -150,11 +113,8 @@ static int fill_chunk(struct slot *s, struct fileload *f, struct chunk *c, int *
                 *eof = 1;
             c->len += (size_t)n;
         }
-        if (*eof) {
-            c->lines = count_newlines(c->buf, c->len) +
-                       (c->len > 0 && c->buf[c->len - 1] != '\n');
+        if (*eof)
             return 0;
-        }
         char *nl = memrchr(c->buf, '\n', c->len);
         if (nl) {
             size_t keep = (size_t)(nl + 1 - c->buf);
@@ -165,7 +125,6 @@ static int fill_chunk(struct slot *s, struct fileload *f, struct chunk *c, int *
                 memcpy(s->carry, c->buf + keep, rest);
             s->carry_len = rest;
             c->len = keep;
-            c->lines = count_newlines(c->buf, keep);
             return 0;
         }
         /* no newline in the whole buffer: one very long line */
@@ -176,6 +135,17 @@ static int fill_chunk(struct slot *s, struct fileload *f, struct chunk *c, int *
             return mo_err_set(err, "out_of_memory", "out of memory");
         limit = c->cap;
     }
+}
+
+/* A chunk's line numbers are counted from 0 by its parse thread (so the file's thread
+ * need not count newlines before handing it out); in order, they become the file's. */
+static void rebase_lines(struct chunk *c, int64_t first)
+{
+    c->first_line = first;
+    for (size_t i = 0; i < c->nrows; i++)
+        c->rows[i].line += first;
+    for (size_t i = 0; i < c->nerrs; i++)
+        c->errs[i].line += first;
 }
 
 /* The header's bytes into the hash (the chunks start after it). */
@@ -260,8 +230,7 @@ static int run_pass(struct slot *s, struct fileload *f, struct assembler *a, int
             c->f = f;
             c->seq = seq++;
             c->hash_ticket = hashpipe_add(hp, c->buf, c->len);
-            c->first_line = line;
-            line += c->lines;
+            c->first_line = 0; /* the parse thread counts from 0; see rebase_lines */
             loader_dispatch(L, c);
             inflight++;
         }
@@ -269,6 +238,8 @@ static int run_pass(struct slot *s, struct fileload *f, struct assembler *a, int
             break;
         struct chunk *c = &s->chunks[next % (uint64_t)s->nchunks];
         loader_wait_chunk(L, c);
+        rebase_lines(c, line);
+        line += c->lines;
         inflight--;
         next++;
         if (rc != A_OK)

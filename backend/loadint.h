@@ -69,8 +69,8 @@ struct chunk {
     struct chunk *next;         /* in the loader's parse queue */
     struct fileload *f;
     uint64_t seq;               /* order within the pass */
-    int64_t first_line;
-    int64_t lines;
+    int64_t first_line;         /* 0 while it is parsed, then the file's (rebase_lines) */
+    int64_t lines;              /* counted by the parse thread */
     char *buf;
     size_t len, cap;
     struct prow *rows;

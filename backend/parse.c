@@ -506,4 +506,5 @@ void parse_chunk(struct parser *p, struct chunk *c)
         line++;
         s = next;
     }
+    c->lines = line - c->first_line;
 }
