@@ -360,6 +360,75 @@ static int pass1_one(struct assembler *a, struct chunk *c, struct prow *row, str
     return 0;
 }
 
+/* Whether a row's readings are one day of one registered meter, in increasing interval
+ * order (a wide row, a meter-day): then no two of them can be duplicates of each other. */
+static int one_meter_day(const struct prd *r, uint32_t n)
+{
+    if (r[0].meter & NEW_METER)
+        return 0;
+    for (uint32_t i = 1; i < n; i++)
+        if (r[i].meter != r[0].meter || r[i].day != r[0].day || r[i].slot <= r[i - 1].slot)
+            return 0;
+    return 1;
+}
+
+/* Pass 1 for a row that is one meter-day (one_meter_day): one day lookup instead of one
+ * per reading, and no pairwise duplicate search. Same decisions as pass1_row. Returns 1
+ * when the row needs pass1_row after all (a day too far from its first line). */
+static int pass1_day(struct assembler *a, struct chunk *c, struct prow *row, struct mo_err *err)
+{
+    struct prd *r = c->rds + row->first;
+    struct mstate *s = r->meter < a->capms ? &a->ms[r->meter] : mstate(a, r->meter);
+    if (!s)
+        return mo_err_set(err, "out_of_memory", "out of memory");
+    uint32_t md = MDAY(r->day);
+    struct day *d = a->cur;
+    if (!d || d->meter != r->meter || d->day != r->day)
+        d = daytab_find(&a->days, r->meter, r->day);
+    if (d && row->line - d->first_line >= (int64_t)UINT32_MAX)
+        return 1;
+    uint16_t sd = SDAY(r->day);
+    if (!s->dmin || sd < s->dmin)
+        s->dmin = sd;
+    if (sd > s->dmax)
+        s->dmax = sd;
+    if (s->late || (!d && maybe_written(s, md))) {
+        if (mark_late(a, r->meter, row->line) < 0)
+            return mo_err_set(err, "out_of_memory", "out of memory");
+        a->rows_deferred++;
+        return 0;
+    }
+    if (d) {
+        for (uint32_t i = 0; i < row->n; i++)
+            if (day_has(d, r[i].slot)) {
+                dup_error(a, c, row, &r[i], d->v[r[i].slot], d->first_line + day_lines(d)[r[i].slot]);
+                return 0;
+            }
+        if (d != a->cur)
+            daytab_touch(&a->days, d);
+    } else {
+        int nslots = 1440 / r->minutes;
+        if (evict_for(a, nslots, err) < 0)
+            return -1;
+        d = daytab_open(&a->days, r->meter, r->day, nslots, row->line);
+        if (!d)
+            return mo_err_set(err, "out_of_memory", "out of memory for open meter-days");
+    }
+    for (uint32_t i = 0; i < row->n; i++) {
+        int32_t ow;
+        int64_t ol;
+        day_put(d, r[i].slot, r[i].wh, (char)r[i].quality, row->line, &ow, &ol);
+    }
+    a->rows_loaded++;
+    a->readings += row->n;
+    if (d->nset == d->nslots) {
+        note_written(s, md);
+        return flush_day(a, d, 0, err);
+    }
+    a->cur = d;
+    return 0;
+}
+
 static int pass1_row(struct assembler *a, struct chunk *c, struct prow *row, struct mo_err *err)
 {
     int bad;
@@ -466,8 +535,11 @@ int asm_chunk(struct assembler *a, struct chunk *c, struct mo_err *err)
             rc = replay_row(a, c, row, err);
         else if (row->n == 1 && !(c->rds[row->first].meter & NEW_METER))
             rc = pass1_one(a, c, row, err);
-        else
-            rc = pass1_row(a, c, row, err);
+        else {
+            rc = row->n > 1 && one_meter_day(c->rds + row->first, row->n) ? pass1_day(a, c, row, err) : 1;
+            if (rc == 1)
+                rc = pass1_row(a, c, row, err);
+        }
         if (rc < 0)
             return -1;
     }

@@ -134,7 +134,7 @@ static void test_rows_of_many_readings_land_whole_or_not_at_all(void **state)
     f.colnames = names;
     f.ncols = 50;
     struct writer w;
-    writer_init(&w, conn, 1);
+    assert_int_equal(writer_init(&w, conn, 1, &err), 0);
     w.ensure = ensure;
     assert_int_equal(writer_load_partitions(&w, &err), 0);
     struct errlog log;
