@@ -8,6 +8,7 @@
 #include "backend/db.h"
 #include "backend/halfhour.h"
 #include "backend/sql.h"
+#include "backend/zalloc.h"
 
 int asm_init(struct assembler *a, struct fileload *f, struct writer *w, struct errlog *log,
              size_t budget)
@@ -19,7 +20,7 @@ int asm_init(struct assembler *a, struct fileload *f, struct writer *w, struct e
     a->nknown = f->meters.n;
     meters_init(&a->newm);
     if (a->nknown) {
-        a->ms = calloc(a->nknown, sizeof *a->ms);
+        a->ms = zalloc(a->nknown, sizeof *a->ms);
         if (!a->ms)
             return -1;
         a->capms = a->nknown;
@@ -201,7 +202,7 @@ static int mark_late(struct assembler *a, uint32_t m, int64_t line)
     if (a->ms[m].late)
         return 0;
     if (!a->late_line) {
-        a->late_line = calloc(a->capms, sizeof *a->late_line);
+        a->late_line = zalloc(a->capms, sizeof *a->late_line);
         if (!a->late_line)
             return -1;
     }

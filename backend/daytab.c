@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/zalloc.h"
+
 static const int class_slots[3] = { 24, 48, 96 };
 
 static int class_of(int nslots)
@@ -36,7 +38,7 @@ int daytab_init(struct daytab *t, size_t budget)
     size_t want = 64;
     while (want < 4 * (budget / class_bytes(0)) && want < ((size_t)1 << 26))
         want *= 2;
-    t->slots = calloc(want, sizeof *t->slots);
+    t->slots = zalloc(want, sizeof *t->slots);
     if (!t->slots)
         return -1;
     t->mask = want - 1;
@@ -84,7 +86,7 @@ int daytab_full(const struct daytab *t, int nslots)
 static int grow_slots(struct daytab *t)
 {
     size_t n = (t->mask + 1) * 2;
-    struct day **s = calloc(n, sizeof *s);
+    struct day **s = zalloc(n, sizeof *s);
     if (!s)
         return -1;
     for (size_t i = 0; i <= t->mask; i++) {

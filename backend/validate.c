@@ -6,6 +6,7 @@
 #include "backend/db.h"
 #include "backend/mpan.h"
 #include "backend/sql.h"
+#include "backend/zalloc.h"
 
 /* Meter ids are short digit strings; mix them eight bytes at a time. */
 static uint64_t id_hash(const char *s, size_t len)
@@ -46,7 +47,7 @@ void meters_free(struct meter_table *t)
 
 static int rehash(struct meter_table *t, size_t nslots)
 {
-    uint32_t *s = calloc(nslots, sizeof *s);
+    uint32_t *s = zalloc(nslots, sizeof *s);
     if (!s)
         return -1;
     free(t->slots);
