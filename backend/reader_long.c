@@ -333,7 +333,7 @@ static inline size_t kwh_common(const char *v, const char *end, int64_t *wh)
         return 0;
     unsigned a = (unsigned)(v[0] - '0'), b = (unsigned)(v[2] - '0'), c = (unsigned)(v[3] - '0'),
              d = (unsigned)(v[4] - '0');
-    if ((a | b | c | d) > 9)
+    if (a > 9 || b > 9 || c > 9 || d > 9)
         return 0;
     *wh = (int64_t)(a * 1000 + b * 100 + c * 10 + d);
     return 5;
