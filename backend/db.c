@@ -1,6 +1,8 @@
 #include "backend/db.h"
 
+#include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "backend/sql.h"
@@ -44,6 +46,59 @@ PGconn *db_connect(const char *conninfo, const char *app_name, struct mo_err *er
         return NULL;
     }
     return conn;
+}
+
+int db_connect_many(const char *conninfo, const char *const *app_names, int n, PGconn **out,
+                    struct mo_err *err)
+{
+    PostgresPollingStatusType *st = calloc((size_t)(n > 0 ? n : 1), sizeof *st);
+    struct pollfd *pfd = calloc((size_t)(n > 0 ? n : 1), sizeof *pfd);
+    int rc = 0;
+    if (!st || !pfd) {
+        rc = mo_err_set(err, "db_connect", "out of memory while connecting");
+        n = 0;
+    }
+    for (int i = 0; i < n; i++)
+        out[i] = NULL;
+    for (int i = 0; i < n && rc == 0; i++) {
+        out[i] = db_connect_start(conninfo, app_names[i], err);
+        if (!out[i])
+            rc = -1;
+        st[i] = PGRES_POLLING_WRITING;
+    }
+    for (;;) {
+        int waiting = 0;
+        for (int i = 0; i < n && rc == 0; i++) {
+            pfd[i].fd = -1;
+            if (st[i] == PGRES_POLLING_OK)
+                continue;
+            if (st[i] == PGRES_POLLING_FAILED) {
+                mo_err_set(err, "db_connect", "cannot connect to PostgreSQL: %s", PQerrorMessage(out[i]));
+                trim_message(err->message);
+                rc = -1;
+                break;
+            }
+            pfd[i].fd = PQsocket(out[i]);
+            pfd[i].events = st[i] == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+            pfd[i].revents = 0;
+            waiting++;
+        }
+        if (rc < 0 || !waiting)
+            break;
+        if (poll(pfd, (nfds_t)n, -1) < 0)
+            continue; /* EINTR */
+        for (int i = 0; i < n; i++)
+            if (pfd[i].fd >= 0 && pfd[i].revents)
+                st[i] = PQconnectPoll(out[i]);
+    }
+    if (rc < 0)
+        for (int i = 0; i < n; i++) {
+            PQfinish(out[i]);
+            out[i] = NULL;
+        }
+    free(st);
+    free(pfd);
+    return rc;
 }
 
 PGconn *db_connect_start(const char *conninfo, const char *app_name, struct mo_err *err)

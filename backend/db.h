@@ -22,6 +22,11 @@ PGconn *db_connect(const char *conninfo, const char *app_name, struct mo_err *er
 /* Opens a non-blocking connection start (PQconnectStartParams) with the same rules;
  * the caller drives PQconnectPoll. */
 PGconn *db_connect_start(const char *conninfo, const char *app_name, struct mo_err *err);
+/* n connections at once (the server starts their backends in parallel), out[i] named
+ * app_names[i]. Returns 0 with all of them made, or -1 with none (err: the first
+ * failure). */
+int db_connect_many(const char *conninfo, const char *const *app_names, int n, PGconn **out,
+                    struct mo_err *err);
 
 /* SET statement_timeout / lock_timeout for this session. */
 int db_set_limits(PGconn *conn, const struct db_limits *limits, struct mo_err *err);

@@ -326,7 +326,6 @@ static int slot_claim(struct slot *s, struct claimed_file *cf)
         if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
             if (loader_reconnect(L, &s->conn, "file connection") < 0)
                 return -1;
-            s->stage_ready = 0;
         }
         /* LOADER_FILES: the run's files so far (more may be added while it runs) */
         int64_t *ids = NULL;
@@ -451,26 +450,46 @@ struct loader *loader_start(const struct loader_config *cfg, const struct load_e
         mo_err_set(err, "out_of_memory", "out of memory");
         goto fail;
     }
-    /* every connection up front: a loader that cannot reach the database says so at once */
-    L->ctl = connect_limited(L, "meterops load (control)", err);
-    if (!L->ctl)
-        goto fail;
-    L->lease_conn = connect_limited(L, "meterops load (lease)", err);
-    if (!L->lease_conn)
-        goto fail;
+    /* every connection up front, made in parallel: a loader that cannot reach the
+     * database says so at once */
     L->nslots = L->jobs;
     L->slots = calloc((size_t)L->nslots, sizeof *L->slots);
-    if (!L->slots) {
+    int nconn = L->nslots + 2;
+    PGconn **conns = calloc((size_t)nconn, sizeof *conns);
+    const char **apps = calloc((size_t)nconn, sizeof *apps);
+    if (!L->slots || !conns || !apps) {
+        free(conns);
+        free(apps);
         mo_err_set(err, "out_of_memory", "out of memory");
         goto fail;
     }
+    apps[0] = "meterops load (control)";
+    apps[1] = "meterops load (lease)";
+    for (int i = 0; i < L->nslots; i++)
+        apps[2 + i] = "meterops load";
+    int crc = db_connect_many(L->conninfo, apps, nconn, conns, err);
+    free(apps);
+    if (crc < 0) {
+        free(conns);
+        goto fail;
+    }
+    for (int i = 0; i < nconn; i++) {
+        PQsetNoticeProcessor(conns[i], quiet_notices, NULL);
+        PQsendQuery(conns[i], "SET client_min_messages = warning");
+    }
+    for (int i = 0; i < nconn; i++) {
+        PGresult *res;
+        while ((res = PQgetResult(conns[i])))
+            PQclear(res);
+    }
+    L->ctl = conns[0];
+    L->lease_conn = conns[1];
     for (int i = 0; i < L->nslots; i++) {
         L->slots[i].L = L;
         L->slots[i].index = i;
-        L->slots[i].conn = connect_limited(L, "meterops load", err);
-        if (!L->slots[i].conn)
-            goto fail;
+        L->slots[i].conn = conns[2 + i];
     }
+    free(conns);
     /* signals belong to the caller's thread */
     sigset_t all, old;
     sigfillset(&all);

@@ -89,10 +89,9 @@ static int grow_buf(char **buf, size_t *cap, size_t need)
 }
 
 /* Fills c with whole lines (the last chunk may end without a newline). */
-static int fill_chunk(struct slot *s, struct fileload *f, struct chunk *c, int *eof,
-                      struct mo_err *err)
+static int fill_chunk(struct slot *s, struct fileload *f, struct chunk *c, size_t want,
+                      int *eof, struct mo_err *err)
 {
-    size_t want = s->L->chunk_bytes;
     if (grow_buf(&c->buf, &c->cap, want > s->carry_len ? want : s->carry_len * 2) < 0)
         return mo_err_set(err, "out_of_memory", "out of memory for file chunks");
     if (s->carry_len)
@@ -221,7 +220,10 @@ static int run_pass(struct slot *s, struct fileload *f, struct assembler *a, int
     while (!eof || inflight) {
         while (!eof && inflight < s->nchunks && rc == A_OK) {
             struct chunk *c = &s->chunks[seq % (uint64_t)s->nchunks];
-            if (fill_chunk(s, f, c, &eof, err) < 0) {
+            /* the first chunks are smaller (1/8, 1/4, 1/2): the first days reach the
+             * server sooner, and the server is the slowest stage */
+            size_t want = seq < 3 ? L->chunk_bytes >> (3 - seq) : L->chunk_bytes;
+            if (fill_chunk(s, f, c, want ? want : 1, &eof, err) < 0) {
                 rc = A_FAIL;
                 break;
             }
@@ -601,15 +603,6 @@ static int attempt(struct slot *s, struct fileload *f, struct outcome *o, struct
     map_option(f, &f->export_opt, f->claim.export_meter);
     f->create_meters = f->claim.create_meters;
     f->now = f->claim.now;
-    if (!s->stage_ready) {
-        PGresult *res = db_query_named(f->conn, "load/stage_create", 0, NULL, err);
-        if (!res) {
-            rc = classify(f->conn, err);
-            goto out;
-        }
-        PQclear(res);
-        s->stage_ready = 1;
-    }
     struct writer w;
     if (writer_init(&w, f->conn, f->claim.file_id, err) < 0) {
         writer_free(&w);
@@ -759,7 +752,6 @@ int loadfile(struct slot *s, struct claimed_file *cf)
                 rc = -1;
                 break;
             }
-            s->stage_ready = 0;
         } else if (r == A_RETRY && retries < 3) {
             retries++;
             loader_notice(L, "%s: %s; retrying the file", f->claim.path, err.message);

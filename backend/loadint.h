@@ -181,7 +181,6 @@ struct slot {
     int index;
     pthread_t thread;
     PGconn *conn;
-    int stage_ready;            /* pg_temp.stage_day exists on conn */
     struct chunk *chunks;
     int nchunks;
     char *carry;                /* the partial line at the end of the last chunk read */

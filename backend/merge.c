@@ -118,6 +118,15 @@ static int copy_end(PGconn *conn, struct mo_err *err)
 /* The correction path for a complete binary COPY stream (header to trailer). */
 static int merge_stream(struct writer *w, const unsigned char *p, size_t n, struct mo_err *err)
 {
+    if (!w->stage_checked) {
+        /* made when a file first needs it, inside its transaction (IF NOT EXISTS: once
+         * per session unless that transaction rolls back); most files never do */
+        PGresult *res = db_query_named(w->conn, "load/stage_create", 0, NULL, err);
+        if (!res)
+            return -1;
+        PQclear(res);
+        w->stage_checked = 1;
+    }
     if (copy_start(w->conn, "load/stage_copy", err) < 0)
         return -1;
     if (send_bytes(w->conn, p, n, err) < 0) {
@@ -493,7 +502,7 @@ int writer_day(struct writer *w, int64_t meter_id, int64_t day, int nslots, cons
         return mo_err_set(err, "out_of_memory", "out of memory encoding readings");
     if (b->buf.len >= w->limit)
         return seal(w, err);
-    if (b->buf.len - b->avail >= SEND_STEP)
-        publish(w, b);
+    if (b->avail == 0 || b->buf.len - b->avail >= SEND_STEP)
+        publish(w, b); /* the first day at once: the sender opens the COPY meanwhile */
     return 0;
 }

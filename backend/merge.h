@@ -48,6 +48,7 @@ struct writer {
     struct batch b[2];          /* one filled by the file's thread while the other is sent */
     int fill;                   /* the batch the file's thread fills */
     struct copybuf merge;
+    int stage_checked;          /* this file's transaction has the staging table */
     /* the sender thread; guarded by mu */
     pthread_t sender;
     pthread_mutex_t mu;
