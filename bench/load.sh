@@ -19,7 +19,7 @@
 # There is no pgloader run for wide: pgloader loads a line into a row, and a wide line is
 # a meter-day, so a row-per-reading table would need the file unpivoted first.
 #
-# (a) and (b), and (aw) and (bw), run REPEAT times each (default 3), alternating, each (b)
+# (a) and (b), and (aw) and (bw), run REPEAT times each (default 5), alternating, each (b)
 # from the same start (its partitions, rows and queue row dropped first), and the table
 # shows the median: the machine is shared and single runs vary by 10-20 %. Every run's
 # time is printed below the table.
@@ -30,7 +30,7 @@
 #
 # Uses a private server (scripts/pg-sandbox) in a temporary directory, stopped at the
 # end. Environment: MO_BIN (default build/meterops), START (first day, 2024-03-11),
-# REPEAT (3; 1 at national scale), KEEP=1 keeps the directory (its database then holds the wide load, or the long one when
+# REPEAT (5; 1 at national scale), KEEP=1 keeps the directory (its database then holds the wide load, or the long one when
 # the wide runs are skipped), SKIP="c d w" leaves runs out (w: both wide runs; national
 # scale: pgloader would take most of an hour), BENCH_DIR puts the data elsewhere than
 # $TMPDIR.
@@ -60,7 +60,7 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 median() { printf '%s\n' $1 | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-repeat=${REPEAT:-3}
+repeat=${REPEAT:-5}
 
 load0=$(cut -d' ' -f1 /proc/loadavg)
 echo "generating $meters meters x $days days from $start (meterops gen) ..." >&2
