@@ -30,10 +30,10 @@
 #
 # Uses a private server (scripts/pg-sandbox) in a temporary directory, stopped at the
 # end. Environment: MO_BIN (default build/meterops), START (first day, 2024-03-11),
-# REPEAT (5; 1 at national scale), KEEP=1 keeps the directory (its database then holds the wide load, or the long one when
-# the wide runs are skipped), SKIP="c d w" leaves runs out (w: both wide runs; national
-# scale: pgloader would take most of an hour), BENCH_DIR puts the data elsewhere than
-# $TMPDIR.
+# REPEAT (5; 1 at national scale), KEEP=1 keeps the directory (its database then holds
+# the wide load, or the long one when the wide runs are skipped), SKIP="c d w" leaves
+# runs out (w: both wide runs; national scale: pgloader would take most of an hour),
+# BENCH_DIR puts the data elsewhere than $TMPDIR.
 set -eu
 meters=${1:-20000}
 days=${2:-7}
