@@ -310,59 +310,9 @@ static int apply_row(struct assembler *a, const struct prd *r, uint32_t n, int64
     return 0;
 }
 
-/* Pass 1 for a row of one reading of a registered meter: the common case, with one
- * hash lookup at most (none while the day repeats). Same decisions as pass1_row. */
-static int pass1_one(struct assembler *a, struct chunk *c, struct prow *row, struct mo_err *err)
-{
-    struct prd *r = c->rds + row->first;
-    struct mstate *s = r->meter < a->capms ? &a->ms[r->meter] : mstate(a, r->meter);
-    if (!s)
-        return mo_err_set(err, "out_of_memory", "out of memory");
-    uint32_t md = MDAY(r->day);
-    uint16_t sd = SDAY(r->day);
-    if (!s->dmin || sd < s->dmin)
-        s->dmin = sd;
-    if (sd > s->dmax)
-        s->dmax = sd;
-    struct day *d = a->cur;
-    if (!d || d->meter != r->meter || d->day != r->day)
-        d = daytab_find(&a->days, r->meter, r->day);
-    if (s->late || (!d && maybe_written(s, md))) {
-        if (mark_late(a, r->meter, row->line) < 0)
-            return mo_err_set(err, "out_of_memory", "out of memory");
-        a->rows_deferred++;
-        return 0;
-    }
-    if (d && day_has(d, r->slot)) {
-        dup_error(a, c, row, r, d->v[r->slot], d->first_line + day_lines(d)[r->slot]);
-        return 0;
-    }
-    if (!d) {
-        int nslots = 1440 / r->minutes;
-        if (evict_for(a, nslots, err) < 0)
-            return -1;
-        d = daytab_open(&a->days, r->meter, r->day, nslots, row->line);
-        if (!d)
-            return mo_err_set(err, "out_of_memory", "out of memory for open meter-days");
-    } else if (d != a->cur) {
-        daytab_touch(&a->days, d);
-    }
-    int32_t ow;
-    int64_t ol;
-    if (day_put(d, r->slot, r->wh, (char)r->quality, row->line, &ow, &ol) < 0)
-        return apply_row(a, r, 1, row->line, 0, err) < 0 ? -1 : (a->rows_loaded++, a->readings++, 0);
-    a->rows_loaded++;
-    a->readings++;
-    if (d->nset == d->nslots) {
-        note_written(s, md);
-        return flush_day(a, d, 0, err);
-    }
-    a->cur = d;
-    return 0;
-}
-
 /* Whether a row's readings are one day of one registered meter, in increasing interval
- * order (a wide row, a meter-day): then no two of them can be duplicates of each other. */
+ * order (a long row's one reading, a wide row's meter-day): then no two of them can be
+ * duplicates of each other. */
 static int one_meter_day(const struct prd *r, uint32_t n)
 {
     if (r[0].meter & NEW_METER)
@@ -373,9 +323,10 @@ static int one_meter_day(const struct prd *r, uint32_t n)
     return 1;
 }
 
-/* Pass 1 for a row that is one meter-day (one_meter_day): one day lookup instead of one
- * per reading, and no pairwise duplicate search. Same decisions as pass1_row. Returns 1
- * when the row needs pass1_row after all (a day too far from its first line). */
+/* Pass 1 for a row that is one meter-day (one_meter_day), the common case: one day lookup
+ * at most (none while the day repeats) instead of one per reading, and no pairwise
+ * duplicate search. Same decisions as pass1_row. Returns 1 when the row needs pass1_row
+ * after all (a day too far from its first line). */
 static int pass1_day(struct assembler *a, struct chunk *c, struct prow *row, struct mo_err *err)
 {
     struct prd *r = c->rds + row->first;
@@ -534,10 +485,8 @@ int asm_chunk(struct assembler *a, struct chunk *c, struct mo_err *err)
         int rc;
         if (a->replay)
             rc = replay_row(a, c, row, err);
-        else if (row->n == 1 && !(c->rds[row->first].meter & NEW_METER))
-            rc = pass1_one(a, c, row, err);
         else {
-            rc = row->n > 1 && one_meter_day(c->rds + row->first, row->n) ? pass1_day(a, c, row, err) : 1;
+            rc = one_meter_day(c->rds + row->first, row->n) ? pass1_day(a, c, row, err) : 1;
             if (rc == 1)
                 rc = pass1_row(a, c, row, err);
         }

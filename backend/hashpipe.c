@@ -23,14 +23,13 @@ struct hashpipe {
     uint64_t added, hashed;     /* tickets: pieces queued so far, pieces hashed so far */
     int64_t bytes;
     int quit;
+    int nice;
 };
 
 static void *hash_main(void *arg)
 {
     struct hashpipe *h = arg;
-    /* like the parse threads: the server's COPY should win a contended core (loader.c) */
-    const char *nv = getenv("MO_LOAD_PARSE_NICE");
-    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nv ? atoi(nv) : 10);
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), h->nice);
     pthread_mutex_lock(&h->mu);
     for (;;) {
         while (h->hashed == h->added && !h->quit)
@@ -49,11 +48,12 @@ static void *hash_main(void *arg)
     return NULL;
 }
 
-struct hashpipe *hashpipe_start(int depth)
+struct hashpipe *hashpipe_start(int depth, int nice)
 {
     struct hashpipe *h = calloc(1, sizeof *h);
     if (!h)
         return NULL;
+    h->nice = nice;
     h->depth = depth > 0 ? (uint64_t)depth : 1;
     h->ring = calloc(h->depth, sizeof *h->ring);
     h->sha = sha256_stream_new();

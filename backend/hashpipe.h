@@ -12,9 +12,9 @@
 
 struct hashpipe;
 
-/* depth: how many pieces may wait at once (hashpipe_add blocks beyond). NULL when out of
- * memory or no thread could be started. */
-struct hashpipe *hashpipe_start(int depth);
+/* depth: how many pieces may wait at once (hashpipe_add blocks beyond); nice: the hashing
+ * thread's own nice value (Linux). NULL when out of memory or no thread could be started. */
+struct hashpipe *hashpipe_start(int depth, int nice);
 /* Queues p[0..n), which must stay valid and unchanged until hashpipe_wait(ticket) (or
  * hashpipe_end / hashpipe_stop) returns. Returns the piece's ticket. */
 uint64_t hashpipe_add(struct hashpipe *h, const void *p, size_t n);

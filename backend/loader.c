@@ -108,15 +108,20 @@ static struct chunk *take_chunk(struct loader *L)
     return NULL;
 }
 
+/* The server's COPY of a file is the one stage that cannot be spread over threads; when
+ * it shares the host's cores with the parse and hashing threads, it should win. A lower
+ * priority costs those threads nothing when cores are free. (Linux: a thread's own nice
+ * value; MO_LOAD_PARSE_NICE overrides the 10.) */
+int loader_worker_nice(void)
+{
+    const char *nv = getenv("MO_LOAD_PARSE_NICE");
+    return nv ? atoi(nv) : 10;
+}
+
 static void *parser_main(void *arg)
 {
     struct loader *L = arg;
-    /* The server's COPY of a file is the one stage that cannot be spread over threads;
-     * when it shares the host's cores with the parse threads, it should win. A lower
-     * priority costs the parse threads nothing when cores are free. (Linux: a thread's
-     * own nice value; MO_LOAD_PARSE_NICE overrides the 10.) */
-    const char *nv = getenv("MO_LOAD_PARSE_NICE");
-    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nv ? atoi(nv) : 10);
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), loader_worker_nice());
     struct parser p;
     int ok = parser_init(&p) == 0;
     pthread_mutex_lock(&L->mu);

@@ -196,7 +196,7 @@ static int run_pass(struct slot *s, struct fileload *f, struct assembler *a, int
     struct loader *L = s->L;
     if (ensure_chunks(s) < 0)
         return mo_err_set(err, "out_of_memory", "out of memory"), A_FAIL;
-    struct hashpipe *hp = hashpipe_start(s->nchunks + 1);
+    struct hashpipe *hp = hashpipe_start(s->nchunks + 1, loader_worker_nice());
     if (!hp)
         return mo_err_set(err, "out_of_memory", "cannot start the hashing thread"), A_FAIL;
     if (hash_header(f, hp, err) < 0) {

@@ -217,6 +217,8 @@ struct loader {
 };
 
 /* loader.c services for loadfile.c */
+/* Nice value of the worker threads (parse, hash): below the server's COPY. */
+int loader_worker_nice(void);
 void loader_dispatch(struct loader *L, struct chunk *c);
 void loader_wait_chunk(struct loader *L, struct chunk *c);
 int loader_ensure_partition(void *ctx, int64_t day, struct mo_err *err);
