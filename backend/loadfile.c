@@ -45,8 +45,15 @@ static double now_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The caller must own conn: no COPY sender may be using it (stopped_classify). */
 static int classify(PGconn *conn, const struct mo_err *err)
 {
+    /* An error of libpq's own (no SQLSTATE) on a connection it still calls OK: after a
+     * server crash, a write into the dead socket fails before libpq has read the end of
+     * the stream. Reading now lets libpq see it, so a lost server is retried, not taken
+     * for a failed file. */
+    if (conn && strcmp(err->code, "db_error") == 0 && PQstatus(conn) == CONNECTION_OK)
+        PQconsumeInput(conn);
     if (!conn || PQstatus(conn) != CONNECTION_OK)
         return A_CONN;
     const char *c = err->code;
@@ -57,6 +64,14 @@ static int classify(PGconn *conn, const struct mo_err *err)
         strcmp(c, "55P03") == 0)
         return A_RETRY;
     return A_FAIL;
+}
+
+/* classify for a failure in the middle of a pass, when the COPY sender may still be
+ * streaming on the connection: it is stopped first (the attempt is over anyway). */
+static int stopped_classify(struct writer *w, PGconn *conn, const struct mo_err *err)
+{
+    writer_abort(w);
+    return classify(conn, err);
 }
 
 /* ---- reading the file in chunks -------------------------------------------------------- */
@@ -250,7 +265,7 @@ static int run_pass(struct slot *s, struct fileload *f, struct assembler *a, int
             mo_err_set(err, "out_of_memory", "out of memory while reading the file");
             rc = A_FAIL;
         } else if (asm_chunk(a, c, err) < 0) {
-            rc = classify(f->conn, err);
+            rc = stopped_classify(a->w, f->conn, err);
         }
         hashpipe_wait(hp, c->hash_ticket); /* before the chunk is filled again */
         if (pass1) {
@@ -628,7 +643,7 @@ static int attempt(struct slot *s, struct fileload *f, struct outcome *o, struct
     if (rc == A_OK)
         rc = run_pass(s, f, &a, 1, err);
     if (rc == A_OK && (asm_end_pass(&a, err) < 0 || writer_flush(&w, err) < 0))
-        rc = classify(f->conn, err);
+        rc = stopped_classify(&w, f->conn, err);
     size_t cursor = 0;
     int passes = 0;
     while (rc == A_OK && a.late_meters > 0 && asm_next_batch(&a, &cursor) > 0) {
@@ -638,7 +653,7 @@ static int attempt(struct slot *s, struct fileload *f, struct outcome *o, struct
                           (long long)a.late_meters);
         rc = run_pass(s, f, &a, 0, err);
         if (rc == A_OK && (asm_end_batch(&a, err) < 0 || writer_flush(&w, err) < 0))
-            rc = classify(f->conn, err);
+            rc = stopped_classify(&w, f->conn, err);
     }
     if (rc == A_OK && a.rows_deferred != 0) {
         mo_err_set(err, "internal", "%lld rows were set aside and never decided; nothing "

@@ -82,5 +82,32 @@ is "$(q "SELECT status || ' ' || attempts || ' ' || rows_loaded FROM meterops.lo
 is "$(q "SELECT count(x) || ' ' || sum(x) FROM meterops.reading_day, unnest(wh) x WHERE day >= '2024-10-20'")" "1920 $(wh_of "$t/restart.csv")" \
    "every reading of it once"
 
+# --- a server crash while the file's thread itself writes (the correction path) ---------------
+# Every day of crash2.csv is stored already, so with tiny batches the file's thread, not only
+# the COPY sender, sends statements. After an immediate shutdown, libpq reports a write into
+# the dead socket as an error while PQstatus still says CONNECTION_OK: the loader must still
+# see a lost connection (and retry), not a failed file.
+gen "$t/crash1.csv" 25
+awk -F, 'NR == 1 { print; next } { split($3, p, "."); printf "%s,%s,1.%s\n", $1, $2, p[2] }' \
+    "$t/crash1.csv" >"$t/crash2.csv"
+"$MO_BIN" load --db "$db" --quiet "$t/crash1.csv" >/dev/null 2>&1
+env $slow MO_LOAD_BATCH_BYTES=1500 "$MO_BIN" load --db "$db" --jobs 1 --lease 60 "$t/crash2.csv" \
+    >"$t/c.out" 2>"$t/c.err" &
+pid=$!
+wait_for "SELECT progress_rows > 0 FROM meterops.load_file WHERE path = '$t/crash2.csv'" t
+pm=$(head -1 "$MO_SANDBOX/data/postmaster.pid")
+kill -QUIT "$pm" # immediate shutdown: the backends die without a word to their clients
+i=0; while kill -0 "$pm" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+"$MO_SRCDIR/scripts/pg-sandbox" start "$MO_SANDBOX" >/dev/null
+wait $pid; rc=$?
+is "$rc" 0 "the correcting load survives a server crash and exits 0"
+like "$(cat "$t/c.err")" "lost the database connection.*will retry the file" "the loader saw a lost connection"
+is "$(grep -c ': failed (file' "$t/c.out") $(grep -c 'mark the file failed' "$t/c.err")" "0 0" \
+   "the file is never reported (or marked) failed"
+is "$(q "SELECT status || ' ' || rows_loaded FROM meterops.load_file WHERE path = '$t/crash2.csv'")" "loaded 1920" \
+   "the file was retried and loaded"
+is "$(q "SELECT count(x) || ' ' || sum(x) FROM meterops.reading_day r, unnest(wh) x WHERE day BETWEEN '2024-10-25' AND '2024-10-26'")" \
+   "1920 $(($(wh_of "$t/crash1.csv") + 1920000))" "every day holds the correcting file's values"
+
 rm -rf "$t"
 done_testing
