@@ -16,12 +16,13 @@ struct hashpipe;
  * thread's own nice value (Linux). NULL when out of memory or no thread could be started. */
 struct hashpipe *hashpipe_start(int depth, int nice);
 /* Queues p[0..n), which must stay valid and unchanged until hashpipe_wait(ticket) (or
- * hashpipe_end / hashpipe_stop) returns. Returns the piece's ticket. */
+ * hashpipe_end) returns. Returns the piece's ticket. */
 uint64_t hashpipe_add(struct hashpipe *h, const void *p, size_t n);
 /* Returns once the piece with this ticket (and every earlier one) is hashed. */
 void hashpipe_wait(struct hashpipe *h, uint64_t ticket);
 /* Hashes what is queued, writes the lowercase hex digest, stops the thread and frees h;
- * returns the number of bytes hashed. */
+ * returns the number of bytes hashed. Every h that was started must end here, on error
+ * paths too: until then its thread waits for more pieces. */
 int64_t hashpipe_end(struct hashpipe *h, char hex[65]);
 
 #endif

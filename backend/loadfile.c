@@ -226,6 +226,8 @@ static int run_pass(struct slot *s, struct fileload *f, struct assembler *a, int
         memcpy(f->seq_state.priv, f->priv_after_header, f->fmt->state_size);
     if (lseek(f->fd, f->data_offset, SEEK_SET) < 0) {
         mo_err_at(err, f->claim.path, 0, 0, "file_read", "cannot seek: %s", strerror(errno));
+        char ignore[65];
+        hashpipe_end(hp, ignore); /* its thread would wait for pieces forever */
         return A_FAIL;
     }
     s->carry_len = 0;
