@@ -281,8 +281,7 @@ static int check_files(struct run *r)
             continue;
         }
         int64_t id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-        struct term_file *tf = term_file(&r->term, id);
-        if ((tf && tf->status[0]) || strcmp(PQgetvalue(res, i, 9), r->owner) == 0)
+        if (term_reported(&r->term, id) || strcmp(PQgetvalue(res, i, 9), r->owner) == 0)
             continue; /* reported by this run's own file threads */
         /* finished by another loader */
         const char *msg = PQgetvalue(res, i, 7);

@@ -65,12 +65,13 @@ static struct term_file *find_file(struct load_term *t, int64_t id, int add)
     return f;
 }
 
-struct term_file *term_file(struct load_term *t, int64_t file_id)
+int term_reported(struct load_term *t, int64_t file_id)
 {
     pthread_mutex_lock(&t->mu);
     struct term_file *f = find_file(t, file_id, 0);
+    int reported = f && f->status[0];
     pthread_mutex_unlock(&t->mu);
-    return f;
+    return reported;
 }
 
 void term_note(struct load_term *t, const char *fmt, ...)

@@ -58,8 +58,9 @@ void term_note(struct load_term *t, const char *fmt, ...)
     ;
 /* The summary line of a file that another loader finished. */
 void term_report(struct load_term *t, const struct load_report *r);
-/* The record of a file (NULL if never seen). */
-struct term_file *term_file(struct load_term *t, int64_t file_id);
+/* Whether this run printed the file's summary line. (The file threads write a file's
+ * record under t->mu, so it is read under it too, not through a pointer kept.) */
+int term_reported(struct load_term *t, int64_t file_id);
 void term_clear(struct load_term *t);
 
 #endif
