@@ -164,6 +164,14 @@ PGresult *db_query_named(PGconn *conn, const char *name, int nparams,
     return db_query(conn, sql, nparams, params, err);
 }
 
+int db_conn_ok(PGconn *conn)
+{
+    if (!conn || PQstatus(conn) != CONNECTION_OK)
+        return 0;
+    PQconsumeInput(conn);
+    return PQstatus(conn) == CONNECTION_OK;
+}
+
 int db_set_limits(PGconn *conn, const struct db_limits *limits, struct mo_err *err)
 {
     char st[32], lt[32];

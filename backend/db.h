@@ -28,6 +28,12 @@ PGconn *db_connect_start(const char *conninfo, const char *app_name, struct mo_e
 int db_connect_many(const char *conninfo, const char *const *app_names, int n, PGconn **out,
                     struct mo_err *err);
 
+/* Whether conn is still up after a failed statement. PQstatus alone says CONNECTION_OK
+ * after a server crash when the failure was a write into the dead socket: libpq marks
+ * the connection bad only once it reads the end of the stream, which this lets it do.
+ * Only for a connection no other thread is using. */
+int db_conn_ok(PGconn *conn);
+
 /* SET statement_timeout / lock_timeout for this session. */
 int db_set_limits(PGconn *conn, const struct db_limits *limits, struct mo_err *err);
 

@@ -353,7 +353,7 @@ static int slot_claim(struct slot *s, struct claimed_file *cf)
         free(ids);
         if (r >= 0)
             return r;
-        if (PQstatus(s->conn) == CONNECTION_OK) {
+        if (db_conn_ok(s->conn)) {
             loader_notice(L, "cannot claim a file: %s", err.message);
             return -1;
         }

@@ -45,16 +45,12 @@ static double now_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The caller must own conn: no COPY sender may be using it (stopped_classify). */
+/* The caller must own conn: no COPY sender may be using it (stopped_classify). A lost
+ * server is retried, not taken for a failed file, even when libpq has not noticed yet
+ * (db_conn_ok). */
 static int classify(PGconn *conn, const struct mo_err *err)
 {
-    /* An error of libpq's own (no SQLSTATE) on a connection it still calls OK: after a
-     * server crash, a write into the dead socket fails before libpq has read the end of
-     * the stream. Reading now lets libpq see it, so a lost server is retried, not taken
-     * for a failed file. */
-    if (conn && strcmp(err->code, "db_error") == 0 && PQstatus(conn) == CONNECTION_OK)
-        PQconsumeInput(conn);
-    if (!conn || PQstatus(conn) != CONNECTION_OK)
+    if (!db_conn_ok(conn))
         return A_CONN;
     const char *c = err->code;
     if (strncmp(c, "08", 2) == 0 || strcmp(c, "57P01") == 0 || strcmp(c, "57P02") == 0 ||

@@ -84,14 +84,15 @@ is "$(q "SELECT count(x) || ' ' || sum(x) FROM meterops.reading_day, unnest(wh) 
 
 # --- a server crash while the file's thread itself writes (the correction path) ---------------
 # Every day of crash2.csv is stored already, so with tiny batches the file's thread, not only
-# the COPY sender, sends statements. After an immediate shutdown, libpq reports a write into
-# the dead socket as an error while PQstatus still says CONNECTION_OK: the loader must still
-# see a lost connection (and retry), not a failed file.
+# the COPY sender, sends statements; the second file thread, with nothing to load, looks for
+# a file to claim every second. After an immediate shutdown, libpq reports a write into the
+# dead socket as an error while PQstatus still says CONNECTION_OK: both threads must still
+# see a lost connection (and retry), not a failed file or a loader that cannot run.
 gen "$t/crash1.csv" 25
 awk -F, 'NR == 1 { print; next } { split($3, p, "."); printf "%s,%s,1.%s\n", $1, $2, p[2] }' \
     "$t/crash1.csv" >"$t/crash2.csv"
 "$MO_BIN" load --db "$db" --quiet "$t/crash1.csv" >/dev/null 2>&1
-env $slow MO_LOAD_BATCH_BYTES=1500 "$MO_BIN" load --db "$db" --jobs 1 --lease 60 "$t/crash2.csv" \
+env $slow MO_LOAD_BATCH_BYTES=1500 "$MO_BIN" load --db "$db" --jobs 2 --lease 60 "$t/crash2.csv" \
     >"$t/c.out" 2>"$t/c.err" &
 pid=$!
 wait_for "SELECT progress_rows > 0 FROM meterops.load_file WHERE path = '$t/crash2.csv'" t
