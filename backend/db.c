@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "backend/sql.h"
 
@@ -48,6 +49,26 @@ PGconn *db_connect(const char *conninfo, const char *app_name, struct mo_err *er
     return conn;
 }
 
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The connection's connect_timeout in seconds (0: none), as libpq reads it: values under
+ * 2 count as 2. */
+static int conn_timeout(PGconn *conn)
+{
+    PQconninfoOption *opts = PQconninfo(conn);
+    int t = 0;
+    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+        if (strcmp(o->keyword, "connect_timeout") == 0 && o->val && *o->val)
+            t = atoi(o->val);
+    PQconninfoFree(opts);
+    return t > 0 && t < 2 ? 2 : t;
+}
+
 int db_connect_many(const char *conninfo, const char *const *app_names, int n, PGconn **out,
                     struct mo_err *err)
 {
@@ -66,6 +87,9 @@ int db_connect_many(const char *conninfo, const char *const *app_names, int n, P
             rc = -1;
         st[i] = PGRES_POLLING_WRITING;
     }
+    /* PQconnectPoll leaves connect_timeout to its caller (PQconnectdb honours it) */
+    int timeout_s = rc == 0 && n > 0 ? conn_timeout(out[0]) : 0;
+    int64_t deadline_ms = timeout_s > 0 ? now_ms() + (int64_t)timeout_s * 1000 : 0;
     for (;;) {
         int waiting = 0;
         for (int i = 0; i < n && rc == 0; i++) {
@@ -85,7 +109,13 @@ int db_connect_many(const char *conninfo, const char *const *app_names, int n, P
         }
         if (rc < 0 || !waiting)
             break;
-        if (poll(pfd, (nfds_t)n, -1) < 0)
+        int left = -1;
+        if (deadline_ms > 0 && (left = (int)(deadline_ms - now_ms())) <= 0) {
+            rc = mo_err_set(err, "db_connect", "cannot connect to PostgreSQL: timeout expired "
+                            "(connect_timeout %d s)", timeout_s);
+            break;
+        }
+        if (poll(pfd, (nfds_t)n, left) < 0)
             continue; /* EINTR */
         for (int i = 0; i < n; i++)
             if (pfd[i].fd >= 0 && pfd[i].revents)
