@@ -415,7 +415,8 @@ static void draw_meta(struct app *app, WINDOW *w, int top, int width)
             snprintf(a, sizeof a, "%lld", (long long)r->job_id);
             kv(w, y, &x, width, s, "job ", r->job_id ? a : "-", ROLE_NORMAL);
             kv(w, y, &x, width, s, "size ", fmt_bytes(b, sizeof b, r->bytes), ROLE_NORMAL);
-            snprintf(c, sizeof c, "%.12s", r->sha256);
+            /* empty until the loader has read the file (see doc/loader.md, Duplicate files) */
+            snprintf(c, sizeof c, "%.12s", r->sha256[0] ? r->sha256 : "when loaded");
             kv(w, y, &x, width, s, "sha256 ", c, ROLE_DIM);
             break;
         case 3:
