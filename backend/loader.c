@@ -87,6 +87,14 @@ void loader_wait_chunk(struct loader *L, struct chunk *c)
     pthread_mutex_unlock(&L->mu);
 }
 
+int loader_chunk_done(struct loader *L, const struct chunk *c)
+{
+    pthread_mutex_lock(&L->mu);
+    int done = c->done;
+    pthread_mutex_unlock(&L->mu);
+    return done;
+}
+
 /* The first chunk a parse thread may take: any chunk of a parallel format; for a format
  * read in order, only the file's next chunk, and only when no thread has one of it. */
 static struct chunk *take_chunk(struct loader *L)

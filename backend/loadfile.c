@@ -231,7 +231,10 @@ static int run_pass(struct slot *s, struct fileload *f, struct assembler *a, int
     uint64_t seq = 0, next = 0;
     int eof = 0, inflight = 0, rc = A_OK;
     while (!eof || inflight) {
-        while (!eof && inflight < s->nchunks && rc == A_OK) {
+        /* read ahead while chunks are free, but not past a chunk that is parsed and
+         * waits to be assembled: at the start that is the first day's way to the server */
+        while (!eof && inflight < s->nchunks && rc == A_OK &&
+               !(inflight > 0 && loader_chunk_done(L, &s->chunks[next % (uint64_t)s->nchunks]))) {
             struct chunk *c = &s->chunks[seq % (uint64_t)s->nchunks];
             /* the first chunks are smaller (1/8, 1/4, 1/2): the first days reach the
              * server sooner, and the server is the slowest stage */

@@ -221,6 +221,7 @@ struct loader {
 int loader_worker_nice(void);
 void loader_dispatch(struct loader *L, struct chunk *c);
 void loader_wait_chunk(struct loader *L, struct chunk *c);
+int loader_chunk_done(struct loader *L, const struct chunk *c);
 int loader_ensure_partition(void *ctx, int64_t day, struct mo_err *err);
 int loader_next_ids(void *ctx, int64_t *ids, int n, struct mo_err *err);
 /* Reconnects a file thread's connection with backoff (0.5 s doubling to 10 s, about two
