@@ -546,29 +546,18 @@ int asm_new_meters_copy(struct assembler *a, PGconn *conn, struct mo_err *err)
 {
     if (a->newm.n == 0)
         return 0;
-    PGresult *res = PQexec(conn, sql_text("load/create_meters"));
-    if (PQresultStatus(res) != PGRES_COPY_IN) {
-        db_err_from_result(res, conn, err);
-        PQclear(res);
+    if (db_copy_begin(conn, sql_text("load/create_meters"), err) < 0)
         return -1;
-    }
-    PQclear(res);
-    int ok = 1;
-    for (size_t i = 0; i < a->newm.n && ok; i++) {
+    for (size_t i = 0; i < a->newm.n; i++) {
         char line[400];
         const char *id = a->newm.pool + a->newm.off[i];
         const char *fuel = validate_fuel(id, a->newm.len[i]);
         int n = snprintf(line, sizeof line, "%lld\t%.*s\t%s\t%d\n", (long long)meters_id(&a->newm, i),
                          (int)a->newm.len[i], id, fuel ? fuel : "elec", a->newm.interval[i]);
-        ok = PQputCopyData(conn, line, n) == 1;
+        if (PQputCopyData(conn, line, n) != 1) {
+            db_err_from_result(NULL, conn, err);
+            return db_copy_end(conn, "could not send new meters", err);
+        }
     }
-    PQputCopyEnd(conn, ok ? NULL : "could not send new meters");
-    res = PQgetResult(conn);
-    int rc = 0;
-    if (PQresultStatus(res) != PGRES_COMMAND_OK)
-        rc = db_err_from_result(res, conn, err);
-    PQclear(res);
-    while ((res = PQgetResult(conn)))
-        PQclear(res);
-    return rc;
+    return db_copy_end(conn, NULL, err);
 }

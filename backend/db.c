@@ -213,3 +213,40 @@ int db_set_limits(PGconn *conn, const struct db_limits *limits, struct mo_err *e
                    "       set_config('lock_timeout', $2, false)",
                    2, params, err);
 }
+
+void db_drain(PGconn *conn)
+{
+    PGresult *res;
+    while ((res = PQgetResult(conn)))
+        PQclear(res);
+}
+
+int db_copy_begin(PGconn *conn, const char *sql, struct mo_err *err)
+{
+    PGresult *res = PQexec(conn, sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        db_err_from_result(res, conn, err);
+        PQclear(res);
+        db_drain(conn);
+        return -1;
+    }
+    PQclear(res);
+    return 0;
+}
+
+int db_copy_end(PGconn *conn, const char *abort_msg, struct mo_err *err)
+{
+    if (PQputCopyEnd(conn, abort_msg) != 1) {
+        if (!abort_msg)
+            db_err_from_result(NULL, conn, err);
+        db_drain(conn);
+        return -1;
+    }
+    PGresult *res = PQgetResult(conn);
+    int rc = abort_msg ? -1 : 0;
+    if (!abort_msg && PQresultStatus(res) != PGRES_COMMAND_OK)
+        rc = db_err_from_result(res, conn, err);
+    PQclear(res);
+    db_drain(conn);
+    return rc;
+}

@@ -34,6 +34,15 @@ int db_connect_many(const char *conninfo, const char *const *app_names, int n, P
  * Only for a connection no other thread is using. */
 int db_conn_ok(PGconn *conn);
 
+/* COPY ... FROM STDIN: starts sql; 0 when the server waits for data, else -1 with err. */
+int db_copy_begin(PGconn *conn, const char *sql, struct mo_err *err);
+/* Ends a COPY. abort_msg NULL finishes it: 0, or -1 with the server's error in err (code =
+ * SQLSTATE). Otherwise abandons it with that message and returns -1, err untouched (the
+ * caller has the reason). Either way the connection is ready for the next statement. */
+int db_copy_end(PGconn *conn, const char *abort_msg, struct mo_err *err);
+/* Discards whatever results are pending on conn. */
+void db_drain(PGconn *conn);
+
 /* SET statement_timeout / lock_timeout for this session. */
 int db_set_limits(PGconn *conn, const struct db_limits *limits, struct mo_err *err);
 

@@ -114,30 +114,17 @@ int errlog_copy(struct errlog *log, PGconn *conn, struct mo_err *err)
                           "file (disk full?)");
     if (log->count == 0)
         return 0;
-    PGresult *res = PQexec(conn, sql_text("load/errors_copy"));
-    if (PQresultStatus(res) != PGRES_COPY_IN) {
-        db_err_from_result(res, conn, err);
-        PQclear(res);
+    if (db_copy_begin(conn, sql_text("load/errors_copy"), err) < 0)
         return -1;
-    }
-    PQclear(res);
     rewind(log->tmp);
     char buf[1 << 16];
     size_t n;
-    int ok = 1;
-    while ((n = fread(buf, 1, sizeof buf, log->tmp)) > 0)
-        if (PQputCopyData(conn, buf, (int)n) != 1) {
-            ok = 0;
-            break;
-        }
-    fseek(log->tmp, 0, SEEK_END);
-    PQputCopyEnd(conn, ok ? NULL : "could not send the rejected rows");
-    res = PQgetResult(conn);
     int rc = 0;
-    if (PQresultStatus(res) != PGRES_COMMAND_OK)
-        rc = db_err_from_result(res, conn, err);
-    PQclear(res);
-    while ((res = PQgetResult(conn)))
-        PQclear(res);
-    return rc;
+    while (rc == 0 && (n = fread(buf, 1, sizeof buf, log->tmp)) > 0)
+        if (PQputCopyData(conn, buf, (int)n) != 1)
+            rc = db_err_from_result(NULL, conn, err);
+    fseek(log->tmp, 0, SEEK_END);
+    if (rc < 0)
+        return db_copy_end(conn, "could not send the rejected rows", err);
+    return db_copy_end(conn, NULL, err);
 }

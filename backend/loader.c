@@ -427,6 +427,24 @@ static size_t env_size(const char *name, size_t dflt)
     return n > 0 ? (size_t)n : dflt;
 }
 
+/* What loader_start made besides the slots' connections and threads. */
+static void loader_free(struct loader *L)
+{
+    PQfinish(L->ctl);
+    PQfinish(L->lease_conn);
+    free(L->parsers);
+    free(L->slots);
+    free(L->conninfo);
+    free(L->owner);
+    free(L->ids);
+    free(L->ev);
+    pthread_mutex_destroy(&L->mu);
+    pthread_mutex_destroy(&L->ctl_mu);
+    pthread_cond_destroy(&L->work_cv);
+    pthread_cond_destroy(&L->wake_cv);
+    free(L);
+}
+
 struct loader *loader_start(const struct loader_config *cfg, const struct load_events *ev,
                             struct mo_err *err)
 {
@@ -522,18 +540,7 @@ struct loader *loader_start(const struct loader_config *cfg, const struct load_e
 fail:
     for (int i = 0; L->slots && i < L->nslots; i++)
         PQfinish(L->slots[i].conn);
-    PQfinish(L->ctl);
-    PQfinish(L->lease_conn);
-    free(L->slots);
-    free(L->conninfo);
-    free(L->owner);
-    free(L->ids);
-    free(L->ev);
-    pthread_mutex_destroy(&L->mu);
-    pthread_mutex_destroy(&L->ctl_mu);
-    pthread_cond_destroy(&L->work_cv);
-    pthread_cond_destroy(&L->wake_cv);
-    free(L);
+    loader_free(L);
     return NULL;
 }
 
@@ -657,18 +664,6 @@ int loader_finish(struct loader *L)
         free(s->chunks);
         free(s->carry);
     }
-    PQfinish(L->ctl);
-    PQfinish(L->lease_conn);
-    free(L->parsers);
-    free(L->slots);
-    free(L->conninfo);
-    free(L->owner);
-    free(L->ids);
-    free(L->ev);
-    pthread_mutex_destroy(&L->mu);
-    pthread_mutex_destroy(&L->ctl_mu);
-    pthread_cond_destroy(&L->work_cv);
-    pthread_cond_destroy(&L->wake_cv);
-    free(L);
+    loader_free(L);
     return gave_up;
 }

@@ -26,6 +26,7 @@
 #include "backend/linesplit.h"
 #include "backend/queue.h"
 #include "backend/reader.h"
+#include "backend/samebytes.h"
 #include "backend/validate.h"
 
 struct loader;
@@ -156,21 +157,6 @@ int parser_init(struct parser *p);
 void parser_free(struct parser *p);
 /* Reads every line of c (of file c->f) into c's output. */
 void parse_chunk(struct parser *p, struct chunk *c);
-
-/* Equality of two short byte strings (meter ids) without a call to memcmp: the first
- * and last eight bytes overlap to cover 8..16 bytes in two loads. */
-static inline int same_bytes(const char *a, const char *b, size_t n)
-{
-    if (n >= 8 && n <= 16) {
-        uint64_t x0, y0, x1, y1;
-        memcpy(&x0, a, 8);
-        memcpy(&y0, b, 8);
-        memcpy(&x1, a + n - 8, 8);
-        memcpy(&y1, b + n - 8, 8);
-        return x0 == y0 && x1 == y1;
-    }
-    return memcmp(a, b, n) == 0;
-}
 
 /* Column name for a loader rejection (NULL when column is 0 or past the header). */
 const char *fileload_colname(const struct fileload *f, int column);

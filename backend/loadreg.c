@@ -141,13 +141,8 @@ int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_t
     snprintf(ddl + o, sizeof ddl - o, ") ON COMMIT DROP");
     if (db_exec(conn, "BEGIN", 0, NULL, err) < 0 || db_exec(conn, ddl, 0, NULL, err) < 0)
         return -1;
-    PGresult *res = PQexec(conn, "COPY pg_temp.stage FROM STDIN");
-    if (PQresultStatus(res) != PGRES_COPY_IN) {
-        db_err_from_result(res, conn, err);
-        PQclear(res);
+    if (db_copy_begin(conn, "COPY pg_temp.stage FROM STDIN", err) < 0)
         return -1;
-    }
-    PQclear(res);
     FILE *in = fdopen(dup(f->fd), "r");
     FILE *idx = tmpfile();
     struct regctx r = { .f = f, .log = log, .conn = conn };
@@ -159,8 +154,7 @@ int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_t
             fclose(in);
         if (idx)
             fclose(idx);
-        PQputCopyEnd(conn, "setup failed");
-        PQclear(PQgetResult(conn));
+        db_copy_end(conn, "setup failed", err);
         return rc;
     }
     fseeko(in, (off_t)f->data_offset, SEEK_SET);
@@ -214,16 +208,11 @@ int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_t
     if (rc == 0 && flush_copy(&r, err) < 0)
         rc = -1;
     free(r.buf);
-    PQputCopyEnd(conn, rc == 0 ? NULL : "staging failed");
-    res = PQgetResult(conn);
-    if (rc == 0 && PQresultStatus(res) != PGRES_COMMAND_OK)
-        rc = db_err_from_result(res, conn, err);
-    PQclear(res);
-    while ((res = PQgetResult(conn)))
-        PQclear(res);
+    if (db_copy_end(conn, rc == 0 ? NULL : "staging failed", err) < 0)
+        rc = -1;
     int64_t refused = 0;
     if (rc == 0) {
-        res = db_query(conn, upsert, 0, NULL, err);
+        PGresult *res = db_query(conn, upsert, 0, NULL, err);
         if (!res) {
             rc = -1;
         } else {

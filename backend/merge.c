@@ -64,28 +64,6 @@ int writer_load_partitions(struct writer *w, struct mo_err *err)
     return 0;
 }
 
-static int drain(PGconn *conn)
-{
-    PGresult *res;
-    while ((res = PQgetResult(conn)))
-        PQclear(res);
-    return 0;
-}
-
-/* Starts a COPY named by sql; returns 0 when the server is ready for data. */
-static int copy_start(PGconn *conn, const char *name, struct mo_err *err)
-{
-    PGresult *res = PQexec(conn, sql_text(name));
-    if (PQresultStatus(res) != PGRES_COPY_IN) {
-        db_err_from_result(res, conn, err);
-        PQclear(res);
-        drain(conn);
-        return -1;
-    }
-    PQclear(res);
-    return 0;
-}
-
 static int send_bytes(PGconn *conn, const unsigned char *p, size_t n, struct mo_err *err)
 {
     while (n > 0) {
@@ -96,23 +74,6 @@ static int send_bytes(PGconn *conn, const unsigned char *p, size_t n, struct mo_
         n -= (size_t)chunk;
     }
     return 0;
-}
-
-/* Ends a COPY; returns 0, or -1 with err (code = SQLSTATE). */
-static int copy_end(PGconn *conn, struct mo_err *err)
-{
-    if (PQputCopyEnd(conn, NULL) != 1) {
-        db_err_from_result(NULL, conn, err);
-        drain(conn);
-        return -1;
-    }
-    PGresult *res = PQgetResult(conn);
-    int rc = 0;
-    if (PQresultStatus(res) != PGRES_COMMAND_OK)
-        rc = db_err_from_result(res, conn, err);
-    PQclear(res);
-    drain(conn);
-    return rc;
 }
 
 /* The correction path for a complete binary COPY stream (header to trailer). */
@@ -127,13 +88,13 @@ static int merge_stream(struct writer *w, const unsigned char *p, size_t n, stru
         PQclear(res);
         w->stage_checked = 1;
     }
-    if (copy_start(w->conn, "load/stage_copy", err) < 0)
+    if (db_copy_begin(w->conn, sql_text("load/stage_copy"), err) < 0)
         return -1;
     if (send_bytes(w->conn, p, n, err) < 0) {
-        drain(w->conn);
+        db_drain(w->conn);
         return -1;
     }
-    if (copy_end(w->conn, err) < 0)
+    if (db_copy_end(w->conn, NULL, err) < 0)
         return -1;
     PGresult *res = db_query_named(w->conn, "load/merge", 0, NULL, err);
     if (!res)
@@ -153,7 +114,7 @@ static int direct_open(struct writer *w, struct mo_err *err)
 {
     if (db_exec(w->conn, "SAVEPOINT mo_batch", 0, NULL, err) < 0)
         return -1;
-    return copy_start(w->conn, "load/direct_copy", err);
+    return db_copy_begin(w->conn, sql_text("load/direct_copy"), err);
 }
 
 /* Ends batch b's COPY: 0 done (savepoint released), 1 it met stored days (rolled back to
@@ -162,7 +123,7 @@ static int direct_close(struct writer *w, struct mo_err *err)
 {
     struct mo_err cerr;
     mo_err_clear(&cerr);
-    if (copy_end(w->conn, &cerr) == 0)
+    if (db_copy_end(w->conn, NULL, &cerr) == 0)
         return db_exec(w->conn, "RELEASE SAVEPOINT mo_batch", 0, NULL, err) < 0 ? -1 : 0;
     if (strcmp(cerr.code, "23505") != 0) {
         *err = cerr;
@@ -201,8 +162,7 @@ static void *sender_main(void *arg)
         if (w->abort) {
             /* end the COPY so the connection can roll back and take the next file */
             pthread_mutex_unlock(&w->mu);
-            PQputCopyEnd(w->conn, "load abandoned");
-            drain(w->conn);
+            db_copy_end(w->conn, "load abandoned", NULL);
             pthread_mutex_lock(&w->mu);
             w->copy_open = 0;
             continue;

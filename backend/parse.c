@@ -75,18 +75,27 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-/* Appends a NUL-terminated copy of s[0..n) to the chunk's pool; returns its offset. */
-static uint32_t pool_put(struct chunk *c, const char *s, size_t n)
+/* Appends a NUL-terminated copy of s[0..n) to a growing text buffer and returns its
+ * offset; out of memory marks the chunk and returns 0 (callers' buffers start with a
+ * string there, or are never read once the chunk is marked). */
+static uint32_t text_put(char **buf, size_t *used, size_t *cap, struct chunk *c, const char *s,
+                         size_t n)
 {
-    if (grow((void **)&c->pool, &c->pool_cap, c->pool_used + n + 1, 1) < 0) {
+    if (grow((void **)buf, cap, *used + n + 1, 1) < 0) {
         c->oom = 1;
         return 0;
     }
-    uint32_t off = (uint32_t)c->pool_used;
-    memcpy(c->pool + off, s, n);
-    c->pool[off + n] = '\0';
-    c->pool_used += n + 1;
+    uint32_t off = (uint32_t)*used;
+    memcpy(*buf + off, s, n);
+    (*buf)[off + n] = '\0';
+    *used += n + 1;
     return off;
+}
+
+/* ... to the chunk's pool. */
+static uint32_t pool_put(struct chunk *c, const char *s, size_t n)
+{
+    return text_put(&c->pool, &c->pool_used, &c->pool_cap, c, s, n);
 }
 
 static void add_error(struct parser *p, int column, const char *name, const char *code,
@@ -121,15 +130,7 @@ static void on_reject(void *ctx, int column, const char *column_name, const char
  * parser_init made it) stands in. */
 static uint32_t ids_put(struct parser *p, const char *s, size_t n)
 {
-    if (grow((void **)&p->ids, &p->ids_cap, p->ids_used + n + 1, 1) < 0) {
-        p->c->oom = 1;
-        return 0;
-    }
-    uint32_t off = (uint32_t)p->ids_used;
-    memcpy(p->ids + off, s, n);
-    p->ids[off + n] = '\0';
-    p->ids_used += n + 1;
-    return off;
+    return text_put(&p->ids, &p->ids_used, &p->ids_cap, p->c, s, n);
 }
 
 /* Check 6 for one reading: which meter it belongs to. */

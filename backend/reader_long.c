@@ -9,7 +9,8 @@
  *   ts_parse). The interval length is the meter's (registry), so the loader checks
  *   alignment and the plausible range scaled to it.
  * - kwh: a decimal number of kWh; converted to Wh exactly from the decimal digits and
- *   rounded half away from zero (0.2185 -> 219 Wh). No exponent, no thousands separator.
+ *   rounded half away from zero (0.2185 -> 219 Wh) by kwh_decimal.h, as in every format.
+ *   No exponent, no thousands separator.
  *   Empty, "Null"/"null"/"NULL" or "NaN" is value_missing.
  * - quality (optional column): A actual, E estimated; empty means A.
  *
@@ -26,7 +27,9 @@
 #include <string.h>
 
 #include "backend/halfhour.h"
+#include "backend/kwh_decimal.h"
 #include "backend/mpan.h"
+#include "backend/samebytes.h"
 
 static const char *const long_names[4] = { "mpxn", "timestamp", "kwh", "quality" };
 
@@ -48,52 +51,6 @@ struct long_priv {
     size_t fast_plen;
     int64_t fast_day;
 };
-
-enum kwh_result { KWH_OK, KWH_SYNTAX, KWH_NEGATIVE, KWH_HUGE };
-
-/* kWh text -> Wh, exactly: the first three fraction digits are whole Wh, the fourth
- * decides the rounding (half away from zero). More than 9 integer digits is no meter. */
-static enum kwh_result kwh_parse(const char *s, size_t n, int64_t *wh)
-{
-    size_t i = 0;
-    int neg = 0;
-    if (i < n && (s[i] == '+' || s[i] == '-')) {
-        neg = s[i] == '-';
-        i++;
-    }
-    int64_t ip = 0;
-    size_t idig = 0;
-    while (i < n && (unsigned)(s[i] - '0') <= 9) {
-        if (idig == 9)
-            return KWH_HUGE;
-        ip = ip * 10 + (s[i] - '0');
-        idig++;
-        i++;
-    }
-    int64_t frac = 0;
-    size_t fdig = 0;
-    int up = 0;
-    if (i < n && s[i] == '.') {
-        i++;
-        while (i < n && (unsigned)(s[i] - '0') <= 9) {
-            if (fdig < 3)
-                frac = frac * 10 + (s[i] - '0');
-            else if (fdig == 3)
-                up = s[i] >= '5';
-            fdig++;
-            i++;
-        }
-    }
-    if (i != n || idig + fdig == 0)
-        return KWH_SYNTAX; /* "1e3", "0,5", ".", "Null" */
-    for (size_t k = fdig; k < 3; k++)
-        frac *= 10;
-    int64_t v = ip * 1000 + frac + up;
-    if (neg && v != 0)
-        return KWH_NEGATIVE;
-    *wh = v;
-    return KWH_OK;
-}
 
 static int is_missing(const char *s, size_t n)
 {
@@ -165,26 +122,11 @@ static int ts_fast(struct long_priv *p, const char *s, size_t n, int64_t *out)
     return 0;
 }
 
-/* Equal short strings; meter ids are 6-21 bytes, so two overlapping 8-byte loads
- * usually decide. */
-static inline int same_id(const char *a, const char *b, size_t n)
-{
-    if (n >= 8 && n <= 16) {
-        uint64_t x0, y0, x1, y1;
-        memcpy(&x0, a, 8);
-        memcpy(&y0, b, 8);
-        memcpy(&x1, a + n - 8, 8);
-        memcpy(&y1, b + n - 8, 8);
-        return x0 == y0 && x1 == y1;
-    }
-    return memcmp(a, b, n) == 0;
-}
-
 /* Valid meter id, or the rejection code; cached while the id repeats (files are mostly
  * grouped by meter). */
 static const char *mpxn_check(struct long_priv *p, const char *s, size_t n)
 {
-    if (n == p->last_mpxn_len && n > 0 && same_id(s, p->last_mpxn, n))
+    if (n == p->last_mpxn_len && n > 0 && same_bytes(s, p->last_mpxn, n))
         return p->last_mpxn_code;
     int check_ok = 0;
     enum mpxn_kind k = mpxn_classify(s, n, &check_ok);
@@ -262,7 +204,7 @@ static void long_row(struct reader_state *st, char *const *f, const size_t *l, i
         }
     }
     int64_t wh = 0;
-    switch (kwh_parse(f[2], l[2], &wh)) {
+    switch (kwh_to_wh(f[2], l[2], &wh)) {
     case KWH_OK:
         if (wh > MO_MAX_WH_PER_HOUR) {
             snprintf(msg, sizeof msg, "%.40s kWh is more than any meter here records in an "
@@ -276,7 +218,7 @@ static void long_row(struct reader_state *st, char *const *f, const size_t *l, i
                  "energy", f[2]);
         sink->reject(sink->ctx, 3, long_names[2], RJ_VALUE_RANGE, msg);
         return;
-    case KWH_HUGE:
+    case KWH_TOO_LARGE:
         snprintf(msg, sizeof msg, "%.40s kWh is far beyond any meter's range", f[2]);
         sink->reject(sink->ctx, 3, long_names[2], RJ_VALUE_RANGE, msg);
         return;
@@ -308,25 +250,8 @@ static void long_row(struct reader_state *st, char *const *f, const size_t *l, i
     sink->reading(sink->ctx, &r);
 }
 
-/* Equal prefixes of 16 to 32 bytes in four 8-byte loads a side; memcmp otherwise. */
-static inline int same_prefix(const char *a, const char *b, size_t n)
-{
-    if (n < 16 || n > 32)
-        return memcmp(a, b, n) == 0;
-    uint64_t a0, a1, a2, a3, b0, b1, b2, b3;
-    memcpy(&a0, a, 8);
-    memcpy(&a1, a + 8, 8);
-    memcpy(&a2, a + n - 16, 8);
-    memcpy(&a3, a + n - 8, 8);
-    memcpy(&b0, b, 8);
-    memcpy(&b1, b + 8, 8);
-    memcpy(&b2, b + n - 16, 8);
-    memcpy(&b3, b + n - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2) | (a3 ^ b3)) == 0;
-}
-
 /* "d.ddd" followed by a delimiter, the generator's and most meters' shape, without
- * kwh_parse's loop; anything else goes to kwh_parse. Returns the value's length or 0. */
+ * kwh_to_wh's loop; anything else goes to kwh_to_wh. Returns the value's length or 0. */
 static inline size_t kwh_common(const char *v, const char *end, int64_t *wh)
 {
     if (end - v < 6 || v[1] != '.' || (v[5] != ',' && v[5] != '\n'))
@@ -349,7 +274,7 @@ static size_t long_fast(struct reader_state *st, const char *s, const char *end,
     size_t pl = p->fast_plen, idn;
     const char *t;
     int64_t start;
-    if (pl && (size_t)(end - s) > pl + 10 && same_prefix(s, p->fast_prefix, pl)) {
+    if (pl && (size_t)(end - s) > pl + 10 && same_bytes(s, p->fast_prefix, pl)) {
         /* same meter and date as a line already found valid: the time of day only */
         idn = pl - 12;
         t = s + idn + 1;
@@ -381,7 +306,7 @@ static size_t long_fast(struct reader_state *st, const char *s, const char *end,
         w = v;
         while (w < end && ((unsigned)(*w - '0') <= 9 || *w == '.'))
             w++;
-        if (w == v || kwh_parse(v, (size_t)(w - v), &wh) != KWH_OK || wh > MO_MAX_WH_PER_HOUR)
+        if (w == v || kwh_to_wh(v, (size_t)(w - v), &wh) != KWH_OK || wh > MO_MAX_WH_PER_HOUR)
             return 0;
     }
     char quality = 'A';
