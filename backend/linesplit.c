@@ -41,6 +41,26 @@ static inline void take_field(struct linesplit *ls, int n, char *a, char *b)
     ls->lens[n] = (size_t)(b - a);
 }
 
+/* A NUL-terminated copy of s[0..len) in the splitter's buffer, which the fields are cut
+ * out of; NULL (why says so) when out of memory. */
+static char *line_copy(struct linesplit *ls, const char *s, size_t len, const char **why)
+{
+    if (len + 1 > ls->cap) {
+        size_t cap = (len + 1) * 2;
+        char *b = realloc(ls->buf, cap);
+        if (!b) {
+            if (why)
+                *why = "out of memory";
+            return NULL;
+        }
+        ls->buf = b;
+        ls->cap = cap;
+    }
+    memcpy(ls->buf, s, len);
+    ls->buf[len] = '\0';
+    return ls->buf;
+}
+
 int linesplit_split(struct linesplit *ls, const char *line, size_t len, char ***fields,
                     size_t **lens, const char **why)
 {
@@ -48,20 +68,9 @@ int linesplit_split(struct linesplit *ls, const char *line, size_t len, char ***
     /* quotes and carriage returns need libcsv's rules */
     if (memchr(line, '"', len) || memchr(line, '\r', len))
         goto slow;
-    if (len + 1 > ls->cap) {
-        size_t cap = (len + 1) * 2;
-        char *b = realloc(ls->buf, cap);
-        if (!b) {
-            if (why)
-                *why = "out of memory";
-            return -1;
-        }
-        ls->buf = b;
-        ls->cap = cap;
-    }
-    char *copy = ls->buf;
-    memcpy(copy, line, len);
-    copy[len] = '\0';
+    char *copy = line_copy(ls, line, len, why);
+    if (!copy)
+        return -1;
     char *end = copy + len, *a = copy;
     for (;;) {
         char *d = memchr(a, ls->delim, (size_t)(end - a));
@@ -214,20 +223,9 @@ found:
             *why = "too many fields";
         return -1;
     }
-    if (len + 1 > ls->cap) {
-        size_t cap = (len + 1) * 2;
-        char *b = realloc(ls->buf, cap);
-        if (!b) {
-            if (why)
-                *why = "out of memory";
-            return -1;
-        }
-        ls->buf = b;
-        ls->cap = cap;
-    }
-    char *copy = ls->buf;
-    memcpy(copy, s, len);
-    copy[len] = '\0';
+    char *copy = line_copy(ls, s, len, why);
+    if (!copy)
+        return -1;
     char *a = copy;
     int n = 0;
     for (int i = 0; i < nd; i++) {
