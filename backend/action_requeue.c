@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/dbasync.h"
+#include "backend/dbasync_query.h"
 #include "backend/fetch.h"
 
-static void match_answer(const struct pg_result *res, const struct mo_err *err, dba_any_fn done,
+static void match_answer(const PGresult *res, const struct mo_err *err, dba_any_fn done,
                          void *ctx, uint64_t tag)
 {
     requeue_match_fn fn = (requeue_match_fn)done;
@@ -17,7 +17,7 @@ static void match_answer(const struct pg_result *res, const struct mo_err *err, 
         fn(ctx, tag, NULL, 0, err);
         return;
     }
-    const PGresult *r = (const PGresult *)res;
+    const PGresult *r = res;
     int n = PQntuples(r);
     int64_t *ids = n ? malloc((size_t)n * sizeof *ids) : NULL;
     if (n && !ids) {
@@ -51,14 +51,14 @@ int requeue_match(struct dba *db, const struct requeue_filter *f, requeue_match_
                       ctx, tag, err);
 }
 
-static void run_answer(const struct pg_result *res, const struct mo_err *err, dba_any_fn done,
+static void run_answer(const PGresult *res, const struct mo_err *err, dba_any_fn done,
                        void *ctx, uint64_t tag)
 {
     requeue_done_fn fn = (requeue_done_fn)done;
     if (!res)
         fn(ctx, tag, 0, err);
     else
-        fn(ctx, tag, (size_t)PQntuples((const PGresult *)res), NULL);
+        fn(ctx, tag, (size_t)PQntuples(res), NULL);
 }
 
 int requeue_run(struct dba *db, const int64_t *ids, size_t n, const char *reason,

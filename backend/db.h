@@ -6,13 +6,8 @@
 
 #include <libpq-fe.h>
 
+#include "backend/db_limits.h"
 #include "backend/err.h"
-
-/* Session limits every interactive connection runs with. 0 leaves the server default. */
-struct db_limits {
-    int statement_timeout_ms;
-    int lock_timeout_ms;
-};
 
 /* Opens a connection (blocking). conninfo may be NULL, a keyword string or a URI.
  * app_name becomes application_name unless the conninfo names one. On failure returns

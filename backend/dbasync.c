@@ -2,6 +2,7 @@
  *   WAITING --(retry time)--> CONNECTING (PQconnectPoll, then "console/session" and the
  *   LISTEN as ordinary queued steps) --> READY --(socket error / EOF)--> WAITING. */
 #include "backend/dbasync.h"
+#include "backend/dbasync_query.h"
 
 #include <libpq-fe.h>
 #include <poll.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "backend/db.h"
 #include "backend/sql.h"
 
 struct query {
@@ -195,7 +197,7 @@ static void lose(struct dba *db, const char *why, long long now)
 }
 
 /* Setup results need no parsing; a failure loses the connection (below). */
-static void setup_done(const struct pg_result *res, const struct mo_err *err, dba_any_fn done,
+static void setup_done(const PGresult *res, const struct mo_err *err, dba_any_fn done,
                        void *ctx, uint64_t tag)
 {
     (void)res; (void)err; (void)done; (void)ctx; (void)tag;

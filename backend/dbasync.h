@@ -10,18 +10,18 @@
  * UI can show a banner. Queries run one at a time in the order they were submitted.
  *
  * No libpq type appears here: results reach the caller through the fetch_*.h modules,
- * which turn them into plain structs. */
+ * which turn them into plain structs. How those modules submit a query and read its
+ * PGresult is in dbasync_query.h, private to backend/. */
 #ifndef MO_DBASYNC_H
 #define MO_DBASYNC_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "backend/db.h"
+#include "backend/db_limits.h"
 #include "backend/err.h"
 
 struct dba;
-struct pg_result; /* libpq's PGresult, for the fetch modules only */
 
 enum dba_state {
     DBA_CONNECTING, /* a connection attempt (or its session setup) is under way */
@@ -49,13 +49,6 @@ struct dba_info {
     int server_version;      /* PQserverVersion, 0 when not connected */
 };
 
-/* What a fetch module does with a finished query. res is NULL when err is set; both are
- * valid only during the call. `done` and `ctx` are the fetch module's caller's callback
- * and context, passed through untouched; `tag` lets that caller recognise stale answers. */
-typedef void (*dba_any_fn)(void);
-typedef void (*dba_parse_fn)(const struct pg_result *res, const struct mo_err *err,
-                             dba_any_fn done, void *ctx, uint64_t tag);
-
 struct dba *dba_open(const struct dba_options *opts);
 /* Fails everything still pending (err code "closed") and closes the connection. */
 void dba_close(struct dba *db);
@@ -67,12 +60,6 @@ long long dba_timeout_ms(const struct dba *db, long long now_ms);
 /* Advances everything: connecting, sending, reading results and notifications, retrying.
  * revents are the poll() results for dba_poll_fd (0 when woken by the timeout). */
 void dba_step(struct dba *db, short revents, long long now_ms);
-
-/* Queues an embedded query (sql.h name, e.g. "console/files") with text parameters (NULL
- * means SQL NULL); they are copied. Returns 0, or -1 with err set when not connected and not
- * connecting (the caller shows that; nothing is queued). */
-int dba_submit(struct dba *db, const char *query, int nparams, const char *const *params,
-               dba_parse_fn parse, dba_any_fn done, void *ctx, uint64_t tag, struct mo_err *err);
 
 /* LISTEN events, delivered as they arrive. */
 typedef void (*dba_notify_fn)(void *ctx, const char *channel, const char *payload);

@@ -1,6 +1,7 @@
 /* fetch_dashboard.c - see fetch_dashboard.h. One table of parts; the synchronous and the
  * asynchronous paths run the same queries through the same parsers. */
 #include "backend/fetch_dashboard.h"
+#include "backend/fetch_dashboard_sync.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -8,7 +9,7 @@
 #include <string.h>
 
 #include "backend/db.h"
-#include "backend/dbasync.h"
+#include "backend/dbasync_query.h"
 #include "backend/fetch.h"
 
 static int parse_files(const PGresult *r, struct dashboard *d)
@@ -189,8 +190,7 @@ void dashboard_free(struct dashboard *d)
     free(d);
 }
 
-struct dashboard *dashboard_fetch_sync(struct pg_conn *conn, const struct dash_params *p,
-                                       unsigned parts)
+struct dashboard *dashboard_fetch_sync(PGconn *conn, const struct dash_params *p, unsigned parts)
 {
     struct dashboard *d = dashboard_new(p, parts);
     if (!d)
@@ -223,13 +223,13 @@ struct gather {
     uint64_t tag;
 };
 
-static void part_answer(const struct pg_result *res, const struct mo_err *err, dba_any_fn done,
+static void part_answer(const PGresult *res, const struct mo_err *err, dba_any_fn done,
                         void *ctx, uint64_t part)
 {
     (void)done;
     struct gather *g = ctx;
     const struct part *pt = &parts_table[part];
-    if (res && pt->parse((const PGresult *)res, g->d) == 0)
+    if (res && pt->parse(res, g->d) == 0)
         g->d->parts_ok |= pt->bit;
     else
         part_failed(g->d, pt, res ? NULL : err);

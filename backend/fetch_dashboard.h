@@ -84,10 +84,8 @@ struct dash_params {
 
 void dashboard_free(struct dashboard *d); /* frees what it holds and d itself */
 
-/* Blocking, for the CLI: fills a new dashboard (never NULL unless out of memory); the parts
- * that failed are missing from parts_ok and the first failure is in d->err. */
-struct pg_conn;
-struct dashboard *dashboard_fetch_sync(struct pg_conn *conn, const struct dash_params *p, unsigned parts);
+/* The blocking fetch for the CLI is dashboard_fetch_sync, in fetch_dashboard_sync.h: it
+ * takes a libpq connection, which the console's headers never name. */
 
 /* Asynchronous: submits the parts and calls done once with the dashboard (the callee owns
  * it) when all have answered; err is set when the first submission already failed (not

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/dbasync.h"
+#include "backend/dbasync_query.h"
 #include "backend/fetch.h"
 
 void error_list_free(struct error_list *l)
@@ -87,7 +87,7 @@ static void link_groups(struct error_list *l)
     }
 }
 
-static void answer(const struct pg_result *res, const struct mo_err *err, dba_any_fn done,
+static void answer(const PGresult *res, const struct mo_err *err, dba_any_fn done,
                    void *ctx, uint64_t part)
 {
     (void)done;
@@ -95,7 +95,7 @@ static void answer(const struct pg_result *res, const struct mo_err *err, dba_an
     if (!p->err.code[0]) {
         if (!res)
             p->err = *err;
-        else if ((part == PART_GROUPS ? parse_groups : parse_rows)((const PGresult *)res, p->l) < 0)
+        else if ((part == PART_GROUPS ? parse_groups : parse_rows)(res, p->l) < 0)
             mo_err_set(&p->err, "oom", "out of memory reading the errors");
     }
     if (++p->answers < 2)

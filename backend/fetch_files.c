@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/dbasync.h"
+#include "backend/dbasync_query.h"
 #include "backend/fetch.h"
 
 const char *const file_statuses[5] = { "queued", "loading", "loaded", "rejected", "failed" };
@@ -97,7 +97,7 @@ static struct file_list *list_from_result(const PGresult *r)
     return l;
 }
 
-static void files_answer(const struct pg_result *res, const struct mo_err *err, dba_any_fn done,
+static void files_answer(const PGresult *res, const struct mo_err *err, dba_any_fn done,
                          void *ctx, uint64_t tag)
 {
     file_list_fn fn = (file_list_fn)done;
@@ -105,7 +105,7 @@ static void files_answer(const struct pg_result *res, const struct mo_err *err, 
         fn(ctx, tag, NULL, err);
         return;
     }
-    struct file_list *l = list_from_result((const PGresult *)res);
+    struct file_list *l = list_from_result(res);
     if (!l) {
         struct mo_err e;
         mo_err_set(&e, "oom", "out of memory reading the file list");

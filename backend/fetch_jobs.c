@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "backend/dbasync.h"
+#include "backend/dbasync_query.h"
 #include "backend/fetch.h"
 
 void job_list_free(struct job_list *l)
@@ -51,7 +51,7 @@ static struct job_list *from_result(const PGresult *r)
     return l;
 }
 
-static void answer(const struct pg_result *res, const struct mo_err *err, dba_any_fn done,
+static void answer(const PGresult *res, const struct mo_err *err, dba_any_fn done,
                    void *ctx, uint64_t tag)
 {
     job_list_fn fn = (job_list_fn)done;
@@ -59,7 +59,7 @@ static void answer(const struct pg_result *res, const struct mo_err *err, dba_an
         fn(ctx, tag, NULL, err);
         return;
     }
-    struct job_list *l = from_result((const PGresult *)res);
+    struct job_list *l = from_result(res);
     if (!l) {
         struct mo_err e;
         mo_err_set(&e, "oom", "out of memory reading the job list");

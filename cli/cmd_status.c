@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "backend/db.h"
-#include "backend/fetch_dashboard.h"
+#include "backend/fetch_dashboard_sync.h"
 #include "backend/health.h"
 #include "backend/jsonw.h"
+#include "backend/textfmt.h"
 #include "cli/cmd.h"
-#include "ui/format.h"
 
 static void status_usage(FILE *out)
 {

@@ -7,8 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backend/textfmt.h"
 #include "cli/text.h"
-#include "ui/format.h"
 
 /* Rejected rows printed per file; the rest are counted and pointed at. */
 #define SHOW_REJECTS 20

@@ -16,10 +16,10 @@
 #include <unistd.h>
 
 #include "backend/notify.h"
+#include "backend/textfmt.h"
 #include "ui/cmdline.h"
 #include "ui/cmdtab.h"
 #include "ui/draw.h"
-#include "ui/format.h"
 #include "ui/keymap.h"
 #include "ui/views.h"
 

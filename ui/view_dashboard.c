@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "backend/health.h"
+#include "backend/textfmt.h"
 #include "ui/app.h"
 #include "ui/draw.h"
-#include "ui/format.h"
 #include "ui/views.h"
 
 static void dash_done(void *ctx, uint64_t tag, struct dashboard *d)

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "backend/textfmt.h"
 #include "ui/app.h"
 #include "ui/draw.h"
-#include "ui/format.h"
 #include "ui/views.h"
 
 enum { PER_CODE = 1000, META_LINES = 7 };

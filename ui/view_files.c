@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/textfmt.h"
 #include "ui/app.h"
 #include "ui/draw.h"
-#include "ui/format.h"
 #include "ui/views.h"
 #include "ui/widget_table.h"
 

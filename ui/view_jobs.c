@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "backend/textfmt.h"
 #include "ui/app.h"
 #include "ui/draw.h"
-#include "ui/format.h"
 #include "ui/views.h"
 #include "ui/widget_table.h"
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "backend/fetch_dashboard.h"
-#include "ui/format.h"
+#include "backend/textfmt.h"
 
 static void test_counts_get_thousands_separators(void **state)
 {

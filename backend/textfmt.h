@@ -1,8 +1,9 @@
-/* format.h - how the console and `meterops status` write numbers, sizes, durations, ETAs,
- * times and progress bars. Pure functions into caller buffers (always NUL-terminated,
- * truncated when short), so they are unit-tested and shared by the views and the CLI. */
-#ifndef MO_FORMAT_H
-#define MO_FORMAT_H
+/* textfmt.h - how the console, `meterops status` and `meterops load`'s progress line write
+ * numbers, sizes, durations, ETAs, times and progress bars. Pure functions into caller
+ * buffers (always NUL-terminated, truncated when short), so they are unit-tested and shared
+ * by ui/ and cli/; they live in backend/ because both layers sit on it. */
+#ifndef MO_TEXTFMT_H
+#define MO_TEXTFMT_H
 
 #include <stdbool.h>
 #include <stddef.h>

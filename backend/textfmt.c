@@ -1,5 +1,5 @@
-/* format.c - see format.h. */
-#include "ui/format.h"
+/* textfmt.c - see textfmt.h. */
+#include "backend/textfmt.h"
 
 #include <math.h>
 #include <stdio.h>
