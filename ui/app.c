@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -30,39 +29,6 @@ const struct view_ops *const app_views[VIEW_COUNT] = { &view_dashboard, &view_fi
 int64_t app_now(void)
 {
     return (int64_t)time(NULL);
-}
-
-void scroll_fit(struct scroll *s, size_t n, int h)
-{
-    if (h < 1)
-        h = 1;
-    if (n == 0) {
-        s->sel = s->top = 0;
-        return;
-    }
-    if (s->sel >= n)
-        s->sel = n - 1;
-    if (s->top > s->sel)
-        s->top = s->sel;
-    if (s->sel >= s->top + (size_t)h)
-        s->top = s->sel - (size_t)h + 1;
-    if (s->top + (size_t)h > n)
-        s->top = n > (size_t)h ? n - (size_t)h : 0;
-}
-
-void scroll_move(struct scroll *s, size_t n, long delta, int h)
-{
-    if (n == 0)
-        return;
-    if (delta == LONG_MIN)
-        s->sel = 0;
-    else if (delta == LONG_MAX)
-        s->sel = n - 1;
-    else if (delta < 0)
-        s->sel = (size_t)-delta > s->sel ? 0 : s->sel - (size_t)-delta;
-    else
-        s->sel = s->sel + (size_t)delta >= n ? n - 1 : s->sel + (size_t)delta;
-    scroll_fit(s, n, h);
 }
 
 void app_message(struct app *app, enum msg_level level, const char *fmt, ...)
@@ -472,13 +438,13 @@ static void handle_signals(struct app *app)
 static void app_free(struct app *app)
 {
     dashboard_free(app->dash.d);
-    file_list_free(app->files.list);
+    file_list_free(app->files.rows);
     file_list_free(app->file.meta);
     error_list_free(app->file.errors);
     free(app->file.expanded);
     free(app->file.items);
     free(app->file.matches);
-    job_list_free(app->jobs.list);
+    job_list_free(app->jobs.rows);
     free(app->requeue_ids);
 }
 
@@ -612,7 +578,9 @@ int app_run(const struct console_opts *opts)
     if (cmdline_init(app) < 0)
         app_message(app, MSG_WARN, "command history unavailable");
     app->view = VIEW_DASHBOARD;
-    app->files.desc = true; /* newest first */
+    for (int v = 0; v < VIEW_COUNT; v++)
+        if (app_views[v]->init)
+            app_views[v]->init(app);
     app->dirty = true;
     int rc = loop(app);
 

@@ -19,6 +19,7 @@
 #include "backend/fetch_jobs.h"
 #include "ui/screen.h"
 #include "ui/theme.h"
+#include "ui/widget_list.h"
 
 struct console_opts {
     const char *conninfo;
@@ -38,11 +39,6 @@ enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_COUNT };
 enum msg_level { MSG_INFO, MSG_OK, MSG_WARN, MSG_ERROR };
 enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_SEARCH, PROMPT_REQUEUE };
 
-/* A selection in a list of n items and the first visible line. */
-struct scroll {
-    size_t sel, top;
-};
-
 struct dash_state {
     struct dashboard *d;        /* the last complete refresh */
     struct dash_meters meters;  /* meters refresh on a slower timer; kept between */
@@ -56,14 +52,10 @@ struct dash_state {
 };
 
 struct files_state {
-    struct file_list *list;
+    struct file_list *rows;
+    struct list list;           /* sort_key: enum file_sort; gen bumped when the filter changes */
     struct file_filter filter;
-    enum file_sort sort;
-    bool desc;
-    struct scroll sc;
-    bool inflight, loaded;
-    uint64_t gen;               /* bumped when the filter changes: older answers are stale */
-    char err[256];
+    bool loaded;
     int64_t pending[64];        /* ids named by LISTEN events, fetched together */
     size_t npending;
     bool pending_overflow;
@@ -84,21 +76,17 @@ struct file_state {
     bool *expanded;             /* per group */
     struct detail_item *items;
     size_t nitems;
-    struct scroll sc;           /* sel: item; top: item */
+    struct list list;           /* the items; its gen tags the file's row and its errors */
     int hscroll;
-    bool meta_inflight, errors_inflight;
-    uint64_t gen;
-    char err[256];
+    bool meta_inflight;
     char search[128];
     size_t *matches;            /* error rows matching search */
     size_t nmatches, match;
 };
 
 struct jobs_state {
-    struct job_list *list;
-    struct scroll sc;
-    bool inflight;
-    char err[256];
+    struct job_list *rows;
+    struct list list;
 };
 
 struct app {
@@ -145,6 +133,7 @@ struct view_ops {
     void (*select)(struct app *app, long delta);    /* selection; LONG_MIN/LONG_MAX: ends */
     void (*activate)(struct app *app);              /* Enter */
     void (*click)(struct app *app, int row);        /* a mouse click on body row `row` */
+    void (*init)(struct app *app);                  /* once, before the first frame */
 };
 extern const struct view_ops view_dashboard, view_files, view_file, view_jobs;
 extern const struct view_ops *const app_views[VIEW_COUNT];
@@ -168,9 +157,5 @@ void app_requeue_matching(struct app *app, const char *const *statuses, int64_t 
                           const char *path_text, const char *described);
 void app_requeue_selected(struct app *app);
 int64_t app_now(void); /* Unix seconds */
-
-/* Scroll helper: keeps sel in 0..n-1 and visible within h rows. */
-void scroll_move(struct scroll *s, size_t n, long delta, int h);
-void scroll_fit(struct scroll *s, size_t n, int h);
 
 #endif

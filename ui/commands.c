@@ -82,7 +82,7 @@ int cmd_sort(struct app *app, int argc, char **argv)
         return -1;
     }
     app_switch(app, VIEW_FILES);
-    app_message(app, MSG_INFO, "sorted by %s, %s", argv[1], app->files.desc ? "descending" : "ascending");
+    app_message(app, MSG_INFO, "sorted by %s, %s", argv[1], app->files.list.desc ? "descending" : "ascending");
     return 0;
 }
 

@@ -354,5 +354,5 @@ static void dash_draw(struct app *app, WINDOW *w, int top, int h, int width)
 }
 
 const struct view_ops view_dashboard = {
-    "dashboard", "Dashboard", dash_enter, dash_refresh, dash_draw, NULL, NULL, NULL,
+    .name = "dashboard", .title = "Dashboard", .enter = dash_enter, .tick = dash_refresh, .draw = dash_draw,
 };

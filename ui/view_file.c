@@ -22,9 +22,24 @@ const struct file_row *file_current(struct app *app)
     return f->meta && f->meta->n ? &f->meta->rows[0] : NULL;
 }
 
-static int item_height(const struct detail_item *it)
+static size_t items_count(const void *ctx)
 {
-    return it->kind == ITEM_ERROR ? 2 : 1;
+    const struct app *app = ctx;
+    return app->file.nitems;
+}
+
+/* An error takes two lines: its message, then the raw line as read. */
+static int item_height(const void *ctx, size_t i)
+{
+    const struct app *app = ctx;
+    return app->file.items[i].kind == ITEM_ERROR ? 2 : 1;
+}
+
+static const struct list_ops items_list_ops = { .count = items_count, .height = item_height };
+
+static void file_init(struct app *app)
+{
+    list_init(&app->file.list, &items_list_ops, app);
 }
 
 static void rebuild_items(struct app *app)
@@ -50,53 +65,33 @@ static void rebuild_items(struct app *app)
         if ((int64_t)grp->nrows < grp->count)
             f->items[f->nitems++] = (struct detail_item){ ITEM_MORE, g, 0 };
     }
-    if (f->sc.sel >= f->nitems)
-        f->sc.sel = f->nitems ? f->nitems - 1 : 0;
+    if (f->list.sel >= f->nitems)
+        f->list.sel = f->nitems ? f->nitems - 1 : 0;
 }
 
-/* Keeps the selected item whole on screen, items being one or two lines high. */
-static void fit(struct app *app, int h)
+/* Keeps the selected item whole on screen after a key moved it: one line short of the
+ * items' room, so the next line down is in sight. */
+static void fit(struct app *app)
 {
-    struct file_state *f = &app->file;
-    if (f->nitems == 0) {
-        f->sc.sel = f->sc.top = 0;
-        return;
-    }
-    if (f->sc.sel >= f->nitems)
-        f->sc.sel = f->nitems - 1;
-    if (f->sc.top > f->sc.sel)
-        f->sc.top = f->sc.sel;
-    for (;;) {
-        int lines = 0;
-        for (size_t i = f->sc.top; i <= f->sc.sel; i++)
-            lines += item_height(&f->items[i]);
-        if (lines <= h || f->sc.top == f->sc.sel)
-            break;
-        f->sc.top++;
-    }
-}
-
-static int list_height(struct app *app)
-{
-    return app->body_h - META_LINES - 1;
+    list_fit(&app->file.list, app->body_h - META_LINES - 1);
 }
 
 static void meta_done(void *ctx, uint64_t gen, struct file_list *l, const struct mo_err *err)
 {
     struct app *app = ctx;
     struct file_state *f = &app->file;
-    f->meta_inflight = false;
-    if (gen != f->gen) {
+    if (gen != f->list.gen) {
         file_list_free(l);
         return;
     }
+    f->meta_inflight = false;
     if (!l) {
-        snprintf(f->err, sizeof f->err, "%.250s", err->message);
+        list_fail(&f->list, err->message);
     } else {
         if (l->n == 0)
-            snprintf(f->err, sizeof f->err, "file %lld does not exist", (long long)f->file_id);
-        else if (f->err[0] && !f->errors_inflight)
-            f->err[0] = '\0';
+            snprintf(f->list.err, sizeof f->list.err, "file %lld does not exist", (long long)f->file_id);
+        else if (f->list.err[0] && !f->list.inflight)
+            list_ok(&f->list);
         file_list_free(f->meta);
         f->meta = l;
     }
@@ -107,13 +102,12 @@ static void errors_done(void *ctx, uint64_t gen, struct error_list *l, const str
 {
     struct app *app = ctx;
     struct file_state *f = &app->file;
-    f->errors_inflight = false;
-    if (gen != f->gen) {
+    if (!list_answer(&f->list, gen)) {
         error_list_free(l);
         return;
     }
     if (!l) {
-        snprintf(f->err, sizeof f->err, "%.250s", err->message);
+        list_fail(&f->list, err->message);
         app->dirty = true;
         return;
     }
@@ -150,30 +144,30 @@ static void fetch_meta(struct app *app)
     struct file_filter none;
     memset(&none, 0, sizeof none);
     struct mo_err err;
-    if (files_fetch(app->db, &none, &f->file_id, 1, 1, meta_done, app, f->gen, &err) == 0)
+    if (files_fetch(app->db, &none, &f->file_id, 1, 1, meta_done, app, f->list.gen, &err) == 0)
         f->meta_inflight = true;
     else
-        snprintf(f->err, sizeof f->err, "%.250s", err.message);
+        list_fail(&f->list, err.message);
 }
 
 static void fetch_errors(struct app *app)
 {
     struct file_state *f = &app->file;
-    if (!f->file_id || f->errors_inflight)
+    if (!f->file_id || !list_may_request(&f->list))
         return;
     struct mo_err err;
-    if (errors_fetch(app->db, f->file_id, PER_CODE, errors_done, app, f->gen, &err) == 0)
-        f->errors_inflight = true;
+    if (errors_fetch(app->db, f->file_id, PER_CODE, errors_done, app, f->list.gen, &err) == 0)
+        list_sent(&f->list);
     else
-        snprintf(f->err, sizeof f->err, "%.250s", err.message);
+        list_fail(&f->list, err.message);
 }
 
 void file_detail_open(struct app *app, int64_t file_id)
 {
     struct file_state *f = &app->file;
     if (f->file_id != file_id) {
-        f->gen++;
-        f->meta_inflight = f->errors_inflight = false;
+        list_restart(&f->list);
+        f->meta_inflight = false;
         file_list_free(f->meta);
         error_list_free(f->errors);
         free(f->expanded);
@@ -185,10 +179,9 @@ void file_detail_open(struct app *app, int64_t file_id)
         f->items = NULL;
         f->matches = NULL;
         f->nitems = f->nmatches = f->match = 0;
-        f->sc.sel = f->sc.top = 0;
         f->hscroll = 0;
         f->search[0] = '\0';
-        f->err[0] = '\0';
+        list_ok(&f->list);
         f->file_id = file_id;
     }
     fetch_meta(app);
@@ -229,16 +222,16 @@ static void file_refresh(struct app *app)
 void file_toggle(struct app *app)
 {
     struct file_state *f = &app->file;
-    if (f->sc.sel >= f->nitems)
+    if (f->list.sel >= f->nitems)
         return;
-    size_t g = f->items[f->sc.sel].group;
+    size_t g = f->items[f->list.sel].group;
     f->expanded[g] = !f->expanded[g];
     rebuild_items(app);
     /* Stay on the group's own line. */
     for (size_t i = 0; i < f->nitems; i++)
         if (f->items[i].kind == ITEM_GROUP && f->items[i].group == g)
-            f->sc.sel = i;
-    fit(app, list_height(app));
+            f->list.sel = i;
+    fit(app);
     app->dirty = true;
 }
 
@@ -247,14 +240,14 @@ void file_expand_all(struct app *app, int expand)
     struct file_state *f = &app->file;
     if (!f->errors)
         return;
-    size_t g = f->sc.sel < f->nitems ? f->items[f->sc.sel].group : 0;
+    size_t g = f->list.sel < f->nitems ? f->items[f->list.sel].group : 0;
     for (size_t i = 0; i < f->errors->ngroups; i++)
         f->expanded[i] = expand != 0;
     rebuild_items(app);
     for (size_t i = 0; i < f->nitems; i++)
         if (f->items[i].kind == ITEM_GROUP && f->items[i].group == g)
-            f->sc.sel = i;
-    fit(app, list_height(app));
+            f->list.sel = i;
+    fit(app);
     app->dirty = true;
 }
 
@@ -292,9 +285,9 @@ static void goto_match(struct app *app, size_t k)
     }
     for (size_t i = 0; i < f->nitems; i++)
         if (f->items[i].kind == ITEM_ERROR && f->items[i].row == row)
-            f->sc.sel = i;
+            f->list.sel = i;
     f->match = k;
-    fit(app, list_height(app));
+    fit(app);
     app_message(app, MSG_INFO, "match %zu of %zu for \"%s\"%s", k + 1, f->nmatches, f->search,
                 f->errors->total > (int64_t)f->errors->nrows ? " (searched the first 1000 errors of each code)" : "");
 }
@@ -321,9 +314,9 @@ void file_search(struct app *app, const char *text)
     }
     /* The first match at or after the selection, in display order (rows are in it). */
     size_t start = 0;
-    if (f->sc.sel < f->nitems && f->items[f->sc.sel].kind == ITEM_ERROR)
+    if (f->list.sel < f->nitems && f->items[f->list.sel].kind == ITEM_ERROR)
         for (size_t k = 0; k < f->nmatches; k++)
-            if (f->matches[k] >= f->items[f->sc.sel].row) {
+            if (f->matches[k] >= f->items[f->list.sel].row) {
                 start = k;
                 break;
             }
@@ -384,11 +377,11 @@ static void draw_meta(struct app *app, WINDOW *w, int top, int width)
         if (!r) {
             if (i == 0) {
                 char t[300];
-                if (f->err[0])
-                    snprintf(t, sizeof t, " File #%lld: %s", (long long)f->file_id, f->err);
+                if (f->list.err[0])
+                    snprintf(t, sizeof t, " File #%lld: %s", (long long)f->file_id, f->list.err);
                 else
                     snprintf(t, sizeof t, " File #%lld: loading...", (long long)f->file_id);
-                x = draw_text(w, y, 0, width, s->attr[f->err[0] ? ROLE_ERROR : ROLE_DIM], t, s->g.ellipsis);
+                x = draw_text(w, y, 0, width, s->attr[f->list.err[0] ? ROLE_ERROR : ROLE_DIM], t, s->g.ellipsis);
             }
             draw_fill(w, y, x, width - x, s->attr[ROLE_NORMAL]);
             continue;
@@ -398,9 +391,9 @@ static void draw_meta(struct app *app, WINDOW *w, int top, int width)
             snprintf(a, sizeof a, " File #%lld  ", (long long)r->file_id);
             x += draw_text(w, y, x, width, s->attr[ROLE_TITLE], a, NULL);
             x += draw_text(w, y, x, width - x, s->attr[status_role(r->status)], r->status, NULL);
-            if (f->err[0]) {
+            if (f->list.err[0]) {
                 x += draw_text(w, y, x, width - x, s->attr[ROLE_NORMAL], "  ", NULL);
-                x += draw_text(w, y, x, width - x, s->attr[ROLE_ERROR], f->err, s->g.ellipsis);
+                x += draw_text(w, y, x, width - x, s->attr[ROLE_ERROR], f->list.err, s->g.ellipsis);
             }
             break;
         case 1:
@@ -452,7 +445,7 @@ static void draw_meta(struct app *app, WINDOW *w, int top, int width)
                 snprintf(t, sizeof t, "%lld in %zu code%s", (long long)f->errors->total, f->errors->ngroups,
                          f->errors->ngroups == 1 ? "" : "s");
             else
-                snprintf(t, sizeof t, "%s", f->errors_inflight ? "loading" : "");
+                snprintf(t, sizeof t, "%s", f->list.inflight ? "loading" : "");
             x += draw_text(w, y, 0, width, s->attr[ROLE_TITLE], " Errors ", NULL);
             x += draw_text(w, y, x, width - x, s->attr[ROLE_NORMAL], t, NULL);
             x += draw_text(w, y, x, width - x, s->attr[ROLE_NORMAL], " ", NULL);
@@ -480,15 +473,15 @@ static void file_draw(struct app *app, WINDOW *w, int top, int h, int width)
     draw_meta(app, w, top, width);
     int y = top + META_LINES, end = top + h;
     int lh = end - y;
-    fit(app, lh);
+    list_fit(&f->list, lh);
     if (f->errors && f->errors->ngroups == 0 && y < end) {
         int x = draw_text(w, y, 0, width, s->attr[ROLE_DIM], "   no validation errors", NULL);
         draw_fill(w, y++, x, width - x, s->attr[ROLE_NORMAL]);
     }
     const int cw_line = 7, cw_code = 20, cw_col = 11;
-    for (size_t i = f->sc.top; i < f->nitems && y < end; i++) {
+    for (size_t i = f->list.top; i < f->nitems && y < end; i++) {
         const struct detail_item *it = &f->items[i];
-        bool sel = i == f->sc.sel;
+        bool sel = i == f->list.sel;
         attr_t base = sel ? s->attr[ROLE_SELECTION] : s->attr[ROLE_NORMAL];
         const struct error_group *g = &f->errors->groups[it->group];
         int x = 0;
@@ -541,18 +534,8 @@ static void file_draw(struct app *app, WINDOW *w, int top, int h, int width)
 
 static void file_move(struct app *app, long delta)
 {
-    struct file_state *f = &app->file;
-    if (f->nitems == 0)
-        return;
-    if (delta == LONG_MIN)
-        f->sc.sel = 0;
-    else if (delta == LONG_MAX)
-        f->sc.sel = f->nitems - 1;
-    else if (delta < 0)
-        f->sc.sel = (size_t)-delta > f->sc.sel ? 0 : f->sc.sel - (size_t)-delta;
-    else
-        f->sc.sel = f->sc.sel + (size_t)delta >= f->nitems ? f->nitems - 1 : f->sc.sel + (size_t)delta;
-    fit(app, list_height(app));
+    list_move(&app->file.list, delta);
+    fit(app);
 }
 
 static void file_activate(struct app *app)
@@ -562,18 +545,10 @@ static void file_activate(struct app *app)
 
 static void file_click(struct app *app, int row)
 {
-    struct file_state *f = &app->file;
-    int y = META_LINES;
-    for (size_t i = f->sc.top; i < f->nitems; i++) {
-        int hgt = item_height(&f->items[i]);
-        if (row >= y && row < y + hgt) {
-            f->sc.sel = i;
-            return;
-        }
-        y += hgt;
-    }
+    list_click(&app->file.list, row - META_LINES);
 }
 
 const struct view_ops view_file = {
-    "file", "File", file_enter, file_refresh, file_draw, file_move, file_activate, file_click,
+    .name = "file", .title = "File", .enter = file_enter, .tick = file_refresh, .draw = file_draw,
+    .select = file_move, .activate = file_activate, .click = file_click, .init = file_init,
 };

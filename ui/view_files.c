@@ -16,62 +16,69 @@ enum { FILES_LIMIT = 5000 };
 
 const struct file_row *files_selected(struct app *app)
 {
-    struct files_state *f = &app->files;
-    if (!f->list || f->sc.sel >= f->list->n)
-        return NULL;
-    return &f->list->rows[f->sc.sel];
+    size_t i = list_selected(&app->files.list);
+    return i == (size_t)-1 ? NULL : &app->files.rows->rows[i];
 }
 
-/* Re-sorts and keeps the selection on the same file. */
-static void resort(struct app *app, int64_t keep_id)
+static size_t files_count(const void *ctx)
 {
-    struct files_state *f = &app->files;
-    if (!f->list)
-        return;
-    file_list_sort(f->list, f->sort, f->desc);
-    for (size_t i = 0; i < f->list->n; i++) {
-        if (f->list->rows[i].file_id == keep_id) {
-            f->sc.sel = i;
-            break;
-        }
-    }
-    scroll_fit(&f->sc, f->list->n, app->body_h - 2);
-    app->dirty = true;
+    const struct app *app = ctx;
+    return app->files.rows ? app->files.rows->n : 0;
+}
+
+static int64_t files_id(const void *ctx, size_t i)
+{
+    const struct app *app = ctx;
+    return app->files.rows->rows[i].file_id;
+}
+
+static void files_sort(void *ctx, int key, bool desc)
+{
+    struct app *app = ctx;
+    if (app->files.rows)
+        file_list_sort(app->files.rows, (enum file_sort)key, desc);
+}
+
+static const struct list_ops files_list_ops = { .count = files_count, .id = files_id, .sort = files_sort };
+
+static void files_init(struct app *app)
+{
+    list_init(&app->files.list, &files_list_ops, app);
+    app->files.list.sort_key = FILE_SORT_ID;
+    app->files.list.desc = true; /* newest first */
 }
 
 static void list_done(void *ctx, uint64_t gen, struct file_list *l, const struct mo_err *err)
 {
     struct app *app = ctx;
     struct files_state *f = &app->files;
-    f->inflight = false;
-    if (gen != f->gen) { /* the filter changed while this was on its way */
+    if (!list_answer(&f->list, gen)) { /* the filter changed while this was on its way */
         file_list_free(l);
         return;
     }
+    app->dirty = true;
     if (!l) {
-        snprintf(f->err, sizeof f->err, "%.250s", err->message);
-        app->dirty = true;
+        list_fail(&f->list, err->message);
         return;
     }
-    f->err[0] = '\0';
-    const struct file_row *sel = files_selected(app);
-    int64_t keep = sel ? sel->file_id : 0;
-    file_list_free(f->list);
-    f->list = l;
+    list_ok(&f->list);
+    int64_t keep = list_selected_id(&f->list);
+    file_list_free(f->rows);
+    f->rows = l;
     f->loaded = true;
-    resort(app, keep);
+    list_rows_changed(&f->list, keep);
 }
 
 static void fetch_list(struct app *app)
 {
     struct files_state *f = &app->files;
-    if (f->inflight)
+    if (!list_may_request(&f->list))
         return;
     struct mo_err err;
-    if (files_fetch(app->db, &f->filter, NULL, 0, FILES_LIMIT, list_done, app, f->gen, &err) == 0)
-        f->inflight = true;
+    if (files_fetch(app->db, &f->filter, NULL, 0, FILES_LIMIT, list_done, app, f->list.gen, &err) == 0)
+        list_sent(&f->list);
     else
-        snprintf(f->err, sizeof f->err, "%.250s", err.message);
+        list_fail(&f->list, err.message);
 }
 
 static void ids_done(void *ctx, uint64_t gen, struct file_list *part, const struct mo_err *err)
@@ -82,18 +89,18 @@ static void ids_done(void *ctx, uint64_t gen, struct file_list *part, const stru
     /* The ids asked for travel in the tag's place: see files_flush_events. */
     int64_t *ids = f->pending + 32;
     size_t nids = (size_t)(gen >> 32);
-    if ((gen & 0xffffffffu) != (f->gen & 0xffffffffu) || !part || !f->list) {
+    if ((gen & 0xffffffffu) != (f->list.gen & 0xffffffffu) || !part || !f->rows) {
         file_list_free(part);
         if (!part && err)
-            snprintf(f->err, sizeof f->err, "%.250s", err->message);
+            list_fail(&f->list, err->message);
         return;
     }
-    const struct file_row *sel = files_selected(app);
-    int64_t keep = sel ? sel->file_id : 0;
-    if (file_list_merge(f->list, part, ids, nids) < 0)
-        snprintf(f->err, sizeof f->err, "out of memory merging file events");
+    int64_t keep = list_selected_id(&f->list);
+    if (file_list_merge(f->rows, part, ids, nids) < 0)
+        list_fail(&f->list, "out of memory merging file events");
     file_list_free(part);
-    resort(app, keep);
+    list_rows_changed(&f->list, keep);
+    app->dirty = true;
     /* The detail view shows the same row: let it refetch if it is one of these. */
 }
 
@@ -114,7 +121,7 @@ void files_flush_events(struct app *app)
     memmove(f->pending, f->pending + n, (f->npending - n) * sizeof *f->pending);
     f->npending -= n;
     struct mo_err err;
-    uint64_t tag = ((uint64_t)n << 32) | (f->gen & 0xffffffffu);
+    uint64_t tag = ((uint64_t)n << 32) | (f->list.gen & 0xffffffffu);
     if (files_fetch(app->db, &f->filter, f->pending + 32, n, FILES_LIMIT, ids_done, app, tag, &err) == 0)
         f->ids_inflight = true;
 }
@@ -124,8 +131,8 @@ void files_on_event(struct app *app, int64_t file_id, const char *status, int64_
     struct files_state *f = &app->files;
     if (!f->loaded)
         return; /* no list yet: the full fetch when it is shown will have this file */
-    if (f->list) {
-        struct file_row *r = file_list_find(f->list, file_id);
+    if (f->rows) {
+        struct file_row *r = file_list_find(f->rows, file_id);
         if (r) { /* show it at once; the fetch below brings the rest of the row */
             snprintf(r->status, sizeof r->status, "%s", status);
             if (progress_rows >= 0)
@@ -160,12 +167,10 @@ void files_set_filter(struct app *app, const struct file_filter *nf)
 {
     struct files_state *f = &app->files;
     f->filter = *nf;
-    f->gen++;
-    f->inflight = false; /* an answer for the old filter is stale now */
+    list_restart(&f->list); /* an answer for the old filter is stale now */
     f->npending = 0;
-    f->sc.sel = f->sc.top = 0;
-    file_list_free(f->list);
-    f->list = NULL;
+    file_list_free(f->rows);
+    f->rows = NULL;
     f->loaded = false;
     fetch_list(app);
     app->dirty = true;
@@ -194,38 +199,39 @@ void files_filter_clear(struct app *app)
     app_message(app, MSG_INFO, "filters cleared");
 }
 
+static void sorted_message(struct app *app)
+{
+    const struct list *l = &app->files.list;
+    app_message(app, MSG_INFO, "sorted by %s, %s", file_sort_names[l->sort_key], l->desc ? "descending" : "ascending");
+}
+
+/* Numbers and times read best largest/newest first, names and states A to Z. */
+static bool natural_desc(int key)
+{
+    return !(key == FILE_SORT_PATH || key == FILE_SORT_STATUS);
+}
+
 void files_sort_next(struct app *app)
 {
-    struct files_state *f = &app->files;
-    const struct file_row *sel = files_selected(app);
-    int64_t keep = sel ? sel->file_id : 0;
-    f->sort = (enum file_sort)((f->sort + 1) % FILE_SORT_COUNT);
-    /* Numbers and times read best largest/newest first, names and states A to Z. */
-    f->desc = !(f->sort == FILE_SORT_PATH || f->sort == FILE_SORT_STATUS);
-    resort(app, keep);
-    app_message(app, MSG_INFO, "sorted by %s, %s", file_sort_names[f->sort], f->desc ? "descending" : "ascending");
+    int key = (app->files.list.sort_key + 1) % FILE_SORT_COUNT;
+    list_sort_by(&app->files.list, key, natural_desc(key));
+    app->dirty = true;
+    sorted_message(app);
 }
 
 void files_sort_reverse(struct app *app)
 {
-    struct files_state *f = &app->files;
-    const struct file_row *sel = files_selected(app);
-    int64_t keep = sel ? sel->file_id : 0;
-    f->desc = !f->desc;
-    resort(app, keep);
-    app_message(app, MSG_INFO, "sorted by %s, %s", file_sort_names[f->sort], f->desc ? "descending" : "ascending");
+    list_sort_by(&app->files.list, app->files.list.sort_key, !app->files.list.desc);
+    app->dirty = true;
+    sorted_message(app);
 }
 
 int files_sort_by(struct app *app, const char *column, int desc)
 {
     for (int i = 0; i < FILE_SORT_COUNT; i++) {
         if (strcmp(column, file_sort_names[i]) == 0) {
-            struct files_state *f = &app->files;
-            const struct file_row *sel = files_selected(app);
-            int64_t keep = sel ? sel->file_id : 0;
-            f->sort = (enum file_sort)i;
-            f->desc = desc >= 0 ? desc : !(i == FILE_SORT_PATH || i == FILE_SORT_STATUS);
-            resort(app, keep);
+            list_sort_by(&app->files.list, i, desc >= 0 ? desc != 0 : natural_desc(i));
+            app->dirty = true;
             return 0;
         }
     }
@@ -251,7 +257,7 @@ struct cell_ctx {
 static void cell(void *vctx, size_t r, int col, int width, char *buf, size_t len, int *role)
 {
     struct cell_ctx *ctx = vctx;
-    const struct file_row *row = &ctx->app->files.list->rows[r];
+    const struct file_row *row = &ctx->app->files.rows->rows[r];
     switch (ctx->map[col]) {
     case C_ID: snprintf(buf, len, "%lld", (long long)row->file_id); break;
     case C_JOB:
@@ -298,20 +304,20 @@ static void files_draw(struct app *app, WINDOW *w, int top, int h, int width)
         o += (size_t)snprintf(filt + o, sizeof filt - o, " job=%lld", (long long)f->filter.job_id);
     if (f->filter.text[0])
         snprintf(filt + o, sizeof filt - o, " path~\"%s\"", f->filter.text);
-    if (!f->list)
-        snprintf(line, sizeof line, " Files  %s", f->err[0] ? "" : "loading...");
-    else if ((int64_t)f->list->n < f->list->matching)
-        snprintf(line, sizeof line, " Files  newest %zu of %lld matching", f->list->n, (long long)f->list->matching);
+    if (!f->rows)
+        snprintf(line, sizeof line, " Files  %s", f->list.err[0] ? "" : "loading...");
+    else if ((int64_t)f->rows->n < f->rows->matching)
+        snprintf(line, sizeof line, " Files  newest %zu of %lld matching", f->rows->n, (long long)f->rows->matching);
     else
-        snprintf(line, sizeof line, " Files  %zu", f->list->n);
+        snprintf(line, sizeof line, " Files  %zu", f->rows->n);
     int x = draw_text(w, top, 0, width, s->attr[ROLE_TITLE], line, NULL);
     if (filt[0]) {
         x += draw_text(w, top, x, width - x, s->attr[ROLE_DIM], "   filter:", NULL);
         x += draw_text(w, top, x, width - x, s->attr[ROLE_MATCH], filt, NULL);
     }
-    if (f->err[0]) {
+    if (f->list.err[0]) {
         x += draw_text(w, top, x, width - x, s->attr[ROLE_ERROR], "   ", NULL);
-        x += draw_text(w, top, x, width - x, s->attr[ROLE_ERROR], f->err, s->g.ellipsis);
+        x += draw_text(w, top, x, width - x, s->attr[ROLE_ERROR], f->list.err, s->g.ellipsis);
     }
     draw_fill(w, top, x, width - x, s->attr[ROLE_NORMAL]);
 
@@ -331,18 +337,15 @@ static void files_draw(struct app *app, WINDOW *w, int top, int h, int width)
     int sort_col = -1;
     static const int sort_to_c[FILE_SORT_COUNT] = { C_ID, C_JOB, C_STATUS, C_PATH, C_ROWS, C_REJ, C_WHEN, C_WHEN };
     for (int c = 0; c < ncols; c++)
-        if (map[c] == sort_to_c[f->sort])
+        if (map[c] == sort_to_c[f->list.sort_key])
             sort_col = c;
     struct cell_ctx ctx = { app, map };
-    size_t n = f->list ? f->list->n : 0;
-    table_draw(app, w, top + 1, h - 1, width, wide ? wide_cols : narrow_cols, ncols, n, &f->sc, cell, &ctx,
-               sort_col, f->desc);
+    table_draw(app, w, top + 1, h - 1, width, wide ? wide_cols : narrow_cols, ncols, &f->list, cell, &ctx, sort_col);
 }
 
 static void files_move(struct app *app, long delta)
 {
-    struct files_state *f = &app->files;
-    scroll_move(&f->sc, f->list ? f->list->n : 0, delta, app->body_h - 2);
+    list_move(&app->files.list, delta);
 }
 
 static void files_activate(struct app *app)
@@ -354,12 +357,10 @@ static void files_activate(struct app *app)
 
 static void files_click(struct app *app, int row)
 {
-    struct files_state *f = &app->files;
-    size_t r = table_row_at(&f->sc, f->list ? f->list->n : 0, 1, row);
-    if (r != (size_t)-1)
-        f->sc.sel = r;
+    table_click(&app->files.list, 1, row);
 }
 
 const struct view_ops view_files = {
-    "files", "Files", files_enter, files_refresh, files_draw, files_move, files_activate, files_click,
+    .name = "files", .title = "Files", .enter = files_enter, .tick = files_refresh, .draw = files_draw,
+    .select = files_move, .activate = files_activate, .click = files_click, .init = files_init,
 };

@@ -12,43 +12,59 @@
 
 const struct job_row *jobs_selected(struct app *app)
 {
-    struct jobs_state *j = &app->jobs;
-    return j->list && j->sc.sel < j->list->n ? &j->list->rows[j->sc.sel] : NULL;
+    size_t i = list_selected(&app->jobs.list);
+    return i == (size_t)-1 ? NULL : &app->jobs.rows->rows[i];
+}
+
+static size_t jobs_count(const void *ctx)
+{
+    const struct app *app = ctx;
+    return app->jobs.rows ? app->jobs.rows->n : 0;
+}
+
+static int64_t jobs_id(const void *ctx, size_t i)
+{
+    const struct app *app = ctx;
+    return app->jobs.rows->rows[i].job_id;
+}
+
+static const struct list_ops jobs_list_ops = { .count = jobs_count, .id = jobs_id };
+
+static void jobs_init(struct app *app)
+{
+    list_init(&app->jobs.list, &jobs_list_ops, app);
 }
 
 static void jobs_done(void *ctx, uint64_t tag, struct job_list *l, const struct mo_err *err)
 {
-    (void)tag;
     struct app *app = ctx;
     struct jobs_state *j = &app->jobs;
-    j->inflight = false;
-    if (!l) {
-        snprintf(j->err, sizeof j->err, "%.250s", err->message);
-        app->dirty = true;
+    if (!list_answer(&j->list, tag)) {
+        job_list_free(l);
         return;
     }
-    const struct job_row *sel = jobs_selected(app);
-    int64_t keep = sel ? sel->job_id : 0;
-    job_list_free(j->list);
-    j->list = l;
-    j->err[0] = '\0';
-    for (size_t i = 0; i < l->n; i++)
-        if (l->rows[i].job_id == keep)
-            j->sc.sel = i;
-    scroll_fit(&j->sc, l->n, app->body_h - 2);
     app->dirty = true;
+    if (!l) {
+        list_fail(&j->list, err->message);
+        return;
+    }
+    int64_t keep = list_selected_id(&j->list);
+    job_list_free(j->rows);
+    j->rows = l;
+    list_ok(&j->list);
+    list_rows_changed(&j->list, keep);
 }
 
 static void fetch(struct app *app)
 {
-    struct jobs_state *j = &app->jobs;
-    if (j->inflight)
+    struct list *l = &app->jobs.list;
+    if (!list_may_request(l))
         return;
     struct mo_err err;
-    if (jobs_fetch(app->db, 200, jobs_done, app, 0, &err) == 0)
-        j->inflight = true;
+    if (jobs_fetch(app->db, 200, jobs_done, app, l->gen, &err) == 0)
+        list_sent(l);
     else
-        snprintf(j->err, sizeof j->err, "%.250s", err.message);
+        list_fail(l, err.message);
 }
 
 static void jobs_enter(struct app *app) { fetch(app); }
@@ -58,7 +74,7 @@ static void cell(void *ctx, size_t r, int col, int width, char *buf, size_t len,
 {
     (void)width;
     struct app *app = ctx;
-    const struct job_row *j = &app->jobs.list->rows[r];
+    const struct job_row *j = &app->jobs.rows->rows[r];
     switch (col) {
     case 0: snprintf(buf, len, "%lld", (long long)j->job_id); break;
     case 1:
@@ -82,14 +98,14 @@ static void jobs_draw(struct app *app, WINDOW *w, int top, int h, int width)
     struct jobs_state *j = &app->jobs;
     const struct screen *s = &app->scr;
     char line[300];
-    if (j->list)
-        snprintf(line, sizeof line, " Load jobs  %zu", j->list->n);
+    if (j->rows)
+        snprintf(line, sizeof line, " Load jobs  %zu", j->rows->n);
     else
-        snprintf(line, sizeof line, " Load jobs  %s", j->err[0] ? "" : "loading...");
+        snprintf(line, sizeof line, " Load jobs  %s", j->list.err[0] ? "" : "loading...");
     int x = draw_text(w, top, 0, width, s->attr[ROLE_TITLE], line, NULL);
-    if (j->err[0]) {
+    if (j->list.err[0]) {
         x += draw_text(w, top, x, width - x, s->attr[ROLE_NORMAL], "   ", NULL);
-        x += draw_text(w, top, x, width - x, s->attr[ROLE_ERROR], j->err, s->g.ellipsis);
+        x += draw_text(w, top, x, width - x, s->attr[ROLE_ERROR], j->list.err, s->g.ellipsis);
     }
     draw_fill(w, top, x, width - x, s->attr[ROLE_NORMAL]);
     static const struct table_col cols[] = {
@@ -97,13 +113,12 @@ static void jobs_draw(struct app *app, WINDOW *w, int top, int h, int width)
         { "Loaded", 6, 1 }, { "Rej", 4, 1 }, { "Failed", 6, 1 }, { "Readings", 8, 1 }, { "Started", 11, 0 },
         { "Arguments (user)", 0, 0 },
     };
-    table_draw(app, w, top + 1, h - 1, width, cols, 11, j->list ? j->list->n : 0, &j->sc, cell, app, -1, false);
+    table_draw(app, w, top + 1, h - 1, width, cols, 11, &j->list, cell, app, -1);
 }
 
 static void jobs_move(struct app *app, long delta)
 {
-    struct jobs_state *j = &app->jobs;
-    scroll_move(&j->sc, j->list ? j->list->n : 0, delta, app->body_h - 2);
+    list_move(&app->jobs.list, delta);
 }
 
 static void jobs_activate(struct app *app)
@@ -131,12 +146,10 @@ void jobs_requeue_selected(struct app *app)
 
 static void jobs_click(struct app *app, int row)
 {
-    struct jobs_state *j = &app->jobs;
-    size_t r = table_row_at(&j->sc, j->list ? j->list->n : 0, 1, row);
-    if (r != (size_t)-1)
-        j->sc.sel = r;
+    table_click(&app->jobs.list, 1, row);
 }
 
 const struct view_ops view_jobs = {
-    "jobs", "Jobs", jobs_enter, jobs_refresh, jobs_draw, jobs_move, jobs_activate, jobs_click,
+    .name = "jobs", .title = "Jobs", .enter = jobs_enter, .tick = jobs_refresh, .draw = jobs_draw,
+    .select = jobs_move, .activate = jobs_activate, .click = jobs_click, .init = jobs_init,
 };

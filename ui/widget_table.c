@@ -20,8 +20,7 @@ static void widths(const struct table_col *cols, int ncols, int width, int *w)
 }
 
 void table_draw(struct app *app, WINDOW *w, int top, int h, int width, const struct table_col *cols,
-                int ncols, size_t nrows, struct scroll *sc, table_cell_fn cell, void *ctx, int sort_col,
-                bool desc)
+                int ncols, struct list *l, table_cell_fn cell, void *ctx, int sort_col)
 {
     const struct screen *s = &app->scr;
     int cw[16];
@@ -33,7 +32,7 @@ void table_draw(struct app *app, WINDOW *w, int top, int h, int width, const str
     draw_fill(w, top, 0, 1, s->attr[ROLE_TITLE]);
     for (int c = 0; c < ncols && x < width; c++) {
         char t[64];
-        snprintf(t, sizeof t, "%s%s", cols[c].title, c == sort_col ? (desc ? s->g.down : s->g.up) : "");
+        snprintf(t, sizeof t, "%s%s", cols[c].title, c == sort_col ? (l->desc ? s->g.down : s->g.up) : "");
         int room = cw[c] < width - x ? cw[c] : width - x;
         if (cols[c].align)
             draw_text_right(w, top, x, room, s->attr[ROLE_TITLE], t);
@@ -50,15 +49,16 @@ void table_draw(struct app *app, WINDOW *w, int top, int h, int width, const str
     draw_fill(w, top, x, width - x, s->attr[ROLE_TITLE]);
 
     int rows_h = h - 1;
-    scroll_fit(sc, nrows, rows_h);
+    size_t nrows = list_count(l);
+    list_fit(l, rows_h);
     for (int line = 0; line < rows_h; line++) {
         int y = top + 1 + line;
-        size_t r = sc->top + (size_t)line;
+        size_t r = l->top + (size_t)line;
         if (r >= nrows) {
             draw_fill(w, y, 0, width, s->attr[ROLE_NORMAL]);
             continue;
         }
-        bool selected = r == sc->sel;
+        bool selected = r == l->sel;
         attr_t base = selected ? s->attr[ROLE_SELECTION] : s->attr[ROLE_NORMAL];
         draw_fill(w, y, 0, 1, base);
         x = 1;
@@ -85,10 +85,7 @@ void table_draw(struct app *app, WINDOW *w, int top, int h, int width, const str
     }
 }
 
-size_t table_row_at(const struct scroll *sc, size_t nrows, int top, int line)
+void table_click(struct list *l, int top, int line)
 {
-    if (line <= top)
-        return (size_t)-1;
-    size_t r = sc->top + (size_t)(line - top - 1);
-    return r < nrows ? r : (size_t)-1;
+    list_click(l, line - top - 1);
 }
