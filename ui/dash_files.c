@@ -1,0 +1,85 @@
+/* dash_files.c - the dashboard's Files section (the queue now and the files finished in
+ * the last 24 h) and the throughput line under it. */
+#include <stdio.h>
+
+#include "backend/textfmt.h"
+#include "ui/dash_section.h"
+
+static unsigned files_section_fetch(struct app *app, long long now_ms)
+{
+    (void)app, (void)now_ms;
+    return DASH_FILES;
+}
+
+static int files_section_draw(const struct dash_frame *f, int y)
+{
+    const struct dashboard *d = f->d;
+    char a[48], b[48], c[48];
+    if (y < f->end) {
+        char right[96];
+        fmt_when(a, sizeof a, f->app->dash.at, app_now());
+        snprintf(right, sizeof right, "queue now, finished in the last 24 h  %s", a);
+        dash_rule(f, y++, "Files", right);
+    }
+    if (y < f->end) {
+        struct dash_line l = dash_line_at(f, y++);
+        if (d->parts_ok & DASH_FILES) {
+            dash_count(&l, "queued", d->files.queued, ROLE_NORMAL);
+            dash_count(&l, "loading", d->files.loading, ROLE_BAR);
+            dash_count(&l, "loaded", d->files.loaded, ROLE_OK);
+            dash_count(&l, "rejected", d->files.rejected, ROLE_WARN);
+            dash_count(&l, "failed", d->files.failed, ROLE_ERROR);
+        } else {
+            dash_unavailable(&l, d);
+        }
+        dash_line_end(&l);
+    }
+    if (y < f->end && (d->parts_ok & DASH_FILES)) {
+        struct dash_line l = dash_line_at(f, y++);
+        dash_seg(&l, ROLE_DIM, "oldest queued ");
+        dash_seg(&l, ROLE_NORMAL, "%s",
+                 d->files.oldest_queued_s < 0 ? "none" : fmt_duration(a, sizeof a, d->files.oldest_queued_s));
+        dash_seg(&l, ROLE_DIM, "   expired leases ");
+        dash_seg(&l, d->files.expired_leases ? ROLE_ERROR : ROLE_NORMAL, "%lld", (long long)d->files.expired_leases);
+        dash_seg(&l, ROLE_DIM, "   readings in 24 h ");
+        dash_seg(&l, ROLE_NORMAL, "%s", fmt_count(b, sizeof b, d->files.readings_24h));
+        dash_seg(&l, ROLE_DIM, "   rows rejected ");
+        dash_seg(&l, ROLE_NORMAL, "%s", fmt_count(c, sizeof c, d->files.rows_rejected_24h));
+        dash_line_end(&l);
+    }
+    return y;
+}
+
+const struct dash_section dash_files = {
+    .name = "files", .fetch = files_section_fetch, .min_height = 2, .draw = files_section_draw,
+};
+
+static unsigned throughput_section_fetch(struct app *app, long long now_ms)
+{
+    (void)app, (void)now_ms;
+    return DASH_THROUGHPUT;
+}
+
+static int throughput_section_draw(const struct dash_frame *f, int y)
+{
+    const struct dashboard *d = f->d;
+    char a[48];
+    if (y >= f->end)
+        return y;
+    struct dash_line l = dash_line_at(f, y++);
+    dash_seg(&l, ROLE_DIM, "throughput ");
+    if (d->parts_ok & DASH_THROUGHPUT) {
+        dash_seg(&l, ROLE_TITLE, "%s", fmt_count(a, sizeof a, (int64_t)(d->readings_per_s + 0.5)));
+        dash_seg(&l, ROLE_NORMAL, " readings/s");
+        dash_seg(&l, ROLE_DIM, " over the last minute");
+    } else {
+        dash_unavailable(&l, d);
+    }
+    dash_line_end(&l);
+    return y;
+}
+
+const struct dash_section dash_throughput = {
+    .name = "throughput", .fetch = throughput_section_fetch, .min_height = 1,
+    .draw = throughput_section_draw,
+};
