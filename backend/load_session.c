@@ -510,9 +510,8 @@ static int start_job(struct load_session *s, struct mo_err *err)
     snprintf(s->owner, sizeof s->owner, "%s:%d", host, (int)getpid());
     if (queue_job_start(s->conn, host, (int)getpid(), s->cfg.args ? s->cfg.args : "", &s->job_id,
                         err) < 0) {
-        char why[sizeof err->message];
-        snprintf(why, sizeof why, "%s", err->message);
-        return mo_err_set(err, err->code, "cannot record the load job: %s", why);
+        struct mo_err why = *err;
+        return mo_err_set(err, why.code, "cannot record the load job: %s", why.message);
     }
     return 0;
 }
@@ -583,11 +582,6 @@ struct load_session *load_session_open(const struct load_session_config *cfg,
         listen_loads(s);
     }
     return s;
-}
-
-const char *load_session_owner(const struct load_session *s)
-{
-    return s->owner;
 }
 
 /* Waits for the wake fd, the LISTEN connection or the inbox; at most ms. Returns what

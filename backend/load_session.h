@@ -51,9 +51,6 @@ typedef void (*load_enqueued_fn)(void *ctx, const char *path, const struct enque
 struct load_session *load_session_open(const struct load_session_config *cfg,
                                        const struct load_events *ev, load_enqueued_fn on_enqueued,
                                        struct mo_err *err);
-/* The owner name of this process's claims (host:pid), for messages. */
-const char *load_session_owner(const struct load_session *s);
-
 /* LOADER_FILES: enqueues the files (registry feeds first, else in the given order) and
  * hands each to the engine as soon as it is queued. Returns how many files the run waits
  * for (not those skipped as loaded already, nor those that could not be enqueued). */
