@@ -49,6 +49,7 @@ struct load_session {
     pthread_mutex_t mu;             /* recs: the engine's threads report into them */
     struct file_rec *recs;
     size_t nrecs, caprecs, nown;
+    bool short_seen;                /* not LOADER_FILES: a file that ended came out short */
 };
 
 /* ---- what the session knows of each file ------------------------------------------------- */
@@ -122,12 +123,26 @@ static void note_finished(struct load_session *s, struct file_rec *r, const stru
     r->rows_rejected = rep->rows_rejected;
 }
 
+/* Whether a file that ended so leaves the run short of a clean load: rejected, failed, or
+ * loaded with rows rejected. One given back to the queue or taken over by another loader
+ * does not count (the other loader reports it). */
+static bool came_out_short(const char *status, int64_t rows_rejected)
+{
+    if (strcmp(status, "loaded") == 0 && rows_rejected == 0)
+        return false;
+    return strcmp(status, "released") != 0 && strcmp(status, "lost") != 0;
+}
+
 static void on_finished(void *ctx, const struct load_report *rep)
 {
     struct load_session *s = ctx;
     pthread_mutex_lock(&s->mu);
     struct file_rec *r = rec_get(s, rep->file_id);
-    if (r) {
+    if (r && s->cfg.mode != LOADER_FILES) {
+        /* a daemon sees files without end: it keeps only whether one came out short */
+        s->short_seen = s->short_seen || came_out_short(rep->status, rep->rows_rejected);
+        *r = s->recs[--s->nrecs];
+    } else if (r) {
         note_finished(s, r, rep);
         r->final = r->final || committed(rep->status);
     }
@@ -388,36 +403,40 @@ static bool stopped(const struct load_session *s)
     return s->cfg.stop && *s->cfg.stop;
 }
 
-/* Stable: files keep the given order within a stage. */
-static void order_by_stage(struct planned *p, int n)
+/* By stage, then in the given order (plan is in that order, so by address). */
+static int by_stage(const void *a, const void *b)
 {
-    for (int i = 1; i < n; i++) {
-        struct planned x = p[i];
-        int j = i - 1;
-        for (; j >= 0 && p[j].stage > x.stage; j--)
-            p[j + 1] = p[j];
-        p[j + 1] = x;
-    }
+    const struct planned *x = *(const struct planned *const *)a, *y = *(const struct planned *const *)b;
+    if (x->stage != y->stage)
+        return x->stage < y->stage ? -1 : 1;
+    return x < y ? -1 : x > y;
 }
 
 size_t load_session_enqueue(struct load_session *s, char *const *paths, int n)
 {
-    struct planned *plan = calloc((size_t)(n > 0 ? n : 1), sizeof *plan);
-    if (!plan) {
+    size_t count = (size_t)(n > 0 ? n : 1);
+    struct planned *plan = calloc(count, sizeof *plan);
+    struct planned **order = calloc(count, sizeof *order);
+    if (!plan || !order) {
+        free(plan);
+        free(order);
         s->could_not_run = 1;
         return 0;
     }
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         plan_file(s, paths[i], &plan[i]);
-    order_by_stage(plan, n);
+        order[i] = &plan[i];
+    }
+    qsort(order, (size_t)n, sizeof *order, by_stage);
     for (int i = 0; i < n && !stopped(s); i++) {
-        int64_t id = enqueue_planned(s, &plan[i]);
+        int64_t id = enqueue_planned(s, order[i]);
         if (id < 0 || (id > 0 && add_own(s, id) < 0))
             s->could_not_run = 1;
     }
     for (int i = 0; i < n; i++)
         free(plan[i].path);
     free(plan);
+    free(order);
     return s->nown;
 }
 
@@ -641,21 +660,16 @@ void load_session_progress(struct load_session *s, struct load_progress *p)
     loader_progress(s->L, p);
 }
 
-/* Whether some file of the run came out short: rejected, failed, or loaded with rows
- * rejected. One given back to the queue or taken over by another loader does not count. */
+/* Whether some file of the run came out short (came_out_short); a file that only
+ * started counts too. */
 static int files_short(struct load_session *s)
 {
-    int short_ = 0;
     pthread_mutex_lock(&s->mu);
-    for (size_t i = 0; i < s->nrecs; i++) {
+    bool short_ = s->short_seen;
+    for (size_t i = 0; i < s->nrecs && !short_; i++) {
         const struct file_rec *r = &s->recs[i];
-        if (!r->touched || (s->cfg.mode == LOADER_FILES && !r->own))
-            continue;
-        if (strcmp(r->status, "loaded") == 0 && r->rows_rejected == 0)
-            continue;
-        if (strcmp(r->status, "released") == 0 || strcmp(r->status, "lost") == 0)
-            continue;
-        short_ = 1;
+        if (r->touched && (s->cfg.mode != LOADER_FILES || r->own))
+            short_ = came_out_short(r->status, r->rows_rejected);
     }
     pthread_mutex_unlock(&s->mu);
     return short_;
