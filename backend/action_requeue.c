@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/db.h"
 #include "backend/dbasync_query.h"
 #include "backend/fetch.h"
 
@@ -61,16 +62,105 @@ static void run_answer(const PGresult *res, const struct mo_err *err, dba_any_fn
         fn(ctx, tag, (size_t)PQntuples(res), NULL);
 }
 
-int requeue_run(struct dba *db, const int64_t *ids, size_t n, const char *reason,
-                requeue_done_fn done, void *ctx, uint64_t tag, struct mo_err *err)
+/* console/requeue's parameters; params[0] is allocated (free it), NULL when out of memory. */
+static int requeue_params(const int64_t *ids, size_t n, const char *reason, const char *params[2],
+                          struct mo_err *err)
 {
     if (n == 0)
         return mo_err_set(err, "requeue", "no file to requeue");
     char *lit = ids_literal(ids, n);
     if (!lit)
         return mo_err_set(err, "oom", "out of memory");
-    const char *params[2] = { lit, reason };
+    params[0] = lit;
+    params[1] = reason;
+    return 0;
+}
+
+int requeue_run(struct dba *db, const int64_t *ids, size_t n, const char *reason,
+                requeue_done_fn done, void *ctx, uint64_t tag, struct mo_err *err)
+{
+    const char *params[2];
+    if (requeue_params(ids, n, reason, params, err) < 0)
+        return -1;
     int rc = dba_submit(db, "console/requeue", 2, params, run_answer, (dba_any_fn)done, ctx, tag, err);
-    free(lit);
+    free((char *)params[0]);
     return rc;
+}
+
+/* Fills each item's path and status; 0, or -1 with err. */
+static int show_items(PGconn *conn, const char *ids, struct requeue_item *items, size_t n,
+                      struct mo_err *err)
+{
+    const char *p[1] = { ids };
+    PGresult *res = db_query_named(conn, "load/requeue_show", 1, p, err);
+    if (!res)
+        return -1;
+    for (int r = 0; r < PQntuples(res); r++) {
+        int64_t id = res_i64(res, r, 0, 0);
+        for (size_t i = 0; i < n; i++)
+            if (items[i].file_id == id) {
+                items[i].found = 1;
+                snprintf(items[i].path, sizeof items[i].path, "%s", PQgetvalue(res, r, 1));
+                snprintf(items[i].status, sizeof items[i].status, "%s", PQgetvalue(res, r, 2));
+            }
+    }
+    PQclear(res);
+    return 0;
+}
+
+/* The file a refusal is about: the first missing or unfinished one. */
+static size_t refused_item(const struct requeue_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!items[i].found || strcmp(items[i].status, "queued") == 0 ||
+            strcmp(items[i].status, "loading") == 0)
+            return i;
+    return 0;
+}
+
+static enum requeue_outcome requeue_on(PGconn *conn, struct requeue_item *items, size_t n,
+                                       const char *reason, size_t *culprit, struct mo_err *err)
+{
+    int64_t *ids = malloc(n * sizeof *ids);
+    if (!ids) {
+        mo_err_set(err, "oom", "out of memory");
+        return REQUEUE_FAILED;
+    }
+    for (size_t i = 0; i < n; i++)
+        ids[i] = items[i].file_id;
+    const char *params[2];
+    int rc = requeue_params(ids, n, reason, params, err);
+    free(ids);
+    if (rc < 0)
+        return REQUEUE_FAILED;
+    enum requeue_outcome out = REQUEUE_FAILED;
+    if (show_items(conn, params[0], items, n, err) < 0) {
+        *culprit = 0;
+    } else if (items[refused_item(items, n)].found == 0) {
+        *culprit = refused_item(items, n);
+        out = REQUEUE_REFUSED;
+    } else {
+        PGresult *res = db_query_named(conn, "console/requeue", 2, params, err);
+        PQclear(res);
+        out = res ? REQUEUE_DONE : strcmp(err->code, "42501") == 0 ? REQUEUE_FAILED : REQUEUE_REFUSED;
+        if (!res)
+            *culprit = refused_item(items, n);
+    }
+    free((char *)params[0]);
+    return out;
+}
+
+enum requeue_outcome requeue_files(const char *conninfo, struct requeue_item *items, size_t n,
+                                   const char *reason, size_t *culprit, struct mo_err *err)
+{
+    *culprit = n;
+    for (size_t i = 0; i < n; i++)
+        items[i].found = 0;
+    PGconn *conn = db_connect(conninfo, "meterops requeue", err);
+    if (!conn)
+        return REQUEUE_FAILED;
+    PQclear(PQexec(conn, "SET client_min_messages = warning"));
+    enum requeue_outcome out = requeue_on(conn, items, n, reason, culprit, err);
+    db_close(conn);
+    return out;
 }

@@ -30,4 +30,24 @@ typedef void (*requeue_done_fn)(void *ctx, uint64_t tag, size_t requeued, const 
 int requeue_run(struct dba *db, const int64_t *ids, size_t n, const char *reason,
                 requeue_done_fn done, void *ctx, uint64_t tag, struct mo_err *err);
 
+/* The command line's requeue: the same one statement, waited for. */
+struct requeue_item {
+    int64_t file_id;
+    int found;              /* the file exists */
+    char path[1024];
+    char status[16];        /* before the requeue */
+};
+
+enum requeue_outcome {
+    REQUEUE_DONE,           /* every file is queued again */
+    REQUEUE_REFUSED,        /* a file does not exist or is not finished: none was requeued */
+    REQUEUE_FAILED,         /* no database, or no right to requeue: none was requeued */
+};
+
+/* Connects, reads each file's path and status (items[i].file_id given), and requeues them
+ * all through console/requeue. On a refusal *culprit is the index of the file it is
+ * about (the first unfinished one), else n. */
+enum requeue_outcome requeue_files(const char *conninfo, struct requeue_item *items, size_t n,
+                                   const char *reason, size_t *culprit, struct mo_err *err);
+
 #endif

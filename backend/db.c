@@ -194,6 +194,12 @@ PGresult *db_query_named(PGconn *conn, const char *name, int nparams,
     return db_query(conn, sql, nparams, params, err);
 }
 
+void db_close(PGconn *conn)
+{
+    if (conn)
+        PQfinish(conn);
+}
+
 int db_conn_ok(PGconn *conn)
 {
     if (!conn || PQstatus(conn) != CONNECTION_OK)

@@ -14,6 +14,10 @@
  * NULL with err filled (code "db_connect"). */
 PGconn *db_connect(const char *conninfo, const char *app_name, struct mo_err *err);
 
+/* Closes a connection from db_connect (NULL is fine): callers above backend/ make no
+ * libpq call of their own. */
+void db_close(PGconn *conn);
+
 /* Opens a non-blocking connection start (PQconnectStartParams) with the same rules;
  * the caller drives PQconnectPoll. */
 PGconn *db_connect_start(const char *conninfo, const char *app_name, struct mo_err *err);

@@ -47,7 +47,7 @@ int queue_size_seen(PGconn *conn, int64_t bytes, struct mo_err *err)
 }
 
 int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sha256,
-                  int64_t bytes, const char *format, const struct queue_options *opt,
+                  int64_t bytes, const char *format, int stage, const struct queue_options *opt,
                   struct enqueue_result *out, struct mo_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -74,13 +74,14 @@ int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sh
     }
     PQclear(res);
 add:;
-    char sjob[24], sbytes[24], sratio[32];
+    char sjob[24], sbytes[24], sratio[32], sstage[12];
     snprintf(sjob, sizeof sjob, "%lld", (long long)job_id);
+    snprintf(sstage, sizeof sstage, "%d", stage);
     snprintf(sbytes, sizeof sbytes, "%lld", (long long)bytes);
     snprintf(sratio, sizeof sratio, "%.17g", opt->max_reject_ratio);
-    const char *p[9] = { sjob, path, sha256, sbytes, format, opt->meter, opt->export_meter,
-                         opt->create_meters ? "true" : NULL, sratio };
-    res = db_query_named(conn, "load/enqueue", 9, p, err);
+    const char *p[10] = { sjob, path, sha256, sbytes, format, opt->meter, opt->export_meter,
+                          opt->create_meters ? "true" : NULL, sratio, sstage };
+    res = db_query_named(conn, "load/enqueue", 10, p, err);
     if (!res)
         goto fail;
     out->outcome = ENQUEUE_ADDED;

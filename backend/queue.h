@@ -48,9 +48,10 @@ int queue_job_finish(PGconn *conn, int64_t job_id, const char *status, struct mo
  * must be hashed before it is queued), 0 when none is, -1 on error. */
 int queue_size_seen(PGconn *conn, int64_t bytes, struct mo_err *err);
 
-/* sha256 NULL: not hashed yet (no file of its size is known), enqueued as it is. */
+/* sha256 NULL: not hashed yet (no file of its size is known), enqueued as it is. stage is
+ * the format's reader_format.stage (READER_STAGE_READINGS for a format not known). */
 int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sha256,
-                  int64_t bytes, const char *format, const struct queue_options *opt,
+                  int64_t bytes, const char *format, int stage, const struct queue_options *opt,
                   struct enqueue_result *out, struct mo_err *err);
 
 struct claimed_file {

@@ -113,6 +113,17 @@ struct reader_format {
      * every fault is still explained by row(). */
     size_t (*fast_line)(struct reader_state *st, const char *s, const char *end,
                         struct reading *r);
+    /* Which files of one load job go first (enum reader_stage): a file waits while a file
+     * of an earlier stage of its job is queued or loading. Stored with the file when it is
+     * enqueued (load_file.stage), so the claim query never maps format names itself. */
+    int stage;
+};
+
+/* reader_format.stage: registry feeds that others name load before those naming them. */
+enum reader_stage {
+    READER_STAGE_PARTIES = 0,   /* customers, tariffs: named by meters and bills */
+    READER_STAGE_REGISTRY = 1,  /* meters, bills: name customers and tariffs */
+    READER_STAGE_READINGS = 2,  /* readings name meters; also files of no known format */
 };
 
 /* The formats (each defined in its backend/reader_*.c). */

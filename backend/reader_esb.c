@@ -273,6 +273,7 @@ const struct reader_format reader_esb_hdf = {
     .name = "esb-hdf",
     .summary = "ESB Networks (Ireland) HDF download: local interval-end times, import/export, kWh or kW",
     .kind = READER_READINGS,
+    .stage = READER_STAGE_READINGS,
     .state_size = sizeof(struct esb_priv),
     .sniff = esb_sniff,
     .header = esb_header,

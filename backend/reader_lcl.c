@@ -202,6 +202,7 @@ const struct reader_format reader_lcl = {
     .name = "lcl",
     .summary = "London Low Carbon London / Kaggle half-hourly CSV (LCLid,DateTime|tstp,kWh; GMT)",
     .kind = READER_READINGS,
+    .stage = READER_STAGE_READINGS,
     .state_size = sizeof(struct lcl_priv),
     .flags = READER_PARALLEL, /* rows read only what header() set up */
     .sniff = lcl_sniff,

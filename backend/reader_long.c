@@ -330,6 +330,7 @@ const struct reader_format reader_long = {
     .name = "long",
     .summary = "one reading per line: mpxn,timestamp,kwh[,quality] (ISO 8601 interval start with zone)",
     .kind = READER_READINGS,
+    .stage = READER_STAGE_READINGS,
     .state_size = sizeof(struct long_priv),
     .sniff = long_sniff,
     .header = long_header,

@@ -223,6 +223,7 @@ const struct reader_format reader_wide = {
     .name = "wide",
     .summary = "mpxn,date,0000,0030,...: one meter per UTC day per line, kWh per interval",
     .kind = READER_READINGS,
+    .stage = READER_STAGE_READINGS,
     .state_size = sizeof(struct wide_priv),
     .flags = READER_PARALLEL, /* rows read only what header() set up */
     .sniff = wide_sniff,

@@ -3,15 +3,17 @@
 #ifndef MO_CMD_H
 #define MO_CMD_H
 
+#include "cli/opt.h"
+
 /* Exit codes of DESIGN.md: 0 everything done, 1 done with rejects or warnings,
  * 2 could not run (bad usage, no database, internal error). */
 enum { EXIT_OK = 0, EXIT_PARTIAL = 1, EXIT_FAIL = 2 };
 
 struct mo_cmd {
     const char *name;
-    const char *usage;   /* arguments after the name */
     const char *summary; /* one line for --help */
     int (*run)(int argc, char **argv); /* argv[0] is the subcommand name */
+    const struct cli_spec *spec;       /* its options and --help text (cli/opt.h) */
 };
 
 extern const struct mo_cmd cmd_db_entry;
@@ -29,8 +31,5 @@ void cli_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
-/* Parses a whole number in [min, max] for option `opt` of command `cmd`; otherwise says so
- * ("meterops CMD: OPT needs a whole number from MIN to MAX, not 'S'") and returns -1. */
-int cli_parse_int(const char *cmd, const char *opt, const char *s, int min, int max, int *out);
 
 #endif

@@ -1,6 +1,5 @@
 /* meterops console [--db C] [--theme T] [--iterations N] ...: the operator console (also
  * what `meterops` with no command opens). Parses options; ui/app.c does the rest. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,76 +7,83 @@
 #include "cli/cmd.h"
 #include "ui/app.h"
 
-static void console_usage(FILE *out)
+enum {
+    O_DB, O_THEME, O_REFRESH, O_STATEMENT_TIMEOUT, O_LOCK_TIMEOUT, O_SILENT_DAYS, O_RETRY_MAX,
+    O_MOUSE, O_ASCII, O_ITERATIONS, O_END
+};
+
+static const struct cli_opt console_opts[] = {
+    [O_DB] = { "db", 'd', CLI_STRING, "CONNINFO", "connection (keyword string or URI); else PG* variables" },
+    [O_THEME] = { "theme", 0, CLI_STRING, "NAME",
+                  "colour theme (default, light, dark, high-contrast, mono, or\n"
+                  "your own in $XDG_CONFIG_HOME/meterops/themes); NO_COLOR and\n"
+                  "terminals without colour always get mono" },
+    [O_REFRESH] = { "refresh", 0, CLI_INT, "SECONDS",
+                    "how often the aggregates refresh (default 2); file changes\n"
+                    "arrive at once through LISTEN", 1, 3600 },
+    [O_STATEMENT_TIMEOUT] = { "statement-timeout", 0, CLI_INT, "MS",
+                              "cancel a console query running longer (default 5000)", 0, 86400000 },
+    [O_LOCK_TIMEOUT] = { "lock-timeout", 0, CLI_INT, "MS",
+                         "cancel a console query waiting longer for a lock (default 2000)", 0, 86400000 },
+    [O_SILENT_DAYS] = { "silent-days", 0, CLI_INT, "N",
+                        "a meter is silent after N days without a reading (default 3)", 1, 3650 },
+    [O_RETRY_MAX] = { "retry-max", 0, CLI_INT, "SECONDS",
+                      "longest wait between reconnection attempts (default 15)", 1, 3600 },
+    [O_MOUSE] = { "mouse", 0, CLI_FLAG, NULL, "clicks select, double clicks open, the wheel scrolls" },
+    [O_ASCII] = { "ascii", 0, CLI_FLAG, NULL, "ASCII drawing even in a UTF-8 locale" },
+    [O_ITERATIONS] = { "iterations", 0, CLI_INT, "N", "draw N refreshes and exit (smoke tests)", 1, 1000000 },
+    [O_END] = { 0 },
+};
+
+static const struct cli_spec console_spec = {
+    "console",
+    "Usage: meterops [console] [--db CONNINFO] [--theme NAME] [OPTIONS]\n"
+    "The operator console: live load status, per-file validation errors, requeue.\n\n",
+    console_opts,
+    "Inside: ? lists the keys of the view, :help the commands. Exit status 0, or 2 when the\n"
+    "terminal cannot be used.\n",
+};
+
+static void take_option(struct console_opts *o, int k, const struct cli_parser *p)
 {
-    fprintf(out,
-            "Usage: meterops [console] [--db CONNINFO] [--theme NAME] [OPTIONS]\n"
-            "The operator console: live load status, per-file validation errors, requeue.\n\n"
-            "  --theme NAME            colour theme (default, light, dark, high-contrast, mono, or\n"
-            "                          your own in $XDG_CONFIG_HOME/meterops/themes); NO_COLOR and\n"
-            "                          terminals without colour always get mono\n"
-            "  --refresh SECONDS       how often the aggregates refresh (default 2); file changes\n"
-            "                          arrive at once through LISTEN\n"
-            "  --statement-timeout MS  cancel a console query running longer (default 5000)\n"
-            "  --lock-timeout MS       cancel a console query waiting longer for a lock (default 2000)\n"
-            "  --silent-days N         a meter is silent after N days without a reading (default 3)\n"
-            "  --retry-max SECONDS     longest wait between reconnection attempts (default 15)\n"
-            "  --mouse                 clicks select, double clicks open, the wheel scrolls\n"
-            "  --ascii                 ASCII drawing even in a UTF-8 locale\n"
-            "  --iterations N          draw N refreshes and exit (smoke tests)\n\n"
-            "Inside: ? lists the keys of the view, :help the commands. Exit status 0, or 2 when the\n"
-            "terminal cannot be used.\n");
+    switch (k) {
+    case O_DB: o->conninfo = p->arg; break;
+    case O_THEME: o->theme = p->arg; break;
+    case O_REFRESH: o->refresh_s = p->ival; break;
+    case O_STATEMENT_TIMEOUT: o->statement_timeout_ms = p->ival; break;
+    case O_LOCK_TIMEOUT: o->lock_timeout_ms = p->ival; break;
+    case O_SILENT_DAYS: o->silent_days = p->ival; break;
+    case O_RETRY_MAX: o->retry_max_s = p->ival; break;
+    case O_MOUSE: o->mouse = true; break;
+    case O_ASCII: o->ascii = true; break;
+    case O_ITERATIONS: o->iterations = p->ival; break;
+    }
 }
 
 static int console_run(int argc, char **argv)
 {
-    enum { O_THEME = 256, O_ITER, O_REFRESH, O_ST, O_LT, O_SILENT, O_RETRY, O_MOUSE, O_ASCII };
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },
-        { "theme", required_argument, NULL, O_THEME },
-        { "iterations", required_argument, NULL, O_ITER },
-        { "refresh", required_argument, NULL, O_REFRESH },
-        { "statement-timeout", required_argument, NULL, O_ST },
-        { "lock-timeout", required_argument, NULL, O_LT },
-        { "silent-days", required_argument, NULL, O_SILENT },
-        { "retry-max", required_argument, NULL, O_RETRY },
-        { "mouse", no_argument, NULL, O_MOUSE },
-        { "ascii", no_argument, NULL, O_ASCII },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
     struct console_opts o = {
         .refresh_s = 2, .statement_timeout_ms = 5000, .lock_timeout_ms = 2000, .silent_days = 3, .retry_max_s = 15,
     };
-    int c, rc = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': o.conninfo = optarg; break;
-        case O_THEME: o.theme = optarg; break;
-        case O_ITER: rc = cli_parse_int("console", "--iterations", optarg, 1, 1000000, &o.iterations); break;
-        case O_REFRESH: rc = cli_parse_int("console", "--refresh", optarg, 1, 3600, &o.refresh_s); break;
-        case O_ST: rc = cli_parse_int("console", "--statement-timeout", optarg, 0, 86400000, &o.statement_timeout_ms); break;
-        case O_LT: rc = cli_parse_int("console", "--lock-timeout", optarg, 0, 86400000, &o.lock_timeout_ms); break;
-        case O_SILENT: rc = cli_parse_int("console", "--silent-days", optarg, 1, 3650, &o.silent_days); break;
-        case O_RETRY: rc = cli_parse_int("console", "--retry-max", optarg, 1, 3600, &o.retry_max_s); break;
-        case O_MOUSE: o.mouse = true; break;
-        case O_ASCII: o.ascii = true; break;
-        case 'h': console_usage(stdout); return EXIT_OK;
-        default: console_usage(stderr); return EXIT_FAIL;
-        }
-        if (rc < 0)
-            return EXIT_FAIL;
+    struct cli_parser p;
+    int k;
+    cli_parser_init(&p, &console_spec, argc, argv);
+    while ((k = cli_next(&p)) >= 0)
+        take_option(&o, k, &p);
+    if (k == CLI_BAD)
+        return EXIT_FAIL;
+    if (k != CLI_DONE) {
+        cli_usage(k == CLI_HELP ? stdout : stderr, &console_spec);
+        return k == CLI_HELP ? EXIT_OK : EXIT_FAIL;
     }
     if (optind != argc) {
         cli_error("console", "unexpected argument '%s'", argv[optind]);
-        console_usage(stderr);
+        cli_usage(stderr, &console_spec);
         return EXIT_FAIL;
     }
     return app_run(&o) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 const struct mo_cmd cmd_console_entry = {
-    "console", "[--db CONNINFO] [--theme NAME] [--iterations N]",
-    "the operator console (also what `meterops` alone opens)", console_run,
+    "console", "the operator console (also what `meterops` alone opens)", console_run, &console_spec,
 };

@@ -3,7 +3,6 @@
  * meter with cost and bars, totals and plain-language insights, as text for an 80-column
  * terminal or as JSON. Exit 0 shown, 1 no customer or several (listed), 2 could not run. */
 #include <ctype.h>
-#include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -20,20 +19,32 @@
 
 enum { BAR_WIDTH = 32, WRAP_WIDTH = 78, DEFAULT_DAYS = 14, MAX_DAYS = 366 };
 
+enum { O_DB, O_DAYS, O_TO, O_JSON, O_END };
+
+static const struct cli_opt customer_opts[] = {
+    [O_DB] = { "db", 'd', CLI_STRING, "CONNINFO", "connection (keyword string or URI); else PG* variables" },
+    [O_DAYS] = { "days", 'n', CLI_INT, "N", "local (Europe/London) days to show, 1 to %d (default %d)",
+                 1, MAX_DAYS },
+    [O_TO] = { "to", 't', CLI_STRING, "DATE", "last day shown, YYYY-MM-DD (default yesterday)" },
+    [O_JSON] = { "json", 'j', CLI_FLAG, NULL, "the same as JSON" },
+    [O_END] = { 0 },
+};
+
+static const struct cli_spec customer_spec = {
+    "customer",
+    "Usage: meterops customer REF [--db CONNINFO] [--days N] [--to DATE] [--json]\n"
+    "Shows one customer as the support desk sees it: identity (personal data masked\n"
+    "unless you are an operator), meters, daily usage and cost, and insights.\n"
+    "REF is an account number, MPAN or MPRN, postcode, or part of the name (at least\n"
+    "3 characters); postcodes ignore case and spaces.\n\n",
+    customer_opts,
+    "Exit status: 0 shown, 1 no customer or several match (they are listed),\n"
+    "2 could not run (bad usage, no database, database error).\n",
+};
+
 static void customer_usage(FILE *out)
 {
-    fprintf(out,
-        "Usage: meterops customer REF [--db CONNINFO] [--days N] [--to DATE] [--json]\n"
-        "Shows one customer as the support desk sees it: identity (personal data masked\n"
-        "unless you are an operator), meters, daily usage and cost, and insights.\n\n"
-        "  REF          account number, MPAN or MPRN, postcode, or part of the name\n"
-        "               (at least 3 characters); postcodes ignore case and spaces\n"
-        "  --days N     local (Europe/London) days to show, 1 to %d (default %d)\n"
-        "  --to DATE    last day shown, YYYY-MM-DD (default yesterday)\n"
-        "  --json       the same as JSON\n"
-        "Exit status: 0 shown, 1 no customer or several match (they are listed),\n"
-        "2 could not run (bad usage, no database, database error).\n",
-        MAX_DAYS, DEFAULT_DAYS);
+    cli_usage(out, &customer_spec, MAX_DAYS, DEFAULT_DAYS);
 }
 
 /* How text output may look: UTF-8 (block bars, "£") and colour. */
@@ -420,37 +431,30 @@ static void json_view(const struct customer_ident *c, const struct customer_view
 
 static int customer_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },
-        { "days", required_argument, NULL, 'n' },
-        { "to", required_argument, NULL, 't' },
-        { "json", no_argument, NULL, 'j' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
     const char *conninfo = NULL, *to_day = NULL;
-    int days = DEFAULT_DAYS, json = 0, c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:n:t:jh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': conninfo = optarg; break;
-        case 'n':
-            if (cli_parse_int("customer", "--days", optarg, 1, MAX_DAYS, &days) < 0)
-                return EXIT_FAIL;
-            break;
-        case 't': {
-            int64_t day;
-            if (date_parse(optarg, strlen(optarg), &day) < 0) {
-                cli_error("customer", "--to '%s' is not a date YYYY-MM-DD", optarg);
+    int days = DEFAULT_DAYS, json = 0, k;
+    struct cli_parser p;
+    cli_parser_init(&p, &customer_spec, argc, argv);
+    while ((k = cli_next(&p)) >= 0) {
+        int64_t day;
+        switch (k) {
+        case O_DB: conninfo = p.arg; break;
+        case O_DAYS: days = p.ival; break;
+        case O_TO:
+            if (date_parse(p.arg, strlen(p.arg), &day) < 0) {
+                cli_error("customer", "--to '%s' is not a date YYYY-MM-DD", p.arg);
                 return EXIT_FAIL;
             }
-            to_day = optarg;
+            to_day = p.arg;
             break;
+        case O_JSON: json = 1; break;
         }
-        case 'j': json = 1; break;
-        case 'h': customer_usage(stdout); return EXIT_OK;
-        default: customer_usage(stderr); return EXIT_FAIL;
-        }
+    }
+    if (k == CLI_BAD)
+        return EXIT_FAIL;
+    if (k != CLI_DONE) {
+        customer_usage(k == CLI_HELP ? stdout : stderr);
+        return k == CLI_HELP ? EXIT_OK : EXIT_FAIL;
     }
     if (optind != argc - 1 || argv[optind][0] == '\0') {
         cli_error("customer", optind >= argc ? "which customer? give an account number, MPAN/MPRN, postcode or name"
@@ -499,11 +503,11 @@ static int customer_run(int argc, char **argv)
 done:
     customer_view_free(&view);
     customer_matches_free(&found);
-    PQfinish(conn);
+    db_close(conn);
     return rc;
 }
 
 const struct mo_cmd cmd_customer_entry = {
-    "customer", "REF [--db CONNINFO] [--days N] [--to DATE] [--json]",
-    "one customer's meters, usage, cost and insights (support desk)", customer_run,
+    "customer", "one customer's meters, usage, cost and insights (support desk)", customer_run,
+    &customer_spec,
 };

@@ -1,5 +1,4 @@
 /* meterops db migrate|status [--db C] */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -7,38 +6,42 @@
 #include "backend/migrate.h"
 #include "cli/cmd.h"
 
-static void db_usage(FILE *out)
-{
-    fprintf(out, "Usage: meterops db migrate|status [--db CONNINFO]\n"
-                 "  migrate  create or upgrade schema meterops (idempotent)\n"
-                 "  status   list applied and pending migrations; exit 1 if any is pending\n");
-}
+enum { O_DB, O_END };
+
+static const struct cli_opt db_opts[] = {
+    [O_DB] = { "db", 'd', CLI_STRING, "CONNINFO", "connection (keyword string or URI); else PG* variables" },
+    [O_END] = { 0 },
+};
+
+static const struct cli_spec db_spec = {
+    "db",
+    "Usage: meterops db migrate|status [--db CONNINFO]\n"
+    "  migrate  create or upgrade schema meterops (idempotent)\n"
+    "  status   list applied and pending migrations; exit 1 if any is pending\n\n",
+    db_opts, "",
+};
 
 static int db_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
     const char *conninfo = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': conninfo = optarg; break;
-        case 'h': db_usage(stdout); return EXIT_OK;
-        default: db_usage(stderr); return EXIT_FAIL;
-        }
+    struct cli_parser p;
+    int k;
+    cli_parser_init(&p, &db_spec, argc, argv);
+    while ((k = cli_next(&p)) >= 0)
+        if (k == O_DB)
+            conninfo = p.arg;
+    if (k != CLI_DONE) {
+        cli_usage(k == CLI_HELP ? stdout : stderr, &db_spec);
+        return k == CLI_HELP ? EXIT_OK : EXIT_FAIL;
     }
     if (optind != argc - 1) {
-        db_usage(stderr);
+        cli_usage(stderr, &db_spec);
         return EXIT_FAIL;
     }
     const char *action = argv[optind];
     if (strcmp(action, "migrate") != 0 && strcmp(action, "status") != 0) {
         cli_error("db", "unknown action '%s'", action);
-        db_usage(stderr);
+        cli_usage(stderr, &db_spec);
         return EXIT_FAIL;
     }
     struct mo_err err;
@@ -67,10 +70,10 @@ static int db_run(int argc, char **argv)
             rc = pending > 0 ? EXIT_PARTIAL : EXIT_OK;
         }
     }
-    PQfinish(conn);
+    db_close(conn);
     return rc;
 }
 
 const struct mo_cmd cmd_db_entry = {
-    "db", "migrate|status [--db CONNINFO]", "create, upgrade or inspect the database schema", db_run,
+    "db", "create, upgrade or inspect the database schema", db_run, &db_spec,
 };

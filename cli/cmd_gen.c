@@ -1,6 +1,4 @@
 /* meterops gen: synthetic registry and readings files (backend/gen.h). */
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,171 +9,119 @@
 #include "backend/halfhour.h"
 #include "cli/cmd.h"
 
-static void gen_usage(FILE *out)
-{
-    fprintf(out,
-        "Usage: meterops gen --meters N --days D --start YYYY-MM-DD --out DIR [OPTIONS]\n"
-        "Writes realistic synthetic smart-meter data into DIR: customers.csv, tariffs.csv,\n"
-        "meters.csv, bills.csv, the readings and manifest.csv. Same options, same bytes.\n\n"
-        "  --meters N          meters to generate (electricity, and gas for gas-heated homes)\n"
-        "  --days D            UTC days of half-hourly readings from --start\n"
-        "  --start DATE        first day (UTC); the last day must be over already\n"
-        "  --format F          long (mpxn,timestamp,kwh,quality; default) or wide\n"
-        "                      (mpxn,date and one column per half-hour)\n"
-        "  --out DIR           output directory (created if missing; files of the same\n"
-        "                      names are replaced)\n"
-        "  --error-rate R      replace about R of the readings lines by realistic faults,\n"
-        "                      listed in manifest.csv (default 0)\n"
-        "  --missing-rate R    leave out about R of the intervals (default 0.0005)\n"
-        "  --seed S            random seed (default 1)\n"
-        "  --files K           split the readings into K files by meter (default 1)\n"
-        "  --jobs J            threads writing readings files (default 1); the output\n"
-        "                      does not depend on it\n"
-        "  --quiet             no summary line\n"
-        "Layouts: doc/formats.md, sections \"Registry feeds\" and \"Generated data\".\n");
-}
+enum {
+    O_METERS, O_DAYS, O_START, O_FORMAT, O_OUT, O_ERROR_RATE, O_MISSING_RATE, O_SEED, O_FILES,
+    O_JOBS, O_QUIET, O_END
+};
 
-static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (*s == '-' || *s == '\0')
-        return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
+static const struct cli_opt gen_opts[] = {
+    [O_METERS] = { "meters", 0, CLI_INT, "N", "meters to generate (electricity, and gas for gas-heated homes)",
+                   1, 100000000 },
+    [O_DAYS] = { "days", 0, CLI_INT, "D", "UTC days of half-hourly readings from --start", 1, 3660 },
+    [O_START] = { "start", 0, CLI_STRING, "DATE", "first day (UTC); the last day must be over already" },
+    [O_FORMAT] = { "format", 0, CLI_STRING, "F",
+                   "long (mpxn,timestamp,kwh,quality; default) or wide\n"
+                   "(mpxn,date and one column per half-hour)" },
+    [O_OUT] = { "out", 0, CLI_STRING, "DIR",
+                "output directory (created if missing; files of the same\n"
+                "names are replaced)" },
+    [O_ERROR_RATE] = { "error-rate", 0, CLI_REAL, "R",
+                       "replace about R of the readings lines by realistic faults,\n"
+                       "listed in manifest.csv (default 0)", 0, 1 },
+    [O_MISSING_RATE] = { "missing-rate", 0, CLI_REAL, "R", "leave out about R of the intervals (default 0.0005)",
+                         0, 1 },
+    [O_SEED] = { "seed", 0, CLI_U64, "S", "random seed (default 1)" },
+    [O_FILES] = { "files", 0, CLI_INT, "K", "split the readings into K files by meter (default 1)", 1, 100000 },
+    [O_JOBS] = { "jobs", 0, CLI_INT, "J",
+                 "threads writing readings files (default 1); the output\n"
+                 "does not depend on it", 1, 256 },
+    [O_QUIET] = { "quiet", 0, CLI_FLAG, NULL, "no summary line" },
+    [O_END] = { 0 },
+};
 
-static int parse_rate(const char *s, double *out)
+static const struct cli_spec gen_spec = {
+    "gen",
+    "Usage: meterops gen --meters N --days D --start YYYY-MM-DD --out DIR [OPTIONS]\n"
+    "Writes realistic synthetic smart-meter data into DIR: customers.csv, tariffs.csv,\n"
+    "meters.csv, bills.csv, the readings and manifest.csv. Same options, same bytes.\n\n",
+    gen_opts,
+    "Layouts: doc/formats.md, sections \"Registry feeds\" and \"Generated data\".\n",
+};
+
+struct gen_args {
+    struct gen_opts o;
+    int have_meters, have_days, have_start, quiet;
+};
+
+/* -1 to go on, else the exit status. */
+static int take_option(struct gen_args *a, int k, const struct cli_parser *p)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || *end || end == s || !(v >= 0 && v <= 1))
-        return -1;
-    *out = v;
-    return 0;
+    switch (k) {
+    case O_METERS: a->o.meters = (uint32_t)p->ival; a->have_meters = 1; break;
+    case O_DAYS: a->o.days = p->ival; a->have_days = 1; break;
+    case O_START:
+        if (date_parse(p->arg, strlen(p->arg), &a->o.start_day) < 0) {
+            cli_error("gen", "--start '%s' is not a date like 2024-06-01", p->arg);
+            return EXIT_FAIL;
+        }
+        a->have_start = 1;
+        break;
+    case O_FORMAT:
+        if (strcmp(p->arg, "long") != 0 && strcmp(p->arg, "wide") != 0) {
+            cli_error("gen", "--format '%s': gen writes long or wide", p->arg);
+            return EXIT_FAIL;
+        }
+        a->o.wide = strcmp(p->arg, "wide") == 0;
+        break;
+    case O_OUT: a->o.out_dir = p->arg; break;
+    case O_ERROR_RATE: a->o.error_rate = p->rval; break;
+    case O_MISSING_RATE: a->o.missing_rate = p->rval; break;
+    case O_SEED: a->o.seed = p->uval; break;
+    case O_FILES: a->o.files = p->ival; break;
+    case O_JOBS: a->o.jobs = p->ival; break;
+    case O_QUIET: a->quiet = 1; break;
+    }
+    return -1;
 }
 
 static int gen_cmd_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "meters", required_argument, NULL, 'm' },
-        { "days", required_argument, NULL, 'd' },
-        { "start", required_argument, NULL, 's' },
-        { "format", required_argument, NULL, 'f' },
-        { "out", required_argument, NULL, 'o' },
-        { "error-rate", required_argument, NULL, 'e' },
-        { "missing-rate", required_argument, NULL, 'M' },
-        { "seed", required_argument, NULL, 'S' },
-        { "files", required_argument, NULL, 'k' },
-        { "jobs", required_argument, NULL, 'j' },
-        { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    struct gen_opts o;
-    gen_opts_default(&o);
-    int have_meters = 0, have_days = 0, have_start = 0, quiet = 0, c;
-    uint64_t v;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'm':
-            if (parse_u64(optarg, 1, 100000000, &v) < 0) {
-                cli_error("gen", "--meters '%s' is not a whole number between 1 and 100000000", optarg);
-                return EXIT_FAIL;
-            }
-            o.meters = (uint32_t)v;
-            have_meters = 1;
-            break;
-        case 'd':
-            if (parse_u64(optarg, 1, 3660, &v) < 0) {
-                cli_error("gen", "--days '%s' is not a whole number between 1 and 3660", optarg);
-                return EXIT_FAIL;
-            }
-            o.days = (int)v;
-            have_days = 1;
-            break;
-        case 's':
-            if (date_parse(optarg, strlen(optarg), &o.start_day) < 0) {
-                cli_error("gen", "--start '%s' is not a date like 2024-06-01", optarg);
-                return EXIT_FAIL;
-            }
-            have_start = 1;
-            break;
-        case 'f':
-            if (strcmp(optarg, "long") == 0)
-                o.wide = 0;
-            else if (strcmp(optarg, "wide") == 0)
-                o.wide = 1;
-            else {
-                cli_error("gen", "--format '%s': gen writes long or wide", optarg);
-                return EXIT_FAIL;
-            }
-            break;
-        case 'o': o.out_dir = optarg; break;
-        case 'e':
-            if (parse_rate(optarg, &o.error_rate) < 0) {
-                cli_error("gen", "--error-rate '%s' is not a number between 0 and 1", optarg);
-                return EXIT_FAIL;
-            }
-            break;
-        case 'M':
-            if (parse_rate(optarg, &o.missing_rate) < 0) {
-                cli_error("gen", "--missing-rate '%s' is not a number between 0 and 1", optarg);
-                return EXIT_FAIL;
-            }
-            break;
-        case 'S':
-            if (parse_u64(optarg, 0, UINT64_MAX, &o.seed) < 0) {
-                cli_error("gen", "--seed '%s' is not a whole number", optarg);
-                return EXIT_FAIL;
-            }
-            break;
-        case 'k':
-            if (parse_u64(optarg, 1, 100000, &v) < 0) {
-                cli_error("gen", "--files '%s' is not a whole number between 1 and 100000", optarg);
-                return EXIT_FAIL;
-            }
-            o.files = (int)v;
-            break;
-        case 'j':
-            if (parse_u64(optarg, 1, 256, &v) < 0) {
-                cli_error("gen", "--jobs '%s' is not a whole number between 1 and 256", optarg);
-                return EXIT_FAIL;
-            }
-            o.jobs = (int)v;
-            break;
-        case 'q': quiet = 1; break;
-        case 'h': gen_usage(stdout); return EXIT_OK;
-        default: gen_usage(stderr); return EXIT_FAIL;
-        }
+    struct gen_args a = { 0 };
+    gen_opts_default(&a.o);
+    struct cli_parser p;
+    int opt, rc;
+    cli_parser_init(&p, &gen_spec, argc, argv);
+    while ((opt = cli_next(&p)) >= 0)
+        if ((rc = take_option(&a, opt, &p)) >= 0)
+            return rc;
+    if (opt == CLI_BAD)
+        return EXIT_FAIL;
+    if (opt != CLI_DONE) {
+        cli_usage(opt == CLI_HELP ? stdout : stderr, &gen_spec);
+        return opt == CLI_HELP ? EXIT_OK : EXIT_FAIL;
     }
-    if (optind != argc || !have_meters || !have_days || !have_start || !o.out_dir) {
+    if (optind != argc || !a.have_meters || !a.have_days || !a.have_start || !a.o.out_dir) {
         cli_error("gen", optind != argc ? "unexpected argument '%s'"
                          : "--meters, --days, --start and --out are required%s",
                   optind != argc ? argv[optind] : "");
-        gen_usage(stderr);
+        cli_usage(stderr, &gen_spec);
         return EXIT_FAIL;
     }
-    o.now = (int64_t)time(NULL);
+    a.o.now = (int64_t)time(NULL);
 
     struct gen_summary sum;
     struct mo_err err;
     mo_err_clear(&err);
-    if (gen_run(&o, &sum, &err) < 0) {
+    if (gen_run(&a.o, &sum, &err) < 0) {
         char msg[1024];
         mo_err_format(&err, msg, sizeof msg);
         cli_error("gen", "%s", msg);
         return EXIT_FAIL;
     }
-    if (!quiet) {
+    if (!a.quiet) {
         printf("%s: %u meters (%u gas, %u Economy 7) of %u customers, %d day(s), %s\n",
-               o.out_dir, sum.meters, sum.gas_meters, sum.e7_meters, sum.customers, o.days,
-               o.wide ? "wide" : "long");
+               a.o.out_dir, sum.meters, sum.gas_meters, sum.e7_meters, sum.customers, a.o.days,
+               a.o.wide ? "wide" : "long");
         printf("readings: %llu in %llu lines, %d file(s), %.1f MB; %llu intervals missing; "
                "%llu faults injected",
                (unsigned long long)sum.readings, (unsigned long long)sum.lines, sum.files,
@@ -203,6 +149,5 @@ static int gen_cmd_run(int argc, char **argv)
 }
 
 const struct mo_cmd cmd_gen_entry = {
-    "gen", "--meters N --days D --start DATE --out DIR [--format long|wide] [--error-rate R] [--seed S]",
-    "write realistic synthetic registry and readings files", gen_cmd_run,
+    "gen", "write realistic synthetic registry and readings files", gen_cmd_run, &gen_spec,
 };

@@ -2,104 +2,108 @@
  *
  * Puts finished files back in the queue through meterops.requeue_file(), which checks the
  * caller's right (operators only) and records the database user and the reason in
- * audit_log. Exit 0 every file requeued, 1 some were refused (no such file, still queued
- * or loading), 2 could not run (no database, no right to requeue, bad usage). */
-#include <getopt.h>
+ * audit_log: all of them in one statement, as the console does (backend/action_requeue.h),
+ * so either every file is requeued or none is. Exit 0 every file requeued, 1 refused (no
+ * such file, still queued or loading: none was requeued), 2 could not run (no database,
+ * no right to requeue, bad usage). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/db.h"
+#include "backend/action_requeue.h"
 #include "cli/cmd.h"
 
-static void requeue_usage(FILE *out)
+enum { O_DB, O_REASON, O_END };
+
+static const struct cli_opt requeue_opts[] = {
+    [O_DB] = { "db", 'd', CLI_STRING, "CONNINFO", "connection (keyword string or URI); else PG* variables" },
+    [O_REASON] = { "reason", 'r', CLI_STRING, "TEXT", "why (required): kept in meterops.audit_log" },
+    [O_END] = { 0 },
+};
+
+static const struct cli_spec requeue_spec = {
+    "requeue",
+    "Usage: meterops requeue FILE_ID... --reason TEXT [--db CONNINFO]\n"
+    "Puts loaded, rejected or failed files back in the load queue; the next\n"
+    "`meterops load` run or a loader daemon loads them again. The reason is kept\n"
+    "in meterops.audit_log with the database user. All the files are requeued, or none.\n\n",
+    requeue_opts, "",
+};
+
+/* The file ids of the command line; NULL after saying which is not one. */
+static struct requeue_item *parse_ids(char **args, int n)
 {
-    fprintf(out, "Usage: meterops requeue FILE_ID... --reason TEXT [--db CONNINFO]\n"
-                 "Puts loaded, rejected or failed files back in the load queue; the next\n"
-                 "`meterops load` run or a loader daemon loads them again. The reason is kept\n"
-                 "in meterops.audit_log with the database user.\n");
+    struct requeue_item *items = calloc((size_t)n, sizeof *items);
+    if (!items) {
+        cli_error("requeue", "out of memory");
+        return NULL;
+    }
+    for (int i = 0; i < n; i++)
+        if (cli_parse_i64(args[i], 1, INT64_MAX, &items[i].file_id) < 0) {
+            cli_error("requeue", "'%s' is not a file id (a positive number)", args[i]);
+            free(items);
+            return NULL;
+        }
+    return items;
 }
 
-static int requeue_run(int argc, char **argv)
+/* Says why nothing was requeued. */
+static void report_refusal(const struct requeue_item *items, size_t n, size_t culprit,
+                           const struct mo_err *err)
 {
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },
-        { "reason", required_argument, NULL, 'r' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
+    for (size_t i = 0; i < n; i++)
+        if (!items[i].found && i != culprit)
+            cli_error("requeue", "file %lld does not exist", (long long)items[i].file_id);
+    if (culprit >= n)
+        cli_error("requeue", "%s", err->message);
+    else if (!items[culprit].found && err->message[0] == '\0')
+        cli_error("requeue", "file %lld does not exist", (long long)items[culprit].file_id);
+    else if (!items[culprit].found)
+        cli_error("requeue", "file %lld: %s", (long long)items[culprit].file_id, err->message);
+    else
+        cli_error("requeue", "file %lld (%s): %s", (long long)items[culprit].file_id,
+                  items[culprit].path, err->message);
+}
+
+static int requeue_main(int argc, char **argv)
+{
     const char *conninfo = NULL, *reason = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:r:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': conninfo = optarg; break;
-        case 'r': reason = optarg; break;
-        case 'h': requeue_usage(stdout); return EXIT_OK;
-        default: requeue_usage(stderr); return EXIT_FAIL;
-        }
+    struct cli_parser p;
+    int k;
+    cli_parser_init(&p, &requeue_spec, argc, argv);
+    while ((k = cli_next(&p)) >= 0) {
+        if (k == O_DB)
+            conninfo = p.arg;
+        else if (k == O_REASON)
+            reason = p.arg;
+    }
+    if (k != CLI_DONE) {
+        cli_usage(k == CLI_HELP ? stdout : stderr, &requeue_spec);
+        return k == CLI_HELP ? EXIT_OK : EXIT_FAIL;
     }
     if (optind == argc || !reason) {
         cli_error("requeue", optind == argc ? "name at least one file id" : "--reason is required");
-        requeue_usage(stderr);
+        cli_usage(stderr, &requeue_spec);
         return EXIT_FAIL;
     }
-    for (int i = optind; i < argc; i++) {
-        char *end;
-        long long id = strtoll(argv[i], &end, 10);
-        if (*end || id <= 0) {
-            cli_error("requeue", "'%s' is not a file id (a positive number)", argv[i]);
-            return EXIT_FAIL;
-        }
-    }
+    size_t n = (size_t)(argc - optind), culprit;
+    struct requeue_item *items = parse_ids(argv + optind, argc - optind);
+    if (!items)
+        return EXIT_FAIL;
     struct mo_err err;
     mo_err_clear(&err);
-    PGconn *conn = db_connect(conninfo, "meterops requeue", &err);
-    if (!conn) {
-        cli_error("requeue", "%s", err.message);
-        return EXIT_FAIL;
-    }
-    PQclear(PQexec(conn, "SET client_min_messages = warning"));
-    int rc = EXIT_OK;
-    for (int i = optind; i < argc; i++) {
-        const char *p1[1] = { argv[i] };
-        mo_err_clear(&err);
-        PGresult *res = db_query_named(conn, "load/requeue_show", 1, p1, &err);
-        if (!res) {
-            cli_error("requeue", "file %s: %s", argv[i], err.message);
-            rc = EXIT_FAIL;
-            break;
-        }
-        if (PQntuples(res) == 0) {
-            cli_error("requeue", "file %s does not exist", argv[i]);
-            PQclear(res);
-            rc = rc == EXIT_OK ? EXIT_PARTIAL : rc;
-            continue;
-        }
-        char path[1024], status[32];
-        snprintf(path, sizeof path, "%s", PQgetvalue(res, 0, 0));
-        snprintf(status, sizeof status, "%s", PQgetvalue(res, 0, 1));
-        PQclear(res);
-        const char *p2[2] = { argv[i], reason };
-        res = db_query_named(conn, "load/requeue", 2, p2, &err);
-        if (!res) {
-            cli_error("requeue", "file %s (%s): %s", argv[i], path, err.message);
-            /* no right to requeue: nothing else will work either */
-            if (strcmp(err.code, "42501") == 0) {
-                rc = EXIT_FAIL;
-                break;
-            }
-            rc = rc == EXIT_OK ? EXIT_PARTIAL : rc;
-            continue;
-        }
-        PQclear(res);
-        printf("file %s (%s): %s -> queued\n", argv[i], path, status);
-    }
-    PQfinish(conn);
-    return rc;
+    enum requeue_outcome out = requeue_files(conninfo, items, n, reason, &culprit, &err);
+    if (out == REQUEUE_DONE)
+        for (size_t i = 0; i < n; i++)
+            printf("file %lld (%s): %s -> queued\n", (long long)items[i].file_id, items[i].path,
+                   items[i].status);
+    else
+        report_refusal(items, n, culprit, &err);
+    free(items);
+    return out == REQUEUE_DONE ? EXIT_OK : out == REQUEUE_REFUSED ? EXIT_PARTIAL : EXIT_FAIL;
 }
 
 const struct mo_cmd cmd_requeue_entry = {
-    "requeue", "FILE_ID... --reason TEXT [--db CONNINFO]",
-    "put loaded, rejected or failed files back in the load queue (audited)", requeue_run,
+    "requeue", "put loaded, rejected or failed files back in the load queue (audited)", requeue_main,
+    &requeue_spec,
 };

@@ -1,8 +1,6 @@
 /* meterops status [--db C] [--json] ...: the dashboard's facts for scripts and monitoring,
  * judged by backend/health.c. Exit 0 healthy, 1 warning, 2 critical (or could not run). */
-#include <getopt.h>
 #include <stdbool.h>
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,35 +12,57 @@
 #include "backend/textfmt.h"
 #include "cli/cmd.h"
 
+enum {
+    O_DB, O_JSON, O_SILENT_DAYS, O_QUEUE_WARN, O_QUEUE_CRIT, O_CONN_WARN, O_CONN_CRIT, O_LAG_WARN,
+    O_LAG_CRIT, O_XACT_WARN, O_STATEMENT_TIMEOUT, O_END
+};
+
+#define MANY 1000000000
+static const struct cli_opt status_opts[] = {
+    [O_DB] = { "db", 'd', CLI_STRING, "CONNINFO", "connection (keyword string or URI); else PG* variables" },
+    [O_JSON] = { "json", 'j', CLI_FLAG, NULL, "one JSON object instead of text" },
+    [O_SILENT_DAYS] = { "silent-days", 0, CLI_INT, "N",
+                        "a meter is silent after N days without a reading (default 3)", 1, MANY },
+    [O_QUEUE_WARN] = { "queue-warn", 0, CLI_INT, "MIN",
+                       "oldest queued file older than MIN minutes: warning (default %d)", 1, MANY },
+    [O_QUEUE_CRIT] = { "queue-crit", 0, CLI_INT, "MIN", "... critical (default %d)", 1, MANY },
+    [O_CONN_WARN] = { "conn-warn", 0, CLI_INT, "PCT",
+                      "connections in use above PCT%% of max_connections: warning (default %d)", 1, MANY },
+    [O_CONN_CRIT] = { "conn-crit", 0, CLI_INT, "PCT", "... critical (default %d)", 1, MANY },
+    [O_LAG_WARN] = { "lag-warn", 0, CLI_INT, "S", "replica replay lag above S seconds: warning (default %d)",
+                     1, MANY },
+    [O_LAG_CRIT] = { "lag-crit", 0, CLI_INT, "S", "... critical (default %d)", 1, MANY },
+    [O_XACT_WARN] = { "xact-warn", 0, CLI_INT, "S",
+                      "a transaction open longer than S seconds: warning (default %d)", 1, MANY },
+    [O_STATEMENT_TIMEOUT] = { "statement-timeout", 0, CLI_INT, "MS",
+                              "cancel a query running longer (default 10000)", 0, MANY },
+    [O_END] = { 0 },
+};
+
+static const struct cli_spec status_spec = {
+    "status",
+    "Usage: meterops status [--db CONNINFO] [--json] [OPTIONS]\n"
+    "The console dashboard's facts for scripts and monitoring: files queued, loading,\n"
+    "loaded, rejected and failed (last 24 h), throughput, loading files with progress and\n"
+    "ETA, COPYs in flight, meter counts and database health.\n\n",
+    status_opts,
+    "Exit status (the worst check decides):\n"
+    "  0  healthy\n"
+    "  1  warning: a file rejected in the last 24 h, the queue older than --queue-warn,\n"
+    "     connections above --conn-warn, replica lag above --lag-warn, a transaction\n"
+    "     open longer than --xact-warn, or part of the facts could not be read\n"
+    "  2  critical: a file failed in the last 24 h, a loading file whose lease expired\n"
+    "     (its loader stopped), the queue older than --queue-crit, connections above\n"
+    "     --conn-crit, replica lag above --lag-crit; or no connection to the database\n",
+};
+
+/* The defaults in --help are health.c's own. */
 static void status_usage(FILE *out)
 {
     struct health_thresholds t;
     health_defaults(&t);
-    fprintf(out,
-            "Usage: meterops status [--db CONNINFO] [--json] [OPTIONS]\n"
-            "The console dashboard's facts for scripts and monitoring: files queued, loading,\n"
-            "loaded, rejected and failed (last 24 h), throughput, loading files with progress and\n"
-            "ETA, COPYs in flight, meter counts and database health.\n\n"
-            "  --json                 one JSON object instead of text\n"
-            "  --silent-days N        a meter is silent after N days without a reading (default 3)\n"
-            "  --queue-warn MIN       oldest queued file older than MIN minutes: warning (default %d)\n"
-            "  --queue-crit MIN       ... critical (default %d)\n"
-            "  --conn-warn PCT        connections in use above PCT%% of max_connections: warning (default %d)\n"
-            "  --conn-crit PCT        ... critical (default %d)\n"
-            "  --lag-warn S           replica replay lag above S seconds: warning (default %d)\n"
-            "  --lag-crit S           ... critical (default %d)\n"
-            "  --xact-warn S          a transaction open longer than S seconds: warning (default %d)\n"
-            "  --statement-timeout MS cancel a query running longer (default 10000)\n\n"
-            "Exit status (the worst check decides):\n"
-            "  0  healthy\n"
-            "  1  warning: a file rejected in the last 24 h, the queue older than --queue-warn,\n"
-            "     connections above --conn-warn, replica lag above --lag-warn, a transaction\n"
-            "     open longer than --xact-warn, or part of the facts could not be read\n"
-            "  2  critical: a file failed in the last 24 h, a loading file whose lease expired\n"
-            "     (its loader stopped), the queue older than --queue-crit, connections above\n"
-            "     --conn-crit, replica lag above --lag-crit; or no connection to the database\n",
-            t.queue_warn_min, t.queue_crit_min, t.conn_warn_pct, t.conn_crit_pct, t.lag_warn_s,
-            t.lag_crit_s, t.xact_warn_s);
+    cli_usage(out, &status_spec, t.queue_warn_min, t.queue_crit_min, t.conn_warn_pct, t.conn_crit_pct,
+              t.lag_warn_s, t.lag_crit_s, t.xact_warn_s);
 }
 
 static void print_text(const struct dashboard *d, const struct health_check *checks, int nchecks,
@@ -245,50 +265,48 @@ static void print_json(const struct dashboard *d, const struct health_check *che
     jsonw_object_end(&w);
 }
 
+struct status_args {
+    const char *conninfo;
+    bool json;
+    struct health_thresholds t;
+    struct dash_params p;
+    struct db_limits limits;
+};
+
+static void take_option(struct status_args *a, int k, const struct cli_parser *p)
+{
+    switch (k) {
+    case O_DB: a->conninfo = p->arg; break;
+    case O_JSON: a->json = true; break;
+    case O_SILENT_DAYS: a->p.silent_days = p->ival; break;
+    case O_QUEUE_WARN: a->t.queue_warn_min = p->ival; break;
+    case O_QUEUE_CRIT: a->t.queue_crit_min = p->ival; break;
+    case O_CONN_WARN: a->t.conn_warn_pct = p->ival; break;
+    case O_CONN_CRIT: a->t.conn_crit_pct = p->ival; break;
+    case O_LAG_WARN: a->t.lag_warn_s = p->ival; break;
+    case O_LAG_CRIT: a->t.lag_crit_s = p->ival; break;
+    case O_XACT_WARN: a->t.xact_warn_s = p->ival; break;
+    case O_STATEMENT_TIMEOUT: a->limits.statement_timeout_ms = p->ival; break;
+    }
+}
+
 static int status_run(int argc, char **argv)
 {
-    enum { O_SILENT = 256, O_QW, O_QC, O_CW, O_CC, O_LW, O_LC, O_XW, O_ST };
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },
-        { "json", no_argument, NULL, 'j' },
-        { "silent-days", required_argument, NULL, O_SILENT },
-        { "queue-warn", required_argument, NULL, O_QW },
-        { "queue-crit", required_argument, NULL, O_QC },
-        { "conn-warn", required_argument, NULL, O_CW },
-        { "conn-crit", required_argument, NULL, O_CC },
-        { "lag-warn", required_argument, NULL, O_LW },
-        { "lag-crit", required_argument, NULL, O_LC },
-        { "xact-warn", required_argument, NULL, O_XW },
-        { "statement-timeout", required_argument, NULL, O_ST },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+    struct status_args a = {
+        .p = { .silent_days = 3, .max_loading = 50 },
+        .limits = { .statement_timeout_ms = 10000, .lock_timeout_ms = 5000 },
     };
-    const char *conninfo = NULL;
-    bool json = false;
-    struct health_thresholds t;
-    health_defaults(&t);
-    struct dash_params p = { .silent_days = 3, .max_loading = 50 };
-    struct db_limits limits = { .statement_timeout_ms = 10000, .lock_timeout_ms = 5000 };
-    int c, rc = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:jh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': conninfo = optarg; break;
-        case 'j': json = true; break;
-        case O_SILENT: rc = cli_parse_int("status", "--silent-days", optarg, 1, 1000000000, &p.silent_days); break;
-        case O_QW: rc = cli_parse_int("status", "--queue-warn", optarg, 1, 1000000000, &t.queue_warn_min); break;
-        case O_QC: rc = cli_parse_int("status", "--queue-crit", optarg, 1, 1000000000, &t.queue_crit_min); break;
-        case O_CW: rc = cli_parse_int("status", "--conn-warn", optarg, 1, 1000000000, &t.conn_warn_pct); break;
-        case O_CC: rc = cli_parse_int("status", "--conn-crit", optarg, 1, 1000000000, &t.conn_crit_pct); break;
-        case O_LW: rc = cli_parse_int("status", "--lag-warn", optarg, 1, 1000000000, &t.lag_warn_s); break;
-        case O_LC: rc = cli_parse_int("status", "--lag-crit", optarg, 1, 1000000000, &t.lag_crit_s); break;
-        case O_XW: rc = cli_parse_int("status", "--xact-warn", optarg, 1, 1000000000, &t.xact_warn_s); break;
-        case O_ST: rc = cli_parse_int("status", "--statement-timeout", optarg, 0, 1000000000, &limits.statement_timeout_ms); break;
-        case 'h': status_usage(stdout); return EXIT_OK;
-        default: status_usage(stderr); return EXIT_FAIL;
-        }
-        if (rc < 0)
-            return EXIT_FAIL;
+    health_defaults(&a.t);
+    struct cli_parser cp;
+    int k;
+    cli_parser_init(&cp, &status_spec, argc, argv);
+    while ((k = cli_next(&cp)) >= 0)
+        take_option(&a, k, &cp);
+    if (k == CLI_BAD)
+        return EXIT_FAIL;
+    if (k != CLI_DONE) {
+        status_usage(k == CLI_HELP ? stdout : stderr);
+        return k == CLI_HELP ? EXIT_OK : EXIT_FAIL;
     }
     if (optind != argc) {
         cli_error("status", "unexpected argument '%s'", argv[optind]);
@@ -297,14 +315,14 @@ static int status_run(int argc, char **argv)
     }
     struct mo_err err;
     mo_err_clear(&err);
-    PGconn *conn = db_connect(conninfo, "meterops status", &err);
-    if (conn && db_set_limits(conn, &limits, &err) < 0) {
-        PQfinish(conn);
+    PGconn *conn = db_connect(a.conninfo, "meterops status", &err);
+    if (conn && db_set_limits(conn, &a.limits, &err) < 0) {
+        db_close(conn);
         conn = NULL;
     }
     if (!conn) {
         cli_error("status", "%s", err.message);
-        if (json) {
+        if (a.json) {
             struct jsonw w;
             jsonw_init(&w, stdout, 2);
             jsonw_object_begin(&w);
@@ -316,16 +334,16 @@ static int status_run(int argc, char **argv)
         }
         return EXIT_FAIL;
     }
-    struct dashboard *d = dashboard_fetch_sync(conn, &p, DASH_ALL);
-    PQfinish(conn);
+    struct dashboard *d = dashboard_fetch_sync(conn, &a.p, DASH_ALL);
+    db_close(conn);
     if (!d) {
         cli_error("status", "out of memory");
         return EXIT_FAIL;
     }
     struct health_check checks[HEALTH_MAX_CHECKS];
     enum health_level overall;
-    int n = health_evaluate(d, &t, checks, &overall);
-    if (json)
+    int n = health_evaluate(d, &a.t, checks, &overall);
+    if (a.json)
         print_json(d, checks, n, overall);
     else
         print_text(d, checks, n, overall);
@@ -334,6 +352,6 @@ static int status_run(int argc, char **argv)
 }
 
 const struct mo_cmd cmd_status_entry = {
-    "status", "[--db CONNINFO] [--json] [--silent-days N] [thresholds]",
-    "the dashboard's facts for scripts; exit 0 healthy, 1 warning, 2 critical", status_run,
+    "status", "the dashboard's facts for scripts; exit 0 healthy, 1 warning, 2 critical", status_run,
+    &status_spec,
 };

@@ -65,15 +65,6 @@ static struct term_file *find_file(struct load_term *t, int64_t id, int add)
     return f;
 }
 
-int term_reported(struct load_term *t, int64_t file_id)
-{
-    pthread_mutex_lock(&t->mu);
-    struct term_file *f = find_file(t, file_id, 0);
-    int reported = f && f->status[0];
-    pthread_mutex_unlock(&t->mu);
-    return reported;
-}
-
 void term_note(struct load_term *t, const char *fmt, ...)
 {
     pthread_mutex_lock(&t->mu);
@@ -117,10 +108,8 @@ static void ev_started(void *ctx, int64_t file_id, const char *path, int64_t byt
     struct load_term *t = ctx;
     pthread_mutex_lock(&t->mu);
     struct term_file *f = find_file(t, file_id, 1);
-    if (f) {
+    if (f)
         f->shown = f->hidden = 0;
-        f->status[0] = '\0';
-    }
     active_add(t, file_id, path);
     pthread_mutex_unlock(&t->mu);
 }
@@ -153,10 +142,6 @@ static void print_report(struct load_term *t, const struct load_report *r)
     if (f && f->hidden)
         fprintf(stderr, "%s: %lld more rejected rows not shown (all are in meterops.load_error, "
                 "file_id %lld)\n", r->path, (long long)f->hidden, (long long)r->file_id);
-    if (f) {
-        snprintf(f->status, sizeof f->status, "%s", r->status);
-        f->rows_rejected = r->rows_rejected;
-    }
     double rate = r->seconds > 0 ? (double)r->readings / r->seconds : 0;
     printf("%s: %s (file %lld): %lld rows loaded, %lld rejected, %lld readings in %.2f s "
            "(%.0f readings/s)", r->path, r->status, (long long)r->file_id,
@@ -171,13 +156,6 @@ static void print_report(struct load_term *t, const struct load_report *r)
 static void ev_finished(void *ctx, const struct load_report *r)
 {
     struct load_term *t = ctx;
-    pthread_mutex_lock(&t->mu);
-    print_report(t, r);
-    pthread_mutex_unlock(&t->mu);
-}
-
-void term_report(struct load_term *t, const struct load_report *r)
-{
     pthread_mutex_lock(&t->mu);
     print_report(t, r);
     pthread_mutex_unlock(&t->mu);
@@ -281,12 +259,11 @@ static void bar_line(char *out, size_t len, int width, const char *name, int mor
         out[width] = '\0'; /* a terminal narrower than even the percentage and ETA */
 }
 
-void term_tick(struct load_term *t, struct loader *L)
+void term_tick(struct load_term *t, const struct load_progress *progress)
 {
     if (!t->tty)
         return;
-    struct load_progress p;
-    loader_progress(L, &p);
+    struct load_progress p = *progress;
     pthread_mutex_lock(&t->mu);
     double now = mono(), dt = now - t->last_t;
     if (dt >= 0.2) {

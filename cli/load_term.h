@@ -21,8 +21,6 @@ struct term_file {
     int64_t file_id;
     int64_t shown;      /* rejected rows printed */
     int64_t hidden;     /* and not printed */
-    char status[16];    /* final status, "" while not final */
-    int64_t rows_rejected;
 };
 
 /* A file being loaded, as the bar names it: its base name made printable. */
@@ -48,19 +46,14 @@ struct load_term {
 
 void term_init(struct load_term *t, int quiet);
 struct load_events term_events(struct load_term *t);
-/* Redraws the bar (call every few hundred ms). */
-void term_tick(struct load_term *t, struct loader *L);
+/* Redraws the bar from the engine's progress (call every few hundred ms). */
+void term_tick(struct load_term *t, const struct load_progress *p);
 /* A line to stderr (bar cleared first). */
 void term_note(struct load_term *t, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-/* The summary line of a file that another loader finished. */
-void term_report(struct load_term *t, const struct load_report *r);
-/* Whether this run printed the file's summary line. (The file threads write a file's
- * record under t->mu, so it is read under it too, not through a pointer kept.) */
-int term_reported(struct load_term *t, int64_t file_id);
 void term_clear(struct load_term *t);
 
 #endif

@@ -2,7 +2,6 @@
  * With no subcommand it opens the operator console. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,19 +31,6 @@ void cli_error(const char *cmd, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-int cli_parse_int(const char *cmd, const char *opt, const char *s, int min, int max, int *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || errno || v < min || v > max) {
-        cli_error(cmd, "%s needs a whole number from %d to %d, not '%s'", opt, min, max, s);
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
-}
-
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -61,8 +47,19 @@ static void usage(FILE *out)
             "1 done with rejected rows or warnings, 2 could not run.\n");
 }
 
+/* `meterops help --options`: every command's options, "CMD --name" a line, for the test
+ * that holds doc/meterops.1 to the tables (tests/integration/manpage.sh). */
+static int list_options(void)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        cli_list_options(stdout, commands[i]->spec);
+    return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "help") == 0 && strcmp(argv[2], "--options") == 0)
+        return list_options();
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
                       strcmp(argv[1], "help") == 0)) {
         usage(stdout);

@@ -5,6 +5,7 @@
 -- Within one job, registry feeds go first: meters name customers and tariffs, bills name
 -- customers, readings name meters. A file waits while a file of an earlier stage of its
 -- job is queued or loading, so `meterops load *.csv` needs no order on the command line.
+-- The stage is the format's (reader_format.stage), stored when the file was enqueued.
 UPDATE meterops.load_file f
    SET status = 'loading', claimed_by = $1, lease_until = now() + make_interval(secs => $2),
        started_at = now(), attempts = f.attempts + 1, progress_rows = 0
@@ -16,10 +17,7 @@ UPDATE meterops.load_file f
                 SELECT 1 FROM meterops.load_file d
                  WHERE d.job_id = q.job_id AND d.file_id <> q.file_id
                    AND d.status IN ('queued', 'loading')
-                   AND CASE d.format WHEN 'customers' THEN 0 WHEN 'tariffs' THEN 0
-                                     WHEN 'meters' THEN 1 WHEN 'bills' THEN 1 ELSE 2 END
-                     < CASE q.format WHEN 'customers' THEN 0 WHEN 'tariffs' THEN 0
-                                     WHEN 'meters' THEN 1 WHEN 'bills' THEN 1 ELSE 2 END)
+                   AND d.stage < q.stage)
          ORDER BY q.queued_at, q.file_id
          LIMIT 1
          FOR UPDATE SKIP LOCKED)

@@ -1,8 +1,7 @@
 -- Where some files stand, for a `meterops load FILE...` run waiting on its files
--- (another loader may be loading some of them).
+-- (another loader may be loading some of them; the run's own are reported by its engine).
 SELECT file_id, status, path, rows_total, rows_loaded, rows_rejected, readings_loaded,
        coalesce(message, ''),
-       extract(epoch FROM (coalesce(finished_at, now()) - coalesce(started_at, now())))::float8,
-       coalesce(claimed_by, '')
+       extract(epoch FROM (coalesce(finished_at, now()) - coalesce(started_at, now())))::float8
 FROM meterops.load_file
 WHERE file_id = ANY ($1::bigint[])

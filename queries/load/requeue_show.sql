@@ -1,2 +1,3 @@
--- What a requeue request is about: the file's path and status before the change.
-SELECT path, status FROM meterops.load_file WHERE file_id = $1
+-- What a requeue request is about: each named file's path and status before the change
+-- (a file id with no row does not exist).
+SELECT file_id, path, status FROM meterops.load_file WHERE file_id = ANY ($1::bigint[])
