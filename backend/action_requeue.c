@@ -47,7 +47,7 @@ int requeue_match(struct dba *db, const struct requeue_filter *f, requeue_match_
     snprintf(job, sizeof job, "%lld", (long long)f->job_id);
     const char *params[3] = { statuses[0] ? statuses : NULL, f->job_id > 0 ? job : NULL,
                               f->path_text ? f->path_text : "" };
-    return dba_submit(db, "console/requeue_match", 3, params, match_answer, (dba_any_fn)done,
+    return dba_submit(db, SQL_CONSOLE_REQUEUE_MATCH, 3, params, match_answer, (dba_any_fn)done,
                       ctx, tag, err);
 }
 
@@ -70,7 +70,7 @@ int requeue_run(struct dba *db, const int64_t *ids, size_t n, const char *reason
     if (!lit)
         return mo_err_set(err, "oom", "out of memory");
     const char *params[2] = { lit, reason };
-    int rc = dba_submit(db, "console/requeue", 2, params, run_answer, (dba_any_fn)done, ctx, tag, err);
+    int rc = dba_submit(db, SQL_CONSOLE_REQUEUE, 2, params, run_answer, (dba_any_fn)done, ctx, tag, err);
     free(lit);
     return rc;
 }

@@ -2,8 +2,8 @@
  *
  * Promises: connecting (PQconnectStart/PQconnectPoll), every query (PQsendQueryParams) and
  * reading its result (PQconsumeInput) happen only when the socket is ready, so the caller's
- * poll() loop keeps answering keys however slow the server is. Each connection gets the
- * session limits (statement_timeout, lock_timeout) and application_name before any query
+ * poll() loop keeps answering keys however slow the server is. Each connection is set up
+ * as a DB_CONSOLE connection (db.h: the session limits, application_name) before any query
  * runs, and LISTENs on one channel. A lost connection fails the queries in hand (their
  * callbacks get an error with code "connection"), and reconnects with backoff
  * (1, 2, 4, 8 ... up to max_backoff_s seconds); dba_info() says which state it is in so the
@@ -68,10 +68,10 @@ long long dba_timeout_ms(const struct dba *db, long long now_ms);
  * revents are the poll() results for dba_poll_fd (0 when woken by the timeout). */
 void dba_step(struct dba *db, short revents, long long now_ms);
 
-/* Queues an embedded query (sql.h name, e.g. "console/files") with text parameters (NULL
+/* Queues an embedded query (sql.h, e.g. SQL_CONSOLE_FILES) with text parameters (NULL
  * means SQL NULL); they are copied. Returns 0, or -1 with err set when not connected and not
  * connecting (the caller shows that; nothing is queued). */
-int dba_submit(struct dba *db, const char *query, int nparams, const char *const *params,
+int dba_submit(struct dba *db, enum sql_query query, int nparams, const char *const *params,
                dba_parse_fn parse, dba_any_fn done, void *ctx, uint64_t tag, struct mo_err *err);
 
 /* LISTEN events, delivered as they arrive. */

@@ -264,7 +264,7 @@ static int check_files(struct run *r)
     const char *p[1] = { arr };
     struct mo_err err;
     mo_err_clear(&err);
-    PGresult *res = db_query_named(r->conn, "load/file_state", 1, p, &err);
+    PGresult *res = db_query(r->conn, SQL_LOAD_FILE_STATE, 1, p, &err);
     free(arr);
     if (!res) {
         if (PQstatus(r->conn) != CONNECTION_OK)
@@ -363,7 +363,7 @@ static int take_notifies(struct run *r)
     if (!PQconsumeInput(r->conn)) {
         PQreset(r->conn);
         if (PQstatus(r->conn) == CONNECTION_OK) {
-            PQclear(PQexec(r->conn, "LISTEN meterops_load"));
+            PQclear(PQexec(r->conn, sql_text(SQL_CONSOLE_LISTEN)));
             return 1; /* something may have been queued while we were away */
         }
         return 0;
@@ -411,7 +411,7 @@ static int run_daemon(struct run *r, struct loader *L)
             closedir(d);
         loader_wake(L);
     }
-    PQclear(PQexec(r->conn, "LISTEN meterops_load"));
+    PQclear(PQexec(r->conn, sql_text(SQL_CONSOLE_LISTEN)));
     term_note(&r->term, "daemon started (%s)%s%s", r->owner, r->a->inbox ? "; inbox " : "",
               r->a->inbox ? r->a->inbox : "");
     while (!got_signal) {
@@ -531,14 +531,13 @@ static int load_run(int argc, char **argv)
     term_init(&r.term, a.quiet);
     struct mo_err err;
     mo_err_clear(&err);
-    r.conn = db_connect(a.conninfo, "meterops load", &err);
+    r.conn = db_connect(a.conninfo, &(const struct db_session){ .kind = DB_LOADER, .app_name = "meterops load" }, &err);
     if (!r.conn) {
         cli_error("load", "%s", err.message);
         return EXIT_FAIL;
     }
     PQsetNoticeProcessor(r.conn, quiet_notices, NULL);
-    PQclear(PQexec(r.conn, "SET client_min_messages = warning"));
-    PGresult *res = db_query(r.conn, "SELECT to_regclass('meterops.load_file') IS NOT NULL", 0, NULL, &err);
+    PGresult *res = db_query(r.conn, SQL_LOAD_SCHEMA_READY, 0, NULL, &err);
     if (!res || PQgetvalue(res, 0, 0)[0] != 't') {
         cli_error("load", res ? "schema meterops is missing: run meterops db migrate first" : "%s",
                   err.message);
@@ -596,7 +595,7 @@ static int load_run(int argc, char **argv)
         rc = run_daemon(&r, L);
     } else {
         if (nfiles > 0)
-            PQclear(PQexec(r.conn, "LISTEN meterops_load"));
+            PQclear(PQexec(r.conn, sql_text(SQL_CONSOLE_LISTEN)));
         int checks = 0;
         while (!got_signal) {
             if (nfiles > 0) {

@@ -54,17 +54,16 @@ static int requeue_run(int argc, char **argv)
     }
     struct mo_err err;
     mo_err_clear(&err);
-    PGconn *conn = db_connect(conninfo, "meterops requeue", &err);
+    PGconn *conn = db_connect(conninfo, &(const struct db_session){ .kind = DB_LOADER, .app_name = "meterops requeue" }, &err);
     if (!conn) {
         cli_error("requeue", "%s", err.message);
         return EXIT_FAIL;
     }
-    PQclear(PQexec(conn, "SET client_min_messages = warning"));
     int rc = EXIT_OK;
     for (int i = optind; i < argc; i++) {
         const char *p1[1] = { argv[i] };
         mo_err_clear(&err);
-        PGresult *res = db_query_named(conn, "load/requeue_show", 1, p1, &err);
+        PGresult *res = db_query(conn, SQL_LOAD_REQUEUE_SHOW, 1, p1, &err);
         if (!res) {
             cli_error("requeue", "file %s: %s", argv[i], err.message);
             rc = EXIT_FAIL;
@@ -81,7 +80,7 @@ static int requeue_run(int argc, char **argv)
         snprintf(status, sizeof status, "%s", PQgetvalue(res, 0, 1));
         PQclear(res);
         const char *p2[2] = { argv[i], reason };
-        res = db_query_named(conn, "load/requeue", 2, p2, &err);
+        res = db_query(conn, SQL_LOAD_REQUEUE, 2, p2, &err);
         if (!res) {
             cli_error("requeue", "file %s (%s): %s", argv[i], path, err.message);
             /* no right to requeue: nothing else will work either */

@@ -297,11 +297,8 @@ static int status_run(int argc, char **argv)
     }
     struct mo_err err;
     mo_err_clear(&err);
-    PGconn *conn = db_connect(conninfo, "meterops status", &err);
-    if (conn && db_set_limits(conn, &limits, &err) < 0) {
-        PQfinish(conn);
-        conn = NULL;
-    }
+    const struct db_session session = { .kind = DB_STATUS, .app_name = "meterops status", .limits = limits };
+    PGconn *conn = db_connect(conninfo, &session, &err);
     if (!conn) {
         cli_error("status", "%s", err.message);
         if (json) {
