@@ -48,7 +48,7 @@ int requeue_match(struct dba *db, const struct requeue_filter *f, requeue_match_
     snprintf(job, sizeof job, "%lld", (long long)f->job_id);
     const char *params[3] = { statuses[0] ? statuses : NULL, f->job_id > 0 ? job : NULL,
                               f->path_text ? f->path_text : "" };
-    return dba_submit(db, "console/requeue_match", 3, params, match_answer, (dba_any_fn)done,
+    return dba_submit(db, SQL_CONSOLE_REQUEUE_MATCH, 3, params, match_answer, (dba_any_fn)done,
                       ctx, tag, err);
 }
 
@@ -82,7 +82,7 @@ int requeue_run(struct dba *db, const int64_t *ids, size_t n, const char *reason
     const char *params[2];
     if (requeue_params(ids, n, reason, params, err) < 0)
         return -1;
-    int rc = dba_submit(db, "console/requeue", 2, params, run_answer, (dba_any_fn)done, ctx, tag, err);
+    int rc = dba_submit(db, SQL_CONSOLE_REQUEUE, 2, params, run_answer, (dba_any_fn)done, ctx, tag, err);
     free((char *)params[0]);
     return rc;
 }
@@ -92,7 +92,7 @@ static int show_items(PGconn *conn, const char *ids, struct requeue_item *items,
                       struct mo_err *err)
 {
     const char *p[1] = { ids };
-    PGresult *res = db_query_named(conn, "load/requeue_show", 1, p, err);
+    PGresult *res = db_query(conn, SQL_LOAD_REQUEUE_SHOW, 1, p, err);
     if (!res)
         return -1;
     for (int r = 0; r < PQntuples(res); r++) {
@@ -140,7 +140,7 @@ static enum requeue_outcome requeue_on(PGconn *conn, struct requeue_item *items,
         *culprit = refused_item(items, n);
         out = REQUEUE_REFUSED;
     } else {
-        PGresult *res = db_query_named(conn, "console/requeue", 2, params, err);
+        PGresult *res = db_query(conn, SQL_CONSOLE_REQUEUE, 2, params, err);
         PQclear(res);
         out = res ? REQUEUE_DONE : strcmp(err->code, "42501") == 0 ? REQUEUE_FAILED : REQUEUE_REFUSED;
         if (!res)
@@ -156,10 +156,9 @@ enum requeue_outcome requeue_files(const char *conninfo, struct requeue_item *it
     *culprit = n;
     for (size_t i = 0; i < n; i++)
         items[i].found = 0;
-    PGconn *conn = db_connect(conninfo, "meterops requeue", err);
+    PGconn *conn = db_connect(conninfo, &(const struct db_session){ .kind = DB_LOADER, .app_name = "meterops requeue" }, err);
     if (!conn)
         return REQUEUE_FAILED;
-    PQclear(PQexec(conn, "SET client_min_messages = warning"));
     enum requeue_outcome out = requeue_on(conn, items, n, reason, culprit, err);
     db_close(conn);
     return out;

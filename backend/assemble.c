@@ -546,7 +546,7 @@ int asm_new_meters_copy(struct assembler *a, PGconn *conn, struct mo_err *err)
 {
     if (a->newm.n == 0)
         return 0;
-    if (db_copy_begin(conn, sql_text("load/create_meters"), err) < 0)
+    if (db_copy_begin(conn, SQL_LOAD_CREATE_METERS, err) < 0)
         return -1;
     for (size_t i = 0; i < a->newm.n; i++) {
         char line[400];

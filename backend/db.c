@@ -1,6 +1,7 @@
 #include "backend/db.h"
 
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,10 +32,73 @@ static void trim_message(char *s)
         s[--n] = '\0';
 }
 
-PGconn *db_connect(const char *conninfo, const char *app_name, struct mo_err *err)
+/* What each kind of connection is set up with; db.h has the same table for readers. */
+struct kind_setup {
+    bool runs;                       /* false: no setup statement at all */
+    bool caller_limits;              /* the timeouts are the caller's struct db_limits */
+    int statement_timeout_ms;        /* else these; -1 keeps the session's */
+    int lock_timeout_ms;
+    const char *client_min_messages; /* NULL keeps the session's */
+};
+
+static const struct kind_setup kind_setups[] = {
+    [DB_PLAIN] = { .runs = false },
+    [DB_MIGRATE] = { true, false, -1, -1, "warning" },
+    [DB_LOADER] = { true, false, -1, -1, "warning" },
+    [DB_CONSOLE] = { true, true, 0, 0, NULL },
+    [DB_STATUS] = { true, true, 0, 0, NULL },
+    [DB_CUSTOMER] = { true, false, 30000, 5000, NULL },
+};
+
+int db_session_params(const struct db_session *s, char bufs[2][24], const char *params[3])
+{
+    const struct kind_setup *k = &kind_setups[s->kind];
+    if (!k->runs)
+        return 0;
+    int ms[2] = { k->statement_timeout_ms, k->lock_timeout_ms };
+    if (k->caller_limits) {
+        ms[0] = s->limits.statement_timeout_ms;
+        ms[1] = s->limits.lock_timeout_ms;
+    }
+    for (int i = 0; i < 2; i++) {
+        snprintf(bufs[i], sizeof bufs[i], "%d", ms[i]);
+        params[i] = ms[i] >= 0 ? bufs[i] : NULL;
+    }
+    params[2] = k->client_min_messages;
+    return 3;
+}
+
+/* Sends the setup statement of s's kind; 1 when one was sent, 0 when the kind needs none,
+ * -1 with err when it could not be sent. */
+static int setup_send(PGconn *conn, const struct db_session *s, struct mo_err *err)
+{
+    char bufs[2][24];
+    const char *params[3];
+    int n = db_session_params(s, bufs, params);
+    if (n == 0)
+        return 0;
+    if (!PQsendQueryParams(conn, sql_text(SQL_SESSION_SETUP), n, NULL, params, NULL, NULL, 0))
+        return db_err_from_result(NULL, conn, err);
+    return 1;
+}
+
+/* Reads the answer to setup_send: 0, or -1 with the server's error in err. */
+static int setup_finish(PGconn *conn, struct mo_err *err)
+{
+    int rc = 0;
+    PGresult *res;
+    while ((res = PQgetResult(conn))) {
+        if (rc == 0 && PQresultStatus(res) != PGRES_TUPLES_OK)
+            rc = db_err_from_result(res, conn, err);
+        PQclear(res);
+    }
+    return rc;
+}
+
+PGconn *db_connect(const char *conninfo, const struct db_session *s, struct mo_err *err)
 {
     const char *keys[4], *vals[4];
-    conn_params(conninfo, app_name, keys, vals);
+    conn_params(conninfo, s->app_name, keys, vals);
     PGconn *conn = PQconnectdbParams(keys, vals, 1);
     if (!conn) {
         mo_err_set(err, "db_connect", "out of memory while connecting");
@@ -43,6 +107,11 @@ PGconn *db_connect(const char *conninfo, const char *app_name, struct mo_err *er
     if (PQstatus(conn) != CONNECTION_OK) {
         mo_err_set(err, "db_connect", "cannot connect to PostgreSQL: %s", PQerrorMessage(conn));
         trim_message(err->message);
+        PQfinish(conn);
+        return NULL;
+    }
+    int sent = setup_send(conn, s, err);
+    if (sent < 0 || (sent > 0 && setup_finish(conn, err) < 0)) {
         PQfinish(conn);
         return NULL;
     }
@@ -69,8 +138,8 @@ static int conn_timeout(PGconn *conn)
     return t > 0 && t < 2 ? 2 : t;
 }
 
-int db_connect_many(const char *conninfo, const char *const *app_names, int n, PGconn **out,
-                    struct mo_err *err)
+int db_connect_many(const char *conninfo, const struct db_session *s,
+                    const char *const *app_names, int n, PGconn **out, struct mo_err *err)
 {
     PostgresPollingStatusType *st = calloc((size_t)(n > 0 ? n : 1), sizeof *st);
     struct pollfd *pfd = calloc((size_t)(n > 0 ? n : 1), sizeof *pfd);
@@ -82,7 +151,9 @@ int db_connect_many(const char *conninfo, const char *const *app_names, int n, P
     for (int i = 0; i < n; i++)
         out[i] = NULL;
     for (int i = 0; i < n && rc == 0; i++) {
-        out[i] = db_connect_start(conninfo, app_names[i], err);
+        struct db_session named = *s;
+        named.app_name = app_names[i];
+        out[i] = db_connect_start(conninfo, &named, err);
         if (!out[i])
             rc = -1;
         st[i] = PGRES_POLLING_WRITING;
@@ -121,6 +192,11 @@ int db_connect_many(const char *conninfo, const char *const *app_names, int n, P
             if (pfd[i].fd >= 0 && pfd[i].revents)
                 st[i] = PQconnectPoll(out[i]);
     }
+    /* every setup statement on its way before the first answer is awaited */
+    for (int i = 0; i < n && rc == 0; i++)
+        rc = setup_send(out[i], s, err) < 0 ? -1 : 0;
+    for (int i = 0; i < n && rc == 0; i++)
+        rc = setup_finish(out[i], err);
     if (rc < 0)
         for (int i = 0; i < n; i++) {
             PQfinish(out[i]);
@@ -131,10 +207,11 @@ int db_connect_many(const char *conninfo, const char *const *app_names, int n, P
     return rc;
 }
 
-PGconn *db_connect_start(const char *conninfo, const char *app_name, struct mo_err *err)
+PGconn *db_connect_start(const char *conninfo, const struct db_session *s,
+                         struct mo_err *err)
 {
     const char *keys[4], *vals[4];
-    conn_params(conninfo, app_name, keys, vals);
+    conn_params(conninfo, s->app_name, keys, vals);
     PGconn *conn = PQconnectStartParams(keys, vals, 1);
     if (!conn || PQstatus(conn) == CONNECTION_BAD) {
         mo_err_set(err, "db_connect", "cannot connect to PostgreSQL: %s",
@@ -161,8 +238,8 @@ int db_err_from_result(const PGresult *res, PGconn *conn, struct mo_err *err)
     return -1;
 }
 
-PGresult *db_query(PGconn *conn, const char *sql, int nparams, const char *const *params,
-                   struct mo_err *err)
+PGresult *db_query_text(PGconn *conn, const char *sql, int nparams,
+                        const char *const *params, struct mo_err *err)
 {
     PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(res);
@@ -173,25 +250,25 @@ PGresult *db_query(PGconn *conn, const char *sql, int nparams, const char *const
     return NULL;
 }
 
-int db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params,
+PGresult *db_query(PGconn *conn, enum sql_query q, int nparams, const char *const *params,
+                   struct mo_err *err)
+{
+    const char *sql = sql_text(q);
+    if (!sql) {
+        mo_err_set(err, "sql_missing", "no embedded query numbered %d", (int)q);
+        return NULL;
+    }
+    return db_query_text(conn, sql, nparams, params, err);
+}
+
+int db_exec(PGconn *conn, enum sql_query q, int nparams, const char *const *params,
             struct mo_err *err)
 {
-    PGresult *res = db_query(conn, sql, nparams, params, err);
+    PGresult *res = db_query(conn, q, nparams, params, err);
     if (!res)
         return -1;
     PQclear(res);
     return 0;
-}
-
-PGresult *db_query_named(PGconn *conn, const char *name, int nparams,
-                         const char *const *params, struct mo_err *err)
-{
-    const char *sql = sql_text(name);
-    if (!sql) {
-        mo_err_set(err, "sql_missing", "no embedded query named %s", name);
-        return NULL;
-    }
-    return db_query(conn, sql, nparams, params, err);
 }
 
 void db_close(PGconn *conn)
@@ -208,18 +285,6 @@ int db_conn_ok(PGconn *conn)
     return PQstatus(conn) == CONNECTION_OK;
 }
 
-int db_set_limits(PGconn *conn, const struct db_limits *limits, struct mo_err *err)
-{
-    char st[32], lt[32];
-    snprintf(st, sizeof st, "%d", limits->statement_timeout_ms);
-    snprintf(lt, sizeof lt, "%d", limits->lock_timeout_ms);
-    const char *params[2] = { st, lt };
-    return db_exec(conn,
-                   "SELECT set_config('statement_timeout', $1, false),"
-                   "       set_config('lock_timeout', $2, false)",
-                   2, params, err);
-}
-
 void db_drain(PGconn *conn)
 {
     PGresult *res;
@@ -227,9 +292,9 @@ void db_drain(PGconn *conn)
         PQclear(res);
 }
 
-int db_copy_begin(PGconn *conn, const char *sql, struct mo_err *err)
+int db_copy_begin(PGconn *conn, enum sql_query q, struct mo_err *err)
 {
-    PGresult *res = PQexec(conn, sql);
+    PGresult *res = PQexec(conn, sql_text(q));
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         db_err_from_result(res, conn, err);
         PQclear(res);

@@ -1,5 +1,5 @@
 /* dbasync.c - see dbasync.h. One connection, a FIFO of queries, and a small state machine:
- *   WAITING --(retry time)--> CONNECTING (PQconnectPoll, then "console/session" and the
+ *   WAITING --(retry time)--> CONNECTING (PQconnectPoll, then session/setup and the
  *   LISTEN as ordinary queued steps) --> READY --(socket error / EOF)--> WAITING. */
 #include "backend/dbasync.h"
 #include "backend/dbasync_query.h"
@@ -16,7 +16,7 @@
 
 struct query {
     struct query *next;
-    const char *name;
+    enum sql_query name;
     const char *sql;
     int nparams;
     char **params;
@@ -133,12 +133,12 @@ static void enqueue(struct dba *db, struct query *q, bool front)
     }
 }
 
-static struct query *query_new(const char *name, int nparams, const char *const *params,
+static struct query *query_new(enum sql_query name, int nparams, const char *const *params,
                                struct mo_err *err)
 {
     const char *sql = sql_text(name);
     if (!sql) {
-        mo_err_set(err, "sql_missing", "no embedded query named %s", name);
+        mo_err_set(err, "sql_missing", "no embedded query numbered %d", (int)name);
         return NULL;
     }
     struct query *q = calloc(1, sizeof *q);
@@ -216,7 +216,8 @@ static void start_connect(struct dba *db, long long now)
 {
     struct mo_err err;
     mo_err_clear(&err);
-    db->conn = db_connect_start(db->conninfo, db->app_name, &err);
+    const struct db_session session = { .kind = DB_CONSOLE, .app_name = db->app_name };
+    db->conn = db_connect_start(db->conninfo, &session, &err);
     if (!db->conn) {
         set_state(db, DBA_CONNECTING);
         lose(db, err.message, now);
@@ -236,12 +237,12 @@ static void connected(struct dba *db, long long now)
     db->handshaking = false;
     PQsetnonblocking(db->conn, 1);
     struct mo_err err;
-    char st[24], lt[24];
-    snprintf(st, sizeof st, "%d", db->limits.statement_timeout_ms);
-    snprintf(lt, sizeof lt, "%d", db->limits.lock_timeout_ms);
-    const char *params[2] = { st, lt };
-    struct query *listen = db->listen[0] ? query_new("console/listen", 0, NULL, &err) : NULL;
-    struct query *session = query_new("console/session", 2, params, &err);
+    char bufs[2][24];
+    const char *params[3];
+    const struct db_session console = { .kind = DB_CONSOLE, .limits = db->limits };
+    int nparams = db_session_params(&console, bufs, params);
+    struct query *listen = db->listen[0] ? query_new(SQL_CONSOLE_LISTEN, 0, NULL, &err) : NULL;
+    struct query *session = query_new(SQL_SESSION_SETUP, nparams, params, &err);
     if (!session || (db->listen[0] && !listen)) {
         query_free(listen);
         query_free(session);
@@ -494,7 +495,7 @@ void dba_close(struct dba *db)
     free(db);
 }
 
-int dba_submit(struct dba *db, const char *name, int nparams, const char *const *params,
+int dba_submit(struct dba *db, enum sql_query name, int nparams, const char *const *params,
                dba_parse_fn parse, dba_any_fn done, void *ctx, uint64_t tag, struct mo_err *err)
 {
     if (db->state == DBA_WAITING)

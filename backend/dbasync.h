@@ -2,8 +2,8 @@
  *
  * Promises: connecting (PQconnectStart/PQconnectPoll), every query (PQsendQueryParams) and
  * reading its result (PQconsumeInput) happen only when the socket is ready, so the caller's
- * poll() loop keeps answering keys however slow the server is. Each connection gets the
- * session limits (statement_timeout, lock_timeout) and application_name before any query
+ * poll() loop keeps answering keys however slow the server is. Each connection is set up
+ * as a DB_CONSOLE connection (db.h: the session limits, application_name) before any query
  * runs, and LISTENs on one channel. A lost connection fails the queries in hand (their
  * callbacks get an error with code "connection"), and reconnects with backoff
  * (1, 2, 4, 8 ... up to max_backoff_s seconds); dba_info() says which state it is in so the

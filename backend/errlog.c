@@ -114,7 +114,7 @@ int errlog_copy(struct errlog *log, PGconn *conn, struct mo_err *err)
                           "file (disk full?)");
     if (log->count == 0)
         return 0;
-    if (db_copy_begin(conn, sql_text("load/errors_copy"), err) < 0)
+    if (db_copy_begin(conn, SQL_LOAD_ERRORS_COPY, err) < 0)
         return -1;
     rewind(log->tmp);
     char buf[1 << 16];

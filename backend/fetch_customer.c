@@ -36,10 +36,11 @@ static int oom_error(struct mo_err *err)
 
 /* A result with fewer columns than the code reads means the SQL file and this code
  * disagree: report it instead of reading past the row. */
-static int check_columns(const PGresult *res, const char *name, int want, struct mo_err *err)
+static int check_columns(const PGresult *res, enum sql_query name, int want, struct mo_err *err)
 {
     if (PQnfields(res) < want)
-        return mo_err_set(err, "sql_shape", "queries/%s.sql returned %d columns, expected %d", name,
+        return mo_err_set(err, "sql_shape", "queries/%s.sql returned %d columns, expected %d",
+                          sql_name(name),
                           PQnfields(res), want);
     return 0;
 }
@@ -66,10 +67,10 @@ int customer_find(PGconn *conn, const char *ref, struct customer_matches *out, s
 {
     memset(out, 0, sizeof *out);
     const char *params[1] = { ref };
-    PGresult *res = db_query_named(conn, "customer/find", 1, params, err);
+    PGresult *res = db_query(conn, SQL_CUSTOMER_FIND, 1, params, err);
     if (!res)
         return -1;
-    if (check_columns(res, "customer/find", 9, err) < 0) {
+    if (check_columns(res, SQL_CUSTOMER_FIND, 9, err) < 0) {
         PQclear(res);
         return -1;
     }
@@ -148,11 +149,11 @@ static int fetch_period(PGconn *conn, const char *to_day, int days, struct custo
     char ndays[16];
     snprintf(ndays, sizeof ndays, "%d", days);
     const char *params[2] = { to_day, ndays };
-    PGresult *res = db_query_named(conn, "customer/period", 2, params, err);
+    PGresult *res = db_query(conn, SQL_CUSTOMER_PERIOD, 2, params, err);
     if (!res)
         return -1;
     int oom = 0;
-    if (check_columns(res, "customer/period", 2, err) < 0) {
+    if (check_columns(res, SQL_CUSTOMER_PERIOD, 2, err) < 0) {
         PQclear(res);
         return -1;
     }
@@ -170,10 +171,10 @@ static int fetch_meters(PGconn *conn, const char *account_no, struct customer_vi
                         struct mo_err *err)
 {
     const char *params[1] = { account_no };
-    PGresult *res = db_query_named(conn, "customer/meters", 1, params, err);
+    PGresult *res = db_query(conn, SQL_CUSTOMER_METERS, 1, params, err);
     if (!res)
         return -1;
-    if (check_columns(res, "customer/meters", 7, err) < 0) {
+    if (check_columns(res, SQL_CUSTOMER_METERS, 7, err) < 0) {
         PQclear(res);
         return -1;
     }
@@ -214,10 +215,10 @@ static int fetch_daily(PGconn *conn, const char *account_no, struct customer_vie
                        struct mo_err *err)
 {
     const char *params[3] = { account_no, v->from_day, v->to_day };
-    PGresult *res = db_query_named(conn, "customer/daily", 3, params, err);
+    PGresult *res = db_query(conn, SQL_CUSTOMER_DAILY, 3, params, err);
     if (!res)
         return -1;
-    if (check_columns(res, "customer/daily", D_NCOLS, err) < 0) {
+    if (check_columns(res, SQL_CUSTOMER_DAILY, D_NCOLS, err) < 0) {
         PQclear(res);
         return -1;
     }
@@ -268,10 +269,10 @@ static int fetch_insights(PGconn *conn, const char *account_no, struct customer_
                           struct mo_err *err)
 {
     const char *params[3] = { account_no, v->from_day, v->to_day };
-    PGresult *res = db_query_named(conn, "customer/insights", 3, params, err);
+    PGresult *res = db_query(conn, SQL_CUSTOMER_INSIGHTS, 3, params, err);
     if (!res)
         return -1;
-    if (check_columns(res, "customer/insights", 2, err) < 0) {
+    if (check_columns(res, SQL_CUSTOMER_INSIGHTS, 2, err) < 0) {
         PQclear(res);
         return -1;
     }

@@ -125,17 +125,17 @@ static int parse_health(const PGresult *r, struct dashboard *d)
 
 struct part {
     unsigned bit;
-    const char *query;
+    enum sql_query query;
     int (*parse)(const PGresult *r, struct dashboard *d);
 };
 
 static const struct part parts_table[] = {
-    { DASH_FILES, "console/dash_files", parse_files },
-    { DASH_THROUGHPUT, "console/dash_throughput", parse_throughput },
-    { DASH_LOADING, "console/dash_loading", parse_loading },
-    { DASH_COPY, "console/dash_copy", parse_copy },
-    { DASH_METERS, "console/dash_meters", parse_meters },
-    { DASH_HEALTH, "console/dash_health", parse_health },
+    { DASH_FILES, SQL_CONSOLE_DASH_FILES, parse_files },
+    { DASH_THROUGHPUT, SQL_CONSOLE_DASH_THROUGHPUT, parse_throughput },
+    { DASH_LOADING, SQL_CONSOLE_DASH_LOADING, parse_loading },
+    { DASH_COPY, SQL_CONSOLE_DASH_COPY, parse_copy },
+    { DASH_METERS, SQL_CONSOLE_DASH_METERS, parse_meters },
+    { DASH_HEALTH, SQL_CONSOLE_DASH_HEALTH, parse_health },
 };
 #define NPARTS (sizeof parts_table / sizeof parts_table[0])
 
@@ -163,7 +163,7 @@ static void part_failed(struct dashboard *d, const struct part *pt, const struct
     if (err)
         d->err = *err;
     else
-        mo_err_set(&d->err, "dashboard", "unexpected answer to %s", pt->query);
+        mo_err_set(&d->err, "dashboard", "unexpected answer to %s", sql_name(pt->query));
 }
 
 static struct dashboard *dashboard_new(const struct dash_params *p, unsigned parts)
@@ -204,7 +204,7 @@ struct dashboard *dashboard_fetch_sync(PGconn *conn, const struct dash_params *p
         int n = part_params(pt, p, buf, params);
         struct mo_err err;
         mo_err_clear(&err);
-        PGresult *r = db_query_named(conn, pt->query, n, params, &err);
+        PGresult *r = db_query(conn, pt->query, n, params, &err);
         if (r && pt->parse(r, d) == 0)
             d->parts_ok |= pt->bit;
         else

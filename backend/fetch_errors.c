@@ -127,12 +127,12 @@ int errors_fetch(struct dba *db, int64_t file_id, int per_code_limit, error_list
     snprintf(lim, sizeof lim, "%d", per_code_limit);
     const char *gparams[1] = { id };
     const char *rparams[2] = { id, lim };
-    if (dba_submit(db, "console/file_error_groups", 1, gparams, answer, NULL, p, PART_GROUPS, err) < 0) {
+    if (dba_submit(db, SQL_CONSOLE_FILE_ERROR_GROUPS, 1, gparams, answer, NULL, p, PART_GROUPS, err) < 0) {
         error_list_free(p->l);
         free(p);
         return -1;
     }
-    if (dba_submit(db, "console/file_errors", 2, rparams, answer, NULL, p, PART_ROWS, err) < 0) {
+    if (dba_submit(db, SQL_CONSOLE_FILE_ERRORS, 2, rparams, answer, NULL, p, PART_ROWS, err) < 0) {
         /* The first is queued and will answer; count this one as failed now. */
         struct mo_err e = *err;
         answer(NULL, &e, NULL, p, PART_ROWS);

@@ -125,7 +125,7 @@ int files_fetch(struct dba *db, const struct file_filter *f, const int64_t *ids,
     snprintf(job, sizeof job, "%lld", (long long)f->job_id);
     snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 1000);
     const char *params[5] = { f->status, f->text, f->job_id > 0 ? job : NULL, idlit, lim };
-    int rc = dba_submit(db, "console/files", 5, params, files_answer, (dba_any_fn)done, ctx, tag, err);
+    int rc = dba_submit(db, SQL_CONSOLE_FILES, 5, params, files_answer, (dba_any_fn)done, ctx, tag, err);
     free(idlit);
     return rc;
 }

@@ -75,5 +75,5 @@ int jobs_fetch(struct dba *db, int limit, job_list_fn done, void *ctx, uint64_t 
     char lim[24];
     snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 200);
     const char *params[1] = { lim };
-    return dba_submit(db, "console/jobs", 1, params, answer, (dba_any_fn)done, ctx, tag, err);
+    return dba_submit(db, SQL_CONSOLE_JOBS, 1, params, answer, (dba_any_fn)done, ctx, tag, err);
 }

@@ -227,7 +227,7 @@ static void settle_files(struct load_session *s)
     const char *p[1] = { arr };
     struct mo_err err;
     mo_err_clear(&err);
-    PGresult *res = db_query_named(s->conn, "load/file_state", 1, p, &err);
+    PGresult *res = db_query(s->conn, SQL_LOAD_FILE_STATE, 1, p, &err);
     free(arr);
     if (!res) {
         if (PQstatus(s->conn) != CONNECTION_OK)
@@ -255,7 +255,7 @@ static int listen_loads(struct load_session *s)
 {
     struct mo_err err;
     mo_err_clear(&err);
-    PGresult *res = db_query_named(s->conn, "console/listen", 0, NULL, &err);
+    PGresult *res = db_query(s->conn, SQL_CONSOLE_LISTEN, 0, NULL, &err);
     PQclear(res);
     return res ? 0 : -1;
 }
@@ -509,12 +509,11 @@ static void quiet_notices(void *arg, const char *message)
 
 static int connect_checked(struct load_session *s, struct mo_err *err)
 {
-    s->conn = db_connect(s->cfg.conninfo, "meterops load", err);
+    s->conn = db_connect(s->cfg.conninfo, &(const struct db_session){ .kind = DB_LOADER, .app_name = "meterops load" }, err);
     if (!s->conn)
         return -1;
     PQsetNoticeProcessor(s->conn, quiet_notices, NULL);
-    PQclear(PQexec(s->conn, "SET client_min_messages = warning"));
-    PGresult *res = db_query_named(s->conn, "load/schema_ready", 0, NULL, err);
+    PGresult *res = db_query(s->conn, SQL_LOAD_SCHEMA_READY, 0, NULL, err);
     bool ready = res && PQgetvalue(res, 0, 0)[0] == 't';
     PQclear(res);
     if (res && !ready)

@@ -175,11 +175,11 @@ static void quiet_notices(void *arg, const char *message)
 
 static PGconn *connect_limited(struct loader *L, const char *app, struct mo_err *err)
 {
-    PGconn *c = db_connect(L->conninfo, app, err);
+    const struct db_session session = { .kind = DB_LOADER, .app_name = app };
+    PGconn *c = db_connect(L->conninfo, &session, err);
     if (!c)
         return NULL;
     PQsetNoticeProcessor(c, quiet_notices, NULL);
-    PQclear(PQexec(c, "SET client_min_messages = warning"));
     return c;
 }
 
@@ -215,7 +215,7 @@ int loader_reconnect(struct loader *L, PGconn **conn, const char *what)
 }
 
 /* Runs fn on the control connection, reconnecting once if it was lost. */
-static PGresult *ctl_query(struct loader *L, const char *name, int n, const char *const *p,
+static PGresult *ctl_query(struct loader *L, enum sql_query name, int n, const char *const *p,
                            struct mo_err *err)
 {
     pthread_mutex_lock(&L->ctl_mu);
@@ -227,7 +227,7 @@ static PGresult *ctl_query(struct loader *L, const char *name, int n, const char
             if (!L->ctl)
                 break;
         }
-        res = db_query_named(L->ctl, name, n, p, err);
+        res = db_query(L->ctl, name, n, p, err);
         if (res || PQstatus(L->ctl) == CONNECTION_OK)
             break;
     }
@@ -244,7 +244,7 @@ int loader_ensure_partition(void *ctx, int64_t day, struct mo_err *err)
     snprintf(from, sizeof from, "%04d-%02d-01", y, m);
     snprintf(to, sizeof to, "%04d-%02d-%02d", y, m, days_in_month(y, m));
     const char *p[2] = { from, to };
-    PGresult *res = ctl_query(L, "load/ensure_partitions", 2, p, err);
+    PGresult *res = ctl_query(L, SQL_LOAD_ENSURE_PARTITIONS, 2, p, err);
     if (!res)
         return -1;
     if (atoi(PQgetvalue(res, 0, 0)) > 0)
@@ -259,7 +259,7 @@ int loader_next_ids(void *ctx, int64_t *ids, int n, struct mo_err *err)
     char sn[16];
     snprintf(sn, sizeof sn, "%d", n);
     const char *p[1] = { sn };
-    PGresult *res = ctl_query(L, "load/meter_ids", 1, p, err);
+    PGresult *res = ctl_query(L, SQL_LOAD_METER_IDS, 1, p, err);
     if (!res)
         return -1;
     for (int i = 0; i < n && i < PQntuples(res); i++)
@@ -498,21 +498,15 @@ struct loader *loader_start(const struct loader_config *cfg, const struct load_e
     apps[1] = "meterops load (lease)";
     for (int i = 0; i < L->nslots; i++)
         apps[2 + i] = "meterops load";
-    int crc = db_connect_many(L->conninfo, apps, nconn, conns, err);
+    int crc = db_connect_many(L->conninfo, &(const struct db_session){ .kind = DB_LOADER },
+                              apps, nconn, conns, err);
     free(apps);
     if (crc < 0) {
         free(conns);
         goto fail;
     }
-    for (int i = 0; i < nconn; i++) {
+    for (int i = 0; i < nconn; i++)
         PQsetNoticeProcessor(conns[i], quiet_notices, NULL);
-        PQsendQuery(conns[i], "SET client_min_messages = warning");
-    }
-    for (int i = 0; i < nconn; i++) {
-        PGresult *res;
-        while ((res = PQgetResult(conns[i])))
-            PQclear(res);
-    }
     L->ctl = conns[0];
     L->lease_conn = conns[1];
     for (int i = 0; i < L->nslots; i++) {

@@ -424,7 +424,7 @@ static int read_header(struct fileload *f, struct mo_err *header_err, char *raw,
 static int rollback(PGconn *conn)
 {
     if (PQtransactionStatus(conn) != PQTRANS_IDLE)
-        PQclear(PQexec(conn, "ROLLBACK"));
+        PQclear(PQexec(conn, sql_text(SQL_TX_ROLLBACK)));
     return 0;
 }
 
@@ -437,11 +437,11 @@ static int settle_duplicate(struct fileload *f, struct outcome *o, int *dup, str
     char sid[24];
     snprintf(sid, sizeof sid, "%lld", (long long)f->claim.file_id);
     const char *pl[1] = { f->sha256 }, *pf[2] = { f->sha256, sid };
-    PGresult *res = db_query_named(f->conn, "load/enqueue_lock", 1, pl, err);
+    PGresult *res = db_query(f->conn, SQL_LOAD_ENQUEUE_LOCK, 1, pl, err);
     if (!res)
         return classify(f->conn, err);
     PQclear(res);
-    res = db_query_named(f->conn, "load/commit_duplicate", 2, pf, err);
+    res = db_query(f->conn, SQL_LOAD_COMMIT_DUPLICATE, 2, pf, err);
     if (!res)
         return classify(f->conn, err);
     *dup = PQntuples(res) > 0;
@@ -467,8 +467,8 @@ static int commit_file(struct fileload *f, struct errlog *log, struct assembler 
         if (rc != A_OK)
             return rc;
         if (dup) {
-            if (db_exec(f->conn, "ROLLBACK", 0, NULL, err) < 0 ||
-                db_exec(f->conn, "BEGIN", 0, NULL, err) < 0)
+            if (db_exec(f->conn, SQL_TX_ROLLBACK, 0, NULL, err) < 0 ||
+                db_exec(f->conn, SQL_TX_BEGIN, 0, NULL, err) < 0)
                 return classify(f->conn, err);
             a = NULL;
             log = NULL;
@@ -484,7 +484,7 @@ static int commit_file(struct fileload *f, struct errlog *log, struct assembler 
     if (a && strcmp(o->status, "loaded") == 0 && asm_new_meters_copy(a, f->conn, err) < 0)
         return classify(f->conn, err);
     const char *p1[1] = { sid };
-    PGresult *res = db_query_named(f->conn, "load/errors_clear", 1, p1, err);
+    PGresult *res = db_query(f->conn, SQL_LOAD_ERRORS_CLEAR, 1, p1, err);
     if (!res)
         return classify(f->conn, err);
     PQclear(res);
@@ -493,7 +493,7 @@ static int commit_file(struct fileload *f, struct errlog *log, struct assembler 
     const char *p[11] = { sid, f->owner, satt, o->status, f->fmt ? f->fmt->name : f->claim.format,
                           tot, ld, rj, rd, o->message[0] ? o->message : NULL,
                           f->sha256[0] ? f->sha256 : NULL };
-    res = db_query_named(f->conn, "load/finish", 11, p, err);
+    res = db_query(f->conn, SQL_LOAD_FINISH, 11, p, err);
     if (!res)
         return classify(f->conn, err);
     int got = PQntuples(res) > 0;
@@ -502,7 +502,7 @@ static int commit_file(struct fileload *f, struct errlog *log, struct assembler 
         rollback(f->conn);
         return A_LOST;
     }
-    if (db_exec(f->conn, "COMMIT", 0, NULL, err) < 0)
+    if (db_exec(f->conn, SQL_TX_COMMIT, 0, NULL, err) < 0)
         return classify(f->conn, err);
     return A_OK;
 }
@@ -545,7 +545,7 @@ static int attempt(struct slot *s, struct fileload *f, struct outcome *o, struct
     char sid[24];
     snprintf(sid, sizeof sid, "%lld", (long long)f->claim.file_id);
     const char *pid[1] = { sid };
-    PGresult *named = db_query_named(f->conn, "load/app_name", 1, pid, err);
+    PGresult *named = db_query(f->conn, SQL_LOAD_APP_NAME, 1, pid, err);
     if (!named)
         return classify(f->conn, err);
     PQclear(named);
@@ -581,7 +581,7 @@ static int attempt(struct slot *s, struct fileload *f, struct outcome *o, struct
         reject_cb(f, 1, name ? herr.column : 0, "header", herr.message);
         o->status = "rejected";
         snprintf(o->message, sizeof o->message, "header: %s", herr.message);
-        if (db_exec(f->conn, "BEGIN", 0, NULL, err) < 0) {
+        if (db_exec(f->conn, SQL_TX_BEGIN, 0, NULL, err) < 0) {
             rc = classify(f->conn, err);
             goto out;
         }
@@ -639,7 +639,7 @@ static int attempt(struct slot *s, struct fileload *f, struct outcome *o, struct
     a.report = reject_cb;
     a.report_ctx = f;
     rc = A_OK;
-    if (writer_load_partitions(&w, err) < 0 || db_exec(f->conn, "BEGIN", 0, NULL, err) < 0)
+    if (writer_load_partitions(&w, err) < 0 || db_exec(f->conn, SQL_TX_BEGIN, 0, NULL, err) < 0)
         rc = classify(f->conn, err);
     if (rc == A_OK)
         rc = run_pass(s, f, &a, 1, err);
@@ -676,8 +676,8 @@ static int attempt(struct slot *s, struct fileload *f, struct outcome *o, struct
             o->rows_loaded = 0;
             o->readings = 0;
             writer_reset(&w);
-            if (db_exec(f->conn, "ROLLBACK", 0, NULL, err) < 0 ||
-                db_exec(f->conn, "BEGIN", 0, NULL, err) < 0)
+            if (db_exec(f->conn, SQL_TX_ROLLBACK, 0, NULL, err) < 0 ||
+                db_exec(f->conn, SQL_TX_BEGIN, 0, NULL, err) < 0)
                 rc = classify(f->conn, err);
             else
                 rc = commit_file(f, &log, NULL, o, err);
@@ -799,7 +799,7 @@ int loadfile(struct slot *s, struct claimed_file *cf)
     if (s->conn && PQstatus(s->conn) == CONNECTION_OK && PQtransactionStatus(s->conn) == PQTRANS_IDLE) {
         const char *none[1] = { NULL };
         struct mo_err ignore;
-        PQclear(db_query_named(s->conn, "load/app_name", 1, none, &ignore));
+        PQclear(db_query(s->conn, SQL_LOAD_APP_NAME, 1, none, &ignore));
     }
     pthread_mutex_lock(&L->mu);
     s->cur = NULL;

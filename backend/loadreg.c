@@ -118,6 +118,32 @@ static size_t raw_line(FILE *idx, int fd, int64_t line, char *buf, size_t cap)
     return got > 0 ? (size_t)got : 0;
 }
 
+/* Creates the staging table of load/registry_stage with the format's columns (identifiers
+ * from the compiled-in table, quoted) put where its column marker stands. */
+static int create_stage(PGconn *conn, const struct reader_format *fmt, struct mo_err *err)
+{
+    static const char marker[] = "/*columns*/";
+    const char *tmpl = sql_text(SQL_LOAD_REGISTRY_STAGE);
+    const char *at = strstr(tmpl, marker);
+    if (!at)
+        return mo_err_set(err, "sql_shape", "queries/load/registry_stage.sql lost its %s", marker);
+    char ddl[4096];
+    size_t o = (size_t)snprintf(ddl, sizeof ddl, "%.*s", (int)(at - tmpl), tmpl);
+    for (int i = 0; fmt->columns && fmt->columns[i] && o < sizeof ddl; i++) {
+        char *id = PQescapeIdentifier(conn, fmt->columns[i], strlen(fmt->columns[i]));
+        if (!id)
+            return db_err_from_result(NULL, conn, err);
+        o += (size_t)snprintf(ddl + o, sizeof ddl - o, ", %s text", id);
+        PQfreemem(id);
+    }
+    const char *rest = at + strlen(marker);
+    if (o >= sizeof ddl || (size_t)snprintf(ddl + o, sizeof ddl - o, "%s", rest) >= sizeof ddl - o)
+        return mo_err_set(err, "sql_shape", "format %s has too many columns to stage", fmt->name);
+    PGresult *res = db_query_text(conn, ddl, 0, NULL, err);
+    PQclear(res);
+    return res ? 0 : -1;
+}
+
 int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_text,
                     int64_t *total, int64_t *loaded, int64_t *rejected, struct mo_err *err)
 {
@@ -125,23 +151,11 @@ int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_t
     const struct reader_format *fmt = f->fmt;
     const char *upsert = upsert_text ? upsert_text : sql_text(fmt->upsert_sql);
     if (!upsert)
-        return mo_err_set(err, "sql_missing", "format %s names no embedded upsert query %s",
-                          fmt->name, fmt->upsert_sql ? fmt->upsert_sql : "(none)");
-    /* stage: line_no, then the format's columns (identifiers from the compiled-in table) */
-    char ddl[4096];
-    size_t o = (size_t)snprintf(ddl, sizeof ddl,
-                                "CREATE TEMP TABLE stage (line_no bigint NOT NULL");
-    for (int i = 0; fmt->columns && fmt->columns[i]; i++) {
-        char *id = PQescapeIdentifier(conn, fmt->columns[i], strlen(fmt->columns[i]));
-        if (!id)
-            return db_err_from_result(NULL, conn, err);
-        o += (size_t)snprintf(ddl + o, sizeof ddl - o, ", %s text", id);
-        PQfreemem(id);
-    }
-    snprintf(ddl + o, sizeof ddl - o, ") ON COMMIT DROP");
-    if (db_exec(conn, "BEGIN", 0, NULL, err) < 0 || db_exec(conn, ddl, 0, NULL, err) < 0)
+        return mo_err_set(err, "sql_missing", "format %s names no embedded upsert query",
+                          fmt->name);
+    if (db_exec(conn, SQL_TX_BEGIN, 0, NULL, err) < 0 || create_stage(conn, fmt, err) < 0)
         return -1;
-    if (db_copy_begin(conn, "COPY pg_temp.stage FROM STDIN", err) < 0)
+    if (db_copy_begin(conn, SQL_LOAD_REGISTRY_STAGE_COPY, err) < 0)
         return -1;
     FILE *in = fdopen(dup(f->fd), "r");
     FILE *idx = tmpfile();
@@ -212,7 +226,7 @@ int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_t
         rc = -1;
     int64_t refused = 0;
     if (rc == 0) {
-        PGresult *res = db_query(conn, upsert, 0, NULL, err);
+        PGresult *res = db_query_text(conn, upsert, 0, NULL, err);
         if (!res) {
             rc = -1;
         } else {
@@ -252,7 +266,7 @@ int loadreg_finish(struct fileload *f, struct errlog *log, int rejected, struct 
     (void)log;
     if (!rejected)
         return 0;
-    if (db_exec(f->conn, "ROLLBACK", 0, NULL, err) < 0)
+    if (db_exec(f->conn, SQL_TX_ROLLBACK, 0, NULL, err) < 0)
         return -1;
-    return db_exec(f->conn, "BEGIN", 0, NULL, err);
+    return db_exec(f->conn, SQL_TX_BEGIN, 0, NULL, err);
 }

@@ -49,7 +49,7 @@ static int add_month(struct writer *w, int32_t mo)
 
 int writer_load_partitions(struct writer *w, struct mo_err *err)
 {
-    PGresult *res = db_query_named(w->conn, "load/partitions", 0, NULL, err);
+    PGresult *res = db_query(w->conn, SQL_LOAD_PARTITIONS, 0, NULL, err);
     if (!res)
         return -1;
     for (int i = 0; i < PQntuples(res); i++) {
@@ -82,13 +82,13 @@ static int merge_stream(struct writer *w, const unsigned char *p, size_t n, stru
     if (!w->stage_checked) {
         /* made when a file first needs it, inside its transaction (IF NOT EXISTS: once
          * per session unless that transaction rolls back); most files never do */
-        PGresult *res = db_query_named(w->conn, "load/stage_create", 0, NULL, err);
+        PGresult *res = db_query(w->conn, SQL_LOAD_STAGE_CREATE, 0, NULL, err);
         if (!res)
             return -1;
         PQclear(res);
         w->stage_checked = 1;
     }
-    if (db_copy_begin(w->conn, sql_text("load/stage_copy"), err) < 0)
+    if (db_copy_begin(w->conn, SQL_LOAD_STAGE_COPY, err) < 0)
         return -1;
     if (send_bytes(w->conn, p, n, err) < 0) {
         db_drain(w->conn);
@@ -96,12 +96,12 @@ static int merge_stream(struct writer *w, const unsigned char *p, size_t n, stru
     }
     if (db_copy_end(w->conn, NULL, err) < 0)
         return -1;
-    PGresult *res = db_query_named(w->conn, "load/merge", 0, NULL, err);
+    PGresult *res = db_query(w->conn, SQL_LOAD_MERGE, 0, NULL, err);
     if (!res)
         return -1;
     w->days_merged += strtoll(PQcmdTuples(res), NULL, 10);
     PQclear(res);
-    res = db_query_named(w->conn, "load/stage_clear", 0, NULL, err);
+    res = db_query(w->conn, SQL_LOAD_STAGE_CLEAR, 0, NULL, err);
     if (!res)
         return -1;
     PQclear(res);
@@ -112,9 +112,9 @@ static int merge_stream(struct writer *w, const unsigned char *p, size_t n, stru
 
 static int direct_open(struct writer *w, struct mo_err *err)
 {
-    if (db_exec(w->conn, "SAVEPOINT mo_batch", 0, NULL, err) < 0)
+    if (db_exec(w->conn, SQL_LOAD_BATCH_SAVEPOINT, 0, NULL, err) < 0)
         return -1;
-    return db_copy_begin(w->conn, sql_text("load/direct_copy"), err);
+    return db_copy_begin(w->conn, SQL_LOAD_DIRECT_COPY, err);
 }
 
 /* Ends batch b's COPY: 0 done (savepoint released), 1 it met stored days (rolled back to
@@ -124,13 +124,13 @@ static int direct_close(struct writer *w, struct mo_err *err)
     struct mo_err cerr;
     mo_err_clear(&cerr);
     if (db_copy_end(w->conn, NULL, &cerr) == 0)
-        return db_exec(w->conn, "RELEASE SAVEPOINT mo_batch", 0, NULL, err) < 0 ? -1 : 0;
+        return db_exec(w->conn, SQL_LOAD_BATCH_RELEASE, 0, NULL, err) < 0 ? -1 : 0;
     if (strcmp(cerr.code, "23505") != 0) {
         *err = cerr;
         return -1;
     }
-    if (db_exec(w->conn, "ROLLBACK TO SAVEPOINT mo_batch", 0, NULL, err) < 0 ||
-        db_exec(w->conn, "RELEASE SAVEPOINT mo_batch", 0, NULL, err) < 0)
+    if (db_exec(w->conn, SQL_LOAD_BATCH_ROLLBACK, 0, NULL, err) < 0 ||
+        db_exec(w->conn, SQL_LOAD_BATCH_RELEASE, 0, NULL, err) < 0)
         return -1;
     return 1;
 }

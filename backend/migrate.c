@@ -5,13 +5,6 @@
 #include "backend/db.h"
 #include "backend/sql.h"
 
-static const char bootstrap_sql[] =
-    "CREATE SCHEMA IF NOT EXISTS meterops;"
-    "CREATE TABLE IF NOT EXISTS meterops.schema_migration ("
-    "  name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());"
-    "CREATE TABLE IF NOT EXISTS meterops.schema_function ("
-    "  name text PRIMARY KEY, sha256 text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());";
-
 static int starts_with(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -21,14 +14,12 @@ static int starts_with(const char *s, const char *prefix)
  * step leaves neither half behind. Several statements per file: simple-query protocol. */
 static int apply_step(PGconn *conn, const struct sql_file *f, int is_function, struct mo_err *err)
 {
-    if (db_exec(conn, "BEGIN", 0, NULL, err) < 0)
+    if (db_exec(conn, SQL_TX_BEGIN, 0, NULL, err) < 0)
         return -1;
     /* Serialise concurrent migrators (two loaders starting at once). */
-    if (db_exec(conn, "SELECT pg_advisory_xact_lock(hashtext('meterops migrate'))", 0, NULL, err) < 0)
+    if (db_exec(conn, SQL_MIGRATE_LOCK, 0, NULL, err) < 0)
         goto fail;
-    const char *check = is_function
-        ? "SELECT 1 FROM meterops.schema_function WHERE name = $1 AND sha256 = encode(sha256(convert_to($2, 'UTF8')), 'hex')"
-        : "SELECT 1 FROM meterops.schema_migration WHERE name = $1";
+    enum sql_query check = is_function ? SQL_MIGRATE_FUNCTION_DONE : SQL_MIGRATE_MIGRATION_DONE;
     const char *params[2] = { f->name, f->text };
     PGresult *res = db_query(conn, check, is_function ? 2 : 1, params, err);
     if (!res)
@@ -36,7 +27,7 @@ static int apply_step(PGconn *conn, const struct sql_file *f, int is_function, s
     int done = PQntuples(res) > 0;
     PQclear(res);
     if (done) {
-        db_exec(conn, "ROLLBACK", 0, NULL, NULL);
+        db_exec(conn, SQL_TX_ROLLBACK, 0, NULL, NULL);
         return 0;
     }
     res = PQexec(conn, f->text);
@@ -51,25 +42,21 @@ static int apply_step(PGconn *conn, const struct sql_file *f, int is_function, s
         goto fail;
     }
     PQclear(res);
-    const char *record = is_function
-        ? "INSERT INTO meterops.schema_function (name, sha256) VALUES ($1, encode(sha256(convert_to($2, 'UTF8')), 'hex'))"
-          " ON CONFLICT (name) DO UPDATE SET sha256 = EXCLUDED.sha256, applied_at = now()"
-        : "INSERT INTO meterops.schema_migration (name) VALUES ($1)";
+    enum sql_query record = is_function ? SQL_MIGRATE_RECORD_FUNCTION : SQL_MIGRATE_RECORD_MIGRATION;
     if (db_exec(conn, record, is_function ? 2 : 1, params, err) < 0)
         goto fail;
-    if (db_exec(conn, "COMMIT", 0, NULL, err) < 0)
+    if (db_exec(conn, SQL_TX_COMMIT, 0, NULL, err) < 0)
         goto fail;
     return 1;
 fail:
-    PQclear(PQexec(conn, "ROLLBACK"));
+    PQclear(PQexec(conn, sql_text(SQL_TX_ROLLBACK)));
     return -1;
 }
 
 int migrate_apply(PGconn *conn, FILE *log, struct mo_err *err)
 {
-    PGresult *res = PQexec(conn, "SET client_min_messages = warning");
-    PQclear(res);
-    res = PQexec(conn, bootstrap_sql);
+    /* several statements: simple-query protocol */
+    PGresult *res = PQexec(conn, sql_text(SQL_MIGRATE_BOOTSTRAP));
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         db_err_from_result(res, conn, err);
         PQclear(res);
@@ -103,7 +90,7 @@ int migrate_status(PGconn *conn, FILE *out, struct mo_err *err)
     size_t n;
     const struct sql_file *files = sql_files(&n);
     int pending = 0;
-    PGresult *have = PQexec(conn, "SELECT to_regclass('meterops.schema_migration') IS NOT NULL");
+    PGresult *have = PQexec(conn, sql_text(SQL_MIGRATE_BOOTSTRAPPED));
     int bootstrapped = PQresultStatus(have) == PGRES_TUPLES_OK && PQgetvalue(have, 0, 0)[0] == 't';
     PQclear(have);
     for (size_t i = 0; i < n; i++) {
@@ -114,10 +101,7 @@ int migrate_status(PGconn *conn, FILE *out, struct mo_err *err)
         PGresult *res = NULL;
         if (bootstrapped) {
             const char *params[2] = { files[i].name, files[i].text };
-            res = db_query(conn,
-                           is_fn ? "SELECT to_char(applied_at, 'YYYY-MM-DD HH24:MI:SS') FROM meterops.schema_function"
-                                   " WHERE name = $1 AND sha256 = encode(sha256(convert_to($2, 'UTF8')), 'hex')"
-                                 : "SELECT to_char(applied_at, 'YYYY-MM-DD HH24:MI:SS') FROM meterops.schema_migration WHERE name = $1",
+            res = db_query(conn, is_fn ? SQL_MIGRATE_FUNCTION_APPLIED : SQL_MIGRATE_MIGRATION_APPLIED,
                            is_fn ? 2 : 1, params, err);
             if (!res)
                 return -1;

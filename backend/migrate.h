@@ -1,7 +1,9 @@
 /* migrate.h - applies the numbered migrations of queries/schema/ (each once, each in its
  * own transaction, recorded in meterops.schema_migration) and then the stored functions
  * of queries/functions/ whose text changed (recorded with their sha256 in
- * meterops.schema_function). A second run changes nothing. */
+ * meterops.schema_function). A second run changes nothing. Bookkeeping statements are
+ * queries/migrate/; conn is best a DB_MIGRATE connection (db.h), whose client_min_messages
+ * keeps the NOTICEs of idempotent DDL out of the log. */
 #ifndef MO_MIGRATE_H
 #define MO_MIGRATE_H
 

@@ -13,7 +13,7 @@ int queue_job_start(PGconn *conn, const char *host, int pid, const char *args, i
     char spid[16];
     snprintf(spid, sizeof spid, "%d", pid);
     const char *p[3] = { host, spid, args };
-    PGresult *res = db_query_named(conn, "load/job_start", 3, p, err);
+    PGresult *res = db_query(conn, SQL_LOAD_JOB_START, 3, p, err);
     if (!res)
         return -1;
     *job_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -26,7 +26,7 @@ int queue_job_finish(PGconn *conn, int64_t job_id, const char *status, struct mo
     char sid[24];
     snprintf(sid, sizeof sid, "%lld", (long long)job_id);
     const char *p[2] = { sid, status };
-    PGresult *res = db_query_named(conn, "load/job_finish", 2, p, err);
+    PGresult *res = db_query(conn, SQL_LOAD_JOB_FINISH, 2, p, err);
     if (!res)
         return -1;
     PQclear(res);
@@ -38,7 +38,7 @@ int queue_size_seen(PGconn *conn, int64_t bytes, struct mo_err *err)
     char sbytes[24];
     snprintf(sbytes, sizeof sbytes, "%lld", (long long)bytes);
     const char *p[1] = { sbytes };
-    PGresult *res = db_query_named(conn, "load/enqueue_size", 1, p, err);
+    PGresult *res = db_query(conn, SQL_LOAD_ENQUEUE_SIZE, 1, p, err);
     if (!res)
         return -1;
     int seen = PQgetvalue(res, 0, 0)[0] == 't';
@@ -51,17 +51,17 @@ int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sh
                   struct enqueue_result *out, struct mo_err *err)
 {
     memset(out, 0, sizeof *out);
-    if (db_exec(conn, "BEGIN", 0, NULL, err) < 0)
+    if (db_exec(conn, SQL_TX_BEGIN, 0, NULL, err) < 0)
         return -1;
     const char *p1[1] = { sha256 };
     PGresult *res;
     if (!sha256)
         goto add;
-    res = db_query_named(conn, "load/enqueue_lock", 1, p1, err);
+    res = db_query(conn, SQL_LOAD_ENQUEUE_LOCK, 1, p1, err);
     if (!res)
         goto fail;
     PQclear(res);
-    res = db_query_named(conn, "load/enqueue_find", 1, p1, err);
+    res = db_query(conn, SQL_LOAD_ENQUEUE_FIND, 1, p1, err);
     if (!res)
         goto fail;
     if (PQntuples(res) > 0) {
@@ -70,7 +70,7 @@ int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sh
         snprintf(out->when, sizeof out->when, "%s", PQgetvalue(res, 0, 2));
         out->outcome = strcmp(out->status, "loaded") == 0 ? ENQUEUE_SKIPPED : ENQUEUE_ADOPTED;
         PQclear(res);
-        return db_exec(conn, "COMMIT", 0, NULL, err);
+        return db_exec(conn, SQL_TX_COMMIT, 0, NULL, err);
     }
     PQclear(res);
 add:;
@@ -81,15 +81,15 @@ add:;
     snprintf(sratio, sizeof sratio, "%.17g", opt->max_reject_ratio);
     const char *p[10] = { sjob, path, sha256, sbytes, format, opt->meter, opt->export_meter,
                           opt->create_meters ? "true" : NULL, sratio, sstage };
-    res = db_query_named(conn, "load/enqueue", 10, p, err);
+    res = db_query(conn, SQL_LOAD_ENQUEUE, 10, p, err);
     if (!res)
         goto fail;
     out->outcome = ENQUEUE_ADDED;
     out->file_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
-    return db_exec(conn, "COMMIT", 0, NULL, err);
+    return db_exec(conn, SQL_TX_COMMIT, 0, NULL, err);
 fail:
-    PQclear(PQexec(conn, "ROLLBACK"));
+    PQclear(PQexec(conn, sql_text(SQL_TX_ROLLBACK)));
     return -1;
 }
 
@@ -122,7 +122,7 @@ int queue_claim(PGconn *conn, const char *owner, int lease_seconds, const int64_
         queue_id_array(ids, nids, arr);
     }
     const char *p[3] = { owner, lease, arr };
-    PGresult *res = db_query_named(conn, "load/claim", 3, p, err);
+    PGresult *res = db_query(conn, SQL_LOAD_CLAIM, 3, p, err);
     free(arr);
     if (!res)
         return -1;
@@ -164,7 +164,7 @@ int queue_reclaim(PGconn *conn, struct claimed_file *f, const char *owner, int l
     snprintf(sid, sizeof sid, "%lld", (long long)f->file_id);
     snprintf(lease, sizeof lease, "%d", lease_seconds);
     const char *p[3] = { sid, owner, lease };
-    PGresult *res = db_query_named(conn, "load/reclaim", 3, p, err);
+    PGresult *res = db_query(conn, SQL_LOAD_RECLAIM, 3, p, err);
     if (!res)
         return -1;
     int got = PQntuples(res) > 0;
@@ -185,7 +185,7 @@ int queue_renew(PGconn *conn, int64_t file_id, const char *owner, int attempt,
     snprintf(prog, sizeof prog, "%lld", (long long)progress_rows);
     snprintf(satt, sizeof satt, "%d", attempt);
     const char *p[5] = { sid, owner, lease, prog, satt };
-    PGresult *res = db_query_named(conn, "load/renew", 5, p, err);
+    PGresult *res = db_query(conn, SQL_LOAD_RENEW, 5, p, err);
     if (!res)
         return -1;
     int got = PQntuples(res) > 0;
@@ -193,13 +193,13 @@ int queue_renew(PGconn *conn, int64_t file_id, const char *owner, int attempt,
     return got;
 }
 
-static int end_claim(PGconn *conn, const char *name, int64_t file_id, const char *owner,
+static int end_claim(PGconn *conn, enum sql_query name, int64_t file_id, const char *owner,
                      const char *message, struct mo_err *err)
 {
     char sid[24];
     snprintf(sid, sizeof sid, "%lld", (long long)file_id);
     const char *p[3] = { sid, owner, message };
-    PGresult *res = db_query_named(conn, name, 3, p, err);
+    PGresult *res = db_query(conn, name, 3, p, err);
     if (!res)
         return -1;
     PQclear(res);
@@ -209,11 +209,11 @@ static int end_claim(PGconn *conn, const char *name, int64_t file_id, const char
 int queue_fail(PGconn *conn, int64_t file_id, const char *owner, const char *message,
                struct mo_err *err)
 {
-    return end_claim(conn, "load/fail", file_id, owner, message, err);
+    return end_claim(conn, SQL_LOAD_FAIL, file_id, owner, message, err);
 }
 
 int queue_release(PGconn *conn, int64_t file_id, const char *owner, const char *message,
                   struct mo_err *err)
 {
-    return end_claim(conn, "load/release", file_id, owner, message, err);
+    return end_claim(conn, SQL_LOAD_RELEASE, file_id, owner, message, err);
 }

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "backend/err.h"
+#include "backend/sql.h"
 
 /* Stable rejection codes (load_error.code). Documented in doc/formats.md. */
 #define RJ_ENCODING        "encoding"            /* not valid UTF-8 */
@@ -98,12 +99,12 @@ struct reader_format {
     void (*row)(struct reader_state *st, char *const *fields, const size_t *lens, int nfields,
                 const struct reader_sink *sink);
     /* Registry feeds: staging columns (NULL-terminated, all text) and the embedded SQL
-     * (sql.h name) that moves a temporary table "stage" (line_no bigint, then these
+     * (sql.h; SQL_NONE for other formats) that moves a temporary table "stage" (line_no bigint, then these
      * columns) into the registry in one statement, returning one row
      * (line_no, column_name, code, message) per staged row it refused (an unknown
      * reference, say); the loader stores those as load_error rows. */
     const char *const *columns;
-    const char *upsert_sql;
+    enum sql_query upsert_sql;
     unsigned flags;       /* READER_PARALLEL */
     /* Optional, for the hot path: the format's commonest line, read straight from the
      * buffer. When the line starting at s (ending at "\n" or at end) has exactly that

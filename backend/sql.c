@@ -1,21 +1,27 @@
 #include "backend/sql.h"
 
-#include <string.h>
-
-/* Provided by the generated queries_sql.c. */
-extern const struct sql_file mo_sql_table[];
-extern const size_t mo_sql_count;
+/* Provided by the generated queries_sql.c, indexed by enum sql_query. */
+extern const struct sql_file mo_sql_table[SQL_QUERY_END];
 
 const struct sql_file *sql_files(size_t *count)
 {
-    *count = mo_sql_count;
-    return mo_sql_table;
+    *count = SQL_QUERY_END - 1;
+    return mo_sql_table + 1;
 }
 
-const char *sql_text(const char *name)
+static const struct sql_file *lookup(enum sql_query q)
 {
-    for (size_t i = 0; i < mo_sql_count; i++)
-        if (strcmp(mo_sql_table[i].name, name) == 0)
-            return mo_sql_table[i].text;
-    return NULL;
+    return q > SQL_NONE && q < SQL_QUERY_END ? &mo_sql_table[q] : NULL;
+}
+
+const char *sql_text(enum sql_query q)
+{
+    const struct sql_file *f = lookup(q);
+    return f ? f->text : NULL;
+}
+
+const char *sql_name(enum sql_query q)
+{
+    const struct sql_file *f = lookup(q);
+    return f ? f->name : "(none)";
 }

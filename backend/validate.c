@@ -214,7 +214,7 @@ int meters_load(PGconn *conn, struct meter_table *t, struct mo_err *err)
 {
     meters_free(t);
     meters_init(t);
-    const char *sql = sql_text("load/meters");
+    const char *sql = sql_text(SQL_LOAD_METERS);
     PGresult *res = PQexec(conn, sql);
     if (PQresultStatus(res) != PGRES_COPY_OUT) {
         db_err_from_result(res, conn, err);

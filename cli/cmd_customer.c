@@ -467,16 +467,15 @@ static int customer_run(int argc, char **argv)
 
     struct mo_err err;
     mo_err_clear(&err);
-    PGconn *conn = db_connect(conninfo, "meterops customer", &err);
+    PGconn *conn = db_connect(conninfo, &(const struct db_session){ .kind = DB_CUSTOMER, .app_name = "meterops customer" }, &err);
     if (!conn) {
         cli_error("customer", "%s", err.message);
         return EXIT_FAIL;
     }
-    const struct db_limits limits = { 30000, 5000 };
     struct customer_matches found = { 0 };
     struct customer_view view = { 0 };
     int rc = EXIT_FAIL;
-    if (db_set_limits(conn, &limits, &err) < 0 || customer_find(conn, ref, &found, &err) < 0) {
+    if (customer_find(conn, ref, &found, &err) < 0) {
         cli_error("customer", "%s", err.message);
         goto done;
     }

@@ -46,7 +46,7 @@ static int db_run(int argc, char **argv)
     }
     struct mo_err err;
     mo_err_clear(&err);
-    PGconn *conn = db_connect(conninfo, "meterops db", &err);
+    PGconn *conn = db_connect(conninfo, &(const struct db_session){ .kind = DB_MIGRATE, .app_name = "meterops db" }, &err);
     if (!conn) {
         cli_error("db", "%s", err.message);
         return EXIT_FAIL;

@@ -315,11 +315,8 @@ static int status_run(int argc, char **argv)
     }
     struct mo_err err;
     mo_err_clear(&err);
-    PGconn *conn = db_connect(a.conninfo, "meterops status", &err);
-    if (conn && db_set_limits(conn, &a.limits, &err) < 0) {
-        db_close(conn);
-        conn = NULL;
-    }
+    const struct db_session session = { .kind = DB_STATUS, .app_name = "meterops status", .limits = a.limits };
+    PGconn *conn = db_connect(a.conninfo, &session, &err);
     if (!conn) {
         cli_error("status", "%s", err.message);
         if (a.json) {

@@ -79,7 +79,7 @@ for f in queries/console/*.sql; do
     name=${f#queries/}; name=${name%.sql}
     head -1 "$f" | grep -q "^-- $name: " || missing="$missing $f(purpose)"
     grep -q "queries/console/$(basename "$f")" Makefile.am || missing="$missing $f(embedded)"
-    grep -rq "\"$name\"" backend/*.c || missing="$missing $f(unused)"
+    grep -qw "SQL_$(echo "$name" | tr 'a-z/' 'A-Z_')" backend/*.c || missing="$missing $f(unused)"
 done
 is "$missing" "" "each queries/console/*.sql starts with its purpose, is embedded, and is used by backend/"
 done_testing

@@ -25,14 +25,14 @@ static int ensure(void *ctx, int64_t day, struct mo_err *err)
     char d[16];
     date_format(day, d);
     const char *p[2] = { d, d };
-    return db_exec(ctl, "SELECT meterops.ensure_reading_partitions($1::date, $2::date)", 2, p, err);
+    return db_exec(ctl, SQL_LOAD_ENSURE_PARTITIONS, 2, p, err);
 }
 
 static int setup(void **state)
 {
     (void)state;
     struct mo_err err;
-    PGconn *admin = db_connect("dbname=postgres", "test_assemble", &err);
+    PGconn *admin = db_connect("dbname=postgres", &(const struct db_session){ .kind = DB_PLAIN, .app_name = "test_assemble" }, &err);
     if (!admin)
         return -1;
     PQclear(PQexec(admin, "DROP DATABASE IF EXISTS t_assemble WITH (FORCE)"));
@@ -42,12 +42,12 @@ static int setup(void **state)
     PQfinish(admin);
     if (!ok)
         return -1;
-    conn = db_connect("dbname=t_assemble", "test_assemble", &err);
-    ctl = db_connect("dbname=t_assemble", "test_assemble ctl", &err);
+    conn = db_connect("dbname=t_assemble", &(const struct db_session){ .kind = DB_MIGRATE, .app_name = "test_assemble" }, &err);
+    ctl = db_connect("dbname=t_assemble", &(const struct db_session){ .kind = DB_PLAIN, .app_name = "test_assemble ctl" }, &err);
     if (!conn || !ctl || migrate_apply(conn, NULL, &err) < 0)
         return -1;
     /* the session's staging table of the correction path, as loadfile.c makes it */
-    PGresult *st = db_query_named(conn, "load/stage_create", 0, NULL, &err);
+    PGresult *st = db_query(conn, SQL_LOAD_STAGE_CREATE, 0, NULL, &err);
     if (!st)
         return -1;
     PQclear(st);
@@ -144,7 +144,7 @@ static void test_rows_of_many_readings_land_whole_or_not_at_all(void **state)
     assert_int_equal(asm_init(&a, &f, &w, &log, 3 * daytab_day_bytes(48)), 0);
     uint32_t A = (uint32_t)meters_find(&f.meters, "700000000", 9);
     uint32_t B = (uint32_t)meters_find(&f.meters, "700000001", 9);
-    PQclear(PQexec(conn, "BEGIN"));
+    PQclear(PQexec(conn, sql_text(SQL_TX_BEGIN)));
 
     int all[48], s123[3] = { 1, 2, 3 }, s2[1] = { 2 }, s45[3] = { 4, 5, 4 }, s0[1] = { 0 };
     int s47[1] = { 47 };
@@ -178,7 +178,7 @@ static void test_rows_of_many_readings_land_whole_or_not_at_all(void **state)
     assert_int_equal(a.rows_rejected, 3);
     assert_int_equal(a.readings, 54);
     assert_int_equal(errlog_copy(&log, conn, &err), 0);
-    PQclear(PQexec(conn, "COMMIT"));
+    PQclear(PQexec(conn, sql_text(SQL_TX_COMMIT)));
 
     assert_string_equal(one("SELECT string_agg(line_no || ':' || column_name || ':' || code || ':' || raw, ' ' ORDER BY line_no) FROM meterops.load_error"),
                         "4:i3:duplicate_conflict:row 4 5:i5:duplicate_identical:row 5 11:i1:duplicate_conflict:row 11");

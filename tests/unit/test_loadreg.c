@@ -44,7 +44,7 @@ static void reg_row(struct reader_state *st, char *const *f, const size_t *l, in
 
 static const struct reader_format reg_format = {
     .name = "testreg", .summary = "test registry feed", .kind = READER_REGISTRY,
-    .sniff = reg_sniff, .row = reg_row, .columns = cols, .upsert_sql = NULL,
+    .sniff = reg_sniff, .row = reg_row, .columns = cols, .upsert_sql = SQL_NONE,
 };
 
 /* Inserts customers with a name; refuses the others, naming the column. */
@@ -61,7 +61,7 @@ static int setup(void **state)
 {
     (void)state;
     struct mo_err err;
-    PGconn *admin = db_connect("dbname=postgres", "test_loadreg", &err);
+    PGconn *admin = db_connect("dbname=postgres", &(const struct db_session){ .kind = DB_PLAIN, .app_name = "test_loadreg" }, &err);
     if (!admin)
         return -1;
     PQclear(PQexec(admin, "DROP DATABASE IF EXISTS t_loadreg WITH (FORCE)"));
@@ -71,7 +71,7 @@ static int setup(void **state)
     PQfinish(admin);
     if (!ok)
         return -1;
-    conn = db_connect("dbname=t_loadreg", "test_loadreg", &err);
+    conn = db_connect("dbname=t_loadreg", &(const struct db_session){ .kind = DB_MIGRATE, .app_name = "test_loadreg" }, &err);
     if (!conn || migrate_apply(conn, NULL, &err) < 0)
         return -1;
     return 0;
@@ -127,7 +127,7 @@ static void test_stages_upserts_and_records_refusals(void **state)
     assert_int_equal(loaded, 2);
     assert_int_equal(rejected, 3);
     assert_int_equal(errlog_copy(&log, conn, &err), 0);
-    PQclear(PQexec(conn, "COMMIT"));
+    PQclear(PQexec(conn, sql_text(SQL_TX_COMMIT)));
     assert_string_equal(one("SELECT string_agg(account_no || '=' || name, ' ' ORDER BY account_no) FROM meterops.customer"),
                         "A001=Ada A003=Lovelace, Ada");
     assert_string_equal(one("SELECT string_agg(line_no || ':' || coalesce(column_name, '-') || ':' || code || ':' || raw, ' | ' ORDER BY line_no) FROM meterops.load_error"),

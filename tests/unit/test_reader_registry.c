@@ -123,7 +123,7 @@ static void test_headers_are_exact_and_detected(void **state)
     assert_ptr_equal(reader_find("meters"), &reader_meters);
     assert_ptr_equal(reader_find("bills"), &reader_bills);
     assert_int_equal(reader_customers.kind, READER_REGISTRY);
-    assert_string_equal(reader_meters.upsert_sql, "load/upsert_meters");
+    assert_string_equal(sql_name(reader_meters.upsert_sql), "load/upsert_meters");
 }
 
 static void test_customer_row_reaches_sink_with_nulls_for_empty_fields(void **state)

@@ -1,0 +1,2 @@
+-- tx/begin: opens a transaction (the loader's file, a migration step, an enqueue).
+BEGIN

@@ -1,0 +1,2 @@
+-- tx/commit: commits the transaction tx/begin opened.
+COMMIT
