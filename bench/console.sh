@@ -13,6 +13,8 @@ bin="$build/meterops"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/meterops-bench.XXXXXX")
 chmod 755 "$tmp"
 export TMUX_TMPDIR="$tmp"
+# The console run from the build tree finds its themes in the source tree.
+export METEROPS_THEMEDIR="$src/themes"
 T="tmux -L bench -f /dev/null"
 holder=""
 cleanup() {

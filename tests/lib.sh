@@ -1,5 +1,6 @@
 # lib.sh - TAP helpers and database access for the shell tests. Sourced by each
-# tests/integration/*.sh and tests/tui/*.sh; run-suite exports MO_* and PG*.
+# tests/integration/*.sh and tests/tui/*.sh; `make check` exports MO_* and PG* (Makefile.am:
+# AM_TESTS_ENVIRONMENT, tests/run-test).
 set -u
 _n=0
 _failed=0

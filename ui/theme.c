@@ -10,9 +10,6 @@
 #ifndef MO_THEMEDIR
 #define MO_THEMEDIR "/usr/local/share/meterops/themes"
 #endif
-#ifndef MO_SRC_THEMEDIR
-#define MO_SRC_THEMEDIR "themes"
-#endif
 
 const char *const theme_role_names[ROLE_COUNT] = {
     "normal", "title", "header", "tab", "tab_active", "status", "prompt", "banner",
@@ -36,8 +33,12 @@ static const struct { const char *name; unsigned bit; } attr_names[] = {
 void theme_dirs_default(struct theme_dirs *d)
 {
     memset(d, 0, sizeof *d);
+    /* Set to the source tree's themes/ by the tests and scripts/demo, which run the
+     * binary from build/ without installing it. */
+    const char *override = getenv("METEROPS_THEMEDIR");
+    if (override && *override)
+        snprintf(d->dir[d->n++], sizeof d->dir[0], "%s", override);
     snprintf(d->dir[d->n++], sizeof d->dir[0], "%s", MO_THEMEDIR);
-    snprintf(d->dir[d->n++], sizeof d->dir[0], "%s", MO_SRC_THEMEDIR);
     const char *xdg = getenv("XDG_CONFIG_HOME");
     const char *home = getenv("HOME");
     if (xdg && *xdg)

@@ -43,8 +43,9 @@ struct theme {
 
 extern const char *const theme_role_names[ROLE_COUNT];
 
-/* Where theme files are looked for, in this order: the installed data dir, the source
- * tree (running from build/), then $XDG_CONFIG_HOME/meterops/themes. */
+/* Where theme files are looked for, in this order: $METEROPS_THEMEDIR when set (the
+ * source tree's themes/ for a binary run from build/), the installed data dir, then
+ * $XDG_CONFIG_HOME/meterops/themes. */
 struct theme_dirs {
     char dir[3][1024];
     int n;

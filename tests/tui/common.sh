@@ -1,5 +1,5 @@
 # common.sh - driving the real console in tmux for the tests/tui/*.sh scripts (sourced
-# after tests/lib.sh's variables are set by run-suite). Every script gets its own tmux
+# after tests/lib.sh's variables are set by `make check`). Every script gets its own tmux
 # server (-L, a socket named after the script and its pid) and its own temp dir; both go
 # away on exit whatever happened.
 . "$MO_SRCDIR/tests/lib.sh"
@@ -84,6 +84,34 @@ tui_wait_gone() {
         _i=$((_i + 1))
     done
     return 1
+}
+
+# tui_settle [SECONDS]: waits until the screen stops changing (two captures 0.2 s apart
+# agree): a frame being drawn has been drawn. 0 when it did, 1 after SECONDS (default 15).
+tui_settle() {
+    _i=0
+    _limit=$(( ${1:-15} * 5 ))
+    _prev=$(tui_screen)
+    while [ $_i -lt $_limit ]; do
+        sleep 0.2
+        _now=$(tui_screen)
+        [ "$_now" = "$_prev" ] && return 0
+        _prev=$_now
+        _i=$((_i + 1))
+    done
+    return 1
+}
+
+# tui_ticks N [SECONDS]: waits until the header's clock has moved on N times (each within
+# SECONDS, default 15): the console's own measure of time passing.
+tui_ticks() {
+    _t=$1
+    while [ "$_t" -gt 0 ]; do
+        _c=$(tui_screen | head -1 | grep -Eo '[0-9]{2}:[0-9]{2}:[0-9]{2}$')
+        [ -n "$_c" ] || return 1
+        tui_wait_gone "^ meterops .* $_c\$" "${2:-15}" || return 1
+        _t=$((_t - 1))
+    done
 }
 
 # tui_exit_status N [SECONDS]: the exit status of the Nth console started, once it exited.

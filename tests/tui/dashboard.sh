@@ -120,12 +120,15 @@ exec 7>"$fifo"
 # the server has taken what arrived (the count stops moving).
 copied() {
     _prev=-1
-    while :; do
+    _i=0
+    while [ $_i -lt 100 ]; do
         _now=$(q "SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy WHERE relid = 't_copy_target'::regclass")
-        [ "$_now" -gt 0 ] && [ "$_now" = "$_prev" ] && { echo "$_now"; return; }
+        [ "$_now" -gt 0 ] && [ "$_now" = "$_prev" ] && break
         _prev=$_now
         sleep 0.3
+        _i=$((_i + 1))
     done
+    echo "$_now"
 }
 commas() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; } # 123456 -> 123,456
 seq 1 100000 >&7
@@ -146,9 +149,10 @@ tui_keys :
 tui_type "refresh 3600"
 tui_keys Enter
 tui_wait 'refresh 3600s' >/dev/null
-sleep 1.2
+# A full second passes before listening, so that the command's own repaint is over.
+tui_ticks 2
 tmx pipe-pane -t 0 -o "cat >> '$TUI_TMP/idle.out'"
-sleep 3.2
+tui_ticks 3
 tmx pipe-pane -t 0
 bytes=$(wc -c <"$TUI_TMP/idle.out" | tr -d ' ')
 ok "$([ "$bytes" -gt 0 ] && [ "$bytes" -lt 400 ]; echo $?)" "an idle console sends only the clock's changes: $bytes bytes in three seconds"

@@ -8,13 +8,18 @@ trap 'server_up; tui_cleanup' EXIT
 db=$(tui_seed t_tui_recover) || { echo "not ok 1 - seed"; exit 1; }
 counts="queued 2 +loading 1 +loaded 2 +rejected 2 +failed 1"
 
+# The header line's right end: the connection state, then the clock. ("connected" alone
+# would also match the views' "not connected", and "connecting" the banner's "reconnecting".)
+header() { tui_line '^ meterops '; }
+header_connected='^ meterops .* (●|\*) connected [0-9]{2}:[0-9]{2}:[0-9]{2}$'
+
 tui_start -- console --db "$db" --retry-max 2
 tui_wait "$counts" >/dev/null
-like "$(tui_screen)" "connected" "connected before the server stops"
+like "$(header)" "$header_connected" "connected before the server stops"
 
 "$MO_SRCDIR/scripts/pg-sandbox" stop "$MO_SANDBOX"
 ok "$(tui_wait 'connection lost — retrying in [0-9]+s'; echo $?)" "a banner: connection lost, retrying in N s"
-like "$(tui_screen)" "offline|connecting" "the header says the console is not connected"
+like "$(header)" " (offline|connecting(…|\.\.\.)) [0-9]{2}:[0-9]{2}:[0-9]{2}$" "the header says the console is not connected"
 like "$(tui_screen)" "$counts" "the last figures stay on screen under the banner"
 tui_keys 2
 ok "$(tui_wait '^ Files .*not connected'; echo $?)" "keys are still answered: the Files view, saying it cannot fetch"
@@ -29,12 +34,15 @@ tui_wait 'reason:' >/dev/null
 tui_type "while down"
 tui_keys Enter
 ok "$(tui_wait 'requeue: not connected'; echo $?)" "a requeue while down says it is not connected"
-sleep 3 # at least one reconnection attempt fails while the server is down
+# At least one reconnection attempt fails while the server is down: the countdown runs
+# out (1s), and starts again from the backoff (2s, --retry-max) after the failed attempt.
+tui_wait 'connection lost — retrying in 1s' >/dev/null
+tui_wait 'connection lost — retrying in 2s' >/dev/null
 ok "$(tui_wait 'connection lost — (retrying in [0-9]+s|reconnecting)'; echo $?)" "the banner stays while attempts fail"
 
 ok "$(server_up; echo $?)" "the server starts again"
 ok "$(tui_wait_gone 'connection lost' 30; echo $?)" "the banner goes once the console reconnected"
-ok "$(tui_wait 'connected' 10; echo $?)" "the header says connected"
+ok "$(tui_wait "$header_connected" 10; echo $?)" "the header says connected"
 tui_keys 1
 ok "$(tui_wait "$counts"; echo $?)" "the dashboard is live again"
 sql "UPDATE meterops.load_file SET status = 'loaded', finished_at = now() WHERE status = 'loading'" -d t_tui_recover >/dev/null

@@ -16,8 +16,8 @@ whole() {
     printf '%s\n' "$_s" | sed -n "${2}p" | grep -Eq '^ theme default  refresh 2s$' || { echo "bottom: $(printf '%s\n' "$_s" | sed -n "${2}p")"; return 1; }
     return 0
 }
-# Only a complete frame matches: the header's clock and the bottom line together.
-settled() { tui_wait "^ theme default" >/dev/null && sleep 0.3; }
+# The bottom line is drawn, and then nothing more changes: the frame is complete.
+settled() { tui_wait "^ theme default" >/dev/null && tui_settle; }
 
 tui_start -- console --db "$db"
 tui_wait "$counts" >/dev/null
