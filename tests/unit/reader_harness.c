@@ -1,8 +1,14 @@
 #include "tests/unit/reader_harness.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "backend/halfhour.h"
 
 static void on_reading(void *ctx, const struct reading *r)
 {
@@ -196,4 +202,42 @@ int harness_header_fault_column(const struct reader_format *fmt, const char *hea
     int col = h.header_rc == 0 ? 0 : strcmp(h.header_err.code, "header") == 0 ? h.header_err.column : -1;
     harness_close(&h);
     return col;
+}
+
+void harness_open_ok(struct harness *h, const struct reader_format *fmt, const char *path,
+                     const char *header)
+{
+    assert_int_equal(harness_open(h, fmt, path, 1), 0);
+    harness_feed(h, header);
+    assert_int_equal(h->header_rc, 0);
+}
+
+void harness_assert_reject(const struct harness *h, size_t i, long line, int column,
+                           const char *name, const char *code)
+{
+    assert_true(i < h->nj);
+    assert_int_equal(h->j[i].line, line);
+    assert_int_equal(h->j[i].column, column);
+    assert_string_equal(h->j[i].column_name, name);
+    assert_string_equal(h->j[i].code, code);
+}
+
+void harness_assert_header_faults(const struct reader_format *fmt,
+                                  const struct harness_header_fault *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int col = harness_header_fault_column(fmt, cases[i].header);
+        if (col != cases[i].column)
+            fail_msg("%s: header fault at column %d, expected %d", cases[i].header, col,
+                     cases[i].column);
+    }
+}
+
+const char *harness_iso(int64_t t)
+{
+    static char buf[8][32];
+    static int k;
+    k = (k + 1) % 8;
+    ts_format_utc(t, buf[k]);
+    return buf[k];
 }
