@@ -10,6 +10,19 @@
 
 #include "backend/halfhour.h"
 
+/* Room for one more element in *p (of *cap, each `size` bytes), doubling from `first`. */
+static void *room_for_one(void *p, size_t n, size_t *cap, size_t first, size_t size)
+{
+    if (n < *cap)
+        return p;
+    size_t want = *cap ? *cap * 2 : first;
+    void *grown = realloc(p, want * size);
+    if (!grown)
+        abort();
+    *cap = want;
+    return grown;
+}
+
 static void on_reading(void *ctx, const struct reading *r)
 {
     struct harness *h = ctx;
@@ -21,14 +34,7 @@ static void on_reading(void *ctx, const struct reading *r)
     }
     if (!h->keep)
         return;
-    if (h->nr == h->cap_r) {
-        size_t cap = h->cap_r ? h->cap_r * 2 : 256;
-        struct hr_reading *n = realloc(h->r, cap * sizeof *n);
-        if (!n)
-            abort();
-        h->r = n;
-        h->cap_r = cap;
-    }
+    h->r = room_for_one(h->r, h->nr, &h->cap_r, 256, sizeof *h->r);
     struct hr_reading *o = &h->r[h->nr++];
     snprintf(o->mpxn, sizeof o->mpxn, "%.*s", (int)r->mpxn_len, r->mpxn ? r->mpxn : "");
     o->start = r->start;
@@ -45,14 +51,7 @@ static void on_reject(void *ctx, int column, const char *name, const char *code,
 {
     struct harness *h = ctx;
     h->row_rejects++;
-    if (h->nj == h->cap_j) {
-        size_t cap = h->cap_j ? h->cap_j * 2 : 16;
-        struct hr_reject *n = realloc(h->j, cap * sizeof *n);
-        if (!n)
-            abort();
-        h->j = n;
-        h->cap_j = cap;
-    }
+    h->j = room_for_one(h->j, h->nj, &h->cap_j, 16, sizeof *h->j);
     struct hr_reject *o = &h->j[h->nj++];
     o->line = h->st.line;
     o->column = column;
