@@ -196,6 +196,27 @@ static void lose(struct dba *db, const char *why, long long now)
     fail_all(db, "connection", msg);
 }
 
+/* Loses the connection with libpq's own word for why (copied: it lives in the connection
+ * that lose() ends). */
+static void lose_libpq(struct dba *db, long long now)
+{
+    char why[256];
+    snprintf(why, sizeof why, "%s", PQerrorMessage(db->conn));
+    lose(db, why, now);
+}
+
+/* Sends what libpq still holds; false when that lost the connection. */
+static bool flush_output(struct dba *db, long long now)
+{
+    int f = PQflush(db->conn);
+    if (f < 0) {
+        lose_libpq(db, now);
+        return false;
+    }
+    db->want_write = f == 1;
+    return true;
+}
+
 /* Setup results need no parsing; a failure loses the connection (below). */
 static void setup_done(const PGresult *res, const struct mo_err *err, dba_any_fn done,
                        void *ctx, uint64_t tag)
@@ -279,22 +300,14 @@ static void send_next(struct dba *db, long long now)
         q->next = NULL;
         if (!PQsendQueryParams(db->conn, q->sql, q->nparams, NULL,
                                (const char *const *)q->params, NULL, NULL, 0)) {
-            char why[256];
-            snprintf(why, sizeof why, "%s", PQerrorMessage(db->conn));
             db->inflight = q; /* failed along with the rest */
-            lose(db, why, now);
+            lose_libpq(db, now);
             return;
         }
         db->inflight = q;
         db->sent_ms = now;
-        int f = PQflush(db->conn);
-        if (f < 0) {
-            char why[256];
-            snprintf(why, sizeof why, "%s", PQerrorMessage(db->conn));
-            lose(db, why, now);
+        if (!flush_output(db, now))
             return;
-        }
-        db->want_write = f == 1;
     }
 }
 
@@ -312,9 +325,7 @@ static void deliver_notifies(struct dba *db)
 static void read_input(struct dba *db, long long now)
 {
     if (!PQconsumeInput(db->conn)) {
-        char why[256];
-        snprintf(why, sizeof why, "%s", PQerrorMessage(db->conn));
-        lose(db, why, now);
+        lose_libpq(db, now);
         return;
     }
     while (db->conn && db->inflight && !PQisBusy(db->conn)) {
@@ -347,11 +358,9 @@ static void read_input(struct dba *db, long long now)
             return;
         }
         if (bad_conn) {
-            char why[256];
-            snprintf(why, sizeof why, "%s", PQerrorMessage(db->conn));
             PQclear(res);
             db->inflight = q;
-            lose(db, why, now);
+            lose_libpq(db, now);
             return;
         }
         if (q->parse)
@@ -369,9 +378,7 @@ static void read_input(struct dba *db, long long now)
     }
     deliver_notifies(db);
     if (db->conn && PQstatus(db->conn) == CONNECTION_BAD) {
-        char why[256];
-        snprintf(why, sizeof why, "%s", PQerrorMessage(db->conn));
-        lose(db, why, now);
+        lose_libpq(db, now);
     }
 }
 
@@ -389,9 +396,7 @@ static void step_handshake(struct dba *db, short revents, long long now)
         return;
     db->connect_poll = PQconnectPoll(db->conn);
     if (db->connect_poll == PGRES_POLLING_FAILED) {
-        char why[256];
-        snprintf(why, sizeof why, "%s", PQerrorMessage(db->conn));
-        lose(db, why, now);
+        lose_libpq(db, now);
     } else if (db->connect_poll == PGRES_POLLING_OK) {
         connected(db, now);
         send_next(db, now);
@@ -413,16 +418,8 @@ void dba_step(struct dba *db, short revents, long long now)
     {
         if (!db->conn)
             return;
-        if (db->want_write && (revents & POLLOUT)) {
-            int f = PQflush(db->conn);
-            if (f < 0) {
-                char why[256];
-                snprintf(why, sizeof why, "%s", PQerrorMessage(db->conn));
-                lose(db, why, now);
-                return;
-            }
-            db->want_write = f == 1;
-        }
+        if (db->want_write && (revents & POLLOUT) && !flush_output(db, now))
+            return;
         if (revents & (POLLIN | POLLHUP | POLLERR))
             read_input(db, now);
         if (db->conn)

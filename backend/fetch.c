@@ -41,6 +41,12 @@ const char *res_str(const PGresult *res, int row, int col)
     return usable(res, row, col) ? PQgetvalue(res, row, col) : "";
 }
 
+void *res_calloc_rows(const PGresult *res, size_t size, int *rows)
+{
+    *rows = PQntuples(res);
+    return *rows > 0 ? calloc((size_t)*rows, size) : NULL;
+}
+
 char *ids_literal(const int64_t *ids, size_t n)
 {
     size_t cap = 3 + n * 21;

@@ -39,11 +39,10 @@ static int parse_throughput(const PGresult *r, struct dashboard *d)
 
 static int parse_loading(const PGresult *r, struct dashboard *d)
 {
-    int n = PQntuples(r);
+    int n;
     free(d->loading);
     d->nloading = 0;
-    d->loading = n ? calloc((size_t)n, sizeof *d->loading) : NULL;
-    if (n && !d->loading)
+    if (!(d->loading = res_calloc_rows(r, sizeof *d->loading, &n)) && n)
         return -1;
     for (int i = 0; i < n; i++) {
         struct dash_loading *l = &d->loading[i];
@@ -66,11 +65,10 @@ static int parse_loading(const PGresult *r, struct dashboard *d)
 
 static int parse_copy(const PGresult *r, struct dashboard *d)
 {
-    int n = PQntuples(r);
+    int n;
     free(d->copies);
     d->ncopies = 0;
-    d->copies = n ? calloc((size_t)n, sizeof *d->copies) : NULL;
-    if (n && !d->copies)
+    if (!(d->copies = res_calloc_rows(r, sizeof *d->copies, &n)) && n)
         return -1;
     for (int i = 0; i < n; i++) {
         struct dash_copy *c = &d->copies[i];

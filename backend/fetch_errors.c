@@ -32,9 +32,8 @@ enum { PART_GROUPS, PART_ROWS };
 
 static int parse_groups(const PGresult *r, struct error_list *l)
 {
-    int n = PQntuples(r);
-    l->groups = n ? calloc((size_t)n, sizeof *l->groups) : NULL;
-    if (n && !l->groups)
+    int n;
+    if (!(l->groups = res_calloc_rows(r, sizeof *l->groups, &n)) && n)
         return -1;
     for (int i = 0; i < n; i++) {
         struct error_group *g = &l->groups[i];
@@ -53,9 +52,8 @@ static int parse_groups(const PGresult *r, struct error_list *l)
 
 static int parse_rows(const PGresult *r, struct error_list *l)
 {
-    int n = PQntuples(r);
-    l->rows = n ? calloc((size_t)n, sizeof *l->rows) : NULL;
-    if (n && !l->rows)
+    int n;
+    if (!(l->rows = res_calloc_rows(r, sizeof *l->rows, &n)) && n)
         return -1;
     for (int i = 0; i < n; i++) {
         struct error_row *e = &l->rows[i];

@@ -20,8 +20,8 @@ void job_list_free(struct job_list *l)
 static struct job_list *from_result(const PGresult *r)
 {
     struct job_list *l = calloc(1, sizeof *l);
-    int n = PQntuples(r);
-    if (!l || (n && !(l->rows = calloc((size_t)n, sizeof *l->rows)))) {
+    int n;
+    if (!l || (!(l->rows = res_calloc_rows(r, sizeof *l->rows, &n)) && n)) {
         free(l);
         return NULL;
     }

@@ -1,5 +1,7 @@
 #include "backend/kwh_decimal.h"
 
+#include <stdbool.h>
+
 /* Integer digits beyond this cannot be a reading; stop accumulating so nothing overflows
  * (10^15 kWh in milli-units still fits int64 comfortably). */
 #define KWH_MAX_INT_DIGITS 15
@@ -52,29 +54,33 @@ static enum kwh_status decimal_milli(const char *s, size_t len, int64_t *milli, 
     return KWH_OK;
 }
 
-enum kwh_status kwh_to_wh(const char *s, size_t len, int64_t *wh)
+/* The decimal s in whole Wh, rounded half up: kWh as such, or kW averaged over a half
+ * hour (half as many Wh). */
+static enum kwh_status to_wh(const char *s, size_t len, bool per_halfhour, int64_t *wh)
 {
     int64_t milli;
     int next;
     enum kwh_status st = decimal_milli(s, len, &milli, &next);
     if (st != KWH_OK)
         return st;
-    /* What is left below one Wh is 0.<next>...; it is at least one half exactly when the
-     * next digit is 5 or more, whatever follows. */
-    *wh = milli + (next >= 5);
+    if (per_halfhour)
+        /* Energy = (milli + f) / 2 Wh with 0 <= f < 1. For even milli that is milli/2 plus
+         * less than a half: round down. For odd milli it is (milli-1)/2 plus at least a
+         * half: round up. So the digits after the third never matter here. */
+        *wh = (milli + 1) / 2;
+    else
+        /* What is left below one Wh is 0.<next>...; it is at least one half exactly when
+         * the next digit is 5 or more, whatever follows. */
+        *wh = milli + (next >= 5);
     return KWH_OK;
+}
+
+enum kwh_status kwh_to_wh(const char *s, size_t len, int64_t *wh)
+{
+    return to_wh(s, len, false, wh);
 }
 
 enum kwh_status kw_halfhour_to_wh(const char *s, size_t len, int64_t *wh)
 {
-    int64_t milli;
-    int next;
-    enum kwh_status st = decimal_milli(s, len, &milli, &next);
-    if (st != KWH_OK)
-        return st;
-    /* Energy = (milli + f) / 2 Wh with 0 <= f < 1. For even milli that is milli/2 plus
-     * less than a half: round down. For odd milli it is (milli-1)/2 plus at least a half:
-     * round up. So the digits after the third never matter here. */
-    *wh = (milli + 1) / 2;
-    return KWH_OK;
+    return to_wh(s, len, true, wh);
 }

@@ -27,6 +27,14 @@ const struct reader_format *reader_find(const char *name)
     return NULL;
 }
 
+int reader_all_digits(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned)(s[i] - '0') >= 10)
+            return 0;
+    return 1;
+}
+
 const struct reader_format *reader_detect(char *const *fields, const size_t *lens, int nfields)
 {
     for (size_t i = 0; reader_formats[i]; i++)

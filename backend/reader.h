@@ -136,5 +136,7 @@ extern const struct reader_format *const reader_formats[];
 const struct reader_format *reader_find(const char *name);
 /* The format whose sniff() accepts this header, or NULL. */
 const struct reader_format *reader_detect(char *const *fields, const size_t *lens, int nfields);
+/* Nonzero when each of the len bytes at s is an ASCII digit (true for len 0). */
+int reader_all_digits(const char *s, size_t len);
 
 #endif

@@ -121,12 +121,7 @@ static int mprn_ok(const char *s, size_t len)
 {
     if (is_mask(s, len))
         return 1;
-    if (len != 11)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned)(s[i] - '0') >= 10)
-            return 0;
-    return 1;
+    return len == 11 && reader_all_digits(s, len);
 }
 
 static uint64_t fnv1a(const char *s, size_t len)

@@ -108,12 +108,7 @@ static int lcl_header(struct reader_state *st, char *const *f, const size_t *l, 
 /* LCL household ids are "MAC" and six digits (MAC000002 ... MAC005567). */
 static int lcl_id_ok(const char *s, size_t len)
 {
-    if (len != 9 || memcmp(s, "MAC", 3) != 0)
-        return 0;
-    for (size_t i = 3; i < len; i++)
-        if ((unsigned)(s[i] - '0') >= 10)
-            return 0;
-    return 1;
+    return len == 9 && memcmp(s, "MAC", 3) == 0 && reader_all_digits(s + 3, len - 3);
 }
 
 static int is_null(const char *s, size_t len)

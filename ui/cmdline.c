@@ -108,6 +108,22 @@ static char **cl_complete(const char *text, int start, int end)
     return m;
 }
 
+/* Ends the prompt of this kind: readline lets go of the line and the prompt's history is
+ * kept for the next prompt of the same kind. */
+static void leave_prompt(enum prompt_kind kind)
+{
+    rl_callback_handler_remove();
+    active = PROMPT_NONE;
+    HISTORY_STATE *mine = history_get_history_state();
+    if (kind == PROMPT_COMMAND) {
+        free(cmd_history);
+        cmd_history = mine;
+    } else {
+        free(other_history);
+        other_history = mine;
+    }
+}
+
 static void line_done(char *line)
 {
     enum prompt_kind kind = active;
@@ -120,16 +136,7 @@ static void line_done(char *line)
             append_history(1, history_file);
     }
     /* Leave readline before acting: the command may open another prompt. */
-    rl_callback_handler_remove();
-    active = PROMPT_NONE;
-    HISTORY_STATE *mine = history_get_history_state();
-    if (kind == PROMPT_COMMAND) {
-        free(cmd_history);
-        cmd_history = mine;
-    } else {
-        free(other_history);
-        other_history = mine;
-    }
+    leave_prompt(kind);
     app_prompt_done(the_app, kind, line);
     free(line);
 }
@@ -252,16 +259,7 @@ void cmdline_cancel(void)
     enum prompt_kind kind = active;
     rl_replace_line("", 0);
     rl_callback_sigcleanup();
-    rl_callback_handler_remove();
-    HISTORY_STATE *mine = history_get_history_state();
-    if (kind == PROMPT_COMMAND) {
-        free(cmd_history);
-        cmd_history = mine;
-    } else {
-        free(other_history);
-        other_history = mine;
-    }
-    active = PROMPT_NONE;
+    leave_prompt(kind);
     app_prompt_done(the_app, kind, NULL);
 }
 

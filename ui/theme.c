@@ -183,48 +183,43 @@ int theme_load(const char *name, const struct theme_dirs *dirs, struct theme *ou
                       dirs->dir[1], dirs->n > 2 ? ", " : "", dirs->n > 2 ? dirs->dir[2] : "");
 }
 
+/* The roles both built-in themes draw with attributes alone, so the frame of the screen
+ * reads the same with colour and without. */
+#define BUILTIN_FRAME_ROLES \
+    "normal = default default\n" \
+    "title = default default bold\n" \
+    "header = default default reverse\n" \
+    "tab = default default reverse\n" \
+    "tab_active = default default bold underline\n" \
+    "status = default default reverse\n" \
+    "prompt = default default bold\n" \
+    "dim = default default dim\n" \
+    "border = default default dim\n" \
+    "key = default default bold\n"
+
 /* The shipped default.theme's roles, for a binary run without its data files. */
-static const char builtin_colour[] =
-    "normal = default default\n"
-    "title = default default bold\n"
-    "header = default default reverse\n"
-    "tab = default default reverse\n"
-    "tab_active = default default bold underline\n"
-    "status = default default reverse\n"
-    "prompt = default default bold\n"
+static const char builtin_colour[] = BUILTIN_FRAME_ROLES
     "banner = white red bold\n"
     "selection = default default reverse bold\n"
-    "dim = default default dim\n"
     "ok = green default\n"
     "warn = black yellow\n"
     "error = red default bold\n"
     "bar = cyan default\n"
-    "border = default default dim\n"
     "match = black yellow bold\n"
-    "key = default default bold\n"
     "chart1 = green default\n"
     "chart2 = cyan default\n"
     "chart3 = magenta default\n"
     "chart4 = red default\n";
 
-static const char builtin_mono[] =
-    "normal = default default\n"
-    "title = default default bold\n"
-    "header = default default reverse\n"
-    "tab = default default reverse\n"
-    "tab_active = default default bold underline\n"
-    "status = default default reverse\n"
-    "prompt = default default bold\n"
+/* The shipped mono.theme's roles. */
+static const char builtin_mono[] = BUILTIN_FRAME_ROLES
     "banner = default default reverse bold\n"
     "selection = default default reverse\n"
-    "dim = default default dim\n"
     "ok = default default\n"
     "warn = default default bold\n"
     "error = default default bold underline\n"
     "bar = default default bold\n"
-    "border = default default dim\n"
     "match = default default underline bold\n"
-    "key = default default bold\n"
     "chart1 = default default\n"
     "chart2 = default default bold\n"
     "chart3 = default default underline\n"

@@ -219,6 +219,18 @@ static void file_refresh(struct app *app)
     fetch_meta(app);
 }
 
+/* Rebuilds the lines after groups opened or closed, staying on group g's own line. */
+static void rebuild_on_group(struct app *app, size_t g)
+{
+    struct file_state *f = &app->file;
+    rebuild_items(app);
+    for (size_t i = 0; i < f->nitems; i++)
+        if (f->items[i].kind == ITEM_GROUP && f->items[i].group == g)
+            f->list.sel = i;
+    fit(app);
+    app->dirty = true;
+}
+
 void file_toggle(struct app *app)
 {
     struct file_state *f = &app->file;
@@ -226,13 +238,7 @@ void file_toggle(struct app *app)
         return;
     size_t g = f->items[f->list.sel].group;
     f->expanded[g] = !f->expanded[g];
-    rebuild_items(app);
-    /* Stay on the group's own line. */
-    for (size_t i = 0; i < f->nitems; i++)
-        if (f->items[i].kind == ITEM_GROUP && f->items[i].group == g)
-            f->list.sel = i;
-    fit(app);
-    app->dirty = true;
+    rebuild_on_group(app, g);
 }
 
 void file_expand_all(struct app *app, int expand)
@@ -243,12 +249,7 @@ void file_expand_all(struct app *app, int expand)
     size_t g = f->list.sel < f->nitems ? f->items[f->list.sel].group : 0;
     for (size_t i = 0; i < f->errors->ngroups; i++)
         f->expanded[i] = expand != 0;
-    rebuild_items(app);
-    for (size_t i = 0; i < f->nitems; i++)
-        if (f->items[i].kind == ITEM_GROUP && f->items[i].group == g)
-            f->list.sel = i;
-    fit(app);
-    app->dirty = true;
+    rebuild_on_group(app, g);
 }
 
 void file_hscroll(struct app *app, int delta)
@@ -347,15 +348,6 @@ static bool is_match(const struct file_state *f, size_t row)
     return false;
 }
 
-static int status_role(const char *st)
-{
-    if (strcmp(st, "loaded") == 0) return ROLE_OK;
-    if (strcmp(st, "rejected") == 0) return ROLE_WARN;
-    if (strcmp(st, "failed") == 0) return ROLE_ERROR;
-    if (strcmp(st, "loading") == 0) return ROLE_BAR;
-    return ROLE_DIM;
-}
-
 static void kv(WINDOW *w, int y, int *x, int width, const struct screen *s, const char *k, const char *v, int role)
 {
     if (*x >= width)
@@ -390,7 +382,7 @@ static void draw_meta(struct app *app, WINDOW *w, int top, int width)
         case 0:
             snprintf(a, sizeof a, " File #%lld  ", (long long)r->file_id);
             x += draw_text(w, y, x, width, s->attr[ROLE_TITLE], a, NULL);
-            x += draw_text(w, y, x, width - x, s->attr[status_role(r->status)], r->status, NULL);
+            x += draw_text(w, y, x, width - x, s->attr[file_status_role(r->status)], r->status, NULL);
             if (f->list.err[0]) {
                 x += draw_text(w, y, x, width - x, s->attr[ROLE_NORMAL], "  ", NULL);
                 x += draw_text(w, y, x, width - x, s->attr[ROLE_ERROR], f->list.err, s->g.ellipsis);

@@ -238,7 +238,7 @@ int files_sort_by(struct app *app, const char *column, int desc)
     return -1;
 }
 
-static int status_role(const char *st)
+int file_status_role(const char *st)
 {
     if (strcmp(st, "loaded") == 0) return ROLE_OK;
     if (strcmp(st, "rejected") == 0) return ROLE_WARN;
@@ -264,7 +264,7 @@ static void cell(void *vctx, size_t r, int col, int width, char *buf, size_t len
         if (row->job_id) snprintf(buf, len, "%lld", (long long)row->job_id);
         else snprintf(buf, len, "-");
         break;
-    case C_STATUS: snprintf(buf, len, "%s", row->status); *role = status_role(row->status); break;
+    case C_STATUS: snprintf(buf, len, "%s", row->status); *role = file_status_role(row->status); break;
     case C_FORMAT: snprintf(buf, len, "%s", row->format); break;
     case C_ROWS:
         if (strcmp(row->status, "loading") == 0) {

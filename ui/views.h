@@ -19,6 +19,7 @@ void files_set_filter(struct app *app, const struct file_filter *f);
 void files_on_event(struct app *app, int64_t file_id, const char *status, int64_t progress_rows);
 void files_flush_events(struct app *app);       /* fetch the files LISTEN named */
 const struct file_row *files_selected(struct app *app);
+int file_status_role(const char *status);      /* the colour role of a file status */
 
 /* view_file.c */
 void file_detail_open(struct app *app, int64_t file_id);

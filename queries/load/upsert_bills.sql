@@ -64,13 +64,9 @@ refused AS (
         SELECT v.column_name, v.code, v.message
         FROM (VALUES
             (1, 'period_start',
-             CASE WHEN l.nth > 1 THEN
-                  CASE WHEN l.same_as_first THEN 'duplicate_identical' ELSE 'duplicate_conflict' END
-             END,
+             meterops.repeat_code(l.nth, l.same_as_first),
              format('the bill of %s for the period from %s already appears on line %s%s', l.account_no,
-                    l.period_start, l.first_line,
-                    CASE WHEN l.same_as_first THEN ' with the same figures'
-                         ELSE ' with different figures; the first line counts' END)),
+                    l.period_start, l.first_line, meterops.repeat_note(l.same_as_first, 'figures'))),
             (2, 'account_no',
              CASE WHEN l.customer_id IS NULL THEN 'unknown_reference' END,
              format('account_no %s is not a known customer (load the customers feed first)', l.account_no)),

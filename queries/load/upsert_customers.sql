@@ -19,10 +19,9 @@ WITH ranked AS (
 refused AS (
     SELECT r.line_no,
            'account_no'::text AS column_name,
-           CASE WHEN r.same_as_first THEN 'duplicate_identical' ELSE 'duplicate_conflict' END AS code,
+           meterops.repeat_code(r.nth, r.same_as_first) AS code,
            format('account_no %s already appears on line %s%s', r.account_no, r.first_line,
-                  CASE WHEN r.same_as_first THEN ' with the same details'
-                       ELSE ' with different details; the first line counts' END) AS message
+                  meterops.repeat_note(r.same_as_first, 'details')) AS message
     FROM ranked r
     WHERE r.nth > 1
 ),

@@ -52,12 +52,9 @@ refused AS (
         SELECT v.column_name, v.code, v.message
         FROM (VALUES
             (1, 'mpxn',
-             CASE WHEN l.nth > 1 THEN
-                  CASE WHEN l.same_as_first THEN 'duplicate_identical' ELSE 'duplicate_conflict' END
-             END,
+             meterops.repeat_code(l.nth, l.same_as_first),
              format('meter %s already appears on line %s%s', l.mpxn, l.first_line,
-                    CASE WHEN l.same_as_first THEN ' with the same details'
-                         ELSE ' with different details; the first line counts' END)),
+                    meterops.repeat_note(l.same_as_first, 'details'))),
             (2, 'account_no',
              CASE WHEN l.account_no IS NOT NULL AND l.customer_id IS NULL THEN 'unknown_reference' END,
              format('account_no %s is not a known customer (load the customers feed first)', l.account_no)),

@@ -63,9 +63,7 @@ problem AS (
         SELECT v.column_name, v.code, v.message
         FROM (VALUES
             (1, 'start_local',
-             CASE WHEN o.nth_start > 1 THEN
-                  CASE WHEN o.same_as_first THEN 'duplicate_identical' ELSE 'duplicate_conflict' END
-             END,
+             meterops.repeat_code(o.nth_start, o.same_as_first),
              format('tariff %s already has a band starting at %s on line %s', o.tariff_code, o.start_local, o.start_first_line)),
             (2, 'name', CASE WHEN o.name IS DISTINCT FROM h.name THEN 'field_invalid' END,
              format('tariff %s is named %s on line %s; all rows of a tariff must agree', o.tariff_code, h.name, h.line_no)),

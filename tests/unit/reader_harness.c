@@ -1,8 +1,27 @@
 #include "tests/unit/reader_harness.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "backend/halfhour.h"
+
+/* Room for one more element in *p (of *cap, each `size` bytes), doubling from `first`. */
+static void *room_for_one(void *p, size_t n, size_t *cap, size_t first, size_t size)
+{
+    if (n < *cap)
+        return p;
+    size_t want = *cap ? *cap * 2 : first;
+    void *grown = realloc(p, want * size);
+    if (!grown)
+        abort();
+    *cap = want;
+    return grown;
+}
 
 static void on_reading(void *ctx, const struct reading *r)
 {
@@ -15,14 +34,7 @@ static void on_reading(void *ctx, const struct reading *r)
     }
     if (!h->keep)
         return;
-    if (h->nr == h->cap_r) {
-        size_t cap = h->cap_r ? h->cap_r * 2 : 256;
-        struct hr_reading *n = realloc(h->r, cap * sizeof *n);
-        if (!n)
-            abort();
-        h->r = n;
-        h->cap_r = cap;
-    }
+    h->r = room_for_one(h->r, h->nr, &h->cap_r, 256, sizeof *h->r);
     struct hr_reading *o = &h->r[h->nr++];
     snprintf(o->mpxn, sizeof o->mpxn, "%.*s", (int)r->mpxn_len, r->mpxn ? r->mpxn : "");
     o->start = r->start;
@@ -39,14 +51,7 @@ static void on_reject(void *ctx, int column, const char *name, const char *code,
 {
     struct harness *h = ctx;
     h->row_rejects++;
-    if (h->nj == h->cap_j) {
-        size_t cap = h->cap_j ? h->cap_j * 2 : 16;
-        struct hr_reject *n = realloc(h->j, cap * sizeof *n);
-        if (!n)
-            abort();
-        h->j = n;
-        h->cap_j = cap;
-    }
+    h->j = room_for_one(h->j, h->nj, &h->cap_j, 16, sizeof *h->j);
     struct hr_reject *o = &h->j[h->nj++];
     o->line = h->st.line;
     o->column = column;
@@ -196,4 +201,42 @@ int harness_header_fault_column(const struct reader_format *fmt, const char *hea
     int col = h.header_rc == 0 ? 0 : strcmp(h.header_err.code, "header") == 0 ? h.header_err.column : -1;
     harness_close(&h);
     return col;
+}
+
+void harness_open_ok(struct harness *h, const struct reader_format *fmt, const char *path,
+                     const char *header)
+{
+    assert_int_equal(harness_open(h, fmt, path, 1), 0);
+    harness_feed(h, header);
+    assert_int_equal(h->header_rc, 0);
+}
+
+void harness_assert_reject(const struct harness *h, size_t i, long line, int column,
+                           const char *name, const char *code)
+{
+    assert_true(i < h->nj);
+    assert_int_equal(h->j[i].line, line);
+    assert_int_equal(h->j[i].column, column);
+    assert_string_equal(h->j[i].column_name, name);
+    assert_string_equal(h->j[i].code, code);
+}
+
+void harness_assert_header_faults(const struct reader_format *fmt,
+                                  const struct harness_header_fault *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int col = harness_header_fault_column(fmt, cases[i].header);
+        if (col != cases[i].column)
+            fail_msg("%s: header fault at column %d, expected %d", cases[i].header, col,
+                     cases[i].column);
+    }
+}
+
+const char *harness_iso(int64_t t)
+{
+    static char buf[8][32];
+    static int k;
+    k = (k + 1) % 8;
+    ts_format_utc(t, buf[k]);
+    return buf[k];
 }

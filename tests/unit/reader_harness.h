@@ -70,4 +70,21 @@ long harness_count_code(const struct harness *h, const char *code);
 /* $MO_SRCDIR/tests/fixtures/realdata/<rel> into buf. */
 const char *harness_fixture(char *buf, size_t len, const char *rel);
 
+/* cmocka checks the reader tests share. */
+/* harness_open (keeping readings) and feed `header`, which must be accepted. */
+void harness_open_ok(struct harness *h, const struct reader_format *fmt, const char *path,
+                     const char *header);
+/* Rejection i was on `line` at `column` (named `name`, "" for none) with `code`. */
+void harness_assert_reject(const struct harness *h, size_t i, long line, int column,
+                           const char *name, const char *code);
+/* A header and the column its `header` fault must name. */
+struct harness_header_fault {
+    const char *header;
+    int column;
+};
+void harness_assert_header_faults(const struct reader_format *fmt,
+                                  const struct harness_header_fault *cases, size_t n);
+/* t as "YYYY-MM-DDTHH:MM:SSZ"; the last eight answers stay valid. */
+const char *harness_iso(int64_t t);
+
 #endif

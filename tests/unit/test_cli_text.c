@@ -17,35 +17,53 @@
 #define EIGHTH "\xe2\x96\x8f"  /* U+258F */
 #define SEVEN8 "\xe2\x96\x89"  /* U+2589 */
 
+/* bar_draw into a roomy buffer draws `want` in `columns` columns. */
+static void assert_bar(double value, double max, int width, int unicode, int columns,
+                       const char *want)
+{
+    char buf[256];
+    assert_int_equal(bar_draw(buf, sizeof buf, value, max, width, unicode), columns);
+    assert_string_equal(buf, want);
+}
+
+/* text_fit into a 64-byte buffer gives `want`. */
+static void assert_fit(const char *s, int width, int unicode, const char *want)
+{
+    char buf[64];
+    text_fit(buf, sizeof buf, s, width, unicode);
+    assert_string_equal(buf, want);
+}
+
+/* text_terminal into a 64-byte buffer gives `want`. */
+static void assert_terminal(const char *s, int unicode, const char *want)
+{
+    char buf[64];
+    text_terminal(buf, sizeof buf, s, unicode);
+    assert_string_equal(buf, want);
+}
+
 static void test_bar_max_fills_width(void **state)
 {
     (void)state;
-    char buf[256];
-    assert_int_equal(bar_draw(buf, sizeof buf, 9.812, 9.812, 4, 1), 4);
-    assert_string_equal(buf, FULL FULL FULL FULL);
-    assert_int_equal(bar_draw(buf, sizeof buf, 12.0, 10.0, 3, 0), 3);
-    assert_string_equal(buf, "###");
+    assert_bar(9.812, 9.812, 4, 1, 4, FULL FULL FULL FULL);
+    assert_bar(12.0, 10.0, 3, 0, 3, "###");
 }
 
 static void test_bar_half_of_max_is_half_the_width(void **state)
 {
     (void)state;
-    char buf[256];
     /* 5 of 10 over 5 columns: 2.5 columns = two full blocks and a half block. */
-    assert_int_equal(bar_draw(buf, sizeof buf, 5, 10, 5, 1), 3);
-    assert_string_equal(buf, FULL FULL HALF);
+    assert_bar(5, 10, 5, 1, 3, FULL FULL HALF);
     /* ASCII rounds to whole columns: 2.5 -> 3. */
-    assert_int_equal(bar_draw(buf, sizeof buf, 5, 10, 5, 0), 3);
-    assert_string_equal(buf, "###");
+    assert_bar(5, 10, 5, 0, 3, "###");
 }
 
 static void test_bar_rounds_to_nearest_eighth(void **state)
 {
     (void)state;
-    char buf[256];
     /* 0.99 of one column = 7.92 eighths -> 8 = one full block. */
-    assert_int_equal(bar_draw(buf, sizeof buf, 0.99, 1, 1, 1), 1);
-    assert_string_equal(buf, FULL);
+    assert_bar(0.99, 1, 1, 1, 1, FULL);
+    char buf[256];
     /* 0.9 = 7.2 eighths -> 7. */
     bar_draw(buf, sizeof buf, 0.9, 1, 1, 1);
     assert_string_equal(buf, SEVEN8);
@@ -54,19 +72,15 @@ static void test_bar_rounds_to_nearest_eighth(void **state)
 static void test_bar_tiny_value_still_shows(void **state)
 {
     (void)state;
-    char buf[256];
-    assert_int_equal(bar_draw(buf, sizeof buf, 0.001, 100, 32, 1), 1);
-    assert_string_equal(buf, EIGHTH);
-    assert_int_equal(bar_draw(buf, sizeof buf, 0.001, 100, 32, 0), 1);
-    assert_string_equal(buf, "#");
+    assert_bar(0.001, 100, 32, 1, 1, EIGHTH);
+    assert_bar(0.001, 100, 32, 0, 1, "#");
 }
 
 static void test_bar_zero_or_no_max_draws_nothing(void **state)
 {
     (void)state;
+    assert_bar(0, 10, 32, 1, 0, "");
     char buf[256];
-    assert_int_equal(bar_draw(buf, sizeof buf, 0, 10, 32, 1), 0);
-    assert_string_equal(buf, "");
     assert_int_equal(bar_draw(buf, sizeof buf, 3, 0, 32, 1), 0);
     assert_int_equal(bar_draw(buf, sizeof buf, -1, 10, 32, 1), 0);
 }
@@ -103,16 +117,13 @@ static void test_width_is_what_the_terminal_draws(void **state)
 static void test_fit_pads_and_cuts_with_ellipsis(void **state)
 {
     (void)state;
+    assert_fit("gas", 6, 1, "gas   ");
     char buf[64];
-    text_fit(buf, sizeof buf, "gas", 6, 1);
-    assert_string_equal(buf, "gas   ");
     text_fit(buf, sizeof buf, "Standard Variable", 8, 1);
     assert_string_equal(buf, "Standar\xe2\x80\xa6");
     assert_int_equal(text_width(buf), 8);
-    text_fit(buf, sizeof buf, "Standard Variable", 8, 0);
-    assert_string_equal(buf, "Standar~");
-    text_fit(buf, sizeof buf, "Ren\xc3\xa9" "e", 5, 1);
-    assert_string_equal(buf, "Ren\xc3\xa9" "e");
+    assert_fit("Standard Variable", 8, 0, "Standar~");
+    assert_fit("Ren\xc3\xa9" "e", 5, 1, "Ren\xc3\xa9" "e");
     /* A wide character that does not fit is not split: the column is padded instead. */
     text_fit(buf, sizeof buf, "\xe5\xb1\xb1\xe7\x94\xb0\xe5\xb1\xb1", 4, 1);
     assert_string_equal(buf, "\xe5\xb1\xb1\xe2\x80\xa6 ");
@@ -136,11 +147,8 @@ static void test_wrap_breaks_at_last_space_that_fits(void **state)
 static void test_ascii_fallback_spells_pounds(void **state)
 {
     (void)state;
-    char buf[64];
-    text_terminal(buf, sizeof buf, "costing \xc2\xa3" "2.41, Ren\xc3\xa9" "e", 0);
-    assert_string_equal(buf, "costing GBP2.41, Ren?e");
-    text_terminal(buf, sizeof buf, "bad \xc3 byte", 0);
-    assert_string_equal(buf, "bad ? byte");
+    assert_terminal("costing \xc2\xa3" "2.41, Ren\xc3\xa9" "e", 0, "costing GBP2.41, Ren?e");
+    assert_terminal("bad \xc3 byte", 0, "bad ? byte");
     char small[6];
     text_terminal(small, sizeof small, "\xc2\xa3\xc2\xa3", 0);
     assert_string_equal(small, "GBP");
@@ -149,14 +157,10 @@ static void test_ascii_fallback_spells_pounds(void **state)
 static void test_terminal_text_keeps_utf8_and_drops_controls(void **state)
 {
     (void)state;
-    char buf[64];
-    text_terminal(buf, sizeof buf, "\xc2\xa3" "2.41 Ren\xc3\xa9" "e", 1);
-    assert_string_equal(buf, "\xc2\xa3" "2.41 Ren\xc3\xa9" "e");
+    assert_terminal("\xc2\xa3" "2.41 Ren\xc3\xa9" "e", 1, "\xc2\xa3" "2.41 Ren\xc3\xa9" "e");
     /* ESC [ 2 J would clear the screen; CSI as the C1 character U+009B likewise. */
-    text_terminal(buf, sizeof buf, "Eve\x1b[2J\xc2\x9b" "1m\x7f\tx", 1);
-    assert_string_equal(buf, "Eve?[2J?1m??x");
-    text_terminal(buf, sizeof buf, "bad \xc3 byte", 1);
-    assert_string_equal(buf, "bad ? byte");
+    assert_terminal("Eve\x1b[2J\xc2\x9b" "1m\x7f\tx", 1, "Eve?[2J?1m??x");
+    assert_terminal("bad \xc3 byte", 1, "bad ? byte");
     /* Cut at a character boundary: no half of a two-byte character. */
     char small[4];
     text_terminal(small, sizeof small, "ab\xc3\xa9", 1);

@@ -11,16 +11,29 @@
 #include "backend/fetch_dashboard.h"
 #include "backend/textfmt.h"
 
+/* A value and how a formatter must show it (in a 32-byte buffer). */
+struct shown {
+    int64_t value;
+    const char *text;
+};
+
+static void assert_shown(const char *(*fmt)(char *, size_t, int64_t), const struct shown *cases,
+                         size_t n)
+{
+    char b[32];
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(fmt(b, sizeof b, cases[i].value), cases[i].text);
+}
+#define ASSERT_SHOWN(fmt, cases) assert_shown(fmt, cases, sizeof cases / sizeof cases[0])
+
 static void test_counts_get_thousands_separators(void **state)
 {
     (void)state;
-    char b[32];
-    assert_string_equal(fmt_count(b, sizeof b, 0), "0");
-    assert_string_equal(fmt_count(b, sizeof b, 999), "999");
-    assert_string_equal(fmt_count(b, sizeof b, 1000), "1,000");
-    assert_string_equal(fmt_count(b, sizeof b, 1234567), "1,234,567");
-    assert_string_equal(fmt_count(b, sizeof b, -9597), "-9,597");
-    assert_string_equal(fmt_count(b, sizeof b, INT64_MAX), "9,223,372,036,854,775,807");
+    static const struct shown cases[] = {
+        { 0, "0" }, { 999, "999" }, { 1000, "1,000" }, { 1234567, "1,234,567" },
+        { -9597, "-9,597" }, { INT64_MAX, "9,223,372,036,854,775,807" },
+    };
+    ASSERT_SHOWN(fmt_count, cases);
     char small[6];
     assert_string_equal(fmt_count(small, sizeof small, 1234567), "1,234");
 }
@@ -40,34 +53,29 @@ static void test_si_fits_narrow_columns(void **state)
 static void test_bytes_like_pg_size_pretty(void **state)
 {
     (void)state;
-    char b[32];
-    assert_string_equal(fmt_bytes(b, sizeof b, 512), "512 bytes");
-    assert_string_equal(fmt_bytes(b, sizeof b, 8400), "8.2 kB");
-    assert_string_equal(fmt_bytes(b, sizeof b, 8551783), "8.2 MB");
-    assert_string_equal(fmt_bytes(b, sizeof b, 600LL << 30), "600 GB");
-    assert_string_equal(fmt_bytes(b, sizeof b, 7LL << 40), "7.0 TB");
+    static const struct shown cases[] = {
+        { 512, "512 bytes" }, { 8400, "8.2 kB" }, { 8551783, "8.2 MB" },
+        { 600LL << 30, "600 GB" }, { 7LL << 40, "7.0 TB" },
+    };
+    ASSERT_SHOWN(fmt_bytes, cases);
 }
 
 static void test_durations_are_compact(void **state)
 {
     (void)state;
-    char b[32];
-    assert_string_equal(fmt_duration(b, sizeof b, -1), "-");
-    assert_string_equal(fmt_duration(b, sizeof b, 42), "42s");
-    assert_string_equal(fmt_duration(b, sizeof b, 242), "4m02s");
-    assert_string_equal(fmt_duration(b, sizeof b, 3720), "1h02m");
-    assert_string_equal(fmt_duration(b, sizeof b, 273600), "3d04h");
+    static const struct shown cases[] = {
+        { -1, "-" }, { 42, "42s" }, { 242, "4m02s" }, { 3720, "1h02m" }, { 273600, "3d04h" },
+    };
+    ASSERT_SHOWN(fmt_duration, cases);
 }
 
 static void test_eta_is_a_clock_or_unknown(void **state)
 {
     (void)state;
-    char b[32];
-    assert_string_equal(fmt_eta(b, sizeof b, -1), "--:--");
-    assert_string_equal(fmt_eta(b, sizeof b, 0), "0:00");
-    assert_string_equal(fmt_eta(b, sizeof b, 42), "0:42");
-    assert_string_equal(fmt_eta(b, sizeof b, 725), "12:05");
-    assert_string_equal(fmt_eta(b, sizeof b, 3723), "1:02:03");
+    static const struct shown cases[] = {
+        { -1, "--:--" }, { 0, "0:00" }, { 42, "0:42" }, { 725, "12:05" }, { 3723, "1:02:03" },
+    };
+    ASSERT_SHOWN(fmt_eta, cases);
 }
 
 static void test_bar_uses_eighth_blocks(void **state)

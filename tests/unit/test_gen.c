@@ -187,17 +187,24 @@ static void test_gas_heating_dominates_in_winter(void **state)
     assert_true(jan > 3 * jul);
 }
 
+/* Household m of `kind` (seeded `seed`) on day d, with nothing missing. */
+static void household_day(enum gen_kind kind, const struct gen_day *d, uint64_t seed, uint64_t m,
+                          int32_t wh[GEN_SLOTS])
+{
+    struct gen_household h;
+    char q[GEN_SLOTS];
+    gen_household_init(&h, kind, seed, m);
+    gen_household_day(&h, d, seed, m, 0.0, wh, q);
+}
+
 static void test_economy7_homes_use_most_at_night(void **state)
 {
     (void)state;
     struct gen_day d;
     gen_day_init(&d, days_from_civil(2024, 1, 24), 4);
     for (uint64_t m = 0; m < 40; m++) {
-        struct gen_household h;
         int32_t wh[GEN_SLOTS];
-        char q[GEN_SLOTS];
-        gen_household_init(&h, GEN_ELEC_E7, 4, m);
-        gen_household_day(&h, &d, 4, m, 0.0, wh, q);
+        household_day(GEN_ELEC_E7, &d, 4, m, wh);
         int64_t night = 0, all = 0;
         for (int s = 0; s < GEN_SLOTS; s++) {
             all += wh[s];
@@ -217,11 +224,8 @@ static void test_evening_peak_above_night_baseload(void **state)
     gen_day_init(&d, days_from_civil(2024, 3, 6), 8); /* a Wednesday in GMT */
     int64_t evening = 0, night = 0;
     for (uint64_t m = 0; m < 200; m++) {
-        struct gen_household h;
         int32_t wh[GEN_SLOTS];
-        char q[GEN_SLOTS];
-        gen_household_init(&h, GEN_ELEC_GAS_HOME, 8, m);
-        gen_household_day(&h, &d, 8, m, 0.0, wh, q);
+        household_day(GEN_ELEC_GAS_HOME, &d, 8, m, wh);
         for (int s = 34; s < 40; s++) /* 17:00-20:00 */
             evening += wh[s];
         for (int s = 4; s < 10; s++) /* 02:00-05:00 */

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "backend/halfhour.h"
 #include "tests/unit/reader_harness.h"
 
 #define HDR_KWH "MPRN,Meter Serial Number,Read Value,Read Type,Read Date and End Time\r"
@@ -16,30 +15,9 @@
 #define IMP "Active Import Interval (kWh)"
 #define EXP "Active Export Interval (kWh)"
 
-static const char *iso(int64_t t)
-{
-    static char buf[8][32];
-    static int k;
-    k = (k + 1) % 8;
-    ts_format_utc(t, buf[k]);
-    return buf[k];
-}
-
 static void open_with(struct harness *h, const char *header)
 {
-    assert_int_equal(harness_open(h, &reader_esb_hdf, "hdf.csv", 1), 0);
-    harness_feed(h, header);
-    assert_int_equal(h->header_rc, 0);
-}
-
-static void assert_reject(const struct harness *h, size_t i, long line, int column,
-                          const char *name, const char *code)
-{
-    assert_true(i < h->nj);
-    assert_int_equal(h->j[i].line, line);
-    assert_int_equal(h->j[i].column, column);
-    assert_string_equal(h->j[i].column_name, name);
-    assert_string_equal(h->j[i].code, code);
+    harness_open_ok(h, &reader_esb_hdf, "hdf.csv", header);
 }
 
 static void test_kwh_rows_end_stamps_local_to_utc_start(void **state)
@@ -55,15 +33,15 @@ static void test_kwh_rows_end_stamps_local_to_utc_start(void **state)
     assert_int_equal(h.nr, 4);
     assert_string_equal(h.r[0].mpxn, "XXXX");
     assert_int_equal(h.r[0].channel, 1);
-    assert_string_equal(iso(h.r[0].start), "2024-10-03T23:30:00Z");
+    assert_string_equal(harness_iso(h.r[0].start), "2024-10-03T23:30:00Z");
     assert_int_equal(h.r[1].channel, 0);
     assert_int_equal(h.r[1].wh, 161);
     assert_int_equal(h.r[1].minutes, 30);
     assert_int_equal(h.r[1].column, 3);
     assert_int_equal(h.r[1].quality, 'A');
-    assert_string_equal(iso(h.r[2].start), "2022-12-08T23:30:00Z");
+    assert_string_equal(harness_iso(h.r[2].start), "2022-12-08T23:30:00Z");
     assert_int_equal(h.r[2].wh, 373);                   /* 372.5 rounds away from zero */
-    assert_string_equal(iso(h.r[3].start), "2022-12-09T00:00:00Z");
+    assert_string_equal(harness_iso(h.r[3].start), "2022-12-09T00:00:00Z");
     assert_int_equal(h.r[3].wh, 219);
     assert_int_equal(h.st.kw_average, 0);
     harness_close(&h);
@@ -80,10 +58,10 @@ static void test_kw_file_halves_average_power(void **state)
     assert_int_equal(h.nr, 2);
     assert_int_equal(h.r[0].channel, 1);
     assert_int_equal(h.r[0].wh, 126);
-    assert_string_equal(iso(h.r[0].start), "2023-08-07T07:00:00Z");
+    assert_string_equal(harness_iso(h.r[0].start), "2023-08-07T07:00:00Z");
     assert_int_equal(h.r[1].channel, 0);
     assert_int_equal(h.r[1].wh, 222);                   /* 0.443 kW for 30 min = 221.5 Wh */
-    assert_string_equal(iso(h.r[1].start), "2022-12-09T00:30:00Z");
+    assert_string_equal(harness_iso(h.r[1].start), "2022-12-09T00:30:00Z");
     assert_int_equal(h.st.kw_average, 1);
     harness_close(&h);
 }
@@ -99,12 +77,12 @@ static void test_spring_forward_gap_is_rejected_and_neighbours_join(void **state
     harness_feed(&h, "XXXX,XXXX,0.2305," IMP ",26-03-2023 00:30");
     assert_int_equal(h.nr, 2);
     /* the half hour ending 02:00 IST (01:00Z) follows straight on from the one ending 00:30 GMT */
-    assert_string_equal(iso(h.r[0].start), "2023-03-26T00:30:00Z");
-    assert_string_equal(iso(h.r[1].start), "2023-03-26T00:00:00Z");
+    assert_string_equal(harness_iso(h.r[0].start), "2023-03-26T00:30:00Z");
+    assert_string_equal(harness_iso(h.r[1].start), "2023-03-26T00:00:00Z");
     assert_int_equal(h.nj, 2);
-    assert_reject(&h, 0, 3, 5, "Read Date and End Time", "timestamp_syntax");
+    harness_assert_reject(&h, 0, 3, 5, "Read Date and End Time", "timestamp_syntax");
     assert_non_null(strstr(h.j[0].message, "does not exist"));
-    assert_reject(&h, 1, 4, 5, "Read Date and End Time", "timestamp_syntax");
+    harness_assert_reject(&h, 1, 4, 5, "Read Date and End Time", "timestamp_syntax");
     harness_close(&h);
 }
 
@@ -145,9 +123,9 @@ static void test_autumn_repeats_resolved_in_descending_file(void **state)
     assert_int_equal(h.nr, NAUTUMN);
     assert_int_equal(h.st.descending, 1);
     for (size_t i = 0; i < NAUTUMN; i++) {
-        if (strcmp(iso(h.r[i].start), autumn_start[i]) != 0)
+        if (strcmp(harness_iso(h.r[i].start), autumn_start[i]) != 0)
             fail_msg("row %zu (%s): start %s, expected %s", i, autumn_desc[i],
-                     iso(h.r[i].start), autumn_start[i]);
+                     harness_iso(h.r[i].start), autumn_start[i]);
     }
     assert_int_equal(h.r[3].wh, 127);   /* 0.1265 -> GMT 01:00-01:30 */
     assert_int_equal(h.r[7].wh, 138);   /* 0.1380 -> IST 01:00-01:30 = 00:00Z */
@@ -167,8 +145,8 @@ static void test_autumn_repeats_resolved_in_ascending_file(void **state)
     /* Reversed file order, same physical half hours: each row keeps its instant. */
     for (size_t i = 0; i < NAUTUMN; i++) {
         size_t src = NAUTUMN - 1 - i;
-        if (strcmp(iso(h.r[i].start), autumn_start[src]) != 0)
-            fail_msg("row %s: start %s, expected %s", autumn_desc[src], iso(h.r[i].start),
+        if (strcmp(harness_iso(h.r[i].start), autumn_start[src]) != 0)
+            fail_msg("row %s: start %s, expected %s", autumn_desc[src], harness_iso(h.r[i].start),
                      autumn_start[src]);
     }
     harness_close(&h);
@@ -184,9 +162,9 @@ static void test_third_copy_repeats_the_first_for_the_loader_to_flag(void **stat
     harness_feed(&h, "XXXX,XXXX,0.3," IMP ",29-10-2023 01:30");
     harness_feed(&h, "XXXX,XXXX,0.4," IMP ",29-10-2023 01:30");
     assert_int_equal(h.nr, 4);
-    assert_string_equal(iso(h.r[1].start), "2023-10-29T01:00:00Z");
-    assert_string_equal(iso(h.r[2].start), "2023-10-29T00:00:00Z");
-    assert_string_equal(iso(h.r[3].start), "2023-10-29T01:00:00Z");
+    assert_string_equal(harness_iso(h.r[1].start), "2023-10-29T01:00:00Z");
+    assert_string_equal(harness_iso(h.r[2].start), "2023-10-29T00:00:00Z");
+    assert_string_equal(harness_iso(h.r[3].start), "2023-10-29T01:00:00Z");
     harness_close(&h);
 }
 
@@ -201,10 +179,10 @@ static void test_repeats_are_paired_per_meter(void **state)
     harness_feed(&h, "10012345678,X,0.4," IMP ",29-10-2023 01:30");
     harness_feed(&h, "10087654321,X,0.5," IMP ",29-10-2023 01:30");
     assert_int_equal(h.nj, 0);
-    assert_string_equal(iso(h.r[1].start), "2023-10-29T01:00:00Z");
-    assert_string_equal(iso(h.r[2].start), "2023-10-29T01:00:00Z");
-    assert_string_equal(iso(h.r[3].start), "2023-10-29T00:00:00Z");
-    assert_string_equal(iso(h.r[4].start), "2023-10-29T00:00:00Z");
+    assert_string_equal(harness_iso(h.r[1].start), "2023-10-29T01:00:00Z");
+    assert_string_equal(harness_iso(h.r[2].start), "2023-10-29T01:00:00Z");
+    assert_string_equal(harness_iso(h.r[3].start), "2023-10-29T00:00:00Z");
+    assert_string_equal(harness_iso(h.r[4].start), "2023-10-29T00:00:00Z");
     assert_string_equal(h.r[2].mpxn, "10087654321");
     harness_close(&h);
 }
@@ -229,17 +207,17 @@ static void test_row_faults_in_contract_order(void **state)
     assert_int_equal(h.r[0].wh, 50000);
     assert_int_equal(h.r[0].line, 11);
     assert_int_equal(h.nj, 10);
-    assert_reject(&h, 0, 2, 0, "", "field_count");
-    assert_reject(&h, 1, 3, 1, "MPRN", "mpxn_syntax");
-    assert_reject(&h, 2, 4, 5, "Read Date and End Time", "timestamp_syntax");
-    assert_reject(&h, 3, 5, 4, "Read Type", "value_syntax");
+    harness_assert_reject(&h, 0, 2, 0, "", "field_count");
+    harness_assert_reject(&h, 1, 3, 1, "MPRN", "mpxn_syntax");
+    harness_assert_reject(&h, 2, 4, 5, "Read Date and End Time", "timestamp_syntax");
+    harness_assert_reject(&h, 3, 5, 4, "Read Type", "value_syntax");
     assert_non_null(strstr(h.j[3].message, "Active Import Register (kWh)"));
-    assert_reject(&h, 4, 6, 3, "Read Value", "value_syntax");
-    assert_reject(&h, 5, 7, 3, "Read Value", "value_missing");
-    assert_reject(&h, 6, 8, 3, "Read Value", "value_missing");
-    assert_reject(&h, 7, 9, 3, "Read Value", "value_range");
-    assert_reject(&h, 8, 10, 3, "Read Value", "value_range");
-    assert_reject(&h, 9, 12, 5, "Read Date and End Time", "timestamp_syntax");
+    harness_assert_reject(&h, 4, 6, 3, "Read Value", "value_syntax");
+    harness_assert_reject(&h, 5, 7, 3, "Read Value", "value_missing");
+    harness_assert_reject(&h, 6, 8, 3, "Read Value", "value_missing");
+    harness_assert_reject(&h, 7, 9, 3, "Read Value", "value_range");
+    harness_assert_reject(&h, 8, 10, 3, "Read Value", "value_range");
+    harness_assert_reject(&h, 9, 12, 5, "Read Date and End Time", "timestamp_syntax");
     assert_int_equal(h.contract_breaches, 0);
     harness_close(&h);
 }
@@ -252,8 +230,8 @@ static void test_masked_header_names_columns_as_written(void **state)
     harness_feed(&h, "12,XXX,0.1,Active Import Interval (kW),01-02-2023 00:30");
     harness_feed(&h, "XXX,XXX,100.002,Active Import Interval (kW),01-02-2023 00:30");
     harness_feed(&h, "XXX,XXX,100,Active Import Interval (kW),01-02-2023 00:30");
-    assert_reject(&h, 0, 2, 1, "XXX", "mpxn_syntax");
-    assert_reject(&h, 1, 3, 3, "Read Value", "value_range");  /* 50001 Wh */
+    harness_assert_reject(&h, 0, 2, 1, "XXX", "mpxn_syntax");
+    harness_assert_reject(&h, 1, 3, 3, "Read Value", "value_range");  /* 50001 Wh */
     assert_int_equal(h.nr, 1);
     assert_int_equal(h.r[0].wh, 50000);
     harness_close(&h);
@@ -262,19 +240,14 @@ static void test_masked_header_names_columns_as_written(void **state)
 static void test_header_faults_name_the_column(void **state)
 {
     (void)state;
-    struct { const char *header; int column; } cases[] = {
+    static const struct harness_header_fault cases[] = {
         { "MPRN,Meter Serial Number,Read Value,Read Type,Read Date", 5 },
         { "MPRN,Meter Serial Number,Value,Read Type,Read Date and End Time", 3 },
         { "YYY,XXX,Read Value,Read Type,Read Date and End Time", 1 },
         { "MPRN,Meter Serial Number,Read Value,Read Type,Read Date and End Time,x", 6 },
         { "MPRN,Meter Serial Number,Read Value,Read Type", 4 },
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int col = harness_header_fault_column(&reader_esb_hdf, cases[i].header);
-        if (col != cases[i].column)
-            fail_msg("%s: header fault at column %d, expected %d", cases[i].header, col,
-                     cases[i].column);
-    }
+    harness_assert_header_faults(&reader_esb_hdf, cases, sizeof cases / sizeof cases[0]);
 }
 
 static void test_detects_both_real_headers(void **state)

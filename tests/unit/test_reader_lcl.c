@@ -7,7 +7,6 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "backend/halfhour.h"
 #include "tests/unit/reader_harness.h"
 
 #define UKPN3 "LCLid,DateTime,KWH/hh (per half hour) "
@@ -16,28 +15,9 @@
 #define KAGGLE "LCLid,tstp,energy(kWh/hh)"
 #define UKPN_VALUE "KWH/hh (per half hour)"
 
-static const char *iso(int64_t t)
-{
-    static char buf[32];
-    ts_format_utc(t, buf);
-    return buf;
-}
-
 static void open_with(struct harness *h, const char *header)
 {
-    assert_int_equal(harness_open(h, &reader_lcl, "lcl.csv", 1), 0);
-    harness_feed(h, header);
-    assert_int_equal(h->header_rc, 0);
-}
-
-static void assert_reject(const struct harness *h, size_t i, long line, int column,
-                          const char *name, const char *code)
-{
-    assert_true(i < h->nj);
-    assert_int_equal(h->j[i].line, line);
-    assert_int_equal(h->j[i].column, column);
-    assert_string_equal(h->j[i].column_name, name);
-    assert_string_equal(h->j[i].code, code);
+    harness_open_ok(h, &reader_lcl, "lcl.csv", header);
 }
 
 static void test_ukpn_three_columns_crlf_padded(void **state)
@@ -51,13 +31,13 @@ static void test_ukpn_three_columns_crlf_padded(void **state)
     assert_int_equal(h.nj, 0);
     assert_int_equal(h.nr, 3);
     assert_string_equal(h.r[0].mpxn, "MAC000002");
-    assert_string_equal(iso(h.r[0].start), "2012-10-12T00:30:00Z");
+    assert_string_equal(harness_iso(h.r[0].start), "2012-10-12T00:30:00Z");
     assert_int_equal(h.r[0].wh, 0);
     assert_int_equal(h.r[0].minutes, 30);
     assert_int_equal(h.r[0].column, 3);
     assert_int_equal(h.r[0].quality, 'A');
     assert_int_equal(h.r[1].wh, 1218);
-    assert_string_equal(iso(h.r[2].start), "2014-02-28T00:00:00Z");
+    assert_string_equal(harness_iso(h.r[2].start), "2014-02-28T00:00:00Z");
     assert_int_equal(h.r[2].wh, 1387);
     assert_int_equal(h.r[2].line, 4);
     harness_close(&h);
@@ -87,7 +67,7 @@ static void test_ukpn_four_and_six_column_layouts(void **state)
     assert_int_equal(h.r[0].column, 4);
     assert_string_equal(h.r[1].mpxn, "MAC000003");
     assert_int_equal(h.nj, 1);
-    assert_reject(&h, 0, 4, 2, "stdorToU", "field_invalid");
+    harness_assert_reject(&h, 0, 4, 2, "stdorToU", "field_invalid");
     assert_non_null(strstr(h.j[0].message, "'Economy7'"));
     harness_close(&h);
 
@@ -96,7 +76,7 @@ static void test_ukpn_four_and_six_column_layouts(void **state)
     harness_feed(&h, "MAC000002,Std,2012-10-12 01:00:00.0000000, 0.1 ");
     assert_int_equal(h.nr, 1);
     assert_int_equal(h.r[0].wh, 100);
-    assert_reject(&h, 0, 3, 0, "", "field_count");
+    harness_assert_reject(&h, 0, 3, 0, "", "field_count");
     harness_close(&h);
 }
 
@@ -108,9 +88,9 @@ static void test_kaggle_layout(void **state)
     harness_feed(&h, "MAC000002,2013-01-01 00:00:00, 0.219 ");
     harness_feed(&h, "MAC000002,2013-01-01 00:30:00, bad ");
     assert_int_equal(h.nr, 1);
-    assert_string_equal(iso(h.r[0].start), "2013-01-01T00:00:00Z");
+    assert_string_equal(harness_iso(h.r[0].start), "2013-01-01T00:00:00Z");
     assert_int_equal(h.r[0].wh, 219);
-    assert_reject(&h, 0, 3, 3, "energy(kWh/hh)", "value_syntax");
+    harness_assert_reject(&h, 0, 3, 3, "energy(kWh/hh)", "value_syntax");
     assert_non_null(strstr(h.j[0].message, "'bad'"));
     harness_close(&h);
 }
@@ -124,8 +104,8 @@ static void test_summer_stamps_are_gmt_not_bst(void **state)
     harness_feed(&h, "MAC000002,2013-03-31 01:00:00, 0.1 ");
     harness_feed(&h, "MAC000002,2013-07-01 12:00:00, 0.1 ");
     assert_int_equal(h.nr, 2);
-    assert_string_equal(iso(h.r[0].start), "2013-03-31T01:00:00Z");
-    assert_string_equal(iso(h.r[1].start), "2013-07-01T12:00:00Z");
+    assert_string_equal(harness_iso(h.r[0].start), "2013-03-31T01:00:00Z");
+    assert_string_equal(harness_iso(h.r[1].start), "2013-07-01T12:00:00Z");
     harness_close(&h);
 }
 
@@ -139,9 +119,9 @@ static void test_null_and_empty_values_are_value_missing(void **state)
     harness_feed(&h, "MAC000002,2012-12-19 13:00:00.0000000,  ");
     assert_int_equal(h.nr, 0);
     assert_int_equal(h.nj, 2);
-    assert_reject(&h, 0, 2, 3, UKPN_VALUE, "value_missing");
+    harness_assert_reject(&h, 0, 2, 3, UKPN_VALUE, "value_missing");
     assert_non_null(strstr(h.j[0].message, "2012-12-19 12:37:27.0000000"));
-    assert_reject(&h, 1, 3, 3, UKPN_VALUE, "value_missing");
+    harness_assert_reject(&h, 1, 3, 3, UKPN_VALUE, "value_missing");
     assert_int_equal(h.contract_breaches, 0);
     harness_close(&h);
 }
@@ -154,7 +134,7 @@ static void test_off_grid_stamp_is_emitted_exactly_for_the_loader(void **state)
     harness_feed(&h, "MAC000002,2012-12-19 12:37:27.0000000,0.05");
     assert_int_equal(h.nj, 0);
     assert_int_equal(h.nr, 1);
-    assert_string_equal(iso(h.r[0].start), "2012-12-19T12:37:27Z");
+    assert_string_equal(harness_iso(h.r[0].start), "2012-12-19T12:37:27Z");
     assert_int_equal(h.r[0].minutes, 30);
     assert_int_not_equal(h.r[0].start % 1800, 0); /* what makes it misaligned_interval */
     harness_close(&h);
@@ -172,7 +152,7 @@ static void test_timestamp_faults(void **state)
     assert_int_equal(h.nr, 0);
     assert_int_equal(h.nj, 4);
     for (size_t i = 0; i < 4; i++)
-        assert_reject(&h, i, (long)i + 2, 2, "DateTime", "timestamp_syntax");
+        harness_assert_reject(&h, i, (long)i + 2, 2, "DateTime", "timestamp_syntax");
     harness_close(&h);
 }
 
@@ -185,9 +165,9 @@ static void test_household_id_must_be_an_lcl_id(void **state)
     harness_feed(&h, "1200023305967,2013-01-01 00:00:00,0.1");
     harness_feed(&h, ",2013-01-01 00:00:00,0.1");
     assert_int_equal(h.nr, 0);
-    assert_reject(&h, 0, 2, 1, "LCLid", "mpxn_syntax");
-    assert_reject(&h, 1, 3, 1, "LCLid", "mpxn_syntax");
-    assert_reject(&h, 2, 4, 1, "LCLid", "mpxn_syntax");
+    harness_assert_reject(&h, 0, 2, 1, "LCLid", "mpxn_syntax");
+    harness_assert_reject(&h, 1, 3, 1, "LCLid", "mpxn_syntax");
+    harness_assert_reject(&h, 2, 4, 1, "LCLid", "mpxn_syntax");
     harness_close(&h);
 }
 
@@ -201,8 +181,8 @@ static void test_value_range(void **state)
     harness_feed(&h, "MAC000002,2013-01-01 01:00:00,50");
     assert_int_equal(h.nr, 1);
     assert_int_equal(h.r[0].wh, 50000);
-    assert_reject(&h, 0, 2, 3, "energy(kWh/hh)", "value_range");
-    assert_reject(&h, 1, 3, 3, "energy(kWh/hh)", "value_range");
+    harness_assert_reject(&h, 0, 2, 3, "energy(kWh/hh)", "value_range");
+    harness_assert_reject(&h, 1, 3, 3, "energy(kWh/hh)", "value_range");
     harness_close(&h);
 }
 
@@ -216,14 +196,14 @@ static void test_field_count(void **state)
     harness_feed(&h, "MAC000002,\"2013-01-01 00:00:00,0.1");   /* unclosed quote */
     assert_int_equal(h.nr, 0);
     for (size_t i = 0; i < 3; i++)
-        assert_reject(&h, i, (long)i + 2, 0, "", "field_count");
+        harness_assert_reject(&h, i, (long)i + 2, 0, "", "field_count");
     harness_close(&h);
 }
 
 static void test_header_faults_name_the_column(void **state)
 {
     (void)state;
-    struct { const char *header; int column; } cases[] = {
+    static const struct harness_header_fault cases[] = {
         { "LCLid,DateTime,kWh", 3 },
         { "LCLid,Time,KWH/hh (per half hour)", 2 },
         { "LCLid,tstp,energy(kWh/hh),extra", 4 },
@@ -231,12 +211,7 @@ static void test_header_faults_name_the_column(void **state)
         { "LCLid,stdorToU,DateTime,KWH/hh (per half hour),Acorn", 6 },
         { "LCLid", 2 },
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int col = harness_header_fault_column(&reader_lcl, cases[i].header);
-        if (col != cases[i].column)
-            fail_msg("%s: header fault at column %d, expected %d", cases[i].header, col,
-                     cases[i].column);
-    }
+    harness_assert_header_faults(&reader_lcl, cases, sizeof cases / sizeof cases[0]);
 }
 
 static void test_detects_every_real_lcl_header(void **state)

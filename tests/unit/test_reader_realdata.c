@@ -81,6 +81,23 @@ static int64_t utc(int y, int m, int d, int hh)
     return days_from_civil(y, m, d) * 86400 + hh * 3600;
 }
 
+/* [from, to) holds n readings of `channel`, each half hour exactly once. */
+static void assert_each_half_hour_once(const struct harness *h, int channel, int64_t from,
+                                       int64_t to, long n)
+{
+    int once;
+    assert_int_equal(readings_between(h, channel, from, to, &once), n);
+    assert_true(once);
+}
+
+/* `channel` has `readings` readings, no two at one instant, summing to `wh`. */
+static void assert_channel_totals(struct harness *h, int channel, long readings, int64_t wh)
+{
+    assert_int_equal(h->readings_by_channel[channel], readings);
+    assert_int_equal(h->wh_by_channel[channel], wh);
+    assert_int_equal(distinct_instants(h, channel), readings);
+}
+
 static void test_ukpn_byscratch_file(void **state)
 {
     (void)state;
@@ -106,10 +123,8 @@ static void test_ukpn_byscratch_file(void **state)
     assert_string_equal(last, "2014-02-28T00:00:00Z");
     /* GMT all year: both clock-change days have 48 half hours, each once. */
     int once;
-    assert_int_equal(readings_between(&h, 0, utc(2012, 10, 28, 0), utc(2012, 10, 29, 0), &once), 48);
-    assert_true(once);
-    assert_int_equal(readings_between(&h, 0, utc(2013, 3, 31, 0), utc(2013, 4, 1, 0), &once), 48);
-    assert_true(once);
+    assert_each_half_hour_once(&h, 0, utc(2012, 10, 28, 0), utc(2012, 10, 29, 0), 48);
+    assert_each_half_hour_once(&h, 0, utc(2013, 3, 31, 0), utc(2013, 4, 1, 0), 48);
     /* the gaps SOURCES.md lists */
     assert_int_equal(readings_between(&h, 0, utc(2012, 10, 12, 0), utc(2012, 10, 13, 0), &once), 46);
     assert_int_equal(readings_between(&h, 0, utc(2012, 11, 2, 0), utc(2012, 11, 3, 0), &once), 47);
@@ -141,11 +156,8 @@ static void test_kaggle_files(void **state)
     }
     struct harness h;
     parse_fixture(&h, &reader_lcl, "uk-lcl-kaggle-halfhourly/MAC000002.csv");
-    int once;
-    assert_int_equal(readings_between(&h, 0, utc(2013, 3, 31, 0), utc(2013, 4, 1, 0), &once), 48);
-    assert_true(once);
-    assert_int_equal(readings_between(&h, 0, utc(2013, 10, 27, 0), utc(2013, 10, 28, 0), &once), 48);
-    assert_true(once);
+    assert_each_half_hour_once(&h, 0, utc(2013, 3, 31, 0), utc(2013, 4, 1, 0), 48);
+    assert_each_half_hour_once(&h, 0, utc(2013, 10, 27, 0), utc(2013, 10, 28, 0), 48);
     assert_string_equal(h.r[0].mpxn, "MAC000002");
     assert_int_equal(h.r[0].wh, 219);
     harness_close(&h);
@@ -160,23 +172,16 @@ static void test_esb_kwh_file(void **state)
     assert_int_equal(h.nj, 0);
     assert_int_equal(h.st.descending, 1);
     assert_int_equal(h.st.kw_average, 0);
-    assert_int_equal(h.readings_by_channel[0], 31783);
-    assert_int_equal(h.wh_by_channel[0], 7180819);
-    assert_int_equal(h.readings_by_channel[1], 23908);
-    assert_int_equal(h.wh_by_channel[1], 4713796);
-    int once;
+    /* no two readings share a channel and instant anywhere in the file */
+    assert_channel_totals(&h, 0, 31783, 7180819);
+    assert_channel_totals(&h, 1, 23908, 4713796);
     /* Irish local days in UTC: spring days run 00:00Z-23:00Z (46 half hours), the autumn
      * day 23:00Z the day before to 00:00Z after (50): each half hour exactly once. */
-    assert_int_equal(readings_between(&h, 0, utc(2023, 3, 26, 0), utc(2023, 3, 26, 23), &once), 46);
-    assert_true(once);
-    assert_int_equal(readings_between(&h, 0, utc(2024, 3, 31, 0), utc(2024, 3, 31, 23), &once), 46);
-    assert_true(once);
-    assert_int_equal(readings_between(&h, 1, utc(2024, 3, 31, 0), utc(2024, 3, 31, 23), &once), 46);
-    assert_true(once);
-    assert_int_equal(readings_between(&h, 0, utc(2023, 10, 28, 23), utc(2023, 10, 30, 0), &once), 50);
-    assert_true(once);
-    assert_int_equal(readings_between(&h, 1, utc(2023, 10, 28, 23), utc(2023, 10, 30, 0), &once), 50);
-    assert_true(once);
+    assert_each_half_hour_once(&h, 0, utc(2023, 3, 26, 0), utc(2023, 3, 26, 23), 46);
+    assert_each_half_hour_once(&h, 0, utc(2024, 3, 31, 0), utc(2024, 3, 31, 23), 46);
+    assert_each_half_hour_once(&h, 1, utc(2024, 3, 31, 0), utc(2024, 3, 31, 23), 46);
+    assert_each_half_hour_once(&h, 0, utc(2023, 10, 28, 23), utc(2023, 10, 30, 0), 50);
+    assert_each_half_hour_once(&h, 1, utc(2023, 10, 28, 23), utc(2023, 10, 30, 0), 50);
     /* the two import copies of 01:30 landed on the right hours: GMT 0.1265, IST 0.1380 */
     for (size_t i = 0; i < h.nr; i++) {
         if (h.r[i].channel == 0 && h.r[i].start == utc(2023, 10, 29, 1))
@@ -184,9 +189,6 @@ static void test_esb_kwh_file(void **state)
         if (h.r[i].channel == 0 && h.r[i].start == utc(2023, 10, 29, 0))
             assert_int_equal(h.r[i].wh, 138);
     }
-    /* no two readings share a channel and instant anywhere in the file */
-    assert_int_equal(distinct_instants(&h, 0), 31783);
-    assert_int_equal(distinct_instants(&h, 1), 23908);
     harness_close(&h);
 }
 
@@ -198,15 +200,9 @@ static void test_esb_kw_file(void **state)
     assert_int_equal(h.rows, 15296);
     assert_int_equal(h.nj, 0);
     assert_int_equal(h.st.kw_average, 1);
-    assert_int_equal(h.readings_by_channel[0], 11584);
-    assert_int_equal(h.wh_by_channel[0], 2979381);
-    assert_int_equal(h.readings_by_channel[1], 3712);
-    assert_int_equal(h.wh_by_channel[1], 509209);
-    int once;
-    assert_int_equal(readings_between(&h, 0, utc(2023, 3, 26, 0), utc(2023, 3, 26, 23), &once), 46);
-    assert_true(once);
-    assert_int_equal(distinct_instants(&h, 0), 11584);
-    assert_int_equal(distinct_instants(&h, 1), 3712);
+    assert_channel_totals(&h, 0, 11584, 2979381);
+    assert_channel_totals(&h, 1, 3712, 509209);
+    assert_each_half_hour_once(&h, 0, utc(2023, 3, 26, 0), utc(2023, 3, 26, 23), 46);
     harness_close(&h);
 }
 

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "backend/halfhour.h"
 #include "tests/unit/reader_harness.h"
 
 #define MPAN "1200023305967"   /* a real MPAN core (D0010 sample), check digit valid */
@@ -43,26 +42,14 @@ static const char *row_of(const char *mpxn, const char *date, int count,
 
 static void open_with_header(struct harness *h, int minutes)
 {
-    assert_int_equal(harness_open(h, &reader_wide, "t.csv", 1), 0);
-    harness_feed(h, header_of(minutes, 1440 / minutes));
-    assert_int_equal(h->header_rc, 0);
-}
-
-static const char *iso(int64_t t)
-{
-    static char buf[32];
-    ts_format_utc(t, buf);
-    return buf;
+    harness_open_ok(h, &reader_wide, "t.csv", header_of(minutes, 1440 / minutes));
 }
 
 static void assert_one_reject(const struct harness *h, long line, int column, const char *name,
                               const char *code)
 {
     assert_int_equal(h->nj, 1);
-    assert_int_equal(h->j[0].line, line);
-    assert_int_equal(h->j[0].column, column);
-    assert_string_equal(h->j[0].column_name, name);
-    assert_string_equal(h->j[0].code, code);
+    harness_assert_reject(h, 0, line, column, name, code);
     assert_int_equal(h->nr, 0);
     assert_int_equal(h->contract_breaches, 0);
 }
@@ -77,17 +64,17 @@ static void test_half_hourly_row_emits_48_readings_at_utc_starts(void **state)
     assert_int_equal(h.nj, 0);
     assert_int_equal(h.nr, 48);
     assert_string_equal(h.r[0].mpxn, MPAN);
-    assert_string_equal(iso(h.r[0].start), "2024-03-31T00:00:00Z");
+    assert_string_equal(harness_iso(h.r[0].start), "2024-03-31T00:00:00Z");
     assert_int_equal(h.r[0].wh, 219);
     assert_int_equal(h.r[0].minutes, 30);
     assert_int_equal(h.r[0].column, 3);
     assert_int_equal(h.r[0].quality, 'A');
     assert_int_equal(h.r[0].channel, 0);
     assert_int_equal(h.r[0].line, 2);
-    assert_string_equal(iso(h.r[1].start), "2024-03-31T00:30:00Z");
+    assert_string_equal(harness_iso(h.r[1].start), "2024-03-31T00:30:00Z");
     assert_int_equal(h.r[1].wh, 100);
     assert_int_equal(h.r[20].wh, 0);
-    assert_string_equal(iso(h.r[47].start), "2024-03-31T23:30:00Z");
+    assert_string_equal(harness_iso(h.r[47].start), "2024-03-31T23:30:00Z");
     assert_int_equal(h.r[47].wh, 1500);
     assert_int_equal(h.r[47].column, 50);
     harness_close(&h);
@@ -101,7 +88,7 @@ static void test_hourly_and_quarter_hourly_headers_fix_minutes(void **state)
     harness_feed(&h, row_of("12345678", "2023-12-31", 24, NULL, 0)); /* gas MPRN */
     assert_int_equal(h.nr, 24);
     assert_int_equal(h.r[23].minutes, 60);
-    assert_string_equal(iso(h.r[23].start), "2023-12-31T23:00:00Z");
+    assert_string_equal(harness_iso(h.r[23].start), "2023-12-31T23:00:00Z");
     harness_close(&h);
 
     open_with_header(&h, 15);
@@ -109,8 +96,8 @@ static void test_hourly_and_quarter_hourly_headers_fix_minutes(void **state)
     harness_feed(&h, row_of(MPAN, "2024-02-29", 96, c, 1));
     assert_int_equal(h.nr, 96);
     assert_int_equal(h.r[1].minutes, 15);
-    assert_string_equal(iso(h.r[1].start), "2024-02-29T00:15:00Z");
-    assert_string_equal(iso(h.r[95].start), "2024-02-29T23:45:00Z");
+    assert_string_equal(harness_iso(h.r[1].start), "2024-02-29T00:15:00Z");
+    assert_string_equal(harness_iso(h.r[95].start), "2024-02-29T23:45:00Z");
     assert_int_equal(h.r[95].wh, 25);
     harness_close(&h);
 }
@@ -124,9 +111,10 @@ static void test_empty_cells_are_missing_intervals_not_faults(void **state)
     harness_feed(&h, row_of(MPAN, "2024-01-15", 48, c, 3));
     assert_int_equal(h.nj, 0);
     assert_int_equal(h.nr, 45);
-    assert_string_equal(iso(h.r[2].start), "2024-01-15T02:00:00Z"); /* 0100 and 0130 skipped */
+    /* 0100 and 0130 skipped */
+    assert_string_equal(harness_iso(h.r[2].start), "2024-01-15T02:00:00Z");
     assert_int_equal(h.r[2].column, 7);
-    assert_string_equal(iso(h.r[44].start), "2024-01-15T23:00:00Z");
+    assert_string_equal(harness_iso(h.r[44].start), "2024-01-15T23:00:00Z");
     harness_close(&h);
 }
 
