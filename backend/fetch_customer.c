@@ -8,6 +8,34 @@
 
 #include "backend/db.h"
 
+struct customer_db {
+    PGconn *conn;
+};
+
+struct customer_db *customer_open(const char *conninfo, struct mo_err *err)
+{
+    struct customer_db *db = malloc(sizeof *db);
+    if (!db) {
+        mo_err_set(err, "out_of_memory", "out of memory");
+        return NULL;
+    }
+    const struct db_session s = { .kind = DB_CUSTOMER, .app_name = "meterops customer" };
+    db->conn = db_connect(conninfo, &s, err);
+    if (!db->conn) {
+        free(db);
+        return NULL;
+    }
+    return db;
+}
+
+void customer_close(struct customer_db *db)
+{
+    if (!db)
+        return;
+    db_close(db->conn);
+    free(db);
+}
+
 /* The value at (row, col) copied, or NULL for SQL NULL. *oom is set when a copy fails. */
 static char *dup_value(const PGresult *res, int row, int col, int *oom)
 {
@@ -63,8 +91,9 @@ void customer_matches_free(struct customer_matches *m)
     memset(m, 0, sizeof *m);
 }
 
-int customer_find(PGconn *conn, const char *ref, struct customer_matches *out, struct mo_err *err)
+int customer_find(struct customer_db *db, const char *ref, struct customer_matches *out, struct mo_err *err)
 {
+    PGconn *conn = db->conn;
     memset(out, 0, sizeof *out);
     const char *params[1] = { ref };
     PGresult *res = db_query(conn, SQL_CUSTOMER_FIND, 1, params, err);
@@ -290,9 +319,10 @@ static int fetch_insights(PGconn *conn, const char *account_no, struct customer_
     return oom ? oom_error(err) : 0;
 }
 
-int customer_fetch(PGconn *conn, const char *account_no, const char *to_day, int days,
+int customer_fetch(struct customer_db *db, const char *account_no, const char *to_day, int days,
                    struct customer_view *out, struct mo_err *err)
 {
+    PGconn *conn = db->conn;
     memset(out, 0, sizeof *out);
     if (fetch_period(conn, to_day, days, out, err) < 0 || fetch_meters(conn, account_no, out, err) < 0 ||
         fetch_daily(conn, account_no, out, err) < 0 || fetch_insights(conn, account_no, out, err) < 0) {

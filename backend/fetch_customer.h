@@ -10,9 +10,12 @@
 #ifndef MO_FETCH_CUSTOMER_H
 #define MO_FETCH_CUSTOMER_H
 
-#include <libpq-fe.h>
-
 #include "backend/err.h"
+
+/* A connection set up for customer lookups (DB_CUSTOMER: 30 s statement timeout). */
+struct customer_db;
+struct customer_db *customer_open(const char *conninfo, struct mo_err *err);
+void customer_close(struct customer_db *db);
 
 struct customer_ident {
     char *account_no;
@@ -67,12 +70,12 @@ struct customer_view {
 
 /* Customers that ref names (account number, MPAN/MPRN, postcode or name). 0 or -1 with
  * err filled (err->code is the SQLSTATE of a database error). */
-int customer_find(PGconn *conn, const char *ref, struct customer_matches *out, struct mo_err *err);
+int customer_find(struct customer_db *db, const char *ref, struct customer_matches *out, struct mo_err *err);
 void customer_matches_free(struct customer_matches *m);
 
 /* Meters, daily usage and cost, and insights of one account for `days` local days ending
  * on to_day (YYYY-MM-DD), or ending yesterday (Europe/London) when to_day is NULL. */
-int customer_fetch(PGconn *conn, const char *account_no, const char *to_day, int days,
+int customer_fetch(struct customer_db *db, const char *account_no, const char *to_day, int days,
                    struct customer_view *out, struct mo_err *err);
 void customer_view_free(struct customer_view *v);
 

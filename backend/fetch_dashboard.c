@@ -1,7 +1,6 @@
 /* fetch_dashboard.c - see fetch_dashboard.h. One table of parts; the synchronous and the
  * asynchronous paths run the same queries through the same parsers. */
 #include "backend/fetch_dashboard.h"
-#include "backend/fetch_dashboard_sync.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -188,7 +187,7 @@ void dashboard_free(struct dashboard *d)
     free(d);
 }
 
-struct dashboard *dashboard_fetch_sync(PGconn *conn, const struct dash_params *p, unsigned parts)
+static struct dashboard *fetch_on(PGconn *conn, const struct dash_params *p, unsigned parts)
 {
     struct dashboard *d = dashboard_new(p, parts);
     if (!d)
@@ -209,6 +208,21 @@ struct dashboard *dashboard_fetch_sync(PGconn *conn, const struct dash_params *p
             part_failed(d, pt, r ? NULL : &err);
         PQclear(r);
     }
+    return d;
+}
+
+struct dashboard *dashboard_fetch_once(const char *conninfo, const struct db_limits *limits,
+                                      const struct dash_params *p, unsigned parts,
+                                      struct mo_err *err)
+{
+    const struct db_session s = { .kind = DB_STATUS, .app_name = "meterops status", .limits = *limits };
+    PGconn *conn = db_connect(conninfo, &s, err);
+    if (!conn)
+        return NULL;
+    struct dashboard *d = fetch_on(conn, p, parts);
+    db_close(conn);
+    if (!d)
+        mo_err_set(err, "out_of_memory", "out of memory");
     return d;
 }
 

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backend/db_limits.h"
 #include "backend/err.h"
 #include "backend/strpool.h"
 
@@ -84,8 +85,13 @@ struct dash_params {
 
 void dashboard_free(struct dashboard *d); /* frees what it holds and d itself */
 
-/* The blocking fetch for the CLI is dashboard_fetch_sync, in fetch_dashboard_sync.h: it
- * takes a libpq connection, which the console's headers never name. */
+/* Blocking, for `meterops status`: opens a DB_STATUS connection (db.h) with these limits,
+ * reads the parts and closes it. NULL with err filled when it cannot connect (code
+ * "db_connect" or the setup's SQLSTATE) or runs out of memory ("out_of_memory"); else the
+ * parts that failed are missing from parts_ok and the first failure is in d->err. */
+struct dashboard *dashboard_fetch_once(const char *conninfo, const struct db_limits *limits,
+                                      const struct dash_params *p, unsigned parts,
+                                      struct mo_err *err);
 
 /* Asynchronous: submits the parts and calls done once with the dashboard (the callee owns
  * it) when all have answered; err is set when the first submission already failed (not

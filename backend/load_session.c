@@ -20,6 +20,7 @@
 #include "backend/filehash.h"
 #include "backend/linesplit.h"
 #include "backend/notify.h"
+#include "backend/queue.h"
 #include "backend/reader.h"
 
 /* What the session knows of one file it has heard of. */

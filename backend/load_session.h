@@ -24,7 +24,7 @@
 
 #include "backend/err.h"
 #include "backend/loader.h"
-#include "backend/queue.h"
+#include "backend/enqueue.h"
 
 struct load_session;
 

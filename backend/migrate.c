@@ -53,7 +53,7 @@ fail:
     return -1;
 }
 
-int migrate_apply(PGconn *conn, FILE *log, struct mo_err *err)
+static int apply_on(PGconn *conn, FILE *log, struct mo_err *err)
 {
     /* several statements: simple-query protocol */
     PGresult *res = PQexec(conn, sql_text(SQL_MIGRATE_BOOTSTRAP));
@@ -85,7 +85,7 @@ int migrate_apply(PGconn *conn, FILE *log, struct mo_err *err)
     return applied;
 }
 
-int migrate_status(PGconn *conn, FILE *out, struct mo_err *err)
+static int status_on(PGconn *conn, FILE *out, struct mo_err *err)
 {
     size_t n;
     const struct sql_file *files = sql_files(&n);
@@ -113,4 +113,27 @@ int migrate_status(PGconn *conn, FILE *out, struct mo_err *err)
         PQclear(res);
     }
     return pending;
+}
+
+/* Runs one of the above on a new DB_MIGRATE connection. */
+static int on_new_connection(const char *conninfo, int (*fn)(PGconn *, FILE *, struct mo_err *),
+                             FILE *out, struct mo_err *err)
+{
+    const struct db_session s = { .kind = DB_MIGRATE, .app_name = "meterops db" };
+    PGconn *conn = db_connect(conninfo, &s, err);
+    if (!conn)
+        return -1;
+    int r = fn(conn, out, err);
+    db_close(conn);
+    return r;
+}
+
+int migrate_apply(const char *conninfo, FILE *log, struct mo_err *err)
+{
+    return on_new_connection(conninfo, apply_on, log, err);
+}
+
+int migrate_status(const char *conninfo, FILE *out, struct mo_err *err)
+{
+    return on_new_connection(conninfo, status_on, out, err);
 }

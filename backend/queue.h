@@ -17,28 +17,8 @@
 #include <libpq-fe.h>
 #include <stdint.h>
 
+#include "backend/enqueue.h"
 #include "backend/err.h"
-
-struct queue_options {
-    const char *format;         /* NULL: detected from the header */
-    const char *meter;          /* --meter */
-    const char *export_meter;   /* --export-meter */
-    int create_meters;
-    double max_reject_ratio;
-};
-
-enum enqueue_outcome {
-    ENQUEUE_ADDED,      /* a new queue row */
-    ENQUEUE_SKIPPED,    /* same content loaded already: *file_id is that file */
-    ENQUEUE_ADOPTED,    /* same content queued or loading already: *file_id is that file */
-};
-
-struct enqueue_result {
-    enum enqueue_outcome outcome;
-    int64_t file_id;
-    char when[40];      /* when the earlier copy was loaded / queued */
-    char status[16];
-};
 
 int queue_job_start(PGconn *conn, const char *host, int pid, const char *args, int64_t *job_id,
                     struct mo_err *err);

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "backend/db.h"
 #include "backend/fetch_customer.h"
 #include "backend/halfhour.h"
 #include "backend/jsonw.h"
@@ -467,15 +466,15 @@ static int customer_run(int argc, char **argv)
 
     struct mo_err err;
     mo_err_clear(&err);
-    PGconn *conn = db_connect(conninfo, &(const struct db_session){ .kind = DB_CUSTOMER, .app_name = "meterops customer" }, &err);
-    if (!conn) {
+    struct customer_db *db = customer_open(conninfo, &err);
+    if (!db) {
         cli_error("customer", "%s", err.message);
         return EXIT_FAIL;
     }
     struct customer_matches found = { 0 };
     struct customer_view view = { 0 };
     int rc = EXIT_FAIL;
-    if (customer_find(conn, ref, &found, &err) < 0) {
+    if (customer_find(db, ref, &found, &err) < 0) {
         cli_error("customer", "%s", err.message);
         goto done;
     }
@@ -490,7 +489,7 @@ static int customer_run(int argc, char **argv)
         rc = EXIT_PARTIAL;
         goto done;
     }
-    if (customer_fetch(conn, found.items[0].account_no, to_day, days, &view, &err) < 0) {
+    if (customer_fetch(db, found.items[0].account_no, to_day, days, &view, &err) < 0) {
         cli_error("customer", "%s", err.message);
         goto done;
     }
@@ -502,7 +501,7 @@ static int customer_run(int argc, char **argv)
 done:
     customer_view_free(&view);
     customer_matches_free(&found);
-    db_close(conn);
+    customer_close(db);
     return rc;
 }
 

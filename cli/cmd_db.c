@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "backend/db.h"
 #include "backend/migrate.h"
 #include "cli/cmd.h"
 
@@ -46,23 +45,18 @@ static int db_run(int argc, char **argv)
     }
     struct mo_err err;
     mo_err_clear(&err);
-    PGconn *conn = db_connect(conninfo, &(const struct db_session){ .kind = DB_MIGRATE, .app_name = "meterops db" }, &err);
-    if (!conn) {
-        cli_error("db", "%s", err.message);
-        return EXIT_FAIL;
-    }
     int rc;
     if (strcmp(action, "migrate") == 0) {
-        int n = migrate_apply(conn, stdout, &err);
+        int n = migrate_apply(conninfo, stdout, &err);
         if (n < 0) {
-            cli_error("db", "migration failed: %s", err.message);
+            cli_error("db", strcmp(err.code, "db_connect") == 0 ? "%s" : "migration failed: %s", err.message);
             rc = EXIT_FAIL;
         } else {
             printf(n == 0 ? "schema meterops is up to date\n" : "schema meterops: %d step(s) applied\n", n);
             rc = EXIT_OK;
         }
     } else {
-        int pending = migrate_status(conn, stdout, &err);
+        int pending = migrate_status(conninfo, stdout, &err);
         if (pending < 0) {
             cli_error("db", "%s", err.message);
             rc = EXIT_FAIL;
@@ -70,7 +64,6 @@ static int db_run(int argc, char **argv)
             rc = pending > 0 ? EXIT_PARTIAL : EXIT_OK;
         }
     }
-    db_close(conn);
     return rc;
 }
 

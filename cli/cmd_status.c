@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/db.h"
-#include "backend/fetch_dashboard_sync.h"
+#include "backend/fetch_dashboard.h"
 #include "backend/health.h"
 #include "backend/jsonw.h"
 #include "backend/textfmt.h"
@@ -315,9 +314,12 @@ static int status_run(int argc, char **argv)
     }
     struct mo_err err;
     mo_err_clear(&err);
-    const struct db_session session = { .kind = DB_STATUS, .app_name = "meterops status", .limits = a.limits };
-    PGconn *conn = db_connect(a.conninfo, &session, &err);
-    if (!conn) {
+    struct dashboard *d = dashboard_fetch_once(a.conninfo, &a.limits, &a.p, DASH_ALL, &err);
+    if (!d && strcmp(err.code, "out_of_memory") == 0) {
+        cli_error("status", "out of memory");
+        return EXIT_FAIL;
+    }
+    if (!d) {
         cli_error("status", "%s", err.message);
         if (a.json) {
             struct jsonw w;
@@ -329,12 +331,6 @@ static int status_run(int argc, char **argv)
             jsonw_key(&w, "checks"); jsonw_array_begin(&w); jsonw_array_end(&w);
             jsonw_object_end(&w);
         }
-        return EXIT_FAIL;
-    }
-    struct dashboard *d = dashboard_fetch_sync(conn, &a.p, DASH_ALL);
-    db_close(conn);
-    if (!d) {
-        cli_error("status", "out of memory");
         return EXIT_FAIL;
     }
     struct health_check checks[HEALTH_MAX_CHECKS];

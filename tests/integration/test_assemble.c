@@ -44,7 +44,7 @@ static int setup(void **state)
         return -1;
     conn = db_connect("dbname=t_assemble", &(const struct db_session){ .kind = DB_MIGRATE, .app_name = "test_assemble" }, &err);
     ctl = db_connect("dbname=t_assemble", &(const struct db_session){ .kind = DB_PLAIN, .app_name = "test_assemble ctl" }, &err);
-    if (!conn || !ctl || migrate_apply(conn, NULL, &err) < 0)
+    if (!conn || !ctl || migrate_apply("dbname=t_assemble", NULL, &err) < 0)
         return -1;
     /* the session's staging table of the correction path, as loadfile.c makes it */
     PGresult *st = db_query(conn, SQL_LOAD_STAGE_CREATE, 0, NULL, &err);

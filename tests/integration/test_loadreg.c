@@ -72,7 +72,7 @@ static int setup(void **state)
     if (!ok)
         return -1;
     conn = db_connect("dbname=t_loadreg", &(const struct db_session){ .kind = DB_MIGRATE, .app_name = "test_loadreg" }, &err);
-    if (!conn || migrate_apply(conn, NULL, &err) < 0)
+    if (!conn || migrate_apply("dbname=t_loadreg", NULL, &err) < 0)
         return -1;
     return 0;
 }

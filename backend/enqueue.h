@@ -1,0 +1,30 @@
+/* enqueue.h - what a file is enqueued with and what became of it (queue_enqueue in
+ * queue.h does it). Plain types, apart from queue.h so that callers above backend/
+ * (load_session.h's users) never reach libpq through them. */
+#ifndef MO_ENQUEUE_H
+#define MO_ENQUEUE_H
+
+#include <stdint.h>
+
+struct queue_options {
+    const char *format;         /* NULL: detected from the header */
+    const char *meter;          /* --meter */
+    const char *export_meter;   /* --export-meter */
+    int create_meters;
+    double max_reject_ratio;
+};
+
+enum enqueue_outcome {
+    ENQUEUE_ADDED,      /* a new queue row */
+    ENQUEUE_SKIPPED,    /* same content loaded already: *file_id is that file */
+    ENQUEUE_ADOPTED,    /* same content queued or loading already: *file_id is that file */
+};
+
+struct enqueue_result {
+    enum enqueue_outcome outcome;
+    int64_t file_id;
+    char when[40];      /* when the earlier copy was loaded / queued */
+    char status[16];
+};
+
+#endif
