@@ -22,7 +22,7 @@ static void match_answer(const struct pg_result *res, const struct mo_err *err, 
     int64_t *ids = n ? malloc((size_t)n * sizeof *ids) : NULL;
     if (n && !ids) {
         struct mo_err e;
-        mo_err_set(&e, "oom", "out of memory");
+        mo_err_set(&e, "out_of_memory", "out of memory");
         fn(ctx, tag, NULL, 0, &e);
         return;
     }
@@ -68,7 +68,7 @@ int requeue_run(struct dba *db, const int64_t *ids, size_t n, const char *reason
         return mo_err_set(err, "requeue", "no file to requeue");
     char *lit = ids_literal(ids, n);
     if (!lit)
-        return mo_err_set(err, "oom", "out of memory");
+        return mo_err_set(err, "out_of_memory", "out of memory");
     const char *params[2] = { lit, reason };
     int rc = dba_submit(db, "console/requeue", 2, params, run_answer, (dba_any_fn)done, ctx, tag, err);
     free(lit);

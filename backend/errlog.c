@@ -25,14 +25,6 @@ void errlog_close(struct errlog *log)
     log->tmp = NULL;
 }
 
-int errlog_reset(struct errlog *log)
-{
-    log->count = 0;
-    log->failed = 0;
-    rewind(log->tmp);
-    return ftruncate(fileno(log->tmp), 0);
-}
-
 /* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
 static size_t utf8_seq(const unsigned char *s, size_t n)
 {

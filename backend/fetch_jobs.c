@@ -62,7 +62,7 @@ static void answer(const struct pg_result *res, const struct mo_err *err, dba_an
     struct job_list *l = from_result((const PGresult *)res);
     if (!l) {
         struct mo_err e;
-        mo_err_set(&e, "oom", "out of memory reading the job list");
+        mo_err_set(&e, "out_of_memory", "out of memory reading the job list");
         fn(ctx, tag, NULL, &e);
         return;
     }
