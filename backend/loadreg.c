@@ -194,8 +194,7 @@ int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_t
             if (!r.rejected && !r.recorded)
                 on_reject(&r, 0, NULL, RJ_FIELD_COUNT, "the row holds no record");
         }
-        atomic_fetch_add(&f->progress_rows, 1);
-        atomic_fetch_add(&f->bytes_done, n);
+        fileload_progress(f, 1, n);
         if (r.len >= (1 << 20) && flush_copy(&r, err) < 0) {
             rc = -1;
             break;
