@@ -461,7 +461,9 @@ void parse_chunk(struct parser *p, struct chunk *c)
         c->oom = 1;
         return;
     }
-    const struct reader_sink sink = { p, on_reading, on_record, on_reject };
+    const struct reader_sink sink = {
+        .ctx = p, .reading = on_reading, .record = on_record, .reject = on_reject,
+    };
     const char *s = c->buf, *end = c->buf + c->len;
     int64_t line = c->first_line;
     /* MO_LOAD_NOFAST=1 clears fast_lines: every line through the splitter and row() (to

@@ -154,7 +154,7 @@ static struct esb_seen *seen_slot(struct esb_priv *p, uint64_t meter, int type, 
         if (k == ESB_MAX_AMBIGUOUS)
             return NULL;
     }
-    p->seen[p->nseen] = (struct esb_seen){ meter, local, type, 0 };
+    p->seen[p->nseen] = (struct esb_seen){ .meter = meter, .local_end = local, .type = type };
     return &p->seen[p->nseen++];
 }
 
