@@ -158,6 +158,47 @@ static struct esb_seen *seen_slot(struct esb_priv *p, uint64_t meter, int type, 
     return &p->seen[p->nseen++];
 }
 
+/* The Read Value in Wh (kW: the half hour's average power); NULL, or the rejection code
+ * with msg written. end: the interval's end as written, for the message. */
+static const char *esb_value(const char *v, size_t len, int kw, const char *end, int64_t *wh,
+                             char *msg, size_t msglen)
+{
+    const char *code = NULL;
+    enum kwh_status vs = kw ? kw_halfhour_to_wh(v, len, wh) : kwh_to_wh(v, len, wh);
+    switch (vs) {
+    case KWH_OK:
+        if (*wh > (int64_t)MO_MAX_WH_PER_HOUR * ESB_MINUTES / 60) {
+            code = RJ_VALUE_RANGE;
+            snprintf(msg, msglen, "%.40s %s over half an hour is more than a domestic "
+                     "meter can plausibly record (%d Wh at most)", v, kw ? "kW" : "kWh",
+                     MO_MAX_WH_PER_HOUR * ESB_MINUTES / 60);
+        }
+        break;
+    case KWH_NEGATIVE:
+        code = RJ_VALUE_RANGE;
+        snprintf(msg, msglen, "%.40s %s is negative; import and export are each "
+                 "recorded as positive energy", v, kw ? "kW" : "kWh");
+        break;
+    case KWH_TOO_LARGE:
+        code = RJ_VALUE_RANGE;
+        snprintf(msg, msglen, "%.40s %s is far beyond any meter's range", v,
+                 kw ? "kW" : "kWh");
+        break;
+    case KWH_SYNTAX:
+        if (len == 0 || field_is(v, len, "Null") || field_is(v, len, "NULL") ||
+            field_is(v, len, "null")) {
+            code = RJ_VALUE_MISSING;
+            snprintf(msg, msglen, "no value for the half hour ending %.40s", end);
+        } else {
+            code = RJ_VALUE_SYNTAX;
+            snprintf(msg, msglen, "Read Value '%.40s' is not a number (digits with an "
+                     "optional decimal point, e.g. 0.1610)", v);
+        }
+        break;
+    }
+    return code;
+}
+
 static void esb_row(struct reader_state *st, char *const *f, const size_t *l, int n,
                     const struct reader_sink *sink)
 {
@@ -222,41 +263,8 @@ static void esb_row(struct reader_state *st, char *const *f, const size_t *l, in
     int kw = type == ESB_IMPORT_KW || type == ESB_EXPORT_KW;
     if (kw)
         st->kw_average = 1;
-    const char *v = f[2];
     int64_t wh = 0;
-    const char *code = NULL;
-    enum kwh_status vs = kw ? kw_halfhour_to_wh(v, l[2], &wh) : kwh_to_wh(v, l[2], &wh);
-    switch (vs) {
-    case KWH_OK:
-        if (wh > (int64_t)MO_MAX_WH_PER_HOUR * ESB_MINUTES / 60) {
-            code = RJ_VALUE_RANGE;
-            snprintf(msg, sizeof msg, "%.40s %s over half an hour is more than a domestic "
-                     "meter can plausibly record (%d Wh at most)", v, kw ? "kW" : "kWh",
-                     MO_MAX_WH_PER_HOUR * ESB_MINUTES / 60);
-        }
-        break;
-    case KWH_NEGATIVE:
-        code = RJ_VALUE_RANGE;
-        snprintf(msg, sizeof msg, "%.40s %s is negative; import and export are each "
-                 "recorded as positive energy", v, kw ? "kW" : "kWh");
-        break;
-    case KWH_TOO_LARGE:
-        code = RJ_VALUE_RANGE;
-        snprintf(msg, sizeof msg, "%.40s %s is far beyond any meter's range", v,
-                 kw ? "kW" : "kWh");
-        break;
-    case KWH_SYNTAX:
-        if (l[2] == 0 || field_is(v, l[2], "Null") || field_is(v, l[2], "NULL") ||
-            field_is(v, l[2], "null")) {
-            code = RJ_VALUE_MISSING;
-            snprintf(msg, sizeof msg, "no value for the half hour ending %.40s", f[4]);
-        } else {
-            code = RJ_VALUE_SYNTAX;
-            snprintf(msg, sizeof msg, "Read Value '%.40s' is not a number (digits with an "
-                     "optional decimal point, e.g. 0.1610)", v);
-        }
-        break;
-    }
+    const char *code = esb_value(f[2], l[2], kw, f[4], &wh, msg, sizeof msg);
     if (code) {
         sink->reject(sink->ctx, 3, p->names[2], code, msg);
         return;

@@ -14,7 +14,7 @@
 #include "backend/daywriter.h"
 #include "backend/db.h"
 #include "backend/halfhour.h"
-#include "backend/migrate.h"
+#include "tests/unit/test_db.h"
 
 static PGconn *conn, *ctl;
 static int64_t day0, meter_a, meter_b;
@@ -45,19 +45,9 @@ static int setup(void **state)
 {
     (void)state;
     struct mo_err err;
-    PGconn *admin = db_connect("dbname=postgres", "test_daywriter", &err);
-    if (!admin)
-        return -1;
-    PQclear(PQexec(admin, "DROP DATABASE IF EXISTS t_daywriter WITH (FORCE)"));
-    PGresult *r = PQexec(admin, "CREATE DATABASE t_daywriter");
-    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    PQfinish(admin);
-    if (!ok)
-        return -1;
-    conn = db_connect("dbname=t_daywriter", "test_daywriter", &err);
-    ctl = db_connect("dbname=t_daywriter", "test_daywriter ctl", &err);
-    if (!conn || !ctl || migrate_apply(conn, NULL, &err) < 0)
+    conn = test_db_fresh("t_daywriter", "test_daywriter");
+    ctl = test_db_connect("t_daywriter", "test_daywriter ctl");
+    if (!conn || !ctl)
         return -1;
     PGresult *st = db_query_named(conn, "load/stage_create", 0, NULL, &err);
     if (!st)

@@ -11,29 +11,16 @@
 #include <string.h>
 
 #include "backend/db.h"
-#include "backend/migrate.h"
 #include "backend/queue.h"
+#include "tests/unit/test_db.h"
 
 static PGconn *conn;
 
 static int setup(void **state)
 {
     (void)state;
-    struct mo_err err;
-    PGconn *admin = db_connect("dbname=postgres", "test_queue", &err);
-    if (!admin)
-        return -1;
-    PQclear(PQexec(admin, "DROP DATABASE IF EXISTS t_queue WITH (FORCE)"));
-    PGresult *r = PQexec(admin, "CREATE DATABASE t_queue");
-    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    PQfinish(admin);
-    if (!ok)
-        return -1;
-    conn = db_connect("dbname=t_queue", "test_queue", &err);
-    if (!conn || migrate_apply(conn, NULL, &err) < 0)
-        return -1;
-    return 0;
+    conn = test_db_fresh("t_queue", "test_queue");
+    return conn ? 0 : -1;
 }
 
 static int teardown(void **state)
