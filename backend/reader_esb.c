@@ -21,7 +21,7 @@
  *   order. A third copy is paired like the first, so the loader reports it as a duplicate.
  * - MPRNs are usually masked ("XXXX"): the reading carries the field as written and the
  *   loader's --meter / --export-meter options name the registered meters. */
-#include "backend/reader.h"
+#include "backend/reader_esb.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -58,6 +58,8 @@ struct esb_seen {
 
 struct esb_priv {
     char names[5][ESB_NAME_MAX]; /* header names as written (the first two may be masked) */
+    int kw_average;     /* values are average kW over the interval (a kW read type seen) */
+    int descending;     /* the file runs newest first (decided from the first two stamps) */
     int have_first, decided;
     int64_t first_local;
     int nseen;
@@ -112,7 +114,7 @@ static int esb_header(struct reader_state *st, char *const *f, const size_t *l, 
                          "ESB HDF header has %d columns, expected 5: MPRN,Meter Serial "
                          "Number,Read Value,Read Type,Read Date and End Time", n);
     /* ESB writes newest first; an ascending file is recognised from its first rows. */
-    st->descending = 1;
+    p->descending = 1;
     return 0;
 }
 
@@ -235,7 +237,7 @@ static void esb_row(struct reader_state *st, char *const *f, const size_t *l, in
         p->first_local = local;
     } else if (!p->decided && local != p->first_local) {
         p->decided = 1;
-        st->descending = local < p->first_local;
+        p->descending = local < p->first_local;
     }
     int type = -1;
     for (int t = 0; t < ESB_NTYPES; t++)
@@ -257,12 +259,12 @@ static void esb_row(struct reader_state *st, char *const *f, const size_t *l, in
             return;
         }
         int first = s->count++ % 2 == 0;
-        if (first == st->descending)
+        if (first == p->descending)
             utc_end += 3600;
     }
     int kw = type == ESB_IMPORT_KW || type == ESB_EXPORT_KW;
     if (kw)
-        st->kw_average = 1;
+        p->kw_average = 1;
     int64_t wh = 0;
     const char *code = esb_value(f[2], l[2], kw, f[4], &wh, msg, sizeof msg);
     if (code) {
@@ -286,3 +288,15 @@ const struct reader_format reader_esb_hdf = {
     .header = esb_header,
     .row = esb_row,
 };
+
+int reader_esb_kw_average(const struct reader_state *st)
+{
+    const struct esb_priv *p = st->priv;
+    return p->kw_average;
+}
+
+int reader_esb_descending(const struct reader_state *st)
+{
+    const struct esb_priv *p = st->priv;
+    return p->descending;
+}

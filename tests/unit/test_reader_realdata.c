@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "backend/halfhour.h"
+#include "backend/reader_esb.h"
 #include "tests/unit/reader_harness.h"
 
 static int cmp_reading(const void *a, const void *b)
@@ -158,8 +159,8 @@ static void test_esb_kwh_file(void **state)
     parse_fixture(&h, &reader_esb_hdf, "ie-esb-hdf/HDF_kWh_example_2022-2024.csv");
     assert_int_equal(h.rows, 55691);
     assert_int_equal(h.nj, 0);
-    assert_int_equal(h.st.descending, 1);
-    assert_int_equal(h.st.kw_average, 0);
+    assert_int_equal(reader_esb_descending(&h.st), 1);
+    assert_int_equal(reader_esb_kw_average(&h.st), 0);
     assert_int_equal(h.readings_by_channel[0], 31783);
     assert_int_equal(h.wh_by_channel[0], 7180819);
     assert_int_equal(h.readings_by_channel[1], 23908);
@@ -197,7 +198,7 @@ static void test_esb_kw_file(void **state)
     parse_fixture(&h, &reader_esb_hdf, "ie-esb-hdf/HDF_kW_example_2023.csv");
     assert_int_equal(h.rows, 15296);
     assert_int_equal(h.nj, 0);
-    assert_int_equal(h.st.kw_average, 1);
+    assert_int_equal(reader_esb_kw_average(&h.st), 1);
     assert_int_equal(h.readings_by_channel[0], 11584);
     assert_int_equal(h.wh_by_channel[0], 2979381);
     assert_int_equal(h.readings_by_channel[1], 3712);
