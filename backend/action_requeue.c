@@ -23,7 +23,7 @@ static void match_answer(const PGresult *res, const struct mo_err *err, dba_any_
     int64_t *ids = n ? malloc((size_t)n * sizeof *ids) : NULL;
     if (n && !ids) {
         struct mo_err e;
-        mo_err_set(&e, "oom", "out of memory");
+        mo_err_set(&e, "out_of_memory", "out of memory");
         fn(ctx, tag, NULL, 0, &e);
         return;
     }
@@ -70,7 +70,7 @@ static int requeue_params(const int64_t *ids, size_t n, const char *reason, cons
         return mo_err_set(err, "requeue", "no file to requeue");
     char *lit = ids_literal(ids, n);
     if (!lit)
-        return mo_err_set(err, "oom", "out of memory");
+        return mo_err_set(err, "out_of_memory", "out of memory");
     params[0] = lit;
     params[1] = reason;
     return 0;
@@ -123,7 +123,7 @@ static enum requeue_outcome requeue_on(PGconn *conn, struct requeue_item *items,
 {
     int64_t *ids = malloc(n * sizeof *ids);
     if (!ids) {
-        mo_err_set(err, "oom", "out of memory");
+        mo_err_set(err, "out_of_memory", "out of memory");
         return REQUEUE_FAILED;
     }
     for (size_t i = 0; i < n; i++)

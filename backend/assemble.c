@@ -122,8 +122,8 @@ static void fmt_kwh(int32_t wh, char *buf, size_t n)
     snprintf(buf, n, "%d.%03d", wh / 1000, wh % 1000);
 }
 
-static void dup_error(struct assembler *a, struct chunk *c, struct prow *row,
-                      const struct prd *r, int32_t old_wh, int64_t old_line)
+static void dup_error(struct assembler *a, struct chunk *c, struct parsed_row *row,
+                      const struct parsed_reading *r, int32_t old_wh, int64_t old_line)
 {
     char id[80], ts[32], k1[24], k2[24], msg[400];
     meter_name(a, r->meter, id, sizeof id);
@@ -213,10 +213,10 @@ static int mark_late(struct assembler *a, uint32_t m, int64_t line)
 }
 
 /* Check 7 for meters this file registers: their interval is their first reading's. */
-static int resolve_new(struct assembler *a, struct chunk *c, struct prow *row, int *bad,
+static int resolve_new(struct assembler *a, struct chunk *c, struct parsed_row *row, int *bad,
                        struct mo_err *err)
 {
-    struct prd *r = c->rds + row->first;
+    struct parsed_reading *r = c->rds + row->first;
     *bad = 0;
     if (!c->has_new)
         return 0;
@@ -251,7 +251,7 @@ static int resolve_new(struct assembler *a, struct chunk *c, struct prow *row, i
 
 /* Check 9 for a row against the open days and itself; returns the index of the first
  * duplicate reading, or -1. */
-static long find_dup(struct assembler *a, const struct prd *r, uint32_t n, int32_t *old_wh,
+static long find_dup(struct assembler *a, const struct parsed_reading *r, uint32_t n, int32_t *old_wh,
                      int64_t *old_line, int64_t line)
 {
     for (uint32_t i = 0; i < n; i++) {
@@ -272,7 +272,7 @@ static long find_dup(struct assembler *a, const struct prd *r, uint32_t n, int32
 }
 
 /* Stores a row's readings; in pass 1 writes days that are complete. */
-static int apply_row(struct assembler *a, const struct prd *r, uint32_t n, int64_t line,
+static int apply_row(struct assembler *a, const struct parsed_reading *r, uint32_t n, int64_t line,
                      int decided, struct mo_err *err)
 {
     for (uint32_t i = 0; i < n; i++) {
@@ -313,7 +313,7 @@ static int apply_row(struct assembler *a, const struct prd *r, uint32_t n, int64
 /* Whether a row's readings are one day of one registered meter, in increasing interval
  * order (a long row's one reading, a wide row's meter-day): then no two of them can be
  * duplicates of each other. */
-static int one_meter_day(const struct prd *r, uint32_t n)
+static int one_meter_day(const struct parsed_reading *r, uint32_t n)
 {
     if (r[0].meter & NEW_METER)
         return 0;
@@ -327,9 +327,9 @@ static int one_meter_day(const struct prd *r, uint32_t n)
  * at most (none while the day repeats) instead of one per reading, and no pairwise
  * duplicate search. Same decisions as pass1_row. Returns 1 when the row needs pass1_row
  * after all (a day too far from its first line). */
-static int pass1_day(struct assembler *a, struct chunk *c, struct prow *row, struct mo_err *err)
+static int pass1_day(struct assembler *a, struct chunk *c, struct parsed_row *row, struct mo_err *err)
 {
-    struct prd *r = c->rds + row->first;
+    struct parsed_reading *r = c->rds + row->first;
     struct mstate *s = r->meter < a->capms ? &a->ms[r->meter] : mstate(a, r->meter);
     if (!s)
         return mo_err_set(err, "out_of_memory", "out of memory");
@@ -381,14 +381,14 @@ static int pass1_day(struct assembler *a, struct chunk *c, struct prow *row, str
     return 0;
 }
 
-static int pass1_row(struct assembler *a, struct chunk *c, struct prow *row, struct mo_err *err)
+static int pass1_row(struct assembler *a, struct chunk *c, struct parsed_row *row, struct mo_err *err)
 {
     int bad;
     if (resolve_new(a, c, row, &bad, err) < 0)
         return -1;
     if (bad)
         return 0;
-    struct prd *r = c->rds + row->first;
+    struct parsed_reading *r = c->rds + row->first;
     int late = 0;
     for (uint32_t i = 0; i < row->n; i++) {
         struct mstate *s = mstate(a, r[i].meter);
@@ -428,9 +428,9 @@ static int pass1_row(struct assembler *a, struct chunk *c, struct prow *row, str
     return 0;
 }
 
-static int replay_row(struct assembler *a, struct chunk *c, struct prow *row, struct mo_err *err)
+static int replay_row(struct assembler *a, struct chunk *c, struct parsed_row *row, struct mo_err *err)
 {
-    struct prd *r = c->rds + row->first;
+    struct parsed_reading *r = c->rds + row->first;
     /* new meters were all registered in pass 1; look them up again */
     int bad;
     if (resolve_new(a, c, row, &bad, err) < 0)
@@ -475,13 +475,13 @@ int asm_chunk(struct assembler *a, struct chunk *c, struct mo_err *err)
     size_t ie = 0, ir = 0;
     while (ie < c->nerrs || ir < c->nrows) {
         if (ir == c->nrows || (ie < c->nerrs && c->errs[ie].line < c->rows[ir].line)) {
-            struct perr *e = &c->errs[ie++];
+            struct parsed_reject *e = &c->errs[ie++];
             if (!a->replay)
                 store_error(a, e->line, e->column, e->name == NO_NAME ? NULL : c->pool + e->name,
                             e->code, c->pool + e->msg, c->buf + e->off, e->len);
             continue;
         }
-        struct prow *row = &c->rows[ir++];
+        struct parsed_row *row = &c->rows[ir++];
         int rc;
         if (a->replay)
             rc = replay_row(a, c, row, err);

@@ -23,8 +23,8 @@
 
 #include <stdint.h>
 
-#include "backend/loadint.h"
-#include "backend/merge.h"
+#include "backend/fileload.h"
+#include "backend/daywriter.h"
 
 /* 12 bytes per meter of the registry (a national file names every meter). All zero
  * means "nothing yet", so the table is one calloc whose untouched pages cost nothing:

@@ -11,6 +11,8 @@
 #include <csv.h>
 #include <stddef.h>
 
+#include "backend/utf8.h" /* utf8_valid: check 1, before a line is split */
+
 struct csvline {
     struct csv_parser parser;
     char delim;
@@ -33,9 +35,5 @@ int csvline_split(struct csvline *cl, const char *line, size_t len, const char *
 
 /* Strips a leading UTF-8 BOM (line 1 only) and a trailing CR; returns the new length. */
 size_t csvline_trim(const char **line, size_t len, int first_line);
-
-/* Nonzero when s[0..len) is valid UTF-8; *bad_col gets the 1-based byte column of the
- * first bad byte otherwise. */
-int utf8_valid(const char *s, size_t len, int *bad_col);
 
 #endif

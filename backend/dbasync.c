@@ -143,7 +143,7 @@ static struct query *query_new(enum sql_query name, int nparams, const char *con
     }
     struct query *q = calloc(1, sizeof *q);
     if (!q) {
-        mo_err_set(err, "oom", "out of memory");
+        mo_err_set(err, "out_of_memory", "out of memory");
         return NULL;
     }
     q->name = name;
@@ -152,14 +152,14 @@ static struct query *query_new(enum sql_query name, int nparams, const char *con
         q->params = calloc((size_t)nparams, sizeof *q->params);
         if (!q->params) {
             free(q);
-            mo_err_set(err, "oom", "out of memory");
+            mo_err_set(err, "out_of_memory", "out of memory");
             return NULL;
         }
         q->nparams = nparams;
         for (int i = 0; i < nparams; i++) {
             if (params[i] && !(q->params[i] = strdup(params[i]))) {
                 query_free(q);
-                mo_err_set(err, "oom", "out of memory");
+                mo_err_set(err, "out_of_memory", "out of memory");
                 return NULL;
             }
         }

@@ -6,6 +6,7 @@
 
 #include "backend/db.h"
 #include "backend/sql.h"
+#include "backend/utf8.h"
 
 int errlog_open(struct errlog *log, int64_t file_id, struct mo_err *err)
 {
@@ -25,38 +26,6 @@ void errlog_close(struct errlog *log)
     log->tmp = NULL;
 }
 
-int errlog_reset(struct errlog *log)
-{
-    log->count = 0;
-    log->failed = 0;
-    rewind(log->tmp);
-    return ftruncate(fileno(log->tmp), 0);
-}
-
-/* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    size_t len;
-    unsigned cp, min;
-    if (c < 0x80)
-        return c == 0 ? 0 : 1;
-    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; min = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; min = 0x800; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; min = 0x10000; }
-    else return 0;
-    if (len > n)
-        return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 /* A COPY text field: backslash, tab and line ends escaped; non-UTF-8 bytes as \xNN. */
 static void put_field(FILE *f, const char *str, size_t n)
 {
@@ -64,13 +33,14 @@ static void put_field(FILE *f, const char *str, size_t n)
     size_t i = 0;
     while (i < n) {
         unsigned char c = s[i];
-        size_t k = utf8_seq(s + i, n - i);
+        /* NUL cannot be sent in COPY text: escaped like an invalid byte */
+        int k = c ? utf8_seq(str + i, n - i, NULL) : 0;
         if (k == 0) {
             fprintf(f, "\\\\x%02X", c);
             i++;
         } else if (k > 1) {
-            fwrite(s + i, 1, k, f);
-            i += k;
+            fwrite(s + i, 1, (size_t)k, f);
+            i += (size_t)k;
         } else {
             switch (c) {
             case '\\': fputs("\\\\", f); break;

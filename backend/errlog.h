@@ -23,8 +23,6 @@ struct errlog {
 
 int errlog_open(struct errlog *log, int64_t file_id, struct mo_err *err);
 void errlog_close(struct errlog *log);
-/* Forgets everything written (a retried attempt starts again). */
-int errlog_reset(struct errlog *log);
 /* One load_error row. column_name NULL for whole-line faults; raw without its terminator. */
 void errlog_add(struct errlog *log, int64_t line, const char *column_name, const char *code,
                 const char *message, const char *raw, size_t raw_len);

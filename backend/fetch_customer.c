@@ -59,7 +59,7 @@ static long long_value(const PGresult *res, int row, int col)
 
 static int oom_error(struct mo_err *err)
 {
-    return mo_err_set(err, "oom", "out of memory reading the customer's data");
+    return mo_err_set(err, "out_of_memory", "out of memory reading the customer's data");
 }
 
 /* A result with fewer columns than the code reads means the SQL file and this code

@@ -257,7 +257,7 @@ int dashboard_fetch(struct dba *db, const struct dash_params *p, unsigned parts,
     struct gather *g = calloc(1, sizeof *g);
     if (!g || !(g->d = dashboard_new(p, parts))) {
         free(g);
-        return mo_err_set(err, "oom", "out of memory");
+        return mo_err_set(err, "out_of_memory", "out of memory");
     }
     g->done = done;
     g->ctx = ctx;

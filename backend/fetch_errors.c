@@ -94,7 +94,7 @@ static void answer(const PGresult *res, const struct mo_err *err, dba_any_fn don
         if (!res)
             p->err = *err;
         else if ((part == PART_GROUPS ? parse_groups : parse_rows)(res, p->l) < 0)
-            mo_err_set(&p->err, "oom", "out of memory reading the errors");
+            mo_err_set(&p->err, "out_of_memory", "out of memory reading the errors");
     }
     if (++p->answers < 2)
         return;
@@ -114,7 +114,7 @@ int errors_fetch(struct dba *db, int64_t file_id, int per_code_limit, error_list
     struct pending *p = calloc(1, sizeof *p);
     if (!p || !(p->l = calloc(1, sizeof *p->l))) {
         free(p);
-        return mo_err_set(err, "oom", "out of memory");
+        return mo_err_set(err, "out_of_memory", "out of memory");
     }
     p->l->per_code_limit = per_code_limit;
     p->done = done;

@@ -108,7 +108,7 @@ static void files_answer(const PGresult *res, const struct mo_err *err, dba_any_
     struct file_list *l = list_from_result(res);
     if (!l) {
         struct mo_err e;
-        mo_err_set(&e, "oom", "out of memory reading the file list");
+        mo_err_set(&e, "out_of_memory", "out of memory reading the file list");
         fn(ctx, tag, NULL, &e);
         return;
     }
@@ -121,7 +121,7 @@ int files_fetch(struct dba *db, const struct file_filter *f, const int64_t *ids,
     char job[24], lim[24];
     char *idlit = NULL;
     if (nids > 0 && !(idlit = ids_literal(ids, nids)))
-        return mo_err_set(err, "oom", "out of memory");
+        return mo_err_set(err, "out_of_memory", "out of memory");
     snprintf(job, sizeof job, "%lld", (long long)f->job_id);
     snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 1000);
     const char *params[5] = { f->status, f->text, f->job_id > 0 ? job : NULL, idlit, lim };

@@ -62,7 +62,7 @@ static void answer(const PGresult *res, const struct mo_err *err, dba_any_fn don
     struct job_list *l = from_result(res);
     if (!l) {
         struct mo_err e;
-        mo_err_set(&e, "oom", "out of memory reading the job list");
+        mo_err_set(&e, "out_of_memory", "out of memory reading the job list");
         fn(ctx, tag, NULL, &e);
         return;
     }

@@ -132,11 +132,3 @@ void sha256_stream_free(struct sha256_stream *s)
     EVP_MD_CTX_free(s->ctx);
     free(s);
 }
-
-void filehash_hex(const void *data, size_t len, char hex[65])
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned mdlen = 0;
-    EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-    to_hex(md, mdlen, hex);
-}

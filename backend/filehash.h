@@ -28,7 +28,4 @@ void sha256_stream_add(struct sha256_stream *s, const void *data, size_t len);
 void sha256_stream_end(struct sha256_stream *s, char hex[65]);
 void sha256_stream_free(struct sha256_stream *s);
 
-/* sha256 of a memory block, as lowercase hex (for tests and small inputs). */
-void filehash_hex(const void *data, size_t len, char hex[65]);
-
 #endif

@@ -14,16 +14,6 @@ static const char wide_header[] =
     "1500,1530,1600,1630,1700,1730,1800,1830,1900,1930,2000,2030,2100,2130,2200,2230,"
     "2300,2330\n";
 
-const char *gen_long_header(void)
-{
-    return long_header;
-}
-
-const char *gen_wide_header(void)
-{
-    return wide_header;
-}
-
 /* "T00:30:00Z," for each slot, padded to 16 bytes so it is copied with one fixed move. */
 static void slot_texts(char out[GEN_SLOTS][16])
 {

@@ -43,8 +43,4 @@ struct gen_file_job {
  * caller (gen_faults_free) either way. */
 int gen_readings_file(struct gen_file_job *job);
 
-/* "mpxn,date,0000,0030,...,2330" and the long header, each with its newline. */
-const char *gen_wide_header(void);
-const char *gen_long_header(void);
-
 #endif

@@ -79,7 +79,7 @@ uint64_t hashpipe_add(struct hashpipe *h, const void *p, size_t n)
     pthread_mutex_lock(&h->mu);
     while (h->added - h->hashed == h->depth)
         pthread_cond_wait(&h->cv, &h->mu);
-    h->ring[h->added % h->depth] = (struct piece){ p, n };
+    h->ring[h->added % h->depth] = (struct piece){ .p = p, .n = n };
     uint64_t ticket = ++h->added;
     pthread_cond_broadcast(&h->cv);
     pthread_mutex_unlock(&h->mu);

@@ -561,7 +561,7 @@ static int start_engine(struct load_session *s, struct mo_err *err)
     s->engine_ev = (struct load_events){ s, on_started, on_reject, on_finished, on_notice };
     struct loader_config lc = {
         .conninfo = s->cfg.conninfo, .jobs = s->cfg.jobs, .lease_seconds = s->cfg.lease_seconds,
-        .owner = s->owner, .mode = s->cfg.mode,
+        .owner = s->owner, .mode = s->cfg.mode, .tuning = &s->cfg.tuning,
     };
     s->L = loader_start(&lc, &s->engine_ev, err);
     if (!s->L) {

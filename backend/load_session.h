@@ -36,6 +36,7 @@ struct load_session_config {
     const char *inbox;          /* LOADER_DAEMON: enqueue files written or moved in here */
     const char *args;           /* the command line, kept with the load job */
     struct queue_options q;     /* stored with every file enqueued */
+    struct loader_tuning tuning;
     /* Ends waits and enqueueing early: a readable fd (drained) and the flag it stands for
      * (a signal handler's pipe and flag); -1 and NULL for none. */
     int wake_fd;

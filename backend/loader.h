@@ -47,6 +47,23 @@ enum loader_mode {
     LOADER_DAEMON,  /* claim anything, wait for more, until stopped */
 };
 
+/* Knobs for tests and tuning (doc/loader.md, "Knobs"); 0 means the default in each. */
+struct loader_tuning {
+    size_t chunk_bytes;         /* MO_LOAD_CHUNK_BYTES: bytes a chunk holds (2 MB) */
+    size_t open_days;           /* MO_LOAD_OPEN_DAYS: the open-day table, in half-hourly
+                                 * days (32 MB worth) */
+    size_t batch_bytes;         /* MO_LOAD_BATCH_BYTES: the first COPY batch (4 MB) */
+    int throttle_ms;            /* MO_LOAD_THROTTLE_MS: pause after each chunk (none) */
+    int worker_nice;            /* MO_LOAD_PARSE_NICE: of the parse and hashing threads
+                                 * (10; here 0 is nice 0) */
+    int serial;                 /* MO_LOAD_SERIAL=1: every format read in order */
+    int no_fast_lines;          /* MO_LOAD_NOFAST=1: every line through the splitter */
+};
+
+/* The defaults: every size and pause its module's own, parse threads at nice 10. The
+ * MO_LOAD_* variables are read by `meterops load` (cli/cmd_load.c), never in backend/. */
+void loader_tuning_defaults(struct loader_tuning *t);
+
 struct loader_config {
     const char *conninfo;
     int jobs;
@@ -55,34 +72,35 @@ struct loader_config {
     enum loader_mode mode;
     const int64_t *ids;         /* LOADER_FILES */
     size_t nids;
+    const struct loader_tuning *tuning; /* NULL: loader_tuning_defaults */
 };
 
 struct loader *loader_start(const struct loader_config *cfg, const struct load_events *ev,
                             struct mo_err *err);
 /* LOADER_FILES: one more file of the run (it is claimable at once, so loading starts
  * while the next file is still being hashed). */
-int loader_add_file(struct loader *L, int64_t file_id);
+int loader_add_file(struct loader *loader, int64_t file_id);
 /* Something was queued (a NOTIFY, a new inbox file): idle file threads look again. */
-void loader_wake(struct loader *L);
+void loader_wake(struct loader *loader);
 /* Stops claiming; files in progress are rolled back and given back to the queue. */
-void loader_stop(struct loader *L);
+void loader_stop(struct loader *loader);
 /* Nonzero when the work of the mode is done (LOADER_FILES: call loader_files_final). */
-int loader_idle(struct loader *L);
+int loader_idle(struct loader *loader);
 /* LOADER_FILES: the caller saw all its files final (some may be loaded by others). */
-void loader_files_final(struct loader *L);
+void loader_files_final(struct loader *loader);
 /* Nonzero when every file thread gave up (the database stayed unreachable). */
-int loader_gave_up(struct loader *L);
+int loader_gave_up(struct loader *loader);
 /* Waits up to ms milliseconds for the engine to change state. */
-void loader_wait(struct loader *L, int ms);
+void loader_wait(struct loader *loader, int ms);
 /* Joins every thread, closes connections; returns nonzero when a file thread gave up
  * (the database stayed unreachable). */
-int loader_finish(struct loader *L);
+int loader_finish(struct loader *loader);
 
 /* Progress of the files in progress, for a terminal display. */
 struct load_progress {
     int active;
     int64_t bytes_done, bytes_total, rows;
 };
-void loader_progress(struct loader *L, struct load_progress *p);
+void loader_progress(struct loader *loader, struct load_progress *p);
 
 #endif

@@ -118,9 +118,10 @@ static size_t raw_line(FILE *idx, int fd, int64_t line, char *buf, size_t cap)
     return got > 0 ? (size_t)got : 0;
 }
 
-/* Creates the staging table of load/registry_stage with the format's columns (identifiers
- * from the compiled-in table, quoted) put where its column marker stands. */
-static int create_stage(PGconn *conn, const struct reader_format *fmt, struct mo_err *err)
+/* The session's staging table (load/registry_stage: line_no, then the format's columns,
+ * identifiers from the compiled-in table, quoted, where its column marker stands), dropped
+ * at commit; the transaction is opened first. */
+static int stage_create(PGconn *conn, const struct reader_format *fmt, struct mo_err *err)
 {
     static const char marker[] = "/*columns*/";
     const char *tmpl = sql_text(SQL_LOAD_REGISTRY_STAGE);
@@ -139,9 +140,99 @@ static int create_stage(PGconn *conn, const struct reader_format *fmt, struct mo
     const char *rest = at + strlen(marker);
     if (o >= sizeof ddl || (size_t)snprintf(ddl + o, sizeof ddl - o, "%s", rest) >= sizeof ddl - o)
         return mo_err_set(err, "sql_shape", "format %s has too many columns to stage", fmt->name);
+    if (db_exec(conn, SQL_TX_BEGIN, 0, NULL, err) < 0)
+        return -1;
     PGresult *res = db_query_text(conn, ddl, 0, NULL, err);
     PQclear(res);
     return res ? 0 : -1;
+}
+
+/* One data line through the checks and the reader: a record staged, or one rejection. */
+static void stage_line(struct regctx *r, struct linesplit *ls, const char *line, size_t len)
+{
+    struct fileload *f = r->f;
+    const struct reader_sink sink = {
+        .ctx = r, .reading = on_reading, .record = on_record, .reject = on_reject,
+    };
+    const char *text = line;
+    size_t tlen = csvline_trim(&text, len, 0);
+    r->raw = line;
+    r->raw_len = tlen;
+    r->rejected = r->recorded = 0;
+    int bad;
+    char **fields;
+    size_t *lens;
+    const char *why = NULL;
+    char msg[200];
+    int nf;
+    if (!utf8_valid(text, tlen, &bad)) {
+        snprintf(msg, sizeof msg, "the line is not valid UTF-8 (byte %d)", bad);
+        on_reject(r, 0, NULL, RJ_ENCODING, msg);
+    } else if ((nf = linesplit_split(ls, text, tlen, &fields, &lens, &why)) < 0) {
+        snprintf(msg, sizeof msg, "the line is not valid CSV: %s", why ? why : "parse error");
+        on_reject(r, 0, NULL, RJ_FIELD_COUNT, msg);
+    } else {
+        f->seq_state.line = r->line;
+        f->fmt->row(&f->seq_state, fields, lens, nf, &sink);
+        if (!r->rejected && !r->recorded)
+            on_reject(r, 0, NULL, RJ_FIELD_COUNT, "the row holds no record");
+    }
+}
+
+/* Every data line into the staging table's COPY; idx gets each line's offset and length
+ * (to read a refused record's raw line back). 0, or -1 with err. */
+static int stage_file(struct regctx *r, FILE *in, FILE *idx, struct linesplit *ls,
+                      struct mo_err *err)
+{
+    struct fileload *f = r->f;
+    fseeko(in, (off_t)f->data_offset, SEEK_SET);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int64_t off = f->data_offset;
+    int rc = 0;
+    r->line = 2;
+    while ((n = getline(&line, &cap, in)) > 0) {
+        size_t len = (size_t)n;
+        if (line[len - 1] == '\n')
+            len--;
+        int64_t rec[2] = { off, (int64_t)len };
+        fwrite(rec, 16, 1, idx);
+        off += n;
+        stage_line(r, ls, line, len);
+        fileload_progress(f, 1, n);
+        if (r->len >= (1 << 20) && flush_copy(r, err) < 0) {
+            rc = -1;
+            break;
+        }
+        r->line++;
+    }
+    free(line);
+    if (rc == 0 && flush_copy(r, err) < 0)
+        rc = -1;
+    return rc;
+}
+
+/* The upsert; each record it refuses becomes a load_error row with its raw line. */
+static int upsert_staged(struct regctx *r, const char *upsert, FILE *idx, int64_t *refused,
+                         struct mo_err *err)
+{
+    PGresult *res = db_query_text(r->conn, upsert, 0, NULL, err);
+    if (!res)
+        return -1;
+    fflush(idx);
+    for (int i = 0; i < PQntuples(res); i++) {
+        int64_t ln = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+        char raw[4096];
+        size_t rl = raw_line(idx, r->f->fd, ln, raw, sizeof raw);
+        if (rl && raw[rl - 1] == '\r')
+            rl--;
+        errlog_add(r->log, ln, PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1),
+                   PQgetvalue(res, i, 2), PQgetvalue(res, i, 3), raw, rl);
+        (*refused)++;
+    }
+    PQclear(res);
+    return 0;
 }
 
 int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_text,
@@ -153,7 +244,7 @@ int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_t
     if (!upsert)
         return mo_err_set(err, "sql_missing", "format %s names no embedded upsert query",
                           fmt->name);
-    if (db_exec(conn, SQL_TX_BEGIN, 0, NULL, err) < 0 || create_stage(conn, fmt, err) < 0)
+    if (stage_create(conn, fmt, err) < 0)
         return -1;
     if (db_copy_begin(conn, SQL_LOAD_REGISTRY_STAGE_COPY, err) < 0)
         return -1;
@@ -161,9 +252,8 @@ int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_t
     FILE *idx = tmpfile();
     struct regctx r = { .f = f, .log = log, .conn = conn };
     struct linesplit ls;
-    int rc = 0;
     if (!in || !idx || linesplit_init(&ls, ',') < 0) {
-        rc = mo_err_set(err, "out_of_memory", "cannot set up reading the file");
+        int rc = mo_err_set(err, "out_of_memory", "cannot set up reading the file");
         if (in)
             fclose(in);
         if (idx)
@@ -171,79 +261,15 @@ int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_t
         db_copy_end(conn, "setup failed", err);
         return rc;
     }
-    fseeko(in, (off_t)f->data_offset, SEEK_SET);
-    const struct reader_sink sink = { &r, on_reading, on_record, on_reject };
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    int64_t off = f->data_offset;
-    r.line = 2;
-    while ((n = getline(&line, &cap, in)) > 0) {
-        size_t len = (size_t)n;
-        if (line[len - 1] == '\n')
-            len--;
-        int64_t rec[2] = { off, (int64_t)len };
-        fwrite(rec, 16, 1, idx);
-        off += n;
-        const char *text = line;
-        size_t tlen = csvline_trim(&text, len, 0);
-        r.raw = line;
-        r.raw_len = tlen;
-        r.rejected = r.recorded = 0;
-        int bad;
-        char **fields;
-        size_t *lens;
-        const char *why = NULL;
-        char msg[200];
-        int nf;
-        if (!utf8_valid(text, tlen, &bad)) {
-            snprintf(msg, sizeof msg, "the line is not valid UTF-8 (byte %d)", bad);
-            on_reject(&r, 0, NULL, RJ_ENCODING, msg);
-        } else if ((nf = linesplit_split(&ls, text, tlen, &fields, &lens, &why)) < 0) {
-            snprintf(msg, sizeof msg, "the line is not valid CSV: %s", why ? why : "parse error");
-            on_reject(&r, 0, NULL, RJ_FIELD_COUNT, msg);
-        } else {
-            f->seq_state.line = r.line;
-            fmt->row(&f->seq_state, fields, lens, nf, &sink);
-            if (!r.rejected && !r.recorded)
-                on_reject(&r, 0, NULL, RJ_FIELD_COUNT, "the row holds no record");
-        }
-        atomic_fetch_add(&f->progress_rows, 1);
-        atomic_fetch_add(&f->bytes_done, n);
-        if (r.len >= (1 << 20) && flush_copy(&r, err) < 0) {
-            rc = -1;
-            break;
-        }
-        r.line++;
-    }
-    free(line);
+    int rc = stage_file(&r, in, idx, &ls, err);
     fclose(in);
     linesplit_free(&ls);
-    if (rc == 0 && flush_copy(&r, err) < 0)
-        rc = -1;
     free(r.buf);
     if (db_copy_end(conn, rc == 0 ? NULL : "staging failed", err) < 0)
         rc = -1;
     int64_t refused = 0;
-    if (rc == 0) {
-        PGresult *res = db_query_text(conn, upsert, 0, NULL, err);
-        if (!res) {
-            rc = -1;
-        } else {
-            fflush(idx);
-            for (int i = 0; i < PQntuples(res); i++) {
-                int64_t ln = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-                char raw[4096];
-                size_t rl = raw_line(idx, f->fd, ln, raw, sizeof raw);
-                if (rl && raw[rl - 1] == '\r')
-                    rl--;
-                errlog_add(log, ln, PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1),
-                           PQgetvalue(res, i, 2), PQgetvalue(res, i, 3), raw, rl);
-                refused++;
-            }
-            PQclear(res);
-        }
-    }
+    if (rc == 0)
+        rc = upsert_staged(&r, upsert, idx, &refused, err);
     fclose(idx);
     *total = r.staged + r.reader_rejects;
     *rejected = r.reader_rejects + refused;

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "backend/errlog.h"
-#include "backend/loadint.h"
+#include "backend/fileload.h"
 
 /* Reads and stages the file and runs the upsert (upsert_text: the SQL; NULL = the
  * embedded query fmt->upsert_sql names). Opens the transaction and leaves it open.

@@ -13,20 +13,31 @@
 
 #include "backend/csvline.h"
 #include "backend/halfhour.h"
-#include "backend/loadint.h"
+#include "backend/parse.h"
 
-/* pend.idoff of a reading whose meter id is the parser's cached last_id */
+/* row_reading.idoff of a reading whose meter id is the parser's cached last_id */
 #define CACHED_ID UINT32_MAX
 
+/* The loader's checks of one reading, numbered as in the contract (doc/loader.md,
+ * "Validation"): a row is rejected for the lowest-numbered check one of its readings
+ * fails. Checks 1-4 and the unscaled 5 are the reader's, 9 (duplicates) assemble.c's. */
+enum reading_check {
+    CHECK_PASSED = 0,
+    CHECK_RANGE = 5,            /* the value is plausible for the meter's interval */
+    CHECK_METER = 6,            /* the meter is registered, or may be (--create-meters) */
+    CHECK_ALIGNED = 7,          /* the start is on a boundary of the meter's interval */
+    CHECK_ENDED = 8,            /* the interval ended before the load started */
+};
+
 /* A reading of the row being read. */
-struct pend {
+struct row_reading {
     int64_t start;
     int64_t wh;
-    long index;         /* file meter index, or -1: new (create) or failed check 6 */
+    long index;         /* file meter index, or -1: new (create) or no meter (meter_fault) */
     uint32_t idoff;     /* the meter id in parser->ids */
     uint16_t idlen;
     uint8_t mapped;     /* the meter came from --meter / --export-meter */
-    const char *fail6;  /* check 6 code, or NULL */
+    const char *meter_fault; /* the meter check's rejection code, or NULL */
     int minutes;        /* as the reader gave it (0 = the meter's) */
     int column, vcolumn, idcolumn;
     char quality;
@@ -48,7 +59,7 @@ void parser_free(struct parser *p)
 {
     linesplit_free(&p->ls);
     free(p->priv);
-    free(p->pend);
+    free(p->row);
     free(p->ids);
     memset(p, 0, sizeof *p);
 }
@@ -106,7 +117,7 @@ static void add_error(struct parser *p, int column, const char *name, const char
         c->oom = 1;
         return;
     }
-    struct perr *e = &c->errs[c->nerrs++];
+    struct parsed_reject *e = &c->errs[c->nerrs++];
     e->line = p->line;
     e->code = code;
     e->column = column;
@@ -133,18 +144,18 @@ static uint32_t ids_put(struct parser *p, const char *s, size_t n)
     return text_put(&p->ids, &p->ids_used, &p->ids_cap, p->c, s, n);
 }
 
-/* Check 6 for one reading: which meter it belongs to. */
-static void resolve_meter(struct parser *p, struct pend *q, const struct reading *r)
+/* The meter check for one reading: which meter it belongs to. */
+static void resolve_meter(struct parser *p, struct row_reading *q, const struct reading *r)
 {
     struct fileload *f = p->f;
     const struct mapped_meter *map = NULL;
     q->index = -1;
-    q->fail6 = NULL;
+    q->meter_fault = NULL;
     q->mapped = 0;
     q->idcolumn = 1;
     if (r->channel == 1) {
         if (!f->export_opt.given) {
-            q->fail6 = RJ_NO_METER;
+            q->meter_fault = RJ_NO_METER;
             q->idoff = ids_put(p, "export", 6);
             q->idlen = 6;
             return;
@@ -161,11 +172,11 @@ static void resolve_meter(struct parser *p, struct pend *q, const struct reading
         if (map->index >= 0)
             q->index = map->index;
         else if (!f->create_meters)
-            q->fail6 = RJ_UNKNOWN_METER;
+            q->meter_fault = RJ_UNKNOWN_METER;
         return;
     }
     if (!r->mpxn || r->mpxn_len == 0) {
-        q->fail6 = RJ_NO_METER;
+        q->meter_fault = RJ_NO_METER;
         q->idlen = 0;
         q->idoff = ids_put(p, "", 0);
         return;
@@ -176,19 +187,19 @@ static void resolve_meter(struct parser *p, struct pend *q, const struct reading
         /* no meter id is that long (every reader refuses one first); no caching */
         q->idoff = ids_put(p, r->mpxn, n);
         q->index = meters_find(&f->meters, r->mpxn, r->mpxn_len);
-        q->fail6 = q->index >= 0 ? NULL : RJ_NO_METER;
+        q->meter_fault = q->index >= 0 ? NULL : RJ_NO_METER;
         return;
     }
     q->idoff = CACHED_ID; /* the id is p->last_id: no copy per reading */
     if (n == p->last_idlen && p->last_index != -2 && same_bytes(r->mpxn, p->last_id, n)) {
         q->index = p->last_index;
-        q->fail6 = p->last_code;
+        q->meter_fault = p->last_code;
         return;
     }
     /* earlier readings of this row that point at the cached id keep their own copy */
-    for (size_t i = 0; i + 1 < p->npend; i++)
-        if (p->pend[i].idoff == CACHED_ID)
-            p->pend[i].idoff = ids_put(p, p->last_id, p->last_idlen);
+    for (size_t i = 0; i + 1 < p->nrow; i++)
+        if (p->row[i].idoff == CACHED_ID)
+            p->row[i].idoff = ids_put(p, p->last_id, p->last_idlen);
     long idx = meters_find(&f->meters, r->mpxn, r->mpxn_len);
     const char *code = NULL;
     if (idx < 0) {
@@ -198,14 +209,14 @@ static void resolve_meter(struct parser *p, struct pend *q, const struct reading
             code = RJ_UNKNOWN_METER;
     }
     q->index = idx;
-    q->fail6 = code;
+    q->meter_fault = code;
     memcpy(p->last_id, r->mpxn, n);
     p->last_idlen = n;
     p->last_index = idx;
     p->last_code = code;
 }
 
-static inline const char *pend_id(const struct parser *p, const struct pend *q)
+static inline const char *reading_id(const struct parser *p, const struct row_reading *q)
 {
     return q->idoff == CACHED_ID ? p->last_id : p->ids + q->idoff;
 }
@@ -215,11 +226,11 @@ static void on_reading(void *ctx, const struct reading *r)
     struct parser *p = ctx;
     if (p->rejected)
         return;
-    if (grow((void **)&p->pend, &p->cappend, p->npend + 1, sizeof *p->pend) < 0) {
+    if (grow((void **)&p->row, &p->caprow, p->nrow + 1, sizeof *p->row) < 0) {
         p->c->oom = 1;
         return;
     }
-    struct pend *q = &p->pend[p->npend++];
+    struct row_reading *q = &p->row[p->nrow++];
     q->start = r->start;
     q->wh = r->wh;
     q->minutes = r->minutes;
@@ -247,27 +258,27 @@ static void fmt_utc(int64_t t, char *buf)
     ts_format_utc(t, buf);
 }
 
-/* Checks 5 (scaled), 6, 7 and 8 over the row's readings; returns the failing check's
- * number (0 = none) and writes its rejection. */
-static int check_row(struct parser *p)
+/* The range (scaled), meter, alignment and ended checks over the row's readings; returns
+ * the failing check (CHECK_PASSED: none) and writes its rejection. */
+static enum reading_check check_row(struct parser *p)
 {
     struct fileload *f = p->f;
-    int best = 0;
+    enum reading_check best = CHECK_PASSED;
     size_t bi = 0;
-    for (size_t i = 0; i < p->npend; i++) {
-        struct pend *q = &p->pend[i];
-        int c = 0;
-        if (q->fail6) {
-            c = 6;
+    for (size_t i = 0; i < p->nrow; i++) {
+        struct row_reading *q = &p->row[i];
+        enum reading_check c = CHECK_PASSED;
+        if (q->meter_fault) {
+            c = CHECK_METER;
         } else {
             int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
             int mins = q->minutes ? q->minutes : iv;
             if (!validate_in_range(q->wh, mins))
-                c = 5;
+                c = CHECK_RANGE;
             else if ((q->minutes && q->minutes != iv) || !validate_aligned(q->start, iv))
-                c = 7;
+                c = CHECK_ALIGNED;
             else if (!validate_not_future(q->start, iv, f->now))
-                c = 8;
+                c = CHECK_ENDED;
         }
         if (c && (!best || c < best)) {
             best = c;
@@ -276,13 +287,15 @@ static int check_row(struct parser *p)
     }
     if (!best)
         return 0;
-    struct pend *q = &p->pend[bi];
+    struct row_reading *q = &p->row[bi];
     char id[64];
-    snprintf(id, sizeof id, "%.*s", (int)q->idlen, pend_id(p, q));
+    snprintf(id, sizeof id, "%.*s", (int)q->idlen, reading_id(p, q));
     char msg[400], ts[32], ts2[32];
     int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
     switch (best) {
-    case 5: {
+    case CHECK_PASSED:
+        break;
+    case CHECK_RANGE: {
         int mins = q->minutes ? q->minutes : iv;
         snprintf(msg, sizeof msg, "%lld.%03lld kWh in %d minutes is more than meter %s can "
                  "plausibly record (at most %d Wh)", (long long)(q->wh / 1000),
@@ -290,8 +303,8 @@ static int check_row(struct parser *p)
         add_error(p, q->vcolumn, fileload_colname(f, q->vcolumn), RJ_VALUE_RANGE, msg);
         break;
     }
-    case 6:
-        if (strcmp(q->fail6, RJ_UNKNOWN_METER) == 0)
+    case CHECK_METER:
+        if (strcmp(q->meter_fault, RJ_UNKNOWN_METER) == 0)
             snprintf(msg, sizeof msg, "meter %s is not in the registry (register it, or load "
                      "with --create-meters)", id);
         else if (q->channel == 1 && !f->export_opt.given)
@@ -303,9 +316,9 @@ static int check_row(struct parser *p)
             snprintf(msg, sizeof msg, "'%s' is no MPAN or MPRN (a household id or a masked "
                      "number?); name the meter with --meter MPXN", id);
         add_error(p, q->idcolumn, q->idcolumn ? fileload_colname(f, q->idcolumn) : NULL,
-                  q->fail6, msg);
+                  q->meter_fault, msg);
         break;
-    case 7:
+    case CHECK_ALIGNED:
         fmt_utc(q->start, ts);
         if (q->minutes && q->minutes != iv)
             snprintf(msg, sizeof msg, "a %d-minute reading at %s for meter %s, which records "
@@ -315,7 +328,7 @@ static int check_row(struct parser *p)
                      ts, iv, id);
         add_error(p, q->column, fileload_colname(f, q->column), RJ_MISALIGNED, msg);
         break;
-    case 8:
+    case CHECK_ENDED:
         fmt_utc(q->start, ts);
         fmt_utc(f->now, ts2);
         snprintf(msg, sizeof msg, "the interval starting %s has not ended by the load's start "
@@ -332,19 +345,19 @@ static void commit_row(struct parser *p)
     struct chunk *c = p->c;
     struct fileload *f = p->f;
     if (grow((void **)&c->rows, &c->caprows, c->nrows + 1, sizeof *c->rows) < 0 ||
-        grow((void **)&c->rds, &c->caprds, c->nrds + p->npend, sizeof *c->rds) < 0) {
+        grow((void **)&c->rds, &c->caprds, c->nrds + p->nrow, sizeof *c->rds) < 0) {
         c->oom = 1;
         return;
     }
-    struct prow *row = &c->rows[c->nrows++];
+    struct parsed_row *row = &c->rows[c->nrows++];
     row->line = p->line;
     row->off = (uint32_t)(p->raw - c->buf);
     row->len = (uint32_t)p->raw_len;
     row->first = (uint32_t)c->nrds;
-    row->n = (uint32_t)p->npend;
-    for (size_t i = 0; i < p->npend; i++) {
-        struct pend *q = &p->pend[i];
-        struct prd *d = &c->rds[c->nrds++];
+    row->n = (uint32_t)p->nrow;
+    for (size_t i = 0; i < p->nrow; i++) {
+        struct row_reading *q = &p->row[i];
+        struct parsed_reading *d = &c->rds[c->nrds++];
         int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
         int64_t day = floor_div(q->start, 86400);
         d->day = (int32_t)day;
@@ -358,7 +371,7 @@ static void commit_row(struct parser *p)
             d->meter = (uint32_t)q->index;
             d->idlen = 0;
         } else {
-            d->meter = NEW_METER | pool_put(c, pend_id(p, q), q->idlen);
+            d->meter = NEW_METER | pool_put(c, reading_id(p, q), q->idlen);
             c->has_new = 1;
             d->idlen = q->idlen;
         }
@@ -388,13 +401,13 @@ static int fast_commit(struct parser *p, const struct reading *r)
         c->oom = 1;
         return 1;
     }
-    struct prow *row = &c->rows[c->nrows++];
+    struct parsed_row *row = &c->rows[c->nrows++];
     row->line = p->line;
     row->off = (uint32_t)(p->raw - c->buf);
     row->len = (uint32_t)p->raw_len;
     row->first = (uint32_t)c->nrds;
     row->n = 1;
-    struct prd *d = &c->rds[c->nrds++];
+    struct parsed_reading *d = &c->rds[c->nrds++];
     int64_t day = floor_div(r->start, 86400);
     d->day = (int32_t)day;
     d->slot = (uint16_t)validate_slot((int32_t)(r->start - day * 86400), iv);
@@ -412,7 +425,7 @@ static int fast_commit(struct parser *p, const struct reading *r)
  * order, else this thread's copy of what header() left. */
 static struct reader_state *state_for(struct parser *p, struct fileload *f)
 {
-    if (!f->parallel)
+    if (!f->stream.parallel)
         return &f->seq_state;
     if (p->priv_gen != f->gen) {
         size_t need = f->fmt->state_size ? f->fmt->state_size : 1;
@@ -448,13 +461,15 @@ void parse_chunk(struct parser *p, struct chunk *c)
         c->oom = 1;
         return;
     }
-    const struct reader_sink sink = { p, on_reading, on_record, on_reject };
+    const struct reader_sink sink = {
+        .ctx = p, .reading = on_reading, .record = on_record, .reject = on_reject,
+    };
     const char *s = c->buf, *end = c->buf + c->len;
     int64_t line = c->first_line;
-    /* MO_LOAD_NOFAST=1: every line through the splitter and row() (to compare the two) */
-    const char *nofast = getenv("MO_LOAD_NOFAST");
+    /* MO_LOAD_NOFAST=1 clears fast_lines: every line through the splitter and row() (to
+     * compare the two) */
     size_t (*fast_line)(struct reader_state *, const char *, const char *, struct reading *) =
-        nofast && *nofast == '1' ? NULL : f->fmt->fast_line;
+        f->fast_lines ? f->fmt->fast_line : NULL;
     while (s < end) {
         struct reading r;
         size_t len = fast_line ? fast_line(st, s, end, &r) : 0;
@@ -464,11 +479,11 @@ void parse_chunk(struct parser *p, struct chunk *c)
             p->raw_len = len;
             if (!fast_commit(p, &r)) {
                 p->rejected = 0;
-                p->npend = 0;
+                p->nrow = 0;
                 p->ids_used = 0;
                 st->line = line;
                 on_reading(p, &r);
-                if (!p->rejected && check_row(p) == 0)
+                if (!p->rejected && check_row(p) == CHECK_PASSED)
                     commit_row(p);
             }
             line++;
@@ -486,7 +501,7 @@ void parse_chunk(struct parser *p, struct chunk *c)
         p->raw = s;
         p->raw_len = raw_len;
         p->rejected = 0;
-        p->npend = 0;
+        p->nrow = 0;
         p->ids_used = 0;
         if (nonascii && !utf8_valid(s, raw_len, &bad_col)) {
             snprintf(msg, sizeof msg, "the line is not valid UTF-8 (byte %d)", bad_col);
@@ -497,9 +512,9 @@ void parse_chunk(struct parser *p, struct chunk *c)
         } else {
             st->line = line;
             f->fmt->row(st, fields, lens, n, &sink);
-            if (!p->rejected && p->npend > 0 && check_row(p) == 0)
+            if (!p->rejected && p->nrow > 0 && check_row(p) == CHECK_PASSED)
                 commit_row(p);
-            else if (!p->rejected && p->npend == 0 && !c->oom) {
+            else if (!p->rejected && p->nrow == 0 && !c->oom) {
                 /* a reader that neither emits nor rejects would lose a row silently */
                 add_error(p, 0, NULL, RJ_FIELD_COUNT, "the row holds no reading");
             }

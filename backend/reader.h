@@ -71,9 +71,7 @@ struct reader_state {
     const struct reader_format *fmt;
     const char *path;
     long line;          /* current physical line, 1-based */
-    int kw_average;     /* ESB: values are average kW over the interval (header told us) */
-    int descending;     /* ESB: file runs newest first (decided from the first two rows) */
-    void *priv;
+    void *priv;         /* the format's own state (state_size bytes) */
 };
 
 enum reader_kind { READER_READINGS, READER_REGISTRY };

@@ -21,7 +21,7 @@
  *   order. A third copy is paired like the first, so the loader reports it as a duplicate.
  * - MPRNs are usually masked ("XXXX"): the reading carries the field as written and the
  *   loader's --meter / --export-meter options name the registered meters. */
-#include "backend/reader.h"
+#include "backend/reader_esb.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -58,6 +58,8 @@ struct esb_seen {
 
 struct esb_priv {
     char names[5][ESB_NAME_MAX]; /* header names as written (the first two may be masked) */
+    int kw_average;     /* values are average kW over the interval (a kW read type seen) */
+    int descending;     /* the file runs newest first (decided from the first two stamps) */
     int have_first, decided;
     int64_t first_local;
     int nseen;
@@ -112,7 +114,7 @@ static int esb_header(struct reader_state *st, char *const *f, const size_t *l, 
                          "ESB HDF header has %d columns, expected 5: MPRN,Meter Serial "
                          "Number,Read Value,Read Type,Read Date and End Time", n);
     /* ESB writes newest first; an ascending file is recognised from its first rows. */
-    st->descending = 1;
+    p->descending = 1;
     return 0;
 }
 
@@ -149,8 +151,49 @@ static struct esb_seen *seen_slot(struct esb_priv *p, uint64_t meter, int type, 
         if (k == ESB_MAX_AMBIGUOUS)
             return NULL;
     }
-    p->seen[p->nseen] = (struct esb_seen){ meter, local, type, 0 };
+    p->seen[p->nseen] = (struct esb_seen){ .meter = meter, .local_end = local, .type = type };
     return &p->seen[p->nseen++];
+}
+
+/* The Read Value in Wh (kW: the half hour's average power); NULL, or the rejection code
+ * with msg written. end: the interval's end as written, for the message. */
+static const char *esb_value(const char *v, size_t len, int kw, const char *end, int64_t *wh,
+                             char *msg, size_t msglen)
+{
+    const char *code = NULL;
+    enum kwh_status vs = kw ? kw_halfhour_to_wh(v, len, wh) : kwh_to_wh(v, len, wh);
+    switch (vs) {
+    case KWH_OK:
+        if (*wh > (int64_t)MO_MAX_WH_PER_HOUR * ESB_MINUTES / 60) {
+            code = RJ_VALUE_RANGE;
+            snprintf(msg, msglen, "%.40s %s over half an hour is more than a domestic "
+                     "meter can plausibly record (%d Wh at most)", v, kw ? "kW" : "kWh",
+                     MO_MAX_WH_PER_HOUR * ESB_MINUTES / 60);
+        }
+        break;
+    case KWH_NEGATIVE:
+        code = RJ_VALUE_RANGE;
+        snprintf(msg, msglen, "%.40s %s is negative; import and export are each "
+                 "recorded as positive energy", v, kw ? "kW" : "kWh");
+        break;
+    case KWH_TOO_LARGE:
+        code = RJ_VALUE_RANGE;
+        snprintf(msg, msglen, "%.40s %s is far beyond any meter's range", v,
+                 kw ? "kW" : "kWh");
+        break;
+    case KWH_SYNTAX:
+        if (len == 0 || field_is(v, len, "Null") || field_is(v, len, "NULL") ||
+            field_is(v, len, "null")) {
+            code = RJ_VALUE_MISSING;
+            snprintf(msg, msglen, "no value for the half hour ending %.40s", end);
+        } else {
+            code = RJ_VALUE_SYNTAX;
+            snprintf(msg, msglen, "Read Value '%.40s' is not a number (digits with an "
+                     "optional decimal point, e.g. 0.1610)", v);
+        }
+        break;
+    }
+    return code;
 }
 
 static void esb_row(struct reader_state *st, char *const *f, const size_t *l, int n,
@@ -189,7 +232,7 @@ static void esb_row(struct reader_state *st, char *const *f, const size_t *l, in
         p->first_local = local;
     } else if (!p->decided && local != p->first_local) {
         p->decided = 1;
-        st->descending = local < p->first_local;
+        p->descending = local < p->first_local;
     }
     int type = -1;
     for (int t = 0; t < ESB_NTYPES; t++)
@@ -211,47 +254,14 @@ static void esb_row(struct reader_state *st, char *const *f, const size_t *l, in
             return;
         }
         int first = s->count++ % 2 == 0;
-        if (first == st->descending)
+        if (first == p->descending)
             utc_end += 3600;
     }
     int kw = type == ESB_IMPORT_KW || type == ESB_EXPORT_KW;
     if (kw)
-        st->kw_average = 1;
-    const char *v = f[2];
+        p->kw_average = 1;
     int64_t wh = 0;
-    const char *code = NULL;
-    enum kwh_status vs = kw ? kw_halfhour_to_wh(v, l[2], &wh) : kwh_to_wh(v, l[2], &wh);
-    switch (vs) {
-    case KWH_OK:
-        if (wh > (int64_t)MO_MAX_WH_PER_HOUR * ESB_MINUTES / 60) {
-            code = RJ_VALUE_RANGE;
-            snprintf(msg, sizeof msg, "%.40s %s over half an hour is more than a domestic "
-                     "meter can plausibly record (%d Wh at most)", v, kw ? "kW" : "kWh",
-                     MO_MAX_WH_PER_HOUR * ESB_MINUTES / 60);
-        }
-        break;
-    case KWH_NEGATIVE:
-        code = RJ_VALUE_RANGE;
-        snprintf(msg, sizeof msg, "%.40s %s is negative; import and export are each "
-                 "recorded as positive energy", v, kw ? "kW" : "kWh");
-        break;
-    case KWH_TOO_LARGE:
-        code = RJ_VALUE_RANGE;
-        snprintf(msg, sizeof msg, "%.40s %s is far beyond any meter's range", v,
-                 kw ? "kW" : "kWh");
-        break;
-    case KWH_SYNTAX:
-        if (l[2] == 0 || field_is(v, l[2], "Null") || field_is(v, l[2], "NULL") ||
-            field_is(v, l[2], "null")) {
-            code = RJ_VALUE_MISSING;
-            snprintf(msg, sizeof msg, "no value for the half hour ending %.40s", f[4]);
-        } else {
-            code = RJ_VALUE_SYNTAX;
-            snprintf(msg, sizeof msg, "Read Value '%.40s' is not a number (digits with an "
-                     "optional decimal point, e.g. 0.1610)", v);
-        }
-        break;
-    }
+    const char *code = esb_value(f[2], l[2], kw, f[4], &wh, msg, sizeof msg);
     if (code) {
         sink->reject(sink->ctx, 3, p->names[2], code, msg);
         return;
@@ -274,3 +284,15 @@ const struct reader_format reader_esb_hdf = {
     .header = esb_header,
     .row = esb_row,
 };
+
+int reader_esb_kw_average(const struct reader_state *st)
+{
+    const struct esb_priv *p = st->priv;
+    return p->kw_average;
+}
+
+int reader_esb_descending(const struct reader_state *st)
+{
+    const struct esb_priv *p = st->priv;
+    return p->descending;
+}

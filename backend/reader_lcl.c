@@ -92,7 +92,9 @@ static int lcl_header(struct reader_state *st, char *const *f, const size_t *l, 
                 header_expect(st, f, l, n, 5, "Acorn_grouped", layout, err) < 0)
                 return -1;
         }
-        *p = (struct lcl_priv){ n > 4 ? 6 : 4, 1, 2, 3, "DateTime", UKPN_VALUE };
+        *p = (struct lcl_priv){ .nfields = n > 4 ? 6 : 4, .tou_col = 1, .time_col = 2,
+                                .value_col = 3, .time_name = "DateTime",
+                                .value_name = UKPN_VALUE };
     } else {
         return mo_err_at(err, st->path, st->line, 2, "header",
                          "LCL header: column 2 is '%.40s', expected DateTime, stdorToU "

@@ -6,8 +6,8 @@
  * and a character wcwidth gives no width (a control character) take one column each:
  * callers show them as '?', ' ' and '?'. The program sets the locale first
  * (setlocale(LC_CTYPE, "")); in the C locale every byte above ASCII is one column.
- * Also utf8_decode, a strict UTF-8 decoder that does not depend on the locale, for text
- * that must be judged as UTF-8 whatever the terminal (JSON escaping, terminal sanitising).
+ * Text that must be judged as UTF-8 whatever the terminal (JSON escaping, terminal
+ * sanitising) uses utf8_decode from backend/utf8.h, included here for those callers.
  * Pure functions over strings: no curses, no I/O. */
 #ifndef MO_TEXTWIDTH_H
 #define MO_TEXTWIDTH_H
@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <wchar.h>
 
+#include "backend/utf8.h"
+
 /* The character at s (not at its end): its bytes are returned, its wide value and its
  * columns stored. A byte that does not decode: 1 byte, L'?', 1 column; a tab: L' ', 1
  * column; a character without a width (control): L'?', 1 column. */
@@ -23,10 +25,5 @@ size_t text_next(const char *s, wchar_t *wc, int *width);
 
 /* Columns s takes on screen: the sum of text_next's widths. */
 int text_width(const char *s);
-
-/* Decodes the UTF-8 sequence at s: returns its length (1-4) and the code point, or 0 when
- * the bytes there are not valid UTF-8 (stray continuation, truncated, overlong, surrogate,
- * above U+10FFFF). */
-int utf8_decode(const char *s, uint32_t *cp);
 
 #endif

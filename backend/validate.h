@@ -2,7 +2,7 @@
  *
  * Readers check a row on its own (checks 1-5). What needs the registry or the rest of the
  * file is here:
- *  6. the meter is registered (meter_table, loaded once per file from meterops.meter);
+ *  6. the meter is registered (meters.h, loaded once per file from meterops.meter);
  *  7. the interval start lies on a multiple of the meter's interval, in UTC;
  *  8. the interval ends before the load started;
  *  9. the meter+interval was not already given on an earlier line of the file (the open
@@ -10,48 +10,15 @@
  * The plausible-range check (5) is repeated here scaled to the meter's interval for
  * formats whose rows do not say how long their interval is (long).
  *
- * The meter table is an open-addressing hash of the meter ids as written (MPAN core, full
- * MPAN, MPRN); after loading it is only read, so every parse thread shares one. */
+ * The meter registry itself (the table check 6 looks meters up in) is meters.h. */
 #ifndef MO_VALIDATE_H
 #define MO_VALIDATE_H
 
-#include <libpq-fe.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "backend/err.h"
 #include "backend/reader.h"
-
-struct meter_table {
-    size_t n, cap;          /* entries */
-    uint32_t *id32;         /* meter_id, while every id fits in 32 bits (4 bytes a meter) */
-    int64_t *id64;          /* meter_id, once one does not (id32 is then NULL) */
-    uint8_t *interval;      /* minutes: 15, 30 or 60 */
-    uint32_t *off;          /* mpxn text in pool */
-    uint8_t *len;
-    char *pool;
-    size_t pool_used, pool_cap;
-    uint32_t *slots;        /* entry index + 1; 0 = empty */
-    size_t mask;
-};
-
-void meters_init(struct meter_table *t);
-void meters_free(struct meter_table *t);
-/* Adds a meter; returns its index, or -1 when out of memory. The caller makes sure the
- * id is not there yet. */
-long meters_add(struct meter_table *t, const char *mpxn, size_t len, int64_t id, int interval);
-static inline int64_t meters_id(const struct meter_table *t, size_t i)
-{
-    return t->id64 ? t->id64[i] : (int64_t)t->id32[i];
-}
-
-/* Frees the unused capacity (after loading). meters_add still works afterwards. */
-void meters_shrink(struct meter_table *t);
-/* Index of the meter, or -1. */
-long meters_find(const struct meter_table *t, const char *mpxn, size_t len);
-/* Replaces the table's contents with meterops.meter (streamed with COPY, so a registry of
- * millions of meters never sits in a PGresult). */
-int meters_load(PGconn *conn, struct meter_table *t, struct mo_err *err);
 
 /* Check 7: start (UTC seconds) is on a boundary of an interval of `minutes`. Days are
  * whole multiples of every interval, so the second of the day decides; the usual

@@ -121,6 +121,32 @@ static int default_lease(void)
     return 60;
 }
 
+/* A positive whole number from the environment, else dflt (as unset). */
+static int64_t env_positive(const char *name, int64_t max, int64_t dflt)
+{
+    const char *v = getenv(name);
+    int64_t n;
+    return v && cli_parse_i64(v, 1, max, &n) == 0 ? n : dflt;
+}
+
+/* The MO_LOAD_* knobs (doc/loader.md, "Knobs"), read once here and handed to the engine
+ * through its configuration. */
+static void tuning_from_env(struct loader_tuning *t)
+{
+    loader_tuning_defaults(t);
+    t->chunk_bytes = (size_t)env_positive("MO_LOAD_CHUNK_BYTES", INT64_MAX, 0);
+    t->open_days = (size_t)env_positive("MO_LOAD_OPEN_DAYS", INT64_MAX, 0);
+    t->batch_bytes = (size_t)env_positive("MO_LOAD_BATCH_BYTES", INT64_MAX, 0);
+    t->throttle_ms = (int)env_positive("MO_LOAD_THROTTLE_MS", INT_MAX, 0);
+    const char *nice = getenv("MO_LOAD_PARSE_NICE");
+    int64_t n;
+    if (nice && cli_parse_i64(nice, -20, 19, &n) == 0)
+        t->worker_nice = (int)n;
+    const char *v;
+    t->serial = (v = getenv("MO_LOAD_SERIAL")) && *v == '1';
+    t->no_fast_lines = (v = getenv("MO_LOAD_NOFAST")) && *v == '1';
+}
+
 /* Fills a from one option; -1, or the exit status when the command is over. */
 static int take_option(struct load_args *a, int k, const struct cli_parser *p, int *daemon, int *queued)
 {
@@ -153,6 +179,7 @@ static int parse_load_args(int argc, char **argv, struct load_args *a)
     memset(a, 0, sizeof *a);
     a->cfg.jobs = ncpu();
     a->cfg.lease_seconds = default_lease();
+    tuning_from_env(&a->cfg.tuning);
     a->cfg.q.max_reject_ratio = 0.01;
     int daemon = 0, queued = 0, k, rc;
     struct cli_parser p;

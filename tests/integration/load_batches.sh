@@ -1,5 +1,5 @@
 #!/bin/sh
-# load_batches.sh - the direct path's batches (merge.c): the sender streams one batch while
+# load_batches.sh - the direct path's batches (daywriter.c): the sender streams one batch while
 # the file's thread fills the next; a batch that meets stored meter-days is rolled back to
 # its savepoint and goes through the correction path instead. With tiny batches, a file
 # correcting every other meter makes batches fail and succeed in turn; whatever the

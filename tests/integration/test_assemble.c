@@ -89,14 +89,14 @@ static void add_row(struct build *b, int64_t line, uint32_t m, int d, const int 
     snprintf(b->text + off, sizeof b->text - off, "row %lld\n", (long long)line);
     c->rows = realloc(c->rows, (c->nrows + 1) * sizeof *c->rows);
     c->rds = realloc(c->rds, (c->nrds + (size_t)n) * sizeof *c->rds);
-    struct prow *r = &c->rows[c->nrows++];
+    struct parsed_row *r = &c->rows[c->nrows++];
     r->line = line;
     r->off = (uint32_t)off;
     r->len = (uint32_t)(strlen(b->text) - off - 1);
     r->first = (uint32_t)c->nrds;
     r->n = (uint32_t)n;
     for (int i = 0; i < n; i++) {
-        struct prd *p = &c->rds[c->nrds++];
+        struct parsed_reading *p = &c->rds[c->nrds++];
         memset(p, 0, sizeof *p);
         p->meter = m;
         p->day = (int32_t)(day0 + d);

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "backend/db.h"
-#include "backend/loadint.h"
+#include "backend/fileload.h"
 #include "backend/loadreg.h"
 #include "backend/migrate.h"
 

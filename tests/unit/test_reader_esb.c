@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "backend/halfhour.h"
+#include "backend/reader_esb.h"
 #include "tests/unit/reader_harness.h"
 
 #define HDR_KWH "MPRN,Meter Serial Number,Read Value,Read Type,Read Date and End Time\r"
@@ -43,7 +45,7 @@ static void test_kwh_rows_end_stamps_local_to_utc_start(void **state)
     assert_int_equal(h.r[2].wh, 373);                   /* 372.5 rounds away from zero */
     assert_string_equal(harness_iso(h.r[3].start), "2022-12-09T00:00:00Z");
     assert_int_equal(h.r[3].wh, 219);
-    assert_int_equal(h.st.kw_average, 0);
+    assert_int_equal(reader_esb_kw_average(&h.st), 0);
     harness_close(&h);
 }
 
@@ -62,7 +64,7 @@ static void test_kw_file_halves_average_power(void **state)
     assert_int_equal(h.r[1].channel, 0);
     assert_int_equal(h.r[1].wh, 222);                   /* 0.443 kW for 30 min = 221.5 Wh */
     assert_string_equal(harness_iso(h.r[1].start), "2022-12-09T00:30:00Z");
-    assert_int_equal(h.st.kw_average, 1);
+    assert_int_equal(reader_esb_kw_average(&h.st), 1);
     harness_close(&h);
 }
 
@@ -121,7 +123,7 @@ static void test_autumn_repeats_resolved_in_descending_file(void **state)
         harness_feed(&h, autumn_desc[i]);
     assert_int_equal(h.nj, 0);
     assert_int_equal(h.nr, NAUTUMN);
-    assert_int_equal(h.st.descending, 1);
+    assert_int_equal(reader_esb_descending(&h.st), 1);
     for (size_t i = 0; i < NAUTUMN; i++) {
         if (strcmp(harness_iso(h.r[i].start), autumn_start[i]) != 0)
             fail_msg("row %zu (%s): start %s, expected %s", i, autumn_desc[i],
@@ -141,7 +143,7 @@ static void test_autumn_repeats_resolved_in_ascending_file(void **state)
         harness_feed(&h, autumn_desc[i]);
     assert_int_equal(h.nj, 0);
     assert_int_equal(h.nr, NAUTUMN);
-    assert_int_equal(h.st.descending, 0);
+    assert_int_equal(reader_esb_descending(&h.st), 0);
     /* Reversed file order, same physical half hours: each row keeps its instant. */
     for (size_t i = 0; i < NAUTUMN; i++) {
         size_t src = NAUTUMN - 1 - i;

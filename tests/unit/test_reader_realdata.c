@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "backend/halfhour.h"
+#include "backend/reader_esb.h"
 #include "tests/unit/reader_harness.h"
 
 static int cmp_reading(const void *a, const void *b)
@@ -170,8 +171,8 @@ static void test_esb_kwh_file(void **state)
     parse_fixture(&h, &reader_esb_hdf, "ie-esb-hdf/HDF_kWh_example_2022-2024.csv");
     assert_int_equal(h.rows, 55691);
     assert_int_equal(h.nj, 0);
-    assert_int_equal(h.st.descending, 1);
-    assert_int_equal(h.st.kw_average, 0);
+    assert_int_equal(reader_esb_descending(&h.st), 1);
+    assert_int_equal(reader_esb_kw_average(&h.st), 0);
     /* no two readings share a channel and instant anywhere in the file */
     assert_channel_totals(&h, 0, 31783, 7180819);
     assert_channel_totals(&h, 1, 23908, 4713796);
@@ -199,7 +200,7 @@ static void test_esb_kw_file(void **state)
     parse_fixture(&h, &reader_esb_hdf, "ie-esb-hdf/HDF_kW_example_2023.csv");
     assert_int_equal(h.rows, 15296);
     assert_int_equal(h.nj, 0);
-    assert_int_equal(h.st.kw_average, 1);
+    assert_int_equal(reader_esb_kw_average(&h.st), 1);
     assert_channel_totals(&h, 0, 11584, 2979381);
     assert_channel_totals(&h, 1, 3712, 509209);
     assert_each_half_hour_once(&h, 0, utc(2023, 3, 26, 0), utc(2023, 3, 26, 23), 46);

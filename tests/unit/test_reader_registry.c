@@ -54,8 +54,8 @@ static struct seen run(const struct reader_format *fmt, const char *line)
     assert_int_equal(csvline_init(&cl, ','), 0);
     int n = csvline_split(&cl, line, strlen(line), NULL);
     assert_true(n > 0);
-    struct reader_state st = { fmt, "test.csv", 2, 0, 0, NULL };
-    struct reader_sink sink = { &s, NULL, on_record, on_reject };
+    struct reader_state st = { .fmt = fmt, .path = "test.csv", .line = 2 };
+    struct reader_sink sink = { .ctx = &s, .record = on_record, .reject = on_reject };
     fmt->row(&st, cl.fields, cl.lens, n, &sink);
     csvline_free(&cl);
     assert_int_equal(s.records + s.rejects, 1);
@@ -87,7 +87,7 @@ static int header_ok(const struct reader_format *fmt, const char *line, struct m
     struct csvline cl;
     assert_int_equal(csvline_init(&cl, ','), 0);
     int n = csvline_split(&cl, line, strlen(line), NULL);
-    struct reader_state st = { fmt, "test.csv", 1, 0, 0, NULL };
+    struct reader_state st = { .fmt = fmt, .path = "test.csv", .line = 1 };
     mo_err_clear(err);
     int rc = fmt->header(&st, cl.fields, cl.lens, n, err);
     int sniffed = fmt->sniff(cl.fields, cl.lens, n);

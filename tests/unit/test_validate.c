@@ -10,6 +10,7 @@
 
 #include "backend/daytab.h"
 #include "backend/halfhour.h"
+#include "backend/meters.h"
 #include "backend/validate.h"
 
 static void test_alignment_follows_the_meters_interval(void **state)

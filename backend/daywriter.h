@@ -1,4 +1,4 @@
-/* merge.h - writes a file's meter-days into reading_day on the file's connection, inside
+/* daywriter.h - writes a file's meter-days into reading_day on the file's connection, inside
  * the file's transaction.
  *
  * Direct path: day rows stream with binary COPY straight into reading_day while the file
@@ -25,8 +25,8 @@
  * ends and the partition is made in a short transaction of its own on another
  * connection (ensure callback); attaching a partition does not wait for loads in
  * progress, this one included. */
-#ifndef MO_MERGE_H
-#define MO_MERGE_H
+#ifndef MO_DAYWRITER_H
+#define MO_DAYWRITER_H
 
 #include <libpq-fe.h>
 #include <pthread.h>
@@ -78,6 +78,9 @@ struct writer {
 /* Starts the sender thread; -1 (err set) when it cannot. */
 int writer_init(struct writer *w, PGconn *conn, int64_t file_id, struct mo_err *err);
 void writer_free(struct writer *w);
+/* The first batch's size in bytes (0: 4 MB; tests make it small to put batch ends
+ * everywhere). Call before the first day. */
+void writer_set_first_batch(struct writer *w, size_t bytes);
 /* Reads which months have partitions (outside any transaction is fine). */
 int writer_load_partitions(struct writer *w, struct mo_err *err);
 /* One meter-day. merge: it is known to exist already (a second piece of a day this file

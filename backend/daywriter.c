@@ -1,4 +1,4 @@
-#include "backend/merge.h"
+#include "backend/daywriter.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,6 +215,13 @@ static void *sender_main(void *arg)
     return NULL;
 }
 
+void writer_set_first_batch(struct writer *w, size_t bytes)
+{
+    /* the sender never reads the limits: only the file's thread does */
+    w->limit = bytes > 0 ? bytes : BATCH_FIRST;
+    w->limit_max = w->limit > BATCH_MAX ? w->limit : BATCH_MAX;
+}
+
 int writer_init(struct writer *w, PGconn *conn, int64_t file_id, struct mo_err *err)
 {
     memset(w, 0, sizeof *w);
@@ -225,9 +232,7 @@ int writer_init(struct writer *w, PGconn *conn, int64_t file_id, struct mo_err *
     copybuf_init(&w->b[0].buf);
     copybuf_init(&w->b[1].buf);
     copybuf_init(&w->merge);
-    const char *env = getenv("MO_LOAD_BATCH_BYTES");
-    w->limit = env && atol(env) > 0 ? (size_t)atol(env) : BATCH_FIRST;
-    w->limit_max = w->limit > BATCH_MAX ? w->limit : BATCH_MAX;
+    writer_set_first_batch(w, 0);
     w->known_lo = w->known_hi = 0;
     w->sender_up = pthread_create(&w->sender, NULL, sender_main, w) == 0;
     if (!w->sender_up)

@@ -1,0 +1,157 @@
+/* fileheader.c - see fileheader.h. */
+#include "backend/fileheader.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend/csvline.h"
+#include "backend/loadshared.h"
+
+#define HEADER_MAX 65536
+
+void fileheader_free(struct fileload *f)
+{
+    for (int i = 0; i < f->ncols; i++)
+        free(f->colnames[i]);
+    free(f->colnames);
+    f->colnames = NULL;
+    f->ncols = 0;
+    free(f->seq_state.priv);
+    free(f->priv_after_header);
+    f->seq_state.priv = f->priv_after_header = NULL;
+}
+
+/* Line 1's bytes (at most HEADER_MAX) into *buf; 0, or -1 on an I/O error. */
+static int read_line1(struct fileload *f, char **buf, size_t *len, struct mo_err *err)
+{
+    *buf = malloc(HEADER_MAX);
+    if (!*buf)
+        return mo_err_set(err, "out_of_memory", "out of memory");
+    *len = 0;
+    while (*len < HEADER_MAX) {
+        ssize_t n = pread(f->fd, *buf + *len, HEADER_MAX - *len, (off_t)*len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            free(*buf);
+            *buf = NULL;
+            return mo_err_at(err, f->claim.path, 0, 0, "file_read", "cannot read: %s",
+                             strerror(errno));
+        }
+        if (n == 0)
+            break;
+        *len += (size_t)n;
+        if (memchr(*buf, '\n', *len))
+            break;
+    }
+    return 0;
+}
+
+/* The file's format: the one it was queued with, else the one its header names. NULL
+ * with header_err set when there is none. */
+static const struct reader_format *header_format(struct fileload *f, char **fields,
+                                                 size_t *lens, int n, const char *text,
+                                                 size_t tlen, struct mo_err *header_err)
+{
+    if (f->claim.format[0] && strcmp(f->claim.format, "unknown") != 0) {
+        const struct reader_format *fmt = reader_find(f->claim.format);
+        if (!fmt)
+            mo_err_at(header_err, f->claim.path, 1, 0, "header", "unknown format '%s'",
+                      f->claim.format);
+        return fmt;
+    }
+    const struct reader_format *fmt = reader_detect(fields, lens, n);
+    if (!fmt) {
+        char names[300] = "";
+        for (size_t i = 0; reader_formats[i]; i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                     i ? ", " : "", reader_formats[i]->name);
+        mo_err_at(header_err, f->claim.path, 1, 0, "header", "the header '%.*s' is not one "
+                  "of a known format (%s)", (int)(tlen < 200 ? tlen : 200), text, names);
+    }
+    return fmt;
+}
+
+/* The format reads the header: column names kept, the reader's state as header() left
+ * it. Returns 0, 1 when the format refuses the header (header_err), -1 on no memory. */
+static int take_header(struct fileload *f, const struct reader_format *fmt, char **fields,
+                       size_t *lens, int n, struct mo_err *header_err, struct mo_err *err)
+{
+    f->fmt = fmt;
+    /* MO_LOAD_SERIAL=1 reads every format in order on one parse thread (to tell a
+     * format's own fault from a parallel-reading one) */
+    f->stream.parallel = (fmt->flags & READER_PARALLEL) && !f->shared->tuning.serial;
+    f->fast_lines = !f->shared->tuning.no_fast_lines;
+    f->colnames = calloc((size_t)n, sizeof *f->colnames);
+    f->seq_state.priv = calloc(1, fmt->state_size ? fmt->state_size : 1);
+    f->priv_after_header = calloc(1, fmt->state_size ? fmt->state_size : 1);
+    if (!f->colnames || !f->seq_state.priv || !f->priv_after_header)
+        return mo_err_set(err, "out_of_memory", "out of memory");
+    f->ncols = n;
+    for (int i = 0; i < n; i++)
+        f->colnames[i] = strdup(fields[i]);
+    f->seq_state.fmt = fmt;
+    f->seq_state.path = f->claim.path;
+    f->seq_state.line = 1;
+    if (fmt->header && fmt->header(&f->seq_state, fields, lens, n, header_err) < 0)
+        return 1;
+    if (fmt->state_size)
+        memcpy(f->priv_after_header, f->seq_state.priv, fmt->state_size);
+    return 0;
+}
+
+int fileheader_read(struct fileload *f, struct mo_err *header_err, char *raw, size_t *raw_len,
+                       struct mo_err *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    if (read_line1(f, &buf, &len, err) < 0)
+        return -1;
+    char *nl = memchr(buf, '\n', len);
+    size_t hlen = nl ? (size_t)(nl - buf) : len;
+    f->data_offset = nl ? (int64_t)(hlen + 1) : (int64_t)len;
+    *raw_len = hlen < 1000 ? hlen : 1000;
+    memcpy(raw, buf, *raw_len);
+    if (*raw_len && raw[*raw_len - 1] == '\r')
+        (*raw_len)--;
+    int rc = 0;
+    if (len == 0) {
+        mo_err_at(header_err, f->claim.path, 1, 0, "header", "the file is empty: no header");
+        rc = 1;
+    } else if (!nl && len == HEADER_MAX) {
+        mo_err_at(header_err, f->claim.path, 1, 0, "header", "line 1 is longer than %d bytes; "
+                  "no format has such a header", HEADER_MAX);
+        rc = 1;
+    }
+    const char *text = buf;
+    size_t tlen = csvline_trim(&text, hlen, 1);
+    int bad;
+    if (!rc && !utf8_valid(text, tlen, &bad)) {
+        mo_err_at(header_err, f->claim.path, 1, 0, "header", "the header is not valid UTF-8 "
+                  "(byte %d)", bad);
+        rc = 1;
+    }
+    struct linesplit ls;
+    char **fields = NULL;
+    size_t *lens = NULL;
+    int n = -1;
+    const char *why = NULL;
+    if (linesplit_init(&ls, ',') < 0) {
+        free(buf);
+        return mo_err_set(err, "out_of_memory", "out of memory");
+    }
+    if (!rc && (n = linesplit_split(&ls, text, tlen, &fields, &lens, &why)) < 0) {
+        mo_err_at(header_err, f->claim.path, 1, 0, "header", "the header is not valid CSV: %s", why);
+        rc = 1;
+    }
+    if (!rc) {
+        const struct reader_format *fmt = header_format(f, fields, lens, n, text, tlen, header_err);
+        rc = fmt ? take_header(f, fmt, fields, lens, n, header_err, err) : 1;
+    }
+    linesplit_free(&ls);
+    free(buf);
+    return rc;
+}
