@@ -1,16 +1,21 @@
 -- 002_roles: the three roles of DESIGN.md with least privilege. Roles are cluster-wide,
 -- so they are created only when missing; the grants are what this migration owns.
+-- Migrations of two databases of one cluster may both find a role missing: the one that
+-- commits second then meets the first one's role (unique_violation, or duplicate_object
+-- when it looked after the first had committed), which is the role it wanted.
 DO $$
+DECLARE
+    r text;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'meterops_loader') THEN
-        CREATE ROLE meterops_loader NOLOGIN;
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'meterops_operator') THEN
-        CREATE ROLE meterops_operator NOLOGIN;
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'meterops_support') THEN
-        CREATE ROLE meterops_support NOLOGIN;
-    END IF;
+    FOREACH r IN ARRAY ARRAY['meterops_loader', 'meterops_operator', 'meterops_support'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+            EXCEPTION WHEN unique_violation OR duplicate_object THEN
+                NULL;
+            END;
+        END IF;
+    END LOOP;
 END
 $$;
 

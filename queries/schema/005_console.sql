@@ -4,7 +4,15 @@
 -- transaction, sessions waiting on locks), pg_stat_progress_copy and pg_stat_replication.
 -- For anyone but a superuser PostgreSQL hides other sessions' details there unless the
 -- role is in pg_monitor, PostgreSQL's read-only monitoring role; operators need exactly that.
-GRANT pg_monitor TO meterops_operator;
+-- Membership is cluster-wide: another database's migration may grant it at the same moment
+-- (see 002_roles), and then this grant meets that one.
+DO $$
+BEGIN
+    GRANT pg_monitor TO meterops_operator;
+EXCEPTION WHEN unique_violation THEN
+    NULL;
+END
+$$;
 
 -- The dashboard counts files finished in the last 24 hours and the throughput looks at the
 -- last minute; both filter on finished_at, which no index covered.

@@ -1,0 +1,33 @@
+#!/bin/sh
+# `meterops db migrate` run at the same moment on several databases of a new cluster: the
+# roles are cluster-wide, so each migration may find them missing and create them, and
+# all but one then meet the one that committed first. Every run must still succeed.
+# A cluster of its own: the suite's shared server has its roles made long ago.
+. "$MO_SRCDIR/tests/lib.sh"
+dir=$(tmpdir)
+trap '"$MO_SRCDIR/scripts/pg-sandbox" stop "$dir" >/dev/null 2>&1; rm -rf "$dir"' EXIT
+"$MO_SRCDIR/scripts/pg-sandbox" start "$dir" >/dev/null
+ok $? "a new cluster started"
+n=6
+i=1
+while [ $i -le $n ]; do
+    psql -X -q -h "$dir" -U postgres -d postgres -c "CREATE DATABASE race$i" >/dev/null
+    i=$((i + 1))
+done
+i=1
+while [ $i -le $n ]; do
+    ("$MO_BIN" db migrate --db "host=$dir user=postgres dbname=race$i" >"$dir/out$i" 2>&1
+     echo $? >"$dir/rc$i") &
+    i=$((i + 1))
+done
+wait
+rcs=""; i=1
+while [ $i -le $n ]; do rcs="$rcs$(cat "$dir/rc$i")"; i=$((i + 1)); done
+is "$rcs" "000000" "six migrations at once on six databases all succeed"
+[ "$rcs" = 000000 ] || cat "$dir"/out* | sed 's/^/# /'
+is "$(psql -X -tA -h "$dir" -U postgres -d postgres -c "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'meterops\_%'")" 3 \
+   "the three roles exist once each"
+is "$(psql -X -tA -h "$dir" -U postgres -d race4 -c "SELECT count(*) FROM meterops.schema_migration")" \
+   "$(psql -X -tA -h "$dir" -U postgres -d race1 -c "SELECT count(*) FROM meterops.schema_migration")" \
+   "every database has the same migrations"
+done_testing
