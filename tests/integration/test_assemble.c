@@ -14,7 +14,7 @@
 #include "backend/assemble.h"
 #include "backend/db.h"
 #include "backend/halfhour.h"
-#include "backend/migrate.h"
+#include "tests/integration/test_db.h"
 
 static PGconn *conn, *ctl;
 static int64_t day0;
@@ -32,19 +32,9 @@ static int setup(void **state)
 {
     (void)state;
     struct mo_err err;
-    PGconn *admin = db_connect("dbname=postgres", &(const struct db_session){ .kind = DB_PLAIN, .app_name = "test_assemble" }, &err);
-    if (!admin)
-        return -1;
-    PQclear(PQexec(admin, "DROP DATABASE IF EXISTS t_assemble WITH (FORCE)"));
-    PGresult *r = PQexec(admin, "CREATE DATABASE t_assemble");
-    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    PQfinish(admin);
-    if (!ok)
-        return -1;
-    conn = db_connect("dbname=t_assemble", &(const struct db_session){ .kind = DB_MIGRATE, .app_name = "test_assemble" }, &err);
-    ctl = db_connect("dbname=t_assemble", &(const struct db_session){ .kind = DB_PLAIN, .app_name = "test_assemble ctl" }, &err);
-    if (!conn || !ctl || migrate_apply("dbname=t_assemble", NULL, &err) < 0)
+    conn = test_db_fresh("t_assemble", "test_assemble");
+    ctl = conn ? test_db_connect("t_assemble", "test_assemble ctl") : NULL;
+    if (!conn || !ctl)
         return -1;
     /* the session's staging table of the correction path, as loadfile.c makes it */
     PGresult *st = db_query(conn, SQL_LOAD_STAGE_CREATE, 0, NULL, &err);

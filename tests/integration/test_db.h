@@ -1,4 +1,4 @@
-/* test_db.h - for unit tests that need a server (tests/run-suite sets $PGHOST etc.): a
+/* test_db.h - for C tests that need the suite's server (tests/run-test sets $PGHOST etc.): a
  * fresh database of their own, migrated, so tests never see each other's rows. */
 #ifndef MO_TEST_DB_H
 #define MO_TEST_DB_H

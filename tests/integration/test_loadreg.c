@@ -16,7 +16,7 @@
 #include "backend/db.h"
 #include "backend/fileload.h"
 #include "backend/loadreg.h"
-#include "backend/migrate.h"
+#include "tests/integration/test_db.h"
 
 /* customers feed: account_no,name; the reader rejects an empty account number. */
 static const char *const cols[] = { "account_no", "name", NULL };
@@ -60,21 +60,8 @@ static PGconn *conn;
 static int setup(void **state)
 {
     (void)state;
-    struct mo_err err;
-    PGconn *admin = db_connect("dbname=postgres", &(const struct db_session){ .kind = DB_PLAIN, .app_name = "test_loadreg" }, &err);
-    if (!admin)
-        return -1;
-    PQclear(PQexec(admin, "DROP DATABASE IF EXISTS t_loadreg WITH (FORCE)"));
-    PGresult *r = PQexec(admin, "CREATE DATABASE t_loadreg");
-    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    PQfinish(admin);
-    if (!ok)
-        return -1;
-    conn = db_connect("dbname=t_loadreg", &(const struct db_session){ .kind = DB_MIGRATE, .app_name = "test_loadreg" }, &err);
-    if (!conn || migrate_apply("dbname=t_loadreg", NULL, &err) < 0)
-        return -1;
-    return 0;
+    conn = test_db_fresh("t_loadreg", "test_loadreg");
+    return conn ? 0 : -1;
 }
 
 static int teardown(void **state)
