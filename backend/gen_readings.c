@@ -39,7 +39,8 @@ struct meter_day {
 
 /* A file's running counts, and the clean energy and cost of the meter-day just written.
  * The day writers keep the counts in locals while they loop and store them once per
- * meter-day, so the per-reading work is what it was in one function. */
+ * meter-day (and copy what they read of the meter-day into locals), so the per-reading
+ * work is what it was in one function. */
 struct tally {
     long line_no;
     uint64_t readings, missing;
@@ -59,6 +60,8 @@ static void write_long_day(struct gen_file_job *job, struct gen_out *out, const 
                            const char slot_ts[GEN_SLOTS][16], struct tally *t)
 {
     const int32_t *wh = md->wh, *rate = md->rate;
+    const char *quality = md->quality, *prefix = md->prefix;
+    size_t plen = md->plen;
     const struct gen_day *d = md->d;
     long line_no = t->line_no;
     uint64_t readings = t->readings, missing = t->missing, clean = 0;
@@ -72,17 +75,17 @@ static void write_long_day(struct gen_file_job *job, struct gen_out *out, const 
         line_no++;
         if (gen_faults_hit(&job->faults)) {
             gen_fault_long(&job->faults, out, line_no, md->gm->mpxn, md->gm->mpxn_len, d, s, wh,
-                           md->quality[s], &clean);
+                           quality[s], &clean);
             continue;
         }
         char *p = gen_out_reserve(out);
-        memcpy(p, md->prefix, 32);
-        p += md->plen;
+        memcpy(p, prefix, 32);
+        p += plen;
         memcpy(p, slot_ts[s], 16);
         p += 11;
         p = gen_fmt_kwh(p, w);
         p[0] = ',';
-        p[1] = md->quality[s];
+        p[1] = quality[s];
         p[2] = '\n';
         gen_out_commit(out, p + 3);
         clean |= 1ULL << s;
