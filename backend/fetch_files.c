@@ -212,7 +212,7 @@ static int cmp_rows(const void *pa, const void *pb, void *arg)
 
 void file_list_sort(struct file_list *l, enum file_sort key, bool descending)
 {
-    struct sort_by by = { key, descending ? -1 : 1 };
+    struct sort_by by = { .key = key, .sign = descending ? -1 : 1 };
     if (l->n > 1)
         qsort_r(l->rows, l->n, sizeof *l->rows, cmp_rows, &by);
 }

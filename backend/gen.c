@@ -77,7 +77,7 @@ static void *pool_worker(void *arg)
 
 static int run_jobs(struct gen_file_job *jobs, int njobs, int nthreads)
 {
-    struct pool pl = { jobs, njobs, 0 };
+    struct pool pl = { .jobs = jobs, .njobs = njobs, .next = 0 };
     if (nthreads > njobs)
         nthreads = njobs;
     pthread_t *tids = calloc((size_t)nthreads, sizeof *tids);
@@ -132,51 +132,77 @@ static int make_dirs(const char *dir)
     return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-int gen_run(const struct gen_opts *o, struct gen_summary *sum, struct mo_err *err)
-{
-    memset(sum, 0, sizeof *sum);
-    if (check_opts(o, err) < 0)
-        return -1;
-    if (make_dirs(o->out_dir) != 0)
-        return mo_err_at(err, o->out_dir, 0, 0, "io", "cannot create directory %s: %s", o->out_dir,
-                         strerror(errno));
-
-    int rc = -1, njobs = o->files;
+/* What one gen_run holds between its steps; run_free releases it. */
+struct run {
+    const struct gen_opts *o;
     struct gen_registry reg;
-    struct gen_day *days = calloc((size_t)o->days, sizeof *days);
-    int *day_period = calloc((size_t)o->days, sizeof *day_period);
-    struct gen_file_job *jobs = calloc((size_t)njobs, sizeof *jobs);
-    char tmp[NREG][PATH_MAX], final[PATH_MAX];
-    if (!days || !day_period || !jobs) {
-        free(days);
-        free(day_period);
-        free(jobs);
+    struct gen_day *days;
+    int *day_period;            /* billing period of each day */
+    struct gen_file_job *jobs;  /* one per readings file */
+    int njobs;
+    char tmp[NREG][PATH_MAX];   /* the registry files' temporary names; emptied once renamed */
+};
+
+/* Allocates the run, builds the registry and names the registry files' temporaries; on
+ * failure nothing is left to free. */
+static int run_prepare(struct run *r, struct mo_err *err)
+{
+    const struct gen_opts *o = r->o;
+    r->days = calloc((size_t)o->days, sizeof *r->days);
+    r->day_period = calloc((size_t)o->days, sizeof *r->day_period);
+    r->jobs = calloc((size_t)r->njobs, sizeof *r->jobs);
+    if (!r->days || !r->day_period || !r->jobs) {
+        free(r->days);
+        free(r->day_period);
+        free(r->jobs);
         return mo_err_set(err, "out_of_memory", "not enough memory");
     }
-    if (gen_registry_build(&reg, o->seed, o->meters, o->start_day, o->days, err) < 0) {
-        free(days);
-        free(day_period);
-        free(jobs);
+    if (gen_registry_build(&r->reg, o->seed, o->meters, o->start_day, o->days, err) < 0) {
+        free(r->days);
+        free(r->day_period);
+        free(r->jobs);
         return -1;
     }
-    for (int r = 0; r < NREG; r++)
-        path_join(tmp[r], sizeof tmp[r], o->out_dir, reg_names[r], 1);
+    for (int i = 0; i < NREG; i++)
+        path_join(r->tmp[i], sizeof r->tmp[i], o->out_dir, reg_names[i], 1);
+    return 0;
+}
 
-    if (gen_write_customers(&reg, tmp[REG_CUSTOMERS], err) < 0 ||
-        gen_write_tariffs(&reg, tmp[REG_TARIFFS], err) < 0 ||
-        gen_write_meters(&reg, o->start_day, tmp[REG_METERS], err) < 0)
-        goto out;
+/* Removes what a failed run wrote (failed) and frees the run. */
+static void run_free(struct run *r, int failed)
+{
+    if (failed) {
+        for (int i = 0; i < NREG; i++)
+            if (r->tmp[i][0])
+                unlink(r->tmp[i]);
+        for (int i = 0; i < r->njobs; i++)
+            if (r->jobs[i].path[0])
+                unlink(r->jobs[i].path);
+    }
+    for (int i = 0; i < r->njobs; i++)
+        gen_faults_free(&r->jobs[i].faults);
+    gen_registry_free(&r->reg);
+    free(r->days);
+    free(r->day_period);
+    free(r->jobs);
+}
 
+/* Each day's shape and billing period, and one job per readings file: a contiguous
+ * range of meters, named readings.csv or readings-NNN.csv. */
+static void plan_jobs(struct run *r)
+{
+    const struct gen_opts *o = r->o;
+    int njobs = r->njobs;
     for (int d = 0; d < o->days; d++) {
-        gen_day_init(&days[d], o->start_day + d, o->seed);
-        day_period[d] = gen_bills_period(&reg.bills, o->start_day + d);
+        gen_day_init(&r->days[d], o->start_day + d, o->seed);
+        r->day_period[d] = gen_bills_period(&r->reg.bills, o->start_day + d);
     }
     int width = njobs >= 10000 ? 5 : njobs >= 1000 ? 4 : 3;
     for (int i = 0; i < njobs; i++) {
-        struct gen_file_job *j = &jobs[i];
-        j->reg = &reg;
-        j->days = days;
-        j->day_period = day_period;
+        struct gen_file_job *j = &r->jobs[i];
+        j->reg = &r->reg;
+        j->days = r->days;
+        j->day_period = r->day_period;
         j->ndays = o->days;
         j->wide = o->wide;
         j->seed = o->seed;
@@ -191,64 +217,88 @@ int gen_run(const struct gen_opts *o, struct gen_summary *sum, struct mo_err *er
             snprintf(j->name, sizeof j->name, "readings-%0*d.csv", width, i + 1);
         path_join(j->path, sizeof j->path, o->out_dir, j->name, 1);
     }
-    run_jobs(jobs, njobs, o->jobs);
-    for (int i = 0; i < njobs; i++) {
-        if (jobs[i].rc < 0) {
-            *err = jobs[i].err;
-            goto out;
+}
+
+/* Adds up the jobs' counts in file order; the first failed job's error ends it. */
+static int collect_jobs(struct run *r, struct gen_summary *sum, struct mo_err *err)
+{
+    for (int i = 0; i < r->njobs; i++) {
+        const struct gen_file_job *j = &r->jobs[i];
+        if (j->rc < 0) {
+            *err = j->err;
+            return -1;
         }
-        sum->lines += jobs[i].lines;
-        sum->readings += jobs[i].readings;
-        sum->missing += jobs[i].missing;
-        sum->bytes += jobs[i].bytes;
-        sum->faults += jobs[i].faults.total;
+        sum->lines += j->lines;
+        sum->readings += j->readings;
+        sum->missing += j->missing;
+        sum->bytes += j->bytes;
+        sum->faults += j->faults.total;
         for (int k = 0; k < GEN_NFAULTS; k++)
-            sum->fault_count[k] += jobs[i].faults.count[k];
+            sum->fault_count[k] += j->faults.count[k];
     }
-    if (write_manifest(tmp[REG_MANIFEST], jobs, njobs, err) < 0 ||
-        gen_write_bills(&reg, tmp[REG_BILLS], err) < 0)
+    return 0;
+}
+
+static int rename_into_place(char *tmp, const char *dir, const char *name, struct mo_err *err)
+{
+    char final[PATH_MAX];
+    path_join(final, sizeof final, dir, name, 0);
+    if (rename(tmp, final) != 0)
+        return mo_err_at(err, final, 0, 0, "io", "cannot rename %s to %s: %s", tmp, final, strerror(errno));
+    tmp[0] = '\0';
+    return 0;
+}
+
+/* Everything is complete: give the files their names, the registry's first. */
+static int publish_files(struct run *r, struct mo_err *err)
+{
+    for (int i = 0; i < NREG; i++)
+        if (rename_into_place(r->tmp[i], r->o->out_dir, reg_names[i], err) < 0)
+            return -1;
+    for (int i = 0; i < r->njobs; i++)
+        if (rename_into_place(r->jobs[i].path, r->o->out_dir, r->jobs[i].name, err) < 0)
+            return -1;
+    return 0;
+}
+
+static void count_meters(const struct gen_registry *reg, struct gen_summary *sum)
+{
+    sum->meters = reg->nmeters;
+    sum->customers = reg->ncustomers;
+    for (uint32_t m = 0; m < reg->nmeters; m++) {
+        sum->gas_meters += reg->meters[m].kind == GEN_GAS;
+        sum->e7_meters += reg->meters[m].kind == GEN_ELEC_E7;
+    }
+}
+
+int gen_run(const struct gen_opts *o, struct gen_summary *sum, struct mo_err *err)
+{
+    memset(sum, 0, sizeof *sum);
+    if (check_opts(o, err) < 0)
+        return -1;
+    if (make_dirs(o->out_dir) != 0)
+        return mo_err_at(err, o->out_dir, 0, 0, "io", "cannot create directory %s: %s", o->out_dir,
+                         strerror(errno));
+
+    struct run r = { .o = o, .njobs = o->files };
+    if (run_prepare(&r, err) < 0)
+        return -1;
+    int rc = -1;
+    if (gen_write_customers(&r.reg, r.tmp[REG_CUSTOMERS], err) < 0 ||
+        gen_write_tariffs(&r.reg, r.tmp[REG_TARIFFS], err) < 0 ||
+        gen_write_meters(&r.reg, o->start_day, r.tmp[REG_METERS], err) < 0)
         goto out;
-
-    /* Everything is complete: give the files their names. */
-    for (int r = 0; r < NREG; r++) {
-        path_join(final, sizeof final, o->out_dir, reg_names[r], 0);
-        if (rename(tmp[r], final) != 0) {
-            mo_err_at(err, final, 0, 0, "io", "cannot rename %s to %s: %s", tmp[r], final, strerror(errno));
-            goto out;
-        }
-        tmp[r][0] = '\0';
-    }
-    for (int i = 0; i < njobs; i++) {
-        path_join(final, sizeof final, o->out_dir, jobs[i].name, 0);
-        if (rename(jobs[i].path, final) != 0) {
-            mo_err_at(err, final, 0, 0, "io", "cannot rename %s to %s: %s", jobs[i].path, final, strerror(errno));
-            goto out;
-        }
-        jobs[i].path[0] = '\0';
-    }
-
-    sum->meters = reg.nmeters;
-    sum->customers = reg.ncustomers;
-    for (uint32_t m = 0; m < reg.nmeters; m++) {
-        sum->gas_meters += reg.meters[m].kind == GEN_GAS;
-        sum->e7_meters += reg.meters[m].kind == GEN_ELEC_E7;
-    }
-    sum->files = njobs;
+    plan_jobs(&r);
+    run_jobs(r.jobs, r.njobs, o->jobs);
+    if (collect_jobs(&r, sum, err) < 0 ||
+        write_manifest(r.tmp[REG_MANIFEST], r.jobs, r.njobs, err) < 0 ||
+        gen_write_bills(&r.reg, r.tmp[REG_BILLS], err) < 0 ||
+        publish_files(&r, err) < 0)
+        goto out;
+    count_meters(&r.reg, sum);
+    sum->files = r.njobs;
     rc = 0;
 out:
-    if (rc < 0) {
-        for (int r = 0; r < NREG; r++)
-            if (tmp[r][0])
-                unlink(tmp[r]);
-        for (int i = 0; i < njobs; i++)
-            if (jobs[i].path[0])
-                unlink(jobs[i].path);
-    }
-    for (int i = 0; i < njobs; i++)
-        gen_faults_free(&jobs[i].faults);
-    gen_registry_free(&reg);
-    free(days);
-    free(day_period);
-    free(jobs);
+    run_free(&r, rc < 0);
     return rc;
 }

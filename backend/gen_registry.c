@@ -15,17 +15,33 @@ enum { TAG_SUPPLY = 0x53, TAG_CUSTOMER = 0x43, TAG_MPAN = 0x4d, TAG_MPRN = 0x47,
 /* Prices in the range of the 2024 Ofgem cap; names as suppliers print them. Codes are
  * what meters.csv refers to. Economy 7 runs its night band 00:30-07:30 local time. */
 static const struct gen_tariff tariff_defs[GEN_NTARIFFS] = {
-    { "ELEC-SVT", "Standard Variable, electricity", "elec", 601200, "2000-01-01", 1,
-      { { "all day", 0, 1440, 223600 } }, { 0 } },
-    { "ELEC-FIX12", "Fixed 12 Months, electricity", "elec", 457500, "2000-01-01", 1,
-      { { "all day", 0, 1440, 241500 } }, { 0 } },
-    { "ELEC-E7", "Economy 7", "elec", 601200, "2000-01-01", 3,
-      { { "day", 0, 30, 278700 }, { "night", 30, 450, 139300 }, { "day", 450, 1440, 278700 } },
-      { 0 } },
-    { "GAS-SVT", "Standard Variable, gas", "gas", 314300, "2000-01-01", 1,
-      { { "all day", 0, 1440, 54800 } }, { 0 } },
-    { "GAS-FIX12", "Fixed 12 Months, gas", "gas", 279500, "2000-01-01", 1,
-      { { "all day", 0, 1440, 59100 } }, { 0 } },
+    [GEN_TARIFF_ELEC_SVT] = {
+        .code = "ELEC-SVT", .name = "Standard Variable, electricity", .fuel = "elec",
+        .standing_e4 = 601200, .valid_from = "2000-01-01", .nbands = 1,
+        .bands = { { .band = "all day", .start_min = 0, .end_min = 1440, .unit_e4 = 223600 } },
+    },
+    [GEN_TARIFF_ELEC_FIX] = {
+        .code = "ELEC-FIX12", .name = "Fixed 12 Months, electricity", .fuel = "elec",
+        .standing_e4 = 457500, .valid_from = "2000-01-01", .nbands = 1,
+        .bands = { { .band = "all day", .start_min = 0, .end_min = 1440, .unit_e4 = 241500 } },
+    },
+    [GEN_TARIFF_ELEC_E7] = {
+        .code = "ELEC-E7", .name = "Economy 7", .fuel = "elec",
+        .standing_e4 = 601200, .valid_from = "2000-01-01", .nbands = 3,
+        .bands = { { .band = "day", .start_min = 0, .end_min = 30, .unit_e4 = 278700 },
+                   { .band = "night", .start_min = 30, .end_min = 450, .unit_e4 = 139300 },
+                   { .band = "day", .start_min = 450, .end_min = 1440, .unit_e4 = 278700 } },
+    },
+    [GEN_TARIFF_GAS_SVT] = {
+        .code = "GAS-SVT", .name = "Standard Variable, gas", .fuel = "gas",
+        .standing_e4 = 314300, .valid_from = "2000-01-01", .nbands = 1,
+        .bands = { { .band = "all day", .start_min = 0, .end_min = 1440, .unit_e4 = 54800 } },
+    },
+    [GEN_TARIFF_GAS_FIX] = {
+        .code = "GAS-FIX12", .name = "Fixed 12 Months, gas", .fuel = "gas",
+        .standing_e4 = 279500, .valid_from = "2000-01-01", .nbands = 1,
+        .bands = { { .band = "all day", .start_min = 0, .end_min = 1440, .unit_e4 = 59100 } },
+    },
 };
 
 /* ---- identifiers --------------------------------------------------------------------- */

@@ -134,6 +134,130 @@ static void print_text(const struct dashboard *d, const struct health_check *che
         printf("  %-8s %-22s %s\n", upper[checks[i].level], checks[i].name, checks[i].message);
 }
 
+static void json_files(struct jsonw *w, const struct dash_files *f)
+{
+    jsonw_key(w, "files");
+    jsonw_object_begin(w);
+    jsonw_key(w, "queued"); jsonw_int(w, f->queued);
+    jsonw_key(w, "loading"); jsonw_int(w, f->loading);
+    jsonw_key(w, "loaded_24h"); jsonw_int(w, f->loaded);
+    jsonw_key(w, "rejected_24h"); jsonw_int(w, f->rejected);
+    jsonw_key(w, "failed_24h"); jsonw_int(w, f->failed);
+    jsonw_key(w, "oldest_queued_s");
+    if (f->oldest_queued_s < 0) jsonw_null(w); else jsonw_int(w, f->oldest_queued_s);
+    jsonw_key(w, "expired_leases"); jsonw_int(w, f->expired_leases);
+    jsonw_key(w, "readings_24h"); jsonw_int(w, f->readings_24h);
+    jsonw_key(w, "rows_rejected_24h"); jsonw_int(w, f->rows_rejected_24h);
+    jsonw_object_end(w);
+}
+
+/* The files being loaded, with progress and ETA; null where not known yet. */
+static void json_loading(struct jsonw *w, const struct dashboard *d)
+{
+    jsonw_key(w, "loading");
+    jsonw_array_begin(w);
+    for (size_t i = 0; i < d->nloading; i++) {
+        const struct dash_loading *l = &d->loading[i];
+        double frac = dash_loading_fraction(l);
+        int64_t eta = dash_loading_eta_s(l);
+        jsonw_object_begin(w);
+        jsonw_key(w, "file_id"); jsonw_int(w, l->file_id);
+        jsonw_key(w, "job_id"); jsonw_int(w, l->job_id);
+        jsonw_key(w, "path"); jsonw_string(w, l->path);
+        jsonw_key(w, "format"); jsonw_string(w, l->format);
+        jsonw_key(w, "bytes"); jsonw_int(w, l->bytes);
+        jsonw_key(w, "progress_rows"); jsonw_int(w, l->progress_rows);
+        jsonw_key(w, "rows_estimate");
+        if (l->rows_estimate < 0) jsonw_null(w); else jsonw_int(w, l->rows_estimate);
+        jsonw_key(w, "percent");
+        if (frac < 0) jsonw_null(w); else jsonw_double(w, frac * 100, 1);
+        jsonw_key(w, "rows_per_s"); jsonw_double(w, dash_loading_rate(l), 1);
+        jsonw_key(w, "eta_s");
+        if (eta < 0) jsonw_null(w); else jsonw_int(w, eta);
+        jsonw_key(w, "lease_expired"); jsonw_bool(w, l->lease_expired);
+        jsonw_key(w, "claimed_by"); jsonw_string(w, l->claimed_by);
+        jsonw_object_end(w);
+    }
+    jsonw_array_end(w);
+}
+
+/* COPYs in flight; file_id and path are null for a COPY matched to no loading file. */
+static void json_copies(struct jsonw *w, const struct dashboard *d)
+{
+    jsonw_key(w, "copy");
+    jsonw_array_begin(w);
+    for (size_t i = 0; i < d->ncopies; i++) {
+        const struct dash_copy *c = &d->copies[i];
+        jsonw_object_begin(w);
+        jsonw_key(w, "pid"); jsonw_int(w, c->pid);
+        jsonw_key(w, "relation"); jsonw_string(w, c->relation);
+        jsonw_key(w, "command"); jsonw_string(w, c->command);
+        jsonw_key(w, "type"); jsonw_string(w, c->type);
+        jsonw_key(w, "application_name"); jsonw_string(w, c->application);
+        jsonw_key(w, "bytes_processed"); jsonw_int(w, c->bytes_processed);
+        jsonw_key(w, "bytes_total"); jsonw_int(w, c->bytes_total);
+        jsonw_key(w, "tuples_processed"); jsonw_int(w, c->tuples_processed);
+        jsonw_key(w, "running_s"); jsonw_int(w, c->running_s);
+        jsonw_key(w, "file_id");
+        if (c->file_id > 0)
+            jsonw_int(w, c->file_id);
+        else
+            jsonw_null(w);
+        jsonw_key(w, "path"); jsonw_string(w, c->file_id > 0 ? c->path : NULL);
+        jsonw_object_end(w);
+    }
+    jsonw_array_end(w);
+}
+
+static void json_meters(struct jsonw *w, const struct dashboard *d)
+{
+    const struct dash_meters *m = &d->meters;
+    jsonw_key(w, "meters");
+    jsonw_object_begin(w);
+    jsonw_key(w, "total"); jsonw_int(w, m->total);
+    jsonw_key(w, "elec"); jsonw_int(w, m->elec);
+    jsonw_key(w, "gas"); jsonw_int(w, m->gas);
+    jsonw_key(w, "reporting_today"); jsonw_int(w, m->reporting_today);
+    jsonw_key(w, "silent"); jsonw_int(w, m->silent);
+    jsonw_key(w, "silent_days"); jsonw_int(w, d->silent_days);
+    jsonw_object_end(w);
+}
+
+static void json_database(struct jsonw *w, const struct dash_health *h)
+{
+    jsonw_key(w, "database");
+    jsonw_object_begin(w);
+    jsonw_key(w, "connections"); jsonw_int(w, h->connections);
+    jsonw_key(w, "max_connections"); jsonw_int(w, h->max_connections);
+    jsonw_key(w, "waiting_on_locks"); jsonw_int(w, h->waiting_on_locks);
+    jsonw_key(w, "cache_hit_pct");
+    if (h->cache_hit_pct < 0) jsonw_null(w); else jsonw_double(w, h->cache_hit_pct, 2);
+    jsonw_key(w, "longest_transaction_s");
+    if (h->longest_xact_s < 0) jsonw_null(w); else jsonw_int(w, h->longest_xact_s);
+    jsonw_key(w, "replicas"); jsonw_int(w, h->replicas);
+    jsonw_key(w, "replica_lag_s");
+    if (h->replica_lag_s < 0) jsonw_null(w); else jsonw_double(w, h->replica_lag_s, 1);
+    jsonw_key(w, "size_bytes"); jsonw_int(w, h->db_bytes);
+    jsonw_key(w, "server_version"); jsonw_string(w, h->server_version);
+    jsonw_object_end(w);
+}
+
+static void json_checks(struct jsonw *w, const struct health_check *checks, int nchecks)
+{
+    jsonw_key(w, "checks");
+    jsonw_array_begin(w);
+    for (int i = 0; i < nchecks; i++) {
+        jsonw_object_begin(w);
+        jsonw_key(w, "name"); jsonw_string(w, checks[i].name);
+        jsonw_key(w, "level"); jsonw_string(w, health_level_name(checks[i].level));
+        jsonw_key(w, "value"); jsonw_double(w, checks[i].value, 1);
+        jsonw_key(w, "message"); jsonw_string(w, checks[i].message);
+        jsonw_object_end(w);
+    }
+    jsonw_array_end(w);
+}
+
+/* One JSON object; a section is present only when its part of the dashboard was read. */
 static void print_json(const struct dashboard *d, const struct health_check *checks, int nchecks,
                        enum health_level overall)
 {
@@ -144,123 +268,25 @@ static void print_json(const struct dashboard *d, const struct health_check *che
     jsonw_string(&w, health_level_name(overall));
     jsonw_key(&w, "exit_code");
     jsonw_int(&w, overall);
-    if (d->parts_ok & DASH_FILES) {
-        const struct dash_files *f = &d->files;
-        jsonw_key(&w, "files");
-        jsonw_object_begin(&w);
-        jsonw_key(&w, "queued"); jsonw_int(&w, f->queued);
-        jsonw_key(&w, "loading"); jsonw_int(&w, f->loading);
-        jsonw_key(&w, "loaded_24h"); jsonw_int(&w, f->loaded);
-        jsonw_key(&w, "rejected_24h"); jsonw_int(&w, f->rejected);
-        jsonw_key(&w, "failed_24h"); jsonw_int(&w, f->failed);
-        jsonw_key(&w, "oldest_queued_s");
-        if (f->oldest_queued_s < 0) jsonw_null(&w); else jsonw_int(&w, f->oldest_queued_s);
-        jsonw_key(&w, "expired_leases"); jsonw_int(&w, f->expired_leases);
-        jsonw_key(&w, "readings_24h"); jsonw_int(&w, f->readings_24h);
-        jsonw_key(&w, "rows_rejected_24h"); jsonw_int(&w, f->rows_rejected_24h);
-        jsonw_object_end(&w);
-    }
+    if (d->parts_ok & DASH_FILES)
+        json_files(&w, &d->files);
     if (d->parts_ok & DASH_THROUGHPUT) {
         jsonw_key(&w, "throughput_readings_per_s");
         jsonw_double(&w, d->readings_per_s, 1);
     }
-    if (d->parts_ok & DASH_LOADING) {
-        jsonw_key(&w, "loading");
-        jsonw_array_begin(&w);
-        for (size_t i = 0; i < d->nloading; i++) {
-            const struct dash_loading *l = &d->loading[i];
-            double frac = dash_loading_fraction(l);
-            int64_t eta = dash_loading_eta_s(l);
-            jsonw_object_begin(&w);
-            jsonw_key(&w, "file_id"); jsonw_int(&w, l->file_id);
-            jsonw_key(&w, "job_id"); jsonw_int(&w, l->job_id);
-            jsonw_key(&w, "path"); jsonw_string(&w, l->path);
-            jsonw_key(&w, "format"); jsonw_string(&w, l->format);
-            jsonw_key(&w, "bytes"); jsonw_int(&w, l->bytes);
-            jsonw_key(&w, "progress_rows"); jsonw_int(&w, l->progress_rows);
-            jsonw_key(&w, "rows_estimate");
-            if (l->rows_estimate < 0) jsonw_null(&w); else jsonw_int(&w, l->rows_estimate);
-            jsonw_key(&w, "percent");
-            if (frac < 0) jsonw_null(&w); else jsonw_double(&w, frac * 100, 1);
-            jsonw_key(&w, "rows_per_s"); jsonw_double(&w, dash_loading_rate(l), 1);
-            jsonw_key(&w, "eta_s");
-            if (eta < 0) jsonw_null(&w); else jsonw_int(&w, eta);
-            jsonw_key(&w, "lease_expired"); jsonw_bool(&w, l->lease_expired);
-            jsonw_key(&w, "claimed_by"); jsonw_string(&w, l->claimed_by);
-            jsonw_object_end(&w);
-        }
-        jsonw_array_end(&w);
-    }
-    if (d->parts_ok & DASH_COPY) {
-        jsonw_key(&w, "copy");
-        jsonw_array_begin(&w);
-        for (size_t i = 0; i < d->ncopies; i++) {
-            const struct dash_copy *c = &d->copies[i];
-            jsonw_object_begin(&w);
-            jsonw_key(&w, "pid"); jsonw_int(&w, c->pid);
-            jsonw_key(&w, "relation"); jsonw_string(&w, c->relation);
-            jsonw_key(&w, "command"); jsonw_string(&w, c->command);
-            jsonw_key(&w, "type"); jsonw_string(&w, c->type);
-            jsonw_key(&w, "application_name"); jsonw_string(&w, c->application);
-            jsonw_key(&w, "bytes_processed"); jsonw_int(&w, c->bytes_processed);
-            jsonw_key(&w, "bytes_total"); jsonw_int(&w, c->bytes_total);
-            jsonw_key(&w, "tuples_processed"); jsonw_int(&w, c->tuples_processed);
-            jsonw_key(&w, "running_s"); jsonw_int(&w, c->running_s);
-            jsonw_key(&w, "file_id");
-            if (c->file_id > 0)
-                jsonw_int(&w, c->file_id);
-            else
-                jsonw_null(&w);
-            jsonw_key(&w, "path"); jsonw_string(&w, c->file_id > 0 ? c->path : NULL);
-            jsonw_object_end(&w);
-        }
-        jsonw_array_end(&w);
-    }
-    if (d->parts_ok & DASH_METERS) {
-        const struct dash_meters *m = &d->meters;
-        jsonw_key(&w, "meters");
-        jsonw_object_begin(&w);
-        jsonw_key(&w, "total"); jsonw_int(&w, m->total);
-        jsonw_key(&w, "elec"); jsonw_int(&w, m->elec);
-        jsonw_key(&w, "gas"); jsonw_int(&w, m->gas);
-        jsonw_key(&w, "reporting_today"); jsonw_int(&w, m->reporting_today);
-        jsonw_key(&w, "silent"); jsonw_int(&w, m->silent);
-        jsonw_key(&w, "silent_days"); jsonw_int(&w, d->silent_days);
-        jsonw_object_end(&w);
-    }
-    if (d->parts_ok & DASH_HEALTH) {
-        const struct dash_health *h = &d->health;
-        jsonw_key(&w, "database");
-        jsonw_object_begin(&w);
-        jsonw_key(&w, "connections"); jsonw_int(&w, h->connections);
-        jsonw_key(&w, "max_connections"); jsonw_int(&w, h->max_connections);
-        jsonw_key(&w, "waiting_on_locks"); jsonw_int(&w, h->waiting_on_locks);
-        jsonw_key(&w, "cache_hit_pct");
-        if (h->cache_hit_pct < 0) jsonw_null(&w); else jsonw_double(&w, h->cache_hit_pct, 2);
-        jsonw_key(&w, "longest_transaction_s");
-        if (h->longest_xact_s < 0) jsonw_null(&w); else jsonw_int(&w, h->longest_xact_s);
-        jsonw_key(&w, "replicas"); jsonw_int(&w, h->replicas);
-        jsonw_key(&w, "replica_lag_s");
-        if (h->replica_lag_s < 0) jsonw_null(&w); else jsonw_double(&w, h->replica_lag_s, 1);
-        jsonw_key(&w, "size_bytes"); jsonw_int(&w, h->db_bytes);
-        jsonw_key(&w, "server_version"); jsonw_string(&w, h->server_version);
-        jsonw_object_end(&w);
-    }
+    if (d->parts_ok & DASH_LOADING)
+        json_loading(&w, d);
+    if (d->parts_ok & DASH_COPY)
+        json_copies(&w, d);
+    if (d->parts_ok & DASH_METERS)
+        json_meters(&w, d);
+    if (d->parts_ok & DASH_HEALTH)
+        json_database(&w, &d->health);
     if (d->err.code[0]) {
         jsonw_key(&w, "error");
         jsonw_string(&w, d->err.message);
     }
-    jsonw_key(&w, "checks");
-    jsonw_array_begin(&w);
-    for (int i = 0; i < nchecks; i++) {
-        jsonw_object_begin(&w);
-        jsonw_key(&w, "name"); jsonw_string(&w, checks[i].name);
-        jsonw_key(&w, "level"); jsonw_string(&w, health_level_name(checks[i].level));
-        jsonw_key(&w, "value"); jsonw_double(&w, checks[i].value, 1);
-        jsonw_key(&w, "message"); jsonw_string(&w, checks[i].message);
-        jsonw_object_end(&w);
-    }
-    jsonw_array_end(&w);
+    json_checks(&w, checks, nchecks);
     jsonw_object_end(&w);
 }
 
