@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <libpq-fe.h>
 #include <limits.h>
@@ -45,6 +46,8 @@ struct load_session {
     int64_t job_id;
     struct loader *L;
     int inotify_fd;
+    int ended_pipe[2];              /* a byte each time the engine reports a file ended, so
+                                     * load_session_wait returns at once, not at its timeout */
     unsigned waits;
     int could_not_run;
     pthread_mutex_t mu;             /* recs: the engine's threads report into them */
@@ -150,6 +153,7 @@ static void on_finished(void *ctx, const struct load_report *rep)
     pthread_mutex_unlock(&s->mu);
     if (s->user.finished)
         s->user.finished(s->user.ctx, rep);
+    (void)!write(s->ended_pipe[1], "", 1); /* full: a wake-up is pending anyway */
 }
 
 static void notice(struct load_session *s, const char *fmt, ...) MO_PRINTF(2, 3);
@@ -541,6 +545,9 @@ static void session_free(struct load_session *s)
         PQfinish(s->conn);
     if (s->inotify_fd >= 0)
         close(s->inotify_fd);
+    for (int i = 0; i < 2; i++)
+        if (s->ended_pipe[i] >= 0)
+            close(s->ended_pipe[i]);
     pthread_mutex_destroy(&s->mu);
     free(s->recs);
     free(s);
@@ -586,6 +593,12 @@ struct load_session *load_session_open(const struct load_session_config *cfg,
     s->on_enqueued = on_enqueued;
     s->inotify_fd = -1;
     pthread_mutex_init(&s->mu, NULL);
+    if (pipe2(s->ended_pipe, O_NONBLOCK | O_CLOEXEC) < 0) {
+        s->ended_pipe[0] = s->ended_pipe[1] = -1;
+        mo_err_set(err, "system", "cannot make a pipe: %s", strerror(errno));
+        session_free(s);
+        return NULL;
+    }
     if (connect_checked(s, err) < 0 || (cfg->inbox && watch_inbox(s, err) < 0) ||
         start_job(s, err) < 0 || start_engine(s, err) < 0) {
         session_free(s);
@@ -607,8 +620,9 @@ struct load_session *load_session_open(const struct load_session_config *cfg,
  * take_notifies says. */
 static int wait_fds(struct load_session *s, int ms)
 {
-    struct pollfd pfd[3];
-    int n = 0, wake = -1;
+    struct pollfd pfd[4];
+    int n = 0, wake = -1, ended = n;
+    pfd[n++] = (struct pollfd){ s->ended_pipe[0], POLLIN, 0 };
     if (s->cfg.wake_fd >= 0) {
         wake = n;
         pfd[n++] = (struct pollfd){ s->cfg.wake_fd, POLLIN, 0 };
@@ -620,6 +634,11 @@ static int wait_fds(struct load_session *s, int ms)
     if (poll(pfd, (nfds_t)n, ms) > 0 && wake >= 0 && (pfd[wake].revents & POLLIN)) {
         char buf[16];
         (void)!read(s->cfg.wake_fd, buf, sizeof buf);
+    }
+    if (pfd[ended].revents & POLLIN) {
+        char buf[64];
+        while (read(s->ended_pipe[0], buf, sizeof buf) > 0)
+            ;
     }
     if (stopped(s))
         return 0;
