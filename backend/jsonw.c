@@ -212,3 +212,21 @@ void jsonw_null(struct jsonw *w)
     value_prefix(w);
     fputs("null", w->out);
 }
+
+void jsonw_member_string(struct jsonw *w, const char *key, const char *s)
+{
+    jsonw_key(w, key);
+    jsonw_string(w, s);
+}
+
+void jsonw_member_int(struct jsonw *w, const char *key, int64_t v)
+{
+    jsonw_key(w, key);
+    jsonw_int(w, v);
+}
+
+void jsonw_member_number(struct jsonw *w, const char *key, const char *text)
+{
+    jsonw_key(w, key);
+    jsonw_number(w, text);
+}

@@ -39,6 +39,10 @@ void jsonw_double(struct jsonw *w, double v, int decimals);
 void jsonw_number(struct jsonw *w, const char *text);
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null(struct jsonw *w);
+/* A member in one call: jsonw_key, then the value. */
+void jsonw_member_string(struct jsonw *w, const char *key, const char *s);
+void jsonw_member_int(struct jsonw *w, const char *key, int64_t v);
+void jsonw_member_number(struct jsonw *w, const char *key, const char *text);
 /* Whether s is a JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? and nothing more. */
 bool jsonw_is_number(const char *s);
 /* The escaped form of s (with quotes) into buf; returns the length it needed. */

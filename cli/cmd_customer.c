@@ -339,14 +339,14 @@ static void print_view(const struct look *l, const struct customer_ident *c, con
 static void json_ident(struct jsonw *w, const struct customer_ident *c)
 {
     jsonw_object_begin(w);
-    jsonw_key(w, "account_no"); jsonw_string(w, c->account_no);
-    jsonw_key(w, "name"); jsonw_string(w, c->name);
-    jsonw_key(w, "postcode"); jsonw_string(w, c->postcode);
-    jsonw_key(w, "email"); jsonw_string(w, c->email);
-    jsonw_key(w, "phone"); jsonw_string(w, c->phone);
+    jsonw_member_string(w, "account_no", c->account_no);
+    jsonw_member_string(w, "name", c->name);
+    jsonw_member_string(w, "postcode", c->postcode);
+    jsonw_member_string(w, "email", c->email);
+    jsonw_member_string(w, "phone", c->phone);
     jsonw_key(w, "masked"); jsonw_bool(w, c->masked);
-    jsonw_key(w, "matched_by"); jsonw_string(w, c->matched_by);
-    jsonw_key(w, "meters"); jsonw_int(w, c->meters);
+    jsonw_member_string(w, "matched_by", c->matched_by);
+    jsonw_member_int(w, "meters", c->meters);
     jsonw_object_end(w);
 }
 
@@ -355,9 +355,9 @@ static void json_matches(const char *ref, const struct customer_matches *m)
     struct jsonw w;
     jsonw_init(&w, stdout, 2);
     jsonw_object_begin(&w);
-    jsonw_key(&w, "ref"); jsonw_string(&w, ref);
-    jsonw_key(&w, "error"); jsonw_string(&w, m->total == 0 ? "not_found" : "ambiguous");
-    jsonw_key(&w, "count"); jsonw_int(&w, m->total);
+    jsonw_member_string(&w, "ref", ref);
+    jsonw_member_string(&w, "error", m->total == 0 ? "not_found" : "ambiguous");
+    jsonw_member_int(&w, "count", m->total);
     jsonw_key(&w, "matches");
     jsonw_array_begin(&w);
     for (int i = 0; i < m->n; i++)
@@ -373,53 +373,53 @@ static void json_view(const struct customer_ident *c, const struct customer_view
     jsonw_object_begin(&w);
     jsonw_key(&w, "customer");
     json_ident(&w, c);
-    jsonw_key(&w, "from"); jsonw_string(&w, v->from_day);
-    jsonw_key(&w, "to"); jsonw_string(&w, v->to_day);
-    jsonw_key(&w, "days"); jsonw_int(&w, days);
-    jsonw_key(&w, "timezone"); jsonw_string(&w, "Europe/London");
+    jsonw_member_string(&w, "from", v->from_day);
+    jsonw_member_string(&w, "to", v->to_day);
+    jsonw_member_int(&w, "days", days);
+    jsonw_member_string(&w, "timezone", "Europe/London");
     jsonw_key(&w, "meters");
     jsonw_array_begin(&w);
     for (int i = 0; i < v->nmeters; i++) {
         const struct customer_meter *m = &v->meters[i];
         jsonw_object_begin(&w);
-        jsonw_key(&w, "mpxn"); jsonw_string(&w, m->mpxn);
-        jsonw_key(&w, "fuel"); jsonw_string(&w, m->fuel);
-        jsonw_key(&w, "interval_minutes"); jsonw_int(&w, m->interval_minutes);
-        jsonw_key(&w, "tariff_code"); jsonw_string(&w, m->tariff_code);
-        jsonw_key(&w, "tariff_name"); jsonw_string(&w, m->tariff_name);
-        jsonw_key(&w, "installed_on"); jsonw_string(&w, m->installed_on);
-        jsonw_key(&w, "removed_on"); jsonw_string(&w, m->removed_on);
+        jsonw_member_string(&w, "mpxn", m->mpxn);
+        jsonw_member_string(&w, "fuel", m->fuel);
+        jsonw_member_int(&w, "interval_minutes", m->interval_minutes);
+        jsonw_member_string(&w, "tariff_code", m->tariff_code);
+        jsonw_member_string(&w, "tariff_name", m->tariff_name);
+        jsonw_member_string(&w, "installed_on", m->installed_on);
+        jsonw_member_string(&w, "removed_on", m->removed_on);
         jsonw_key(&w, "days");
         jsonw_array_begin(&w);
         for (int k = 0; k < m->ndays; k++) {
             const struct customer_day *d = &m->days[k];
             jsonw_object_begin(&w);
-            jsonw_key(&w, "date"); jsonw_string(&w, d->date);
-            jsonw_key(&w, "kwh"); jsonw_number(&w, d->kwh);
-            jsonw_key(&w, "cost_p"); jsonw_number(&w, d->cost_p);
-            jsonw_key(&w, "standing_p"); jsonw_number(&w, d->standing_p);
-            jsonw_key(&w, "intervals"); jsonw_int(&w, d->intervals);
-            jsonw_key(&w, "expected"); jsonw_int(&w, d->expected);
+            jsonw_member_string(&w, "date", d->date);
+            jsonw_member_number(&w, "kwh", d->kwh);
+            jsonw_member_number(&w, "cost_p", d->cost_p);
+            jsonw_member_number(&w, "standing_p", d->standing_p);
+            jsonw_member_int(&w, "intervals", d->intervals);
+            jsonw_member_int(&w, "expected", d->expected);
             jsonw_object_end(&w);
         }
         jsonw_array_end(&w);
         jsonw_key(&w, "total");
         jsonw_object_begin(&w);
-        jsonw_key(&w, "kwh"); jsonw_number(&w, m->kwh);
-        jsonw_key(&w, "cost_p"); jsonw_number(&w, m->cost_p);
-        jsonw_key(&w, "intervals"); jsonw_int(&w, m->intervals);
-        jsonw_key(&w, "expected"); jsonw_int(&w, m->expected);
+        jsonw_member_number(&w, "kwh", m->kwh);
+        jsonw_member_number(&w, "cost_p", m->cost_p);
+        jsonw_member_int(&w, "intervals", m->intervals);
+        jsonw_member_int(&w, "expected", m->expected);
         jsonw_object_end(&w);
         jsonw_object_end(&w);
     }
     jsonw_array_end(&w);
-    jsonw_key(&w, "total_cost_p"); jsonw_number(&w, v->cost_p);
+    jsonw_member_number(&w, "total_cost_p", v->cost_p);
     jsonw_key(&w, "insights");
     jsonw_array_begin(&w);
     for (int i = 0; i < v->ninsights; i++) {
         jsonw_object_begin(&w);
-        jsonw_key(&w, "kind"); jsonw_string(&w, v->insights[i].kind);
-        jsonw_key(&w, "message"); jsonw_string(&w, v->insights[i].message);
+        jsonw_member_string(&w, "kind", v->insights[i].kind);
+        jsonw_member_string(&w, "message", v->insights[i].message);
         jsonw_object_end(&w);
     }
     jsonw_array_end(&w);

@@ -138,16 +138,16 @@ static void json_files(struct jsonw *w, const struct dash_files *f)
 {
     jsonw_key(w, "files");
     jsonw_object_begin(w);
-    jsonw_key(w, "queued"); jsonw_int(w, f->queued);
-    jsonw_key(w, "loading"); jsonw_int(w, f->loading);
-    jsonw_key(w, "loaded_24h"); jsonw_int(w, f->loaded);
-    jsonw_key(w, "rejected_24h"); jsonw_int(w, f->rejected);
-    jsonw_key(w, "failed_24h"); jsonw_int(w, f->failed);
+    jsonw_member_int(w, "queued", f->queued);
+    jsonw_member_int(w, "loading", f->loading);
+    jsonw_member_int(w, "loaded_24h", f->loaded);
+    jsonw_member_int(w, "rejected_24h", f->rejected);
+    jsonw_member_int(w, "failed_24h", f->failed);
     jsonw_key(w, "oldest_queued_s");
     if (f->oldest_queued_s < 0) jsonw_null(w); else jsonw_int(w, f->oldest_queued_s);
-    jsonw_key(w, "expired_leases"); jsonw_int(w, f->expired_leases);
-    jsonw_key(w, "readings_24h"); jsonw_int(w, f->readings_24h);
-    jsonw_key(w, "rows_rejected_24h"); jsonw_int(w, f->rows_rejected_24h);
+    jsonw_member_int(w, "expired_leases", f->expired_leases);
+    jsonw_member_int(w, "readings_24h", f->readings_24h);
+    jsonw_member_int(w, "rows_rejected_24h", f->rows_rejected_24h);
     jsonw_object_end(w);
 }
 
@@ -161,12 +161,12 @@ static void json_loading(struct jsonw *w, const struct dashboard *d)
         double frac = dash_loading_fraction(l);
         int64_t eta = dash_loading_eta_s(l);
         jsonw_object_begin(w);
-        jsonw_key(w, "file_id"); jsonw_int(w, l->file_id);
-        jsonw_key(w, "job_id"); jsonw_int(w, l->job_id);
-        jsonw_key(w, "path"); jsonw_string(w, l->path);
-        jsonw_key(w, "format"); jsonw_string(w, l->format);
-        jsonw_key(w, "bytes"); jsonw_int(w, l->bytes);
-        jsonw_key(w, "progress_rows"); jsonw_int(w, l->progress_rows);
+        jsonw_member_int(w, "file_id", l->file_id);
+        jsonw_member_int(w, "job_id", l->job_id);
+        jsonw_member_string(w, "path", l->path);
+        jsonw_member_string(w, "format", l->format);
+        jsonw_member_int(w, "bytes", l->bytes);
+        jsonw_member_int(w, "progress_rows", l->progress_rows);
         jsonw_key(w, "rows_estimate");
         if (l->rows_estimate < 0) jsonw_null(w); else jsonw_int(w, l->rows_estimate);
         jsonw_key(w, "percent");
@@ -175,7 +175,7 @@ static void json_loading(struct jsonw *w, const struct dashboard *d)
         jsonw_key(w, "eta_s");
         if (eta < 0) jsonw_null(w); else jsonw_int(w, eta);
         jsonw_key(w, "lease_expired"); jsonw_bool(w, l->lease_expired);
-        jsonw_key(w, "claimed_by"); jsonw_string(w, l->claimed_by);
+        jsonw_member_string(w, "claimed_by", l->claimed_by);
         jsonw_object_end(w);
     }
     jsonw_array_end(w);
@@ -189,21 +189,21 @@ static void json_copies(struct jsonw *w, const struct dashboard *d)
     for (size_t i = 0; i < d->ncopies; i++) {
         const struct dash_copy *c = &d->copies[i];
         jsonw_object_begin(w);
-        jsonw_key(w, "pid"); jsonw_int(w, c->pid);
-        jsonw_key(w, "relation"); jsonw_string(w, c->relation);
-        jsonw_key(w, "command"); jsonw_string(w, c->command);
-        jsonw_key(w, "type"); jsonw_string(w, c->type);
-        jsonw_key(w, "application_name"); jsonw_string(w, c->application);
-        jsonw_key(w, "bytes_processed"); jsonw_int(w, c->bytes_processed);
-        jsonw_key(w, "bytes_total"); jsonw_int(w, c->bytes_total);
-        jsonw_key(w, "tuples_processed"); jsonw_int(w, c->tuples_processed);
-        jsonw_key(w, "running_s"); jsonw_int(w, c->running_s);
+        jsonw_member_int(w, "pid", c->pid);
+        jsonw_member_string(w, "relation", c->relation);
+        jsonw_member_string(w, "command", c->command);
+        jsonw_member_string(w, "type", c->type);
+        jsonw_member_string(w, "application_name", c->application);
+        jsonw_member_int(w, "bytes_processed", c->bytes_processed);
+        jsonw_member_int(w, "bytes_total", c->bytes_total);
+        jsonw_member_int(w, "tuples_processed", c->tuples_processed);
+        jsonw_member_int(w, "running_s", c->running_s);
         jsonw_key(w, "file_id");
         if (c->file_id > 0)
             jsonw_int(w, c->file_id);
         else
             jsonw_null(w);
-        jsonw_key(w, "path"); jsonw_string(w, c->file_id > 0 ? c->path : NULL);
+        jsonw_member_string(w, "path", c->file_id > 0 ? c->path : NULL);
         jsonw_object_end(w);
     }
     jsonw_array_end(w);
@@ -214,12 +214,12 @@ static void json_meters(struct jsonw *w, const struct dashboard *d)
     const struct dash_meters *m = &d->meters;
     jsonw_key(w, "meters");
     jsonw_object_begin(w);
-    jsonw_key(w, "total"); jsonw_int(w, m->total);
-    jsonw_key(w, "elec"); jsonw_int(w, m->elec);
-    jsonw_key(w, "gas"); jsonw_int(w, m->gas);
-    jsonw_key(w, "reporting_today"); jsonw_int(w, m->reporting_today);
-    jsonw_key(w, "silent"); jsonw_int(w, m->silent);
-    jsonw_key(w, "silent_days"); jsonw_int(w, d->silent_days);
+    jsonw_member_int(w, "total", m->total);
+    jsonw_member_int(w, "elec", m->elec);
+    jsonw_member_int(w, "gas", m->gas);
+    jsonw_member_int(w, "reporting_today", m->reporting_today);
+    jsonw_member_int(w, "silent", m->silent);
+    jsonw_member_int(w, "silent_days", d->silent_days);
     jsonw_object_end(w);
 }
 
@@ -227,18 +227,18 @@ static void json_database(struct jsonw *w, const struct dash_health *h)
 {
     jsonw_key(w, "database");
     jsonw_object_begin(w);
-    jsonw_key(w, "connections"); jsonw_int(w, h->connections);
-    jsonw_key(w, "max_connections"); jsonw_int(w, h->max_connections);
-    jsonw_key(w, "waiting_on_locks"); jsonw_int(w, h->waiting_on_locks);
+    jsonw_member_int(w, "connections", h->connections);
+    jsonw_member_int(w, "max_connections", h->max_connections);
+    jsonw_member_int(w, "waiting_on_locks", h->waiting_on_locks);
     jsonw_key(w, "cache_hit_pct");
     if (h->cache_hit_pct < 0) jsonw_null(w); else jsonw_double(w, h->cache_hit_pct, 2);
     jsonw_key(w, "longest_transaction_s");
     if (h->longest_xact_s < 0) jsonw_null(w); else jsonw_int(w, h->longest_xact_s);
-    jsonw_key(w, "replicas"); jsonw_int(w, h->replicas);
+    jsonw_member_int(w, "replicas", h->replicas);
     jsonw_key(w, "replica_lag_s");
     if (h->replica_lag_s < 0) jsonw_null(w); else jsonw_double(w, h->replica_lag_s, 1);
-    jsonw_key(w, "size_bytes"); jsonw_int(w, h->db_bytes);
-    jsonw_key(w, "server_version"); jsonw_string(w, h->server_version);
+    jsonw_member_int(w, "size_bytes", h->db_bytes);
+    jsonw_member_string(w, "server_version", h->server_version);
     jsonw_object_end(w);
 }
 
@@ -248,10 +248,10 @@ static void json_checks(struct jsonw *w, const struct health_check *checks, int 
     jsonw_array_begin(w);
     for (int i = 0; i < nchecks; i++) {
         jsonw_object_begin(w);
-        jsonw_key(w, "name"); jsonw_string(w, checks[i].name);
-        jsonw_key(w, "level"); jsonw_string(w, health_level_name(checks[i].level));
+        jsonw_member_string(w, "name", checks[i].name);
+        jsonw_member_string(w, "level", health_level_name(checks[i].level));
         jsonw_key(w, "value"); jsonw_double(w, checks[i].value, 1);
-        jsonw_key(w, "message"); jsonw_string(w, checks[i].message);
+        jsonw_member_string(w, "message", checks[i].message);
         jsonw_object_end(w);
     }
     jsonw_array_end(w);
@@ -351,9 +351,9 @@ static int status_run(int argc, char **argv)
             struct jsonw w;
             jsonw_init(&w, stdout, 2);
             jsonw_object_begin(&w);
-            jsonw_key(&w, "status"); jsonw_string(&w, "critical");
-            jsonw_key(&w, "exit_code"); jsonw_int(&w, EXIT_FAIL);
-            jsonw_key(&w, "error"); jsonw_string(&w, err.message);
+            jsonw_member_string(&w, "status", "critical");
+            jsonw_member_int(&w, "exit_code", EXIT_FAIL);
+            jsonw_member_string(&w, "error", err.message);
             jsonw_key(&w, "checks"); jsonw_array_begin(&w); jsonw_array_end(&w);
             jsonw_object_end(&w);
         }

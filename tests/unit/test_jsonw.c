@@ -185,6 +185,26 @@ static void test_writer_places_commas_and_nulls(void **state)
     free(got);
 }
 
+static void test_members_write_key_and_value_in_one_call(void **state)
+{
+    (void)state;
+    struct mem m;
+    mem_open(&m);
+    struct jsonw w;
+    jsonw_init(&w, m.f, 0);
+    jsonw_object_begin(&w);
+    jsonw_member_string(&w, "path", "/in/a \"b\".csv");
+    jsonw_member_string(&w, "masked", NULL);
+    jsonw_member_int(&w, "file_id", -42);
+    jsonw_member_number(&w, "kwh", "12.50");
+    jsonw_member_number(&w, "bad", "1e");
+    jsonw_object_end(&w);
+    char *got = mem_close(&m);
+    assert_string_equal(got, "{\"path\":\"/in/a \\\"b\\\".csv\",\"masked\":null,\"file_id\":-42,"
+                             "\"kwh\":12.50,\"bad\":null}");
+    free(got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_recognises_json_numbers),
         cmocka_unit_test(test_json_writer_places_commas),
         cmocka_unit_test(test_writer_places_commas_and_nulls),
+        cmocka_unit_test(test_members_write_key_and_value_in_one_call),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
