@@ -47,11 +47,12 @@ static struct requeue_item *parse_ids(char **args, int n)
     return items;
 }
 
-/* Says why nothing was requeued. */
+/* Says why nothing was requeued. Files are named missing only when the database was read
+ * (refused): after a failure to connect nothing is known of them. */
 static void report_refusal(const struct requeue_item *items, size_t n, size_t culprit,
-                           const struct mo_err *err)
+                           enum requeue_outcome out, const struct mo_err *err)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && out == REQUEUE_REFUSED; i++)
         if (!items[i].found && i != culprit)
             cli_error("requeue", "file %lld does not exist", (long long)items[i].file_id);
     if (culprit >= n)
@@ -63,6 +64,17 @@ static void report_refusal(const struct requeue_item *items, size_t n, size_t cu
     else
         cli_error("requeue", "file %lld (%s): %s", (long long)items[culprit].file_id,
                   items[culprit].path, err->message);
+}
+
+/* Whether the reason has something in it besides blanks. */
+static int said_why(const char *reason)
+{
+    if (!reason)
+        return 0;
+    for (const char *c = reason; *c; c++)
+        if (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r')
+            return 1;
+    return 0;
 }
 
 static int requeue_main(int argc, char **argv)
@@ -81,8 +93,9 @@ static int requeue_main(int argc, char **argv)
         cli_usage(k == CLI_HELP ? stdout : stderr, &requeue_spec);
         return k == CLI_HELP ? EXIT_OK : EXIT_FAIL;
     }
-    if (optind == argc || !reason) {
-        cli_error("requeue", optind == argc ? "name at least one file id" : "--reason is required");
+    if (optind == argc || !said_why(reason)) {
+        cli_error("requeue", optind == argc ? "name at least one file id"
+                             : "--reason is required and must say why (it is kept in the audit log)");
         cli_usage(stderr, &requeue_spec);
         return EXIT_FAIL;
     }
@@ -98,7 +111,7 @@ static int requeue_main(int argc, char **argv)
             printf("file %lld (%s): %s -> queued\n", (long long)items[i].file_id, items[i].path,
                    items[i].status);
     else
-        report_refusal(items, n, culprit, &err);
+        report_refusal(items, n, culprit, out, &err);
     free(items);
     return out == REQUEUE_DONE ? EXIT_OK : out == REQUEUE_REFUSED ? EXIT_PARTIAL : EXIT_FAIL;
 }

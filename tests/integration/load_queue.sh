@@ -51,6 +51,13 @@ out=$("$MO_BIN" requeue 1 --reason x --db "host=$MO_SANDBOX dbname=t_load_queue 
 is "$rc" 2 "a role without the right to requeue exits 2"
 like "$out" "permission denied" "PostgreSQL's refusal is shown"
 "$MO_BIN" requeue 1 --db "$db" >/dev/null 2>&1; is "$?" 2 "requeue without --reason is a usage error"
+out=$("$MO_BIN" requeue 1 --reason "" --db "$db" 2>&1); rc=$?
+is "$rc" 2 "requeue with an empty --reason is a usage error"
+like "$out" "--reason is required and must say why" "... which says what is missing"
+"$MO_BIN" requeue 1 --reason "   " --db "$db" >/dev/null 2>&1; is "$?" 2 "a reason of blanks is none"
+out=$("$MO_BIN" requeue 1 99 --reason x --db "host=/nonexistent-dir dbname=x" 2>&1); rc=$?
+is "$rc" 2 "requeue with no database: exit 2"
+is "$(printf '%s\n' "$out" | grep -c 'does not exist')" 0 "... and no file is called missing when none was looked up"
 
 # --- correction: a later file merges interval by interval ----------------------------------
 m1="(SELECT meter_id FROM meterops.meter WHERE mpxn = '2700003640001')"
