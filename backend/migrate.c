@@ -53,7 +53,21 @@ fail:
     return -1;
 }
 
+static int apply_steps(PGconn *conn, FILE *log, struct mo_err *err);
+
+/* The steps under a lock held for the whole run (migrate/session_lock): a second
+ * migrator of the same database waits, then finds them applied. */
 static int apply_on(PGconn *conn, FILE *log, struct mo_err *err)
+{
+    if (db_exec(conn, SQL_MIGRATE_SESSION_LOCK, 0, NULL, err) < 0)
+        return -1;
+    int applied = apply_steps(conn, log, err);
+    struct mo_err ignore;
+    db_exec(conn, SQL_MIGRATE_SESSION_UNLOCK, 0, NULL, &ignore);
+    return applied;
+}
+
+static int apply_steps(PGconn *conn, FILE *log, struct mo_err *err)
 {
     /* several statements: simple-query protocol */
     PGresult *res = PQexec(conn, sql_text(SQL_MIGRATE_BOOTSTRAP));
