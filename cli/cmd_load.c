@@ -13,7 +13,8 @@
  * Exit status: 0 every row of every file loaded (a file skipped because the same content
  * was loaded already does not count against that); 1 some rows or files were rejected,
  * or a file failed; 2 could not run (bad usage, no database or schema, unreadable file,
- * interrupted). A partial load never exits 0.
+ * interrupted). A partial load never exits 0. A daemon stopped by SIGTERM or SIGINT exits 0
+ * (each file's outcome was reported as it ended), or 2 when it gave up on the database.
  *
  * This file parses options, runs a load session (backend/load_session.h) and prints what
  * it reports (cli/load_term.h); the session does the rest. */
@@ -302,7 +303,9 @@ static int load_run(int argc, char **argv)
     term_clear(&term);
     if (got_signal && a.cfg.mode != LOADER_DAEMON)
         return EXIT_FAIL;
-    rc = res.files_short ? EXIT_PARTIAL : EXIT_OK;
+    /* A daemon's files were reported as each ended (and are in load_file); its own end,
+     * by a signal, is not a partial load. */
+    rc = res.files_short && a.cfg.mode != LOADER_DAEMON ? EXIT_PARTIAL : EXIT_OK;
     return res.gave_up || res.could_not_run ? EXIT_FAIL : rc;
 }
 

@@ -143,9 +143,14 @@ sid=$(q "SELECT file_id FROM meterops.load_file WHERE path = '$inbox/sept.csv'")
 wait_for "SELECT status || attempts FROM meterops.load_file WHERE file_id = $sid" loaded2
 is "$(q "SELECT status || ' ' || attempts FROM meterops.load_file WHERE file_id = $sid")" "loaded 2" \
    "the daemon loads a requeued file again (NOTIFY)"
+# A file with a rejected row: reported as it loads; the daemon's own end stays clean.
+sed "s/2024-06-10/2024-10-02/" "$fx/clean.csv" >"$t/.incoming"
+echo "2700003640001,2024-10-02T07:15:00Z,1.000" >>"$t/.incoming"
+mv "$t/.incoming" "$inbox/oct.csv"
+wait_for "SELECT status || ' ' || rows_rejected FROM meterops.load_file WHERE path = '$inbox/oct.csv'" "loaded 1"
 kill -TERM $dpid
 wait $dpid; drc=$?
-is "$drc" 0 "the daemon stops cleanly on SIGTERM"
+is "$drc" 0 "the daemon stops cleanly on SIGTERM, also after a file with rejected rows"
 is "$(q "SELECT status FROM meterops.load_job WHERE args LIKE '%--daemon%'")" done "the daemon's job is closed"
 
 rm -rf "$t"
