@@ -18,12 +18,52 @@ static void to_hex(const unsigned char *md, unsigned n, char *hex)
     hex[2 * n] = '\0';
 }
 
+/* What a file that is not regular is, for the message. */
+static const char *file_kind(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a regular file";
+}
+
+int filehash_open_regular(const char *path, int64_t *size, struct mo_err *err)
+{
+    /* O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return mo_err_at(err, path, 0, 0, "file_open", "cannot open: %s", strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) < 0) {
+        mo_err_at(err, path, 0, 0, "file_read", "cannot stat: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        mo_err_at(err, path, 0, 0, "file_not_regular", "%s, not a regular file: only regular "
+                  "files are loaded", file_kind(sb.st_mode));
+        close(fd);
+        return -1;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    *size = (int64_t)sb.st_size;
+    return fd;
+}
+
 int filehash_file(const char *path, struct filehash *out, struct mo_err *err)
 {
     memset(out, 0, sizeof *out);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int64_t size;
+    int fd = filehash_open_regular(path, &size, err);
     if (fd < 0)
-        return mo_err_at(err, path, 0, 0, "file_open", "cannot open: %s", strerror(errno));
+        return -1;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
         EVP_MD_CTX_free(ctx);
@@ -73,15 +113,9 @@ done:
 int filehash_head(const char *path, struct filehash *out, struct mo_err *err)
 {
     memset(out, 0, sizeof *out);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = filehash_open_regular(path, &out->bytes, err);
     if (fd < 0)
-        return mo_err_at(err, path, 0, 0, "file_open", "cannot open: %s", strerror(errno));
-    struct stat sb;
-    if (fstat(fd, &sb) < 0) {
-        close(fd);
-        return mo_err_at(err, path, 0, 0, "file_read", "cannot stat: %s", strerror(errno));
-    }
-    out->bytes = (int64_t)sb.st_size;
+        return -1;
     ssize_t n;
     while ((n = pread(fd, out->first_line, sizeof out->first_line - 1, 0)) < 0 && errno == EINTR)
         ;

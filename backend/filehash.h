@@ -15,6 +15,12 @@ struct filehash {
     size_t first_len;
 };
 
+/* Opens path for reading when it is a regular file, and only then: a FIFO would block
+ * open() and a device (/dev/zero) never ends, so anything else is refused with code
+ * file_not_regular before a byte is read. The descriptor is blocking; *size is the
+ * file's size. Returns the descriptor, or -1 with err naming the file. */
+int filehash_open_regular(const char *path, int64_t *size, struct mo_err *err);
+
 /* Returns 0, or -1 with err naming the file and the system's reason. */
 int filehash_file(const char *path, struct filehash *out, struct mo_err *err);
 /* The size and the first line only; sha256 is left "". */

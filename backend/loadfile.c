@@ -678,15 +678,14 @@ static int open_file(struct fileload *f, struct mo_err *err)
     if (!named)
         return classify(f->conn, err);
     PQclear(named);
-    f->fd = open(f->claim.path, O_RDONLY | O_CLOEXEC);
-    if (f->fd < 0) {
-        mo_err_at(err, f->claim.path, 0, 0, "file_open", "cannot open: %s", strerror(errno));
+    /* again at open: the path may have been replaced by a FIFO or a device since */
+    int64_t size;
+    f->fd = filehash_open_regular(f->claim.path, &size, err);
+    if (f->fd < 0)
         return ATTEMPT_FAIL;
-    }
-    struct stat sb;
-    if (fstat(f->fd, &sb) == 0 && sb.st_size != f->claim.bytes) {
+    if (size != f->claim.bytes) {
         mo_err_at(err, f->claim.path, 0, 0, "file_changed", "the file is %lld bytes now, %lld "
-                  "when it was queued: it changed; queue it again", (long long)sb.st_size,
+                  "when it was queued: it changed; queue it again", (long long)size,
                   (long long)f->claim.bytes);
         return ATTEMPT_FAIL;
     }
