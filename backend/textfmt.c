@@ -132,3 +132,51 @@ const char *fmt_bar(char *buf, size_t len, int width, double fraction, bool utf8
 #undef ADD
     return buf;
 }
+
+/* The escape of the control character at s (bytes it spans in *n), or NULL for none. */
+static const char *control_escape(const unsigned char *s, size_t *n, char esc[9])
+{
+    *n = 1;
+    if (s[0] == '\n')
+        return "\\n";
+    if (s[0] == '\r')
+        return "\\r";
+    if (s[0] == '\t')
+        return "\\t";
+    if (s[0] < 0x20 || s[0] == 0x7f) {
+        snprintf(esc, 9, "\\x%02X", s[0]);
+        return esc;
+    }
+    if (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F) {
+        *n = 2;
+        snprintf(esc, 9, "\\xC2\\x%02X", s[1]);
+        return esc;
+    }
+    return NULL;
+}
+
+const char *fmt_visible(char *buf, size_t len, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n;
+    char esc[9];
+    while (*p && !control_escape(p, &n, esc))
+        p++;
+    if (!*p || len == 0)
+        return *p ? "" : s;
+    size_t o = 0;
+    for (p = (const unsigned char *)s; *p;) {
+        const char *e = control_escape(p, &n, esc);
+        size_t want = e ? strlen(e) : 1;
+        if (o + want + 1 > len)
+            break;
+        if (e)
+            memcpy(buf + o, e, want);
+        else
+            buf[o] = (char)*p;
+        o += want;
+        p += n;
+    }
+    buf[o] = '\0';
+    return buf;
+}

@@ -10,6 +10,13 @@
 #include <stdint.h>
 #include <time.h>
 
+/* s as it may be printed on a line: every control character (C0, DEL, and the C1 controls
+ * U+0080-U+009F as UTF-8) written as a visible escape (\n, \r, \t, \xNN), so text from
+ * a file or a file's name can neither end a line (forging the next one) nor send a
+ * terminal sequence. Returns s itself when nothing needs escaping, else buf (cut to fit,
+ * never inside an escape). */
+const char *fmt_visible(char *buf, size_t len, const char *s);
+
 /* 1234567 -> "1,234,567"; negative numbers keep their sign. */
 const char *fmt_count(char *buf, size_t len, int64_t n);
 /* A rate or count that must fit a narrow column: "950", "12.3k", "4.5M", "1.2G". */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "backend/action_requeue.h"
+#include "backend/textfmt.h"
 #include "cli/cmd.h"
 
 enum { O_DB, O_REASON, O_END };
@@ -52,6 +53,7 @@ static struct requeue_item *parse_ids(char **args, int n)
 static void report_refusal(const struct requeue_item *items, size_t n, size_t culprit,
                            enum requeue_outcome out, const struct mo_err *err)
 {
+    char shown[4 * sizeof items[0].path + 1];
     for (size_t i = 0; i < n && out == REQUEUE_REFUSED; i++)
         if (!items[i].found && i != culprit)
             cli_error("requeue", "file %lld does not exist", (long long)items[i].file_id);
@@ -63,7 +65,7 @@ static void report_refusal(const struct requeue_item *items, size_t n, size_t cu
         cli_error("requeue", "file %lld: %s", (long long)items[culprit].file_id, err->message);
     else
         cli_error("requeue", "file %lld (%s): %s", (long long)items[culprit].file_id,
-                  items[culprit].path, err->message);
+                  fmt_visible(shown, sizeof shown, items[culprit].path), err->message);
 }
 
 /* Whether the reason has something in it besides blanks. */
@@ -106,10 +108,11 @@ static int requeue_main(int argc, char **argv)
     struct mo_err err;
     mo_err_clear(&err);
     enum requeue_outcome out = requeue_files(conninfo, items, n, reason, &culprit, &err);
+    char shown[4 * sizeof items[0].path + 1];
     if (out == REQUEUE_DONE)
         for (size_t i = 0; i < n; i++)
-            printf("file %lld (%s): %s -> queued\n", (long long)items[i].file_id, items[i].path,
-                   items[i].status);
+            printf("file %lld (%s): %s -> queued\n", (long long)items[i].file_id,
+                   fmt_visible(shown, sizeof shown, items[i].path), items[i].status);
     else
         report_refusal(items, n, culprit, out, &err);
     free(items);

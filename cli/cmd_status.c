@@ -88,7 +88,8 @@ static void print_text(const struct dashboard *d, const struct health_check *che
         for (size_t i = 0; i < d->nloading; i++) {
             const struct dash_loading *l = &d->loading[i];
             double frac = dash_loading_fraction(l);
-            printf("loading     #%lld %s ", (long long)l->file_id, l->path);
+            char shown[4 * 4096 + 1];
+            printf("loading     #%lld %s ", (long long)l->file_id, fmt_visible(shown, sizeof shown, l->path));
             if (frac >= 0)
                 printf("%.0f%% (%s of ~%s rows)", frac * 100, fmt_count(a, sizeof a, l->progress_rows),
                        fmt_count(b, sizeof b, l->rows_estimate));
@@ -105,8 +106,9 @@ static void print_text(const struct dashboard *d, const struct health_check *che
             const struct dash_copy *cp = &d->copies[i];
             printf("copy        pid %d %s %s: %s tuples, %s", cp->pid, cp->command, cp->relation,
                    fmt_count(a, sizeof a, cp->tuples_processed), fmt_bytes(b, sizeof b, cp->bytes_processed));
+            char shown[4 * 4096 + 1];
             if (cp->file_id > 0)
-                printf(" (file %lld: %s)", (long long)cp->file_id, cp->path);
+                printf(" (file %lld: %s)", (long long)cp->file_id, fmt_visible(shown, sizeof shown, cp->path));
             printf("\n");
         }
     }

@@ -10,6 +10,10 @@
 #include "backend/textfmt.h"
 #include "cli/text.h"
 
+/* Room for a path or a message once its control characters are escaped (fmt_visible:
+ * up to 4 bytes each). */
+enum { PATH_SHOWN = 4 * 4096 + 1, MESSAGE_SHOWN = 4 * 1024 + 1 };
+
 /* Rejected rows printed per file; the rest are counted and pointed at. */
 #define SHOW_REJECTS 20
 /* Cells of the bar between its brackets: at most, and the least worth drawing. */
@@ -71,10 +75,10 @@ void term_note(struct load_term *t, const char *fmt, ...)
     clear_bar(t);
     va_list ap;
     va_start(ap, fmt);
-    fputs("meterops load: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    char note[4096], shown[4096 * 4];
+    vsnprintf(note, sizeof note, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fprintf(stderr, "meterops load: %s\n", fmt_visible(shown, sizeof shown, note));
     fflush(stderr);
     pthread_mutex_unlock(&t->mu);
 }
@@ -126,6 +130,9 @@ static void ev_reject(void *ctx, int64_t file_id, const char *path, int64_t line
         if (f)
             f->shown++;
         clear_bar(t);
+        char p[PATH_SHOWN], m[MESSAGE_SHOWN];
+        path = fmt_visible(p, sizeof p, path);
+        message = fmt_visible(m, sizeof m, message);
         if (column > 0)
             fprintf(stderr, "%s:%lld:%d: %s [%s]\n", path, (long long)line, column, message, code);
         else
@@ -139,16 +146,18 @@ static void print_report(struct load_term *t, const struct load_report *r)
     clear_bar(t);
     active_remove(t, r->file_id);
     struct term_file *f = find_file(t, r->file_id, 1);
+    char p[PATH_SHOWN], m[MESSAGE_SHOWN];
+    const char *path = fmt_visible(p, sizeof p, r->path);
     if (f && f->hidden)
         fprintf(stderr, "%s: %lld more rejected rows not shown (all are in meterops.load_error, "
-                "file_id %lld)\n", r->path, (long long)f->hidden, (long long)r->file_id);
+                "file_id %lld)\n", path, (long long)f->hidden, (long long)r->file_id);
     double rate = r->seconds > 0 ? (double)r->readings / r->seconds : 0;
     printf("%s: %s (file %lld): %lld rows loaded, %lld rejected, %lld readings in %.2f s "
-           "(%.0f readings/s)", r->path, r->status, (long long)r->file_id,
+           "(%.0f readings/s)", path, r->status, (long long)r->file_id,
            (long long)r->rows_loaded, (long long)r->rows_rejected, (long long)r->readings,
            r->seconds, rate);
     if (r->message)
-        printf(": %s", r->message);
+        printf(": %s", fmt_visible(m, sizeof m, r->message));
     putchar('\n');
     fflush(stdout);
 }

@@ -119,9 +119,24 @@ static void test_loading_progress_and_eta(void **state)
     assert_int_equal(dash_loading_eta_s(&l), 0);
 }
 
+static void test_visible_escapes_controls_and_keeps_the_rest(void **state)
+{
+    (void)state;
+    char buf[64];
+    const char *plain = "/in/caf\xc3\xa9 #1.csv";
+    assert_ptr_equal(fmt_visible(buf, sizeof buf, plain), plain); /* nothing to do: s itself */
+    assert_string_equal(fmt_visible(buf, sizeof buf, "a\nb: loaded (file 9)"), "a\\nb: loaded (file 9)");
+    assert_string_equal(fmt_visible(buf, sizeof buf, "x\033[2Jy\r\t\x7f"), "x\\x1B[2Jy\\r\\t\\x7F");
+    assert_string_equal(fmt_visible(buf, sizeof buf, "c1 \xc2\x9b" "31m"), "c1 \\xC2\\x9B31m");
+    char small[8];
+    assert_string_equal(fmt_visible(small, sizeof small, "ab\ncdef"), "ab\\ncde"); /* cut to 7 bytes and the NUL */
+    assert_string_equal(fmt_visible(small, 4, "a\x01"), "a"); /* "\x01" does not fit after a */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_visible_escapes_controls_and_keeps_the_rest),
         cmocka_unit_test(test_counts_get_thousands_separators),
         cmocka_unit_test(test_si_fits_narrow_columns),
         cmocka_unit_test(test_bytes_like_pg_size_pretty),
