@@ -18,6 +18,7 @@
 
 #include "backend/csvline.h"
 #include "backend/db.h"
+#include "backend/fetch.h"
 #include "backend/filehash.h"
 #include "backend/linesplit.h"
 #include "backend/notify.h"
@@ -187,11 +188,6 @@ static size_t unsettled_ids(struct load_session *s, char *buf)
     return n;
 }
 
-static int64_t row_i64(const PGresult *res, int row, int col)
-{
-    return strtoll(PQgetvalue(res, row, col), NULL, 10);
-}
-
 /* A final row of load/file_state: the file's `finished`, unless this run reported it or
  * its engine has it again. */
 static void settle_row(struct load_session *s, const PGresult *res, int i)
@@ -201,9 +197,9 @@ static void settle_row(struct load_session *s, const PGresult *res, int i)
         return;
     const char *msg = PQgetvalue(res, i, 7);
     struct load_report rep = {
-        .file_id = row_i64(res, i, 0), .path = PQgetvalue(res, i, 2), .status = status,
-        .rows_total = row_i64(res, i, 3), .rows_loaded = row_i64(res, i, 4),
-        .rows_rejected = row_i64(res, i, 5), .readings = row_i64(res, i, 6),
+        .file_id = res_i64(res, i, 0, 0), .path = PQgetvalue(res, i, 2), .status = status,
+        .rows_total = res_i64(res, i, 3, 0), .rows_loaded = res_i64(res, i, 4, 0),
+        .rows_rejected = res_i64(res, i, 5, 0), .readings = res_i64(res, i, 6, 0),
         .seconds = strtod(PQgetvalue(res, i, 8), NULL), .message = msg[0] ? msg : NULL,
     };
     pthread_mutex_lock(&s->mu);
