@@ -19,6 +19,7 @@ int asm_init(struct assembler *a, struct fileload *f, struct writer *w, struct e
     a->log = log;
     a->nknown = f->meters.n;
     meters_init(&a->newm);
+    seen_init(&a->seen);
     if (a->nknown) {
         a->ms = zalloc(a->nknown, sizeof *a->ms);
         if (!a->ms)
@@ -32,6 +33,7 @@ void asm_free(struct assembler *a)
 {
     daytab_free(&a->days);
     meters_free(&a->newm);
+    seen_free(&a->seen);
     free(a->idblock);
     free(a->ms);
     free(a->late_line);
@@ -46,6 +48,11 @@ int64_t asm_meter_id(const struct assembler *a, uint32_t m)
 int asm_meter_interval(const struct assembler *a, uint32_t m)
 {
     return m < a->nknown ? a->f->meters.interval[m] : a->newm.interval[m - a->nknown];
+}
+
+int asm_meter_gas(const struct assembler *a, uint32_t m)
+{
+    return m < a->nknown ? meters_gas(&a->f->meters, m) : meters_gas(&a->newm, m - a->nknown);
 }
 
 static void meter_name(const struct assembler *a, uint32_t m, char *buf, size_t n)
@@ -114,6 +121,9 @@ static long new_meter(struct assembler *a, const char *id, size_t len, int minut
         mo_err_set(err, "out_of_memory", "out of memory");
         return -1;
     }
+    /* the fuel create_meters.sql will store (asm_new_meters_copy) */
+    const char *fuel = validate_fuel(id, len);
+    meters_set_gas(&a->newm, (size_t)i, fuel && strcmp(fuel, "gas") == 0);
     return (long)a->nknown + i;
 }
 
@@ -177,8 +187,13 @@ static int flush_day(struct assembler *a, struct day *d, int merge, struct mo_er
 {
     if (a->cur == d)
         a->cur = NULL;
-    int rc = writer_day(a->w, asm_meter_id(a, d->meter), d->day, d->nslots, d->v, d->set,
-                        d->est, merge, err);
+    int64_t id = asm_meter_id(a, d->meter);
+    if (seen_mark(&a->seen, d->day, asm_meter_gas(a, d->meter), id) < 0) {
+        daytab_remove(&a->days, d);
+        return mo_err_set(err, "out_of_memory", "out of memory marking meter %lld seen",
+                          (long long)id);
+    }
+    int rc = writer_day(a->w, id, d->day, d->nslots, d->v, d->set, d->est, merge, err);
     daytab_remove(&a->days, d);
     return rc;
 }

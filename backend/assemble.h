@@ -25,6 +25,7 @@
 
 #include "backend/fileload.h"
 #include "backend/daywriter.h"
+#include "backend/seenmap.h"
 
 /* 12 bytes per meter of the registry (a national file names every meter). All zero
  * means "nothing yet", so the table is one calloc whose untouched pages cost nothing:
@@ -62,6 +63,7 @@ struct assembler {
     struct day *cur;            /* the day of the last reading (most rows repeat it) */
     int replay;                 /* phase 2 in progress */
     int multi_meter_rows;       /* a deferred row named several meters */
+    struct seenmap seen;        /* every meter-day written, for meterops.meter_seen */
     asm_report_fn report;
     void *report_ctx;
     /* counts */
@@ -85,5 +87,6 @@ int asm_new_meters_copy(struct assembler *a, PGconn *conn, struct mo_err *err);
 
 int64_t asm_meter_id(const struct assembler *a, uint32_t m);
 int asm_meter_interval(const struct assembler *a, uint32_t m);
+int asm_meter_gas(const struct assembler *a, uint32_t m);
 
 #endif

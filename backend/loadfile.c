@@ -443,8 +443,8 @@ static int settle_duplicate(struct fileload *f, struct outcome *o, int *dup, str
     return ATTEMPT_OK;
 }
 
-/* Status, counts and errors (and the meters this file registers) in the open
- * transaction, then COMMIT. A file whose content another file loaded meanwhile commits
+/* Status, counts and errors (and the meters this file registers, and the meter-days it
+ * wrote for meterops.meter_seen) in the open transaction, then COMMIT. A file whose content another file loaded meanwhile commits
  * nothing but its status. */
 static int commit_file(struct fileload *f, struct errlog *log, struct assembler *a,
                        struct outcome *o, struct mo_err *err)
@@ -489,6 +489,9 @@ static int commit_file(struct fileload *f, struct errlog *log, struct assembler 
         rollback(f->conn);
         return ATTEMPT_LOST;
     }
+    /* last before COMMIT: meter_seen's rows stay locked only from here to COMMIT */
+    if (a && strcmp(o->status, "loaded") == 0 && seen_send(&a->seen, f->conn, err) < 0)
+        return classify(f->conn, err);
     if (db_exec(f->conn, SQL_TX_COMMIT, 0, NULL, err) < 0)
         return classify(f->conn, err);
     return ATTEMPT_OK;

@@ -38,6 +38,7 @@ void meters_free(struct meter_table *t)
     free(t->id32);
     free(t->id64);
     free(t->interval);
+    free(t->gas);
     free(t->off);
     free(t->len);
     free(t->pool);
@@ -80,6 +81,11 @@ static int grow_entries(struct meter_table *t)
     if (!iv)
         return -1;
     t->interval = iv;
+    uint8_t *gas = realloc(t->gas, (cap + 7) / 8);
+    if (!gas)
+        return -1;
+    memset(gas + (t->cap + 7) / 8, 0, (cap + 7) / 8 - (t->cap + 7) / 8);
+    t->gas = gas;
     uint32_t *off = realloc(t->off, cap * sizeof *off);
     if (!off)
         return -1;
@@ -141,6 +147,7 @@ long meters_add(struct meter_table *t, const char *mpxn, size_t len, int64_t id,
     else
         t->id32[i] = (uint32_t)id;
     t->interval[i] = (uint8_t)interval;
+    meters_set_gas(t, i, 0);
     size_t k = id_hash(mpxn, len) & t->mask;
     while (t->slots[k])
         k = (k + 1) & t->mask;
@@ -164,12 +171,15 @@ void meters_shrink(struct meter_table *t)
             t->id32 = id;
     }
     uint8_t *iv = realloc(t->interval, t->n);
+    uint8_t *gas = realloc(t->gas, (t->n + 7) / 8);
     uint32_t *off = realloc(t->off, t->n * sizeof *off);
     uint8_t *len = realloc(t->len, t->n);
     char *pool = realloc(t->pool, t->pool_used ? t->pool_used : 1);
     /* a failed shrink leaves the old block, which is still valid */
     if (iv)
         t->interval = iv;
+    if (gas)
+        t->gas = gas;
     if (off)
         t->off = off;
     if (len)
@@ -226,16 +236,20 @@ int meters_load(PGconn *conn, struct meter_table *t, struct mo_err *err)
     int n;
     int bad = 0;
     while ((n = PQgetCopyData(conn, &row, 0)) > 0) {
-        /* mpxn \t meter_id \t interval_minutes \n */
+        /* mpxn \t meter_id \t interval_minutes \t gas (t/f) \n */
         char *tab1 = memchr(row, '\t', (size_t)n);
         char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(n - (tab1 + 1 - row))) : NULL;
-        if (!bad && tab1 && tab2) {
+        char *tab3 = tab2 ? memchr(tab2 + 1, '\t', (size_t)(n - (tab2 + 1 - row))) : NULL;
+        if (!bad && tab1 && tab2 && tab3) {
             size_t len = unescape(row, (size_t)(tab1 - row));
             int64_t id = strtoll(tab1 + 1, NULL, 10);
             int iv = atoi(tab2 + 1);
             /* ids longer than 255 bytes match no row: every reader refuses them first */
-            if (len <= 255 && meters_add(t, row, len, id, iv) < 0)
+            long i = len <= 255 ? meters_add(t, row, len, id, iv) : -2;
+            if (i == -1)
                 bad = 1;
+            else if (i >= 0)
+                meters_set_gas(t, (size_t)i, tab3[1] == 't');
         }
         PQfreemem(row);
     }

@@ -1,6 +1,7 @@
 /* meters.h - the meter registry as a file load sees it: every meter id as written (MPAN
  * core, full MPAN, MPRN) with its meter_id and interval, in an open-addressing hash
- * loaded once per file from meterops.meter. After loading it is only read, so every parse
+ * loaded once per file from meterops.meter, with each meter's fuel (one bit a meter: the
+ * loader's seen bitmaps, seenmap.h, are kept per fuel). After loading it is only read, so every parse
  * thread shares one; the meter check (contract check 6, parse.c) looks ids up in it, and
  * the assembler keeps the meters a file registers (--create-meters) in a second one. */
 #ifndef MO_METERS_H
@@ -17,6 +18,7 @@ struct meter_table {
     uint32_t *id32;         /* meter_id, while every id fits in 32 bits (4 bytes a meter) */
     int64_t *id64;          /* meter_id, once one does not (id32 is then NULL) */
     uint8_t *interval;      /* minutes: 15, 30 or 60 */
+    uint8_t *gas;           /* bit i % 8 of byte i / 8: meter i is gas (else electricity) */
     uint32_t *off;          /* mpxn text in pool */
     uint8_t *len;
     char *pool;
@@ -33,6 +35,18 @@ long meters_add(struct meter_table *t, const char *mpxn, size_t len, int64_t id,
 static inline int64_t meters_id(const struct meter_table *t, size_t i)
 {
     return t->id64 ? t->id64[i] : (int64_t)t->id32[i];
+}
+
+static inline int meters_gas(const struct meter_table *t, size_t i)
+{
+    return (t->gas[i >> 3] >> (i & 7)) & 1;
+}
+static inline void meters_set_gas(struct meter_table *t, size_t i, int gas)
+{
+    if (gas)
+        t->gas[i >> 3] |= (uint8_t)(1u << (i & 7));
+    else
+        t->gas[i >> 3] &= (uint8_t)~(1u << (i & 7));
 }
 
 /* Frees the unused capacity (after loading). meters_add still works afterwards. */
