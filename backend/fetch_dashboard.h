@@ -78,8 +78,14 @@ struct dashboard {
     struct strpool pool;
 };
 
+/* The longest --silent-days: dash_meters.sql ORs one bitmap per day, fuel and chunk of
+ * the window (108 a day at 3.5M meters), so the window bounds its cost; the loader's
+ * meter_seen is backfilled 40 days (009_meter_counts.sql). */
+#define MAX_SILENT_DAYS 31
+
 struct dash_params {
-    int silent_days;                    /* meters with no reading for longer are silent */
+    int silent_days;                    /* meters with no reading for longer are silent
+                                         * (1 .. MAX_SILENT_DAYS) */
     int max_loading;                    /* how many loading files to list */
 };
 

@@ -26,7 +26,8 @@ static const struct cli_opt console_opts[] = {
     [O_LOCK_TIMEOUT] = { "lock-timeout", 0, CLI_INT, "MS",
                          "cancel a console query waiting longer for a lock (default 2000)", 0, 86400000 },
     [O_SILENT_DAYS] = { "silent-days", 0, CLI_INT, "N",
-                        "a meter is silent after N days without a reading (default 3)", 1, 3650 },
+                        "a meter is silent after N days without a reading (default 3,\n"
+                        "at most 31: the counts read one summary per day)", 1, MAX_SILENT_DAYS },
     [O_RETRY_MAX] = { "retry-max", 0, CLI_INT, "SECONDS",
                       "longest wait between reconnection attempts (default 15)", 1, 3600 },
     [O_MOUSE] = { "mouse", 0, CLI_FLAG, NULL, "clicks select, double clicks open, the wheel scrolls" },

@@ -21,7 +21,8 @@ static const struct cli_opt status_opts[] = {
     [O_DB] = { "db", 'd', CLI_STRING, "CONNINFO", "connection (keyword string or URI); else PG* variables" },
     [O_JSON] = { "json", 'j', CLI_FLAG, NULL, "one JSON object instead of text" },
     [O_SILENT_DAYS] = { "silent-days", 0, CLI_INT, "N",
-                        "a meter is silent after N days without a reading (default 3)", 1, MANY },
+                        "a meter is silent after N days without a reading (default 3,\n"
+                        "at most 31: the counts read one summary per day)", 1, MAX_SILENT_DAYS },
     [O_QUEUE_WARN] = { "queue-warn", 0, CLI_INT, "MIN",
                        "oldest queued file older than MIN minutes: warning (default %d)", 1, MANY },
     [O_QUEUE_CRIT] = { "queue-crit", 0, CLI_INT, "MIN", "... critical (default %d)", 1, MANY },

@@ -105,3 +105,8 @@ JOIN (VALUES ('2700003645222', 0), ('1200023305967', 0), ('1900001059816', 0),
              ('1012345678901', 0), ('7654321', 0), ('1098765432109', 2),
              ('2000011122233', 10), ('9876543210', 10),
              ('2700003645222', 1), ('1098765432109', 3)) AS d(mpxn, ago) ON d.mpxn = m.mpxn;
+
+-- Readings written with SQL, not by the loader: their days are summarized for the meter
+-- counts as an operator would (009_meter_counts.sql).
+SELECT meterops.meter_seen_rebuild((now() AT TIME ZONE 'UTC')::date - 12,
+                                   (now() AT TIME ZONE 'UTC')::date);
