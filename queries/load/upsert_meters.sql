@@ -76,13 +76,22 @@ refused AS (
         LIMIT 1
     ) p
 ),
-upserted AS (
+-- Only new mpxns go through INSERT: an INSERT ... ON CONFLICT draws an identity value for
+-- every row it tries, so a daily full registry feed would burn 3.5M meter ids a day and
+-- scatter new meters over fresh id ranges (the meter counts keep bitmaps per 65536 ids,
+-- 009_meter_counts.sql). Known meters are UPDATEd in place. ON CONFLICT stays for a
+-- meter another load registers meanwhile.
+accepted AS (
+    SELECT l.* FROM looked l
+    WHERE NOT EXISTS (SELECT 1 FROM refused x WHERE x.line_no = l.line_no)
+),
+inserted AS (
     INSERT INTO meterops.meter AS m
            (mpxn, fuel, interval_minutes, customer_id, tariff_id, installed_on, removed_on)
-    SELECT l.mpxn, l.fuel, l.interval_minutes, l.customer_id, l.tariff_id, l.installed_on, l.removed_on
-    FROM looked l
-    WHERE NOT EXISTS (SELECT 1 FROM refused x WHERE x.line_no = l.line_no)
-    ORDER BY l.line_no
+    SELECT a.mpxn, a.fuel, a.interval_minutes, a.customer_id, a.tariff_id, a.installed_on, a.removed_on
+    FROM accepted a
+    WHERE a.meter_id IS NULL
+    ORDER BY a.line_no
     ON CONFLICT (mpxn) DO UPDATE
         SET fuel = EXCLUDED.fuel, interval_minutes = EXCLUDED.interval_minutes,
             customer_id = EXCLUDED.customer_id, tariff_id = EXCLUDED.tariff_id,
@@ -91,6 +100,17 @@ upserted AS (
               IS DISTINCT FROM
               (EXCLUDED.fuel, EXCLUDED.interval_minutes, EXCLUDED.customer_id, EXCLUDED.tariff_id,
                EXCLUDED.installed_on, EXCLUDED.removed_on)
+    RETURNING 1
+),
+updated AS (
+    UPDATE meterops.meter AS m
+       SET fuel = a.fuel, interval_minutes = a.interval_minutes, customer_id = a.customer_id,
+           tariff_id = a.tariff_id, installed_on = a.installed_on, removed_on = a.removed_on
+      FROM accepted a
+     WHERE m.meter_id = a.meter_id
+       AND (m.fuel, m.interval_minutes, m.customer_id, m.tariff_id, m.installed_on, m.removed_on)
+           IS DISTINCT FROM
+           (a.fuel, a.interval_minutes, a.customer_id, a.tariff_id, a.installed_on, a.removed_on)
     RETURNING 1
 )
 SELECT line_no, column_name, code, message

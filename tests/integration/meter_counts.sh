@@ -78,6 +78,8 @@ awk -F, -v OFS=, -v past="$(day -2)" -v now="$today" -v later="$(day 5)" '
     "$t/g/meters.csv" >"$t/meters2.csv"
 is "$(load "$t/meters2.csv")" 0 "a meters feed removing 16 meters loads"
 is "$(q "SELECT count(*) FROM meterops.meter WHERE removed_on IS NOT NULL")" 16 "16 meters carry a removal date"
+is "$(q "SELECT last_value FROM $(q "SELECT pg_get_serial_sequence('meterops.meter', 'meter_id')")")" 300 \
+   "the second feed of the same 300 meters drew no meter id (ids stay dense)"
 is "$(registry_ok)" t "registry summaries match the registry after the removals"
 agree "after removals"
 
