@@ -444,8 +444,8 @@ static int settle_duplicate(struct fileload *f, struct outcome *o, int *dup, str
 }
 
 /* Status, counts and errors (and the meters this file registers, and the meter-days it
- * wrote for meterops.meter_seen) in the open transaction, then COMMIT. A file whose content another file loaded meanwhile commits
- * nothing but its status. */
+ * wrote for meterops.meter_seen) in the open transaction, then COMMIT. A file whose
+ * content another file loaded meanwhile commits nothing but its status. */
 static int commit_file(struct fileload *f, struct errlog *log, struct assembler *a,
                        struct outcome *o, struct mo_err *err)
 {

@@ -1,9 +1,10 @@
 /* meters.h - the meter registry as a file load sees it: every meter id as written (MPAN
  * core, full MPAN, MPRN) with its meter_id and interval, in an open-addressing hash
  * loaded once per file from meterops.meter, with each meter's fuel (one bit a meter: the
- * loader's seen bitmaps, seenmap.h, are kept per fuel). After loading it is only read, so every parse
- * thread shares one; the meter check (contract check 6, parse.c) looks ids up in it, and
- * the assembler keeps the meters a file registers (--create-meters) in a second one. */
+ * loader's seen bitmaps, seenmap.h, are kept per fuel). After loading it is only read, so
+ * every parse thread shares one; the meter check (contract check 6, parse.c) looks ids up
+ * in it, and the assembler keeps the meters a file registers (--create-meters) in a second
+ * one. */
 #ifndef MO_METERS_H
 #define MO_METERS_H
 
