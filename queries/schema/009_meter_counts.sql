@@ -60,8 +60,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
 $$;
 
 -- The registry triggers: one function for the three statements, given the rows the
--- statement changed as new_rows / old_rows. Tally rows are changed in key order (two
--- registry loads at once lock them in the same order).
+-- statement changed as new_rows / old_rows. Only rows whose fuel or removed_on changed
+-- count (a feed changing 3.5M meters' tariffs moves no count). Rows are changed in key
+-- order (two registry loads at once lock them in the same order): tallies, then bitmaps.
 CREATE OR REPLACE FUNCTION meterops.meter_counts_trg()
 RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, meterops AS $$
@@ -69,19 +70,21 @@ DECLARE
     src text := CASE TG_OP
         WHEN 'INSERT' THEN 'SELECT fuel, removed_on, meter_id, 1 AS s FROM new_rows'
         WHEN 'DELETE' THEN 'SELECT fuel, removed_on, meter_id, -1 AS s FROM old_rows'
-        ELSE 'SELECT fuel, removed_on, meter_id, 1 AS s FROM new_rows
-              UNION ALL SELECT fuel, removed_on, meter_id, -1 FROM old_rows' END;
+        ELSE 'SELECT x.* FROM new_rows n JOIN old_rows o USING (meter_id)
+              CROSS JOIN LATERAL (VALUES (n.fuel, n.removed_on, n.meter_id, 1),
+                                         (o.fuel, o.removed_on, o.meter_id, -1)) AS x(fuel, removed_on, meter_id, s)
+              WHERE (n.fuel, n.removed_on) IS DISTINCT FROM (o.fuel, o.removed_on)' END;
 BEGIN
     EXECUTE format($q$
-        WITH d AS (%s)
-        INSERT INTO meterops.meter_tally AS t (fuel, removed_on, meters)
-        SELECT fuel, coalesce(removed_on, 'infinity'), sum(s)
-        FROM d GROUP BY 1, 2 HAVING sum(s) <> 0 ORDER BY 1, 2
-        ON CONFLICT (fuel, removed_on) DO UPDATE SET meters = t.meters + EXCLUDED.meters
-    $q$, src);
-    -- meter_active: clear the bits of rows gone (old rows), then set those of rows there now
-    EXECUTE format($q$
-        WITH d AS (%s),
+        WITH d AS MATERIALIZED (%s),
+        tally AS (
+            INSERT INTO meterops.meter_tally AS t (fuel, removed_on, meters)
+            SELECT fuel, coalesce(removed_on, 'infinity'), sum(s)
+            FROM d GROUP BY 1, 2 HAVING sum(s) <> 0 ORDER BY 1, 2
+            ON CONFLICT (fuel, removed_on) DO UPDATE SET meters = t.meters + EXCLUDED.meters
+            RETURNING 1
+        ),
+        -- meter_active: clear the bits of rows gone (old rows), then set those there now
         w AS (
             SELECT fuel, (meter_id >> 16)::int AS chunk, ((meter_id & 65535) >> 6)::int AS word, s,
                    bit_or(1::bigint << (63 - (meter_id & 63)::int)) AS v
