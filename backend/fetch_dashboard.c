@@ -187,6 +187,33 @@ void dashboard_free(struct dashboard *d)
     free(d);
 }
 
+void dashboard_merge(struct dashboard *into, const struct dashboard *from)
+{
+    unsigned ok = from->parts_ok;
+    if (ok & DASH_FILES)
+        into->files = from->files;
+    if (ok & DASH_THROUGHPUT)
+        into->readings_per_s = from->readings_per_s;
+    if (ok & DASH_LOADING) {
+        into->loading = from->loading;
+        into->nloading = from->nloading;
+    }
+    if (ok & DASH_COPY) {
+        into->copies = from->copies;
+        into->ncopies = from->ncopies;
+    }
+    if (ok & DASH_METERS) {
+        into->meters = from->meters;
+        into->silent_days = from->silent_days;
+    }
+    if (ok & DASH_HEALTH)
+        into->health = from->health;
+    into->parts_ok |= ok;
+    into->parts_asked |= from->parts_asked;
+    if (!into->err.code[0] && from->err.code[0])
+        into->err = from->err;
+}
+
 static struct dashboard *fetch_on(PGconn *conn, const struct dash_params *p, unsigned parts)
 {
     struct dashboard *d = dashboard_new(p, parts);

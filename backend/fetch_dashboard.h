@@ -85,6 +85,11 @@ struct dash_params {
 
 void dashboard_free(struct dashboard *d); /* frees what it holds and d itself */
 
+/* Copies into `into` the fields of the parts `from` holds (from->parts_ok), sharing its
+ * strings and arrays: `into` is a view for health_evaluate over answers that arrived
+ * separately, valid while they live, never passed to dashboard_free. */
+void dashboard_merge(struct dashboard *into, const struct dashboard *from);
+
 /* Blocking, for `meterops status`: opens a DB_STATUS connection (db.h) with these limits,
  * reads the parts and closes it. NULL with err filled when it cannot connect (code
  * "db_connect" or the setup's SQLSTATE) or runs out of memory ("out_of_memory"); else the
@@ -93,7 +98,8 @@ struct dashboard *dashboard_fetch_once(const char *conninfo, const struct db_lim
                                       const struct dash_params *p, unsigned parts,
                                       struct mo_err *err);
 
-/* Asynchronous: submits the parts and calls done once with the dashboard (the callee owns
+/* Asynchronous: submits the parts (one dashboard section asks for its own, see
+ * ui/view_dashboard.c) and calls done once with the dashboard (the callee owns
  * it) when all have answered; err is set when the first submission already failed (not
  * connected), and then done is not called. */
 typedef void (*dashboard_done_fn)(void *ctx, uint64_t tag, struct dashboard *d);

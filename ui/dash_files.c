@@ -16,10 +16,7 @@ static int files_section_draw(const struct dash_frame *f, int y)
     const struct dashboard *d = f->d;
     char a[48], b[48], c[48];
     if (y < f->end) {
-        char right[96];
-        fmt_when(a, sizeof a, f->app->dash.at, app_now());
-        snprintf(right, sizeof right, "queue now, finished in the last 24 h  %s", a);
-        dash_rule(f, y++, "Files", right);
+        dash_rule(f, y++, "Files", "queue now, finished in the last 24 h");
     }
     if (y < f->end) {
         struct dash_line l = dash_line_at(f, y++);
@@ -72,6 +69,10 @@ static int throughput_section_draw(const struct dash_frame *f, int y)
         dash_seg(&l, ROLE_TITLE, "%s", fmt_count(a, sizeof a, (int64_t)(d->readings_per_s + 0.5)));
         dash_seg(&l, ROLE_NORMAL, " readings/s");
         dash_seg(&l, ROLE_DIM, " over the last minute");
+        char note[200];
+        int role = dash_state_note(f, note, sizeof note);
+        if (role >= 0)
+            dash_seg(&l, role, "  %s", note);
     } else {
         dash_unavailable(&l, d);
     }

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "backend/textfmt.h"
 #include "ui/draw.h"
@@ -15,13 +16,24 @@ const size_t dash_nsections = sizeof dash_sections / sizeof dash_sections[0];
 void dash_rule(const struct dash_frame *f, int y, const char *title, const char *right)
 {
     const struct screen *s = &f->app->scr;
+    char note[200];
+    int note_role = dash_state_note(f, note, sizeof note);
     WINDOW *w = f->w;
     int width = f->width;
     draw_fill(w, y, 0, 1, s->attr[ROLE_NORMAL]);
     int x = 1 + draw_text(w, y, 1, width - 1, s->attr[ROLE_TITLE], title, NULL);
     draw_fill(w, y, x, 1, s->attr[ROLE_NORMAL]);
     x++;
+    if (note_role >= 0) {
+        /* The state goes first after the title: it must not be cut. */
+        draw_fill(w, y, x, 1, s->attr[ROLE_NORMAL]);
+        x += 1 + draw_text(w, y, x, width - x, s->attr[note_role], note, NULL);
+        draw_fill(w, y, x - 1, 1, s->attr[ROLE_NORMAL]);
+        x++;
+    }
     int rw = right ? text_width(right) + 2 : 0;
+    if (right && x + rw + 3 > width)
+        rw = 0, right = NULL; /* the title's explanation goes before the state is cut */
     for (; x < width - rw; x++)
         draw_text(w, y, x, 1, s->attr[ROLE_BORDER], s->g.hline, NULL);
     if (right && x < width) {
@@ -64,6 +76,10 @@ struct dash_line dash_line_at(const struct dash_frame *f, int y)
 
 void dash_unavailable(struct dash_line *l, const struct dashboard *d)
 {
+    if (strcmp(d->err.code, "waiting") == 0) {
+        dash_seg(l, ROLE_DIM, "%s", d->err.message);
+        return;
+    }
     dash_seg(l, ROLE_WARN, "unavailable");
     dash_seg(l, ROLE_DIM, " %s", d->err.message);
 }
