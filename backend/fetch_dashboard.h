@@ -81,7 +81,11 @@ struct dashboard {
 struct dash_params {
     int silent_days;                    /* meters with no reading for longer are silent */
     int max_loading;                    /* how many loading files to list */
+    int budget_ms;                      /* dashboard_fetch_once: the whole run; 0 none */
 };
+
+/* "files", "throughput", "loading", "copy", "meters", "database" for one DASH_* bit. */
+const char *dash_part_name(unsigned bit);
 
 void dashboard_free(struct dashboard *d); /* frees what it holds and d itself */
 
@@ -93,7 +97,13 @@ void dashboard_merge(struct dashboard *into, const struct dashboard *from);
 /* Blocking, for `meterops status`: opens a DB_STATUS connection (db.h) with these limits,
  * reads the parts and closes it. NULL with err filled when it cannot connect (code
  * "db_connect" or the setup's SQLSTATE) or runs out of memory ("out_of_memory"); else the
- * parts that failed are missing from parts_ok and the first failure is in d->err. */
+ * parts that failed are missing from parts_ok and the first failure is in d->err.
+ *
+ * With p->budget_ms the whole of it, connecting included, ends by that deadline whatever
+ * is slow or locked: the connection is polled against the deadline, and before each part
+ * statement_timeout is set to the time left and lock_timeout to its fair share of it (the
+ * time left over the parts left), so one lock costs its share, not the rest of the run.
+ * What has not answered by the deadline is left out of parts_ok (unknown). */
 struct dashboard *dashboard_fetch_once(const char *conninfo, const struct db_limits *limits,
                                       const struct dash_params *p, unsigned parts,
                                       struct mo_err *err);
