@@ -306,6 +306,12 @@ static void files_draw(struct app *app, WINDOW *w, int top, int h, int width)
         snprintf(filt + o, sizeof filt - o, " path~\"%s\"", f->filter.text);
     if (!f->rows)
         snprintf(line, sizeof line, " Files  %s", f->list.err[0] ? "" : "loading...");
+    else if (f->rows->matching > FILES_MATCHING_CAP)
+    {
+        char cap[32];
+        snprintf(line, sizeof line, " Files  newest %zu of %s+ matching", f->rows->n,
+                 fmt_count(cap, sizeof cap, FILES_MATCHING_CAP));
+    }
     else if ((int64_t)f->rows->n < f->rows->matching)
         snprintf(line, sizeof line, " Files  newest %zu of %lld matching", f->rows->n, (long long)f->rows->matching);
     else
