@@ -32,10 +32,99 @@ static int parse_files(const PGresult *r, struct dashboard *d)
 
 static int parse_throughput(const PGresult *r, struct dashboard *d)
 {
-    if (PQntuples(r) != 1)
+    int n;
+    free(d->sample);
+    d->nsample = 0;
+    d->readings_per_s = d->bytes_done = d->bytes_total = d->bytes_per_s = 0;
+    if (!(d->sample = res_calloc_rows(r, sizeof *d->sample, &n)) && n)
         return -1;
-    d->readings_per_s = res_f64(r, 0, 0, 0);
+    size_t k = 0;
+    for (int i = 0; i < n; i++) {
+        const char *kind = res_str(r, i, 0);
+        if (kind[0] == 't') {
+            d->sample_at = res_f64(r, i, 2, 0);
+            continue;
+        }
+        if (kind[0] == 'q') {
+            d->bytes_total += (double)res_i64(r, i, 4, 0);
+            continue;
+        }
+        struct dash_sample_item *it = &d->sample[k++];
+        it->kind = kind[0];
+        it->id = res_i64(r, i, 1, 0);
+        it->readings = res_f64(r, i, 2, 0);
+        it->bytes_done = res_f64(r, i, 3, 0);
+        it->bytes = res_i64(r, i, 4, 0);
+        it->elapsed_s = res_f64(r, i, 5, 0);
+        if (it->kind == 'l') {
+            d->bytes_done += it->bytes_done;
+            d->bytes_total += (double)it->bytes;
+            if (it->elapsed_s >= 1) {
+                d->readings_per_s += it->readings / it->elapsed_s;
+                d->bytes_per_s += it->bytes_done / it->elapsed_s;
+            }
+        }
+    }
+    d->nsample = k;
+    return d->sample_at > 0 ? 0 : -1;
+}
+
+static const struct dash_sample_item *sample_find(const struct dash_sample_item *a, size_t n, char kind,
+                                                  int64_t id)
+{
+    bool file = kind != 'c';
+    for (size_t i = 0; i < n; i++)
+        if (a[i].id == id && (a[i].kind != 'c') == file)
+            return &a[i];
+    return NULL;
+}
+
+int dash_rate_update(struct dash_rate *r, const struct dashboard *d)
+{
+    double dt = d->sample_at - r->at;
+    r->bytes_done = d->bytes_done;
+    r->bytes_total = d->bytes_total;
+    r->fraction = d->bytes_total > 0 ? d->bytes_done / d->bytes_total : -1;
+    if (r->at > 0 && dt >= 0.5) {
+        double readings = 0, bytes = 0, tuples = 0;
+        for (size_t i = 0; i < d->nsample; i++) {
+            const struct dash_sample_item *c = &d->sample[i];
+            const struct dash_sample_item *p = sample_find(r->prev, r->nprev, c->kind, c->id);
+            if (c->kind == 'c') {
+                /* A COPY whose count went down is a new COPY of the same session. */
+                tuples += p && c->readings >= p->readings ? c->readings - p->readings : c->readings;
+                continue;
+            }
+            double dr = c->readings - (p ? p->readings : 0), db = c->bytes_done - (p ? p->bytes_done : 0);
+            readings += dr > 0 ? dr : 0;
+            bytes += db > 0 ? db : 0;
+        }
+        r->readings_per_s = readings / dt;
+        r->bytes_per_s = bytes / dt;
+        r->copy_tuples_per_s = tuples / dt;
+        r->known = true;
+    }
+    double left = d->bytes_total - d->bytes_done;
+    r->eta_s = left <= 0 ? (d->bytes_total > 0 ? 0 : -1)
+             : r->known && r->bytes_per_s > 0 ? (int64_t)(left / r->bytes_per_s + 0.5) : -1;
+    if (r->at > 0 && dt < 0.5)
+        return 0; /* too close to the previous one: keep that as the base */
+    struct dash_sample_item *copy = NULL;
+    if (d->nsample && !(copy = malloc(d->nsample * sizeof *copy)))
+        return -1;
+    if (d->nsample)
+        memcpy(copy, d->sample, d->nsample * sizeof *copy);
+    free(r->prev);
+    r->prev = copy;
+    r->nprev = d->nsample;
+    r->at = d->sample_at;
     return 0;
+}
+
+void dash_rate_free(struct dash_rate *r)
+{
+    free(r->prev);
+    memset(r, 0, sizeof *r);
 }
 
 static int parse_loading(const PGresult *r, struct dashboard *d)
@@ -152,6 +241,11 @@ static int part_params(const struct part *pt, const struct dash_params *p, char 
         params[0] = buf;
         return 1;
     }
+    if (pt->bit == DASH_THROUGHPUT) {
+        snprintf(buf, 24, "%.3f", p->throughput_since);
+        params[0] = p->throughput_since > 0 ? buf : NULL;
+        return 1;
+    }
     return 0;
 }
 
@@ -185,6 +279,7 @@ void dashboard_free(struct dashboard *d)
         return;
     free(d->loading);
     free(d->copies);
+    free(d->sample);
     strpool_free(&d->pool);
     free(d);
 }
@@ -194,8 +289,15 @@ void dashboard_merge(struct dashboard *into, const struct dashboard *from)
     unsigned ok = from->parts_ok;
     if (ok & DASH_FILES)
         into->files = from->files;
-    if (ok & DASH_THROUGHPUT)
+    if (ok & DASH_THROUGHPUT) {
         into->readings_per_s = from->readings_per_s;
+        into->sample_at = from->sample_at;
+        into->sample = from->sample;
+        into->nsample = from->nsample;
+        into->bytes_done = from->bytes_done;
+        into->bytes_total = from->bytes_total;
+        into->bytes_per_s = from->bytes_per_s;
+    }
     if (ok & DASH_LOADING) {
         into->loading = from->loading;
         into->nloading = from->nloading;

@@ -81,10 +81,18 @@ static void print_text(const struct dashboard *d, const struct health_check *che
         printf("; last 24 h: loaded %lld, rejected %lld, failed %lld\n", (long long)f->loaded,
                (long long)f->rejected, (long long)f->failed);
     }
-    if (d->parts_ok & DASH_THROUGHPUT)
-        printf("throughput  %s readings/s over the last minute; %s readings loaded in the last 24 h\n",
-               fmt_count(a, sizeof a, (int64_t)(d->readings_per_s + 0.5)),
-               fmt_count(b, sizeof b, d->files.readings_24h));
+    if (d->parts_ok & DASH_THROUGHPUT) {
+        /* One sample: the loading files' rates since each started (none loading: 0). */
+        printf("throughput  %s readings/s (the loading files, since each started)",
+               fmt_count(a, sizeof a, (int64_t)(d->readings_per_s + 0.5)));
+        if (d->bytes_total > 0) {
+            double left = d->bytes_total - d->bytes_done;
+            printf("; %.0f%% of %s queued and loading", 100 * d->bytes_done / d->bytes_total,
+                   fmt_bytes(b, sizeof b, (int64_t)d->bytes_total));
+            printf(", ETA %s", fmt_eta(c, sizeof c, d->bytes_per_s > 0 ? (int64_t)(left / d->bytes_per_s + 0.5) : -1));
+        }
+        printf("; %s readings loaded in the last 24 h\n", fmt_count(b, sizeof b, d->files.readings_24h));
+    }
     if (d->parts_ok & DASH_LOADING) {
         if (d->nloading == 0)
             printf("loading     none\n");
@@ -286,6 +294,15 @@ static void print_json(const struct dashboard *d, const struct health_check *che
     if (d->parts_ok & DASH_THROUGHPUT) {
         jsonw_key(&w, "throughput_readings_per_s");
         jsonw_double(&w, d->readings_per_s, 1);
+        jsonw_key(&w, "bytes_done");
+        jsonw_double(&w, d->bytes_done, 0);
+        jsonw_key(&w, "bytes_total");
+        jsonw_double(&w, d->bytes_total, 0);
+        jsonw_key(&w, "eta_s");
+        if (d->bytes_per_s > 0 && d->bytes_total > 0)
+            jsonw_int(&w, (int64_t)((d->bytes_total - d->bytes_done) / d->bytes_per_s + 0.5));
+        else
+            jsonw_null(&w);
     }
     if (d->parts_ok & DASH_LOADING)
         json_loading(&w, d);

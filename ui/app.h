@@ -62,6 +62,7 @@ struct dash_state {
     /* The dashboard's own connections, apart from the views' one (app->db): a section is
      * sent only to an idle one, so a locked query holds one connection, never the rest. */
     struct dba *db[DASH_CONNECTIONS];
+    struct dash_rate rate;      /* the load's rate now, between throughput samples */
     struct dash_meters meters;  /* meters refresh on a slower timer; kept between */
     bool have_meters;
     long long meters_due_ms;

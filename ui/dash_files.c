@@ -57,18 +57,38 @@ static unsigned throughput_section_fetch(struct app *app, long long now_ms)
     return DASH_THROUGHPUT;
 }
 
+static void throughput_section_answer(struct app *app, const struct dashboard *d)
+{
+    dash_rate_update(&app->dash.rate, d);
+}
+
+/* "throughput 1,234,567 readings/s now  COPY 25.7k rows/s   45% of 12.3 GB left 6.8 GB
+ * ETA 1:02:03": the rate between the last two samples (until there are two, the loading
+ * files' averages since they started), then the queued and loading files' progress. */
 static int throughput_section_draw(const struct dash_frame *f, int y)
 {
     const struct dashboard *d = f->d;
-    char a[48];
+    const struct dash_rate *r = &f->app->dash.rate;
+    char a[48], b[48], c[48];
     if (y >= f->end)
         return y;
     struct dash_line l = dash_line_at(f, y++);
     dash_seg(&l, ROLE_DIM, "throughput ");
     if (d->parts_ok & DASH_THROUGHPUT) {
-        dash_seg(&l, ROLE_TITLE, "%s", fmt_count(a, sizeof a, (int64_t)(d->readings_per_s + 0.5)));
+        double rate = r->known ? r->readings_per_s : d->readings_per_s;
+        dash_seg(&l, ROLE_TITLE, "%s", fmt_count(a, sizeof a, (int64_t)(rate + 0.5)));
         dash_seg(&l, ROLE_NORMAL, " readings/s");
-        dash_seg(&l, ROLE_DIM, " over the last minute");
+        dash_seg(&l, ROLE_DIM, "%s", r->known ? " now" : " since start");
+        if (r->known && r->copy_tuples_per_s > 0)
+            dash_seg(&l, ROLE_DIM, "  COPY %s rows/s", fmt_si(a, sizeof a, r->copy_tuples_per_s));
+        if (r->fraction >= 0) {
+            dash_seg(&l, ROLE_NORMAL, "   %.0f%%", r->fraction * 100);
+            dash_seg(&l, ROLE_DIM, " of %s, ", fmt_bytes(b, sizeof b, (int64_t)r->bytes_total));
+            dash_seg(&l, ROLE_DIM, "ETA ");
+            dash_seg(&l, ROLE_NORMAL, "%s", fmt_eta(c, sizeof c, r->eta_s));
+        } else {
+            dash_seg(&l, ROLE_DIM, "   nothing queued or loading");
+        }
         char note[200];
         int role = dash_state_note(f, note, sizeof note);
         if (role >= 0)
@@ -81,6 +101,6 @@ static int throughput_section_draw(const struct dash_frame *f, int y)
 }
 
 const struct dash_section dash_throughput = {
-    .name = "throughput", .fetch = throughput_section_fetch, .min_height = 1,
-    .draw = throughput_section_draw,
+    .name = "throughput", .fetch = throughput_section_fetch, .answer = throughput_section_answer,
+    .min_height = 1, .draw = throughput_section_draw,
 };

@@ -133,7 +133,8 @@ void dashboard_poll(struct app *app, long long now)
         }
         if (!db && connecting)
             return; /* all busy (or connecting): the next answer wakes the loop */
-        struct dash_params p = { .silent_days = app->opts.silent_days, .max_loading = 50 };
+        struct dash_params p = { .silent_days = app->opts.silent_days, .max_loading = 50,
+                                 .throughput_since = app->dash.rate.at };
         struct mo_err err;
         mo_err_clear(&err);
         if (!db) {
@@ -181,6 +182,7 @@ long long dashboard_due_ms(const struct app *app)
 
 void dashboard_free_all(struct app *app)
 {
+    dash_rate_free(&app->dash.rate);
     for (size_t i = 0; i < DASH_MAX_SECTIONS; i++) {
         dashboard_free(app->dash.sec[i].d);
         app->dash.sec[i].d = NULL;
