@@ -31,6 +31,14 @@ int64_t app_now(void)
     return (int64_t)time(NULL);
 }
 
+const char *app_fmt_time(const struct app *app, char *buf, size_t len, int64_t t)
+{
+    int64_t now = app_now();
+    if (t <= 0 || app->abs_times)
+        return fmt_when(buf, len, t, now);
+    return fmt_ago(buf, len, now - t);
+}
+
 void app_message(struct app *app, enum msg_level level, const char *fmt, ...)
 {
     va_list ap;

@@ -123,6 +123,7 @@ struct app {
     int help_top;               /* first help line shown */
     bool quit;
     bool dirty;                 /* something to draw */
+    bool abs_times;             /* `t`: times as clock times instead of "3m ago" */
     int body_h;                 /* rows the current view may use */
 
     char msg[512];
@@ -177,5 +178,7 @@ void app_requeue_matching(struct app *app, const char *const *statuses, int64_t 
                           const char *path_text, const char *described);
 void app_requeue_selected(struct app *app);
 int64_t app_now(void); /* Unix seconds */
+/* A time as the lists show it: "3m ago", or the clock time once `t` asked for it. */
+const char *app_fmt_time(const struct app *app, char *buf, size_t len, int64_t unix_s);
 
 #endif

@@ -54,12 +54,38 @@ void dash_seg(struct dash_line *l, int role, const char *fmt, ...)
         l->x += draw_text(l->w, l->y, l->x, l->width - l->x, l->s->attr[role], buf, NULL);
 }
 
+/* Moves to the next line when `need` columns do not fit and a line is free. */
+static void wrap_for(struct dash_line *l, int need)
+{
+    if (l->x + need <= l->width || l->x <= 4 || l->y + 1 >= l->limit)
+        return;
+    dash_line_end(l);
+    l->y++;
+    l->x = 0;
+    dash_seg(l, ROLE_NORMAL, "  ");
+}
+
 void dash_count(struct dash_line *l, const char *label, int64_t n, int role_if_nonzero)
 {
     char b[32];
+    fmt_count(b, sizeof b, n);
+    wrap_for(l, text_width(label) + 1 + text_width(b));
     dash_seg(l, ROLE_NORMAL, "%s ", label);
-    dash_seg(l, n > 0 ? role_if_nonzero : ROLE_NORMAL, "%s", fmt_count(b, sizeof b, n));
+    dash_seg(l, n > 0 ? role_if_nonzero : ROLE_NORMAL, "%s", b);
     dash_seg(l, ROLE_NORMAL, "   ");
+}
+
+void dash_pair(struct dash_line *l, const char *label, int role, const char *fmt, ...)
+{
+    char v[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v, sizeof v, fmt, ap);
+    va_end(ap);
+    wrap_for(l, text_width(label) + 1 + text_width(v));
+    dash_seg(l, ROLE_DIM, "%s ", label);
+    dash_seg(l, role, "%s", v);
+    dash_seg(l, ROLE_NORMAL, "  ");
 }
 
 void dash_line_end(struct dash_line *l)
@@ -69,7 +95,8 @@ void dash_line_end(struct dash_line *l)
 
 struct dash_line dash_line_at(const struct dash_frame *f, int y)
 {
-    struct dash_line l = { f->w, y, 0, f->width, &f->app->scr };
+    int limit = f->end - f->below;
+    struct dash_line l = { f->w, y, 0, f->width, &f->app->scr, limit > y + 1 ? limit : y + 1 };
     dash_seg(&l, ROLE_NORMAL, "  ");
     return l;
 }

@@ -55,6 +55,7 @@ struct dash_line {
     WINDOW *w;
     int y, x, width;
     const struct screen *s;
+    int limit;                  /* dash_pair and dash_count may wrap onto lines before this */
 };
 
 /* "Title ──────── right" across line y (right NULL: none). */
@@ -62,8 +63,13 @@ void dash_rule(const struct dash_frame *f, int y, const char *title, const char 
 /* A line at y indented by two columns. */
 struct dash_line dash_line_at(const struct dash_frame *f, int y);
 void dash_seg(struct dash_line *l, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* "label N   ", N in role_if_nonzero when above zero. */
+/* "label N   ", N in role_if_nonzero when above zero; wraps like dash_pair. */
 void dash_count(struct dash_line *l, const char *label, int64_t n, int role_if_nonzero);
+/* "label value  " (label dim): when it does not fit what is left of the line and an empty
+ * line is free below (before l->limit), it goes on the next line instead of being cut.
+ * The section then continues from l->y + 1. */
+void dash_pair(struct dash_line *l, const char *label, int role, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* "unavailable" and the reason the first failed part gave. */
 void dash_unavailable(struct dash_line *l, const struct dashboard *d);
 /* The section's state to show beside its title: "timed out, retrying in 8s; data 2m

@@ -282,7 +282,7 @@ static void cell(void *vctx, size_t r, int col, int width, char *buf, size_t len
     case C_READINGS: fmt_si(buf, len, (double)row->readings_loaded); break;
     case C_WHEN: {
         int64_t t = row->finished_at ? row->finished_at : row->started_at ? row->started_at : row->queued_at;
-        fmt_when(buf, len, t, app_now());
+        app_fmt_time(ctx->app, buf, len, t);
         break;
     }
     case C_PATH: /* the file name is the part worth keeping */

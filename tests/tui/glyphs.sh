@@ -24,6 +24,12 @@ for env in "TERM=vt100 LANG=C.UTF-8" "TERM=xterm LANG=C"; do
     ok "$(tui_wait '^ Files  9'; echo $?)" "$env: the Files view"
     tui_settle >/dev/null
     is "$(high_bytes)" 0 "$env: the Files view holds no byte >= 0x80"
+    like "$(tui_line 'elec-wide-0004')" " failed .* [0-9]+[smhd] ago " "$env: the Files view's times are relative (\"2h ago\")"
+    tui_keys t
+    ok "$(tui_wait 'times: absolute'; echo $?)" "$env: t switches to absolute times"
+    like "$(tui_line 'elec-wide-0004')" " failed .* ([0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}) " "$env: the clock time of the same file"
+    tui_keys t
+    tui_wait 'times: relative' >/dev/null
     tui_keys Enter
     tui_settle >/dev/null
     is "$(high_bytes)" 0 "$env: a file's detail holds no byte >= 0x80"

@@ -10,7 +10,7 @@ trap '[ -n "$feeder" ] && kill "$feeder" 2>/dev/null; tui_cleanup' EXIT
 tui_start -- console --db "$db" --refresh 1
 ok "$(tui_wait 'throughput [0-9,]+ readings/s'; echo $?)" "the throughput line is drawn"
 ok "$(tui_wait 'throughput 0 readings/s now'; echo $?)" "nothing advancing: 0 readings/s now"
-like "$(tui_line 'throughput')" "[0-9]+% of [0-9.]+ [KMG]?B, ETA " "with the progress of the queued and loading bytes"
+like "$(tui_line throughput)" "queue [0-9]+% of [0-9.]+ [KMG]?B, ETA " "with the progress of the queued and loading bytes"
 # A loader's progress: file 7's progress_rows advances twice a second.
 ( while :; do q "UPDATE meterops.load_file SET progress_rows = progress_rows + 500 WHERE file_id = 7" >/dev/null; sleep 0.5; done ) &
 feeder=$!
