@@ -108,22 +108,28 @@ static void sec_failed_now(struct app *app, size_t i, const struct mo_err *err, 
     app->dirty = true;
 }
 
-/* Sends every section that is due to an idle connection; called on each turn of the loop. */
-void dashboard_poll(struct app *app, long long now)
+/* The due section that has waited longest, so a section that keeps failing and comes
+ * back from its backoff cannot starve the ones behind it in dash_sections[]. */
+static long pick_due(const struct app *app, long long now)
 {
+    long best = -1;
     for (size_t i = 0; i < nsections(); i++) {
-        struct dash_sec *sec = &app->dash.sec[i];
+        const struct dash_sec *sec = &app->dash.sec[i];
         if (sec->inflight || now < sec->due_ms)
             continue;
-        unsigned parts = dash_sections[i]->fetch(app, now);
-        if (!parts) {
-            /* Nothing to ask this turn (it judges the others, or its timer is slower). */
-            sec->rounds++;
-            sec->due_ms = now + refresh_ms(app);
-            count_rounds(app);
-            app->dirty = true;
-            continue;
-        }
+        if (best < 0 || sec->due_ms < app->dash.sec[best].due_ms)
+            best = (long)i;
+    }
+    return best;
+}
+
+/* Sends the sections that are due, oldest first, each to an idle connection; called on
+ * each turn of the loop. */
+void dashboard_poll(struct app *app, long long now)
+{
+    long i;
+    while ((i = pick_due(app, now)) >= 0) {
+        struct dash_sec *sec = &app->dash.sec[i];
         struct dba *db = idle_connection(app);
         bool connecting = false;
         for (int k = 0; k < DASH_CONNECTIONS && !db; k++) {
@@ -133,6 +139,16 @@ void dashboard_poll(struct app *app, long long now)
         }
         if (!db && connecting)
             return; /* all busy (or connecting): the next answer wakes the loop */
+        /* Asked only now that it can be sent: fetch() may move a slower timer on. */
+        unsigned parts = dash_sections[i]->fetch(app, now);
+        if (!parts) {
+            /* Nothing to ask this turn (it judges the others, or its timer is slower). */
+            sec->rounds++;
+            sec->due_ms = now + refresh_ms(app);
+            count_rounds(app);
+            app->dirty = true;
+            continue;
+        }
         struct dash_params p = { .silent_days = app->opts.silent_days, .max_loading = 50,
                                  .throughput_since = app->dash.rate.at };
         struct mo_err err;
@@ -141,16 +157,16 @@ void dashboard_poll(struct app *app, long long now)
             struct dba_info info;
             dba_info(app->dash.db[0], now, &info);
             mo_err_set(&err, "connection", "not connected: %s", info.error[0] ? info.error : "waiting to reconnect");
-            sec_failed_now(app, i, &err, now);
+            sec_failed_now(app, (size_t)i, &err, now);
             count_rounds(app);
             continue;
         }
         sec->inflight = true;
         sec->asked = true;
         app->dash.sent_ms = now;
-        if (dashboard_fetch(db, &p, parts, sec_done, app, i, &err) < 0) {
+        if (dashboard_fetch(db, &p, parts, sec_done, app, (uint64_t)i, &err) < 0) {
             sec->inflight = false;
-            sec_failed_now(app, i, &err, now);
+            sec_failed_now(app, (size_t)i, &err, now);
             count_rounds(app);
         }
     }
