@@ -536,6 +536,11 @@ void dba_info(const struct dba *db, long long now, struct dba_info *info)
     info->server_version = db->conn && db->state == DBA_READY ? PQserverVersion(db->conn) : 0;
 }
 
+bool dba_idle(const struct dba *db)
+{
+    return db->state == DBA_READY && !db->inflight && !db->head && db->conn;
+}
+
 void dba_retry_now(struct dba *db)
 {
     if (db->state == DBA_WAITING)

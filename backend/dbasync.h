@@ -68,6 +68,10 @@ typedef void (*dba_state_fn)(void *ctx, enum dba_state state);
 void dba_set_callbacks(struct dba *db, dba_notify_fn notify, dba_state_fn state, void *ctx);
 
 void dba_info(const struct dba *db, long long now_ms, struct dba_info *info);
+/* Ready, with no query in flight or waiting: a query submitted now starts at once. The
+ * dashboard sends a section only to an idle connection, so no section waits behind
+ * another's slow query. */
+bool dba_idle(const struct dba *db);
 /* Skips the wait and tries to connect at the next dba_step (the operator asked). */
 void dba_retry_now(struct dba *db);
 

@@ -3,9 +3,11 @@
 #include "backend/fetch_dashboard.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "backend/db.h"
 #include "backend/dbasync_query.h"
@@ -30,10 +32,99 @@ static int parse_files(const PGresult *r, struct dashboard *d)
 
 static int parse_throughput(const PGresult *r, struct dashboard *d)
 {
-    if (PQntuples(r) != 1)
+    int n;
+    free(d->sample);
+    d->nsample = 0;
+    d->readings_per_s = d->bytes_done = d->bytes_total = d->bytes_per_s = 0;
+    if (!(d->sample = res_calloc_rows(r, sizeof *d->sample, &n)) && n)
         return -1;
-    d->readings_per_s = res_f64(r, 0, 0, 0);
+    size_t k = 0;
+    for (int i = 0; i < n; i++) {
+        const char *kind = res_str(r, i, 0);
+        if (kind[0] == 't') {
+            d->sample_at = res_f64(r, i, 2, 0);
+            continue;
+        }
+        if (kind[0] == 'q') {
+            d->bytes_total += (double)res_i64(r, i, 4, 0);
+            continue;
+        }
+        struct dash_sample_item *it = &d->sample[k++];
+        it->kind = kind[0];
+        it->id = res_i64(r, i, 1, 0);
+        it->readings = res_f64(r, i, 2, 0);
+        it->bytes_done = res_f64(r, i, 3, 0);
+        it->bytes = res_i64(r, i, 4, 0);
+        it->elapsed_s = res_f64(r, i, 5, 0);
+        if (it->kind == 'l') {
+            d->bytes_done += it->bytes_done;
+            d->bytes_total += (double)it->bytes;
+            if (it->elapsed_s >= 1) {
+                d->readings_per_s += it->readings / it->elapsed_s;
+                d->bytes_per_s += it->bytes_done / it->elapsed_s;
+            }
+        }
+    }
+    d->nsample = k;
+    return d->sample_at > 0 ? 0 : -1;
+}
+
+static const struct dash_sample_item *sample_find(const struct dash_sample_item *a, size_t n, char kind,
+                                                  int64_t id)
+{
+    bool file = kind != 'c';
+    for (size_t i = 0; i < n; i++)
+        if (a[i].id == id && (a[i].kind != 'c') == file)
+            return &a[i];
+    return NULL;
+}
+
+int dash_rate_update(struct dash_rate *r, const struct dashboard *d)
+{
+    double dt = d->sample_at - r->at;
+    r->bytes_done = d->bytes_done;
+    r->bytes_total = d->bytes_total;
+    r->fraction = d->bytes_total > 0 ? d->bytes_done / d->bytes_total : -1;
+    if (r->at > 0 && dt >= 0.5) {
+        double readings = 0, bytes = 0, tuples = 0;
+        for (size_t i = 0; i < d->nsample; i++) {
+            const struct dash_sample_item *c = &d->sample[i];
+            const struct dash_sample_item *p = sample_find(r->prev, r->nprev, c->kind, c->id);
+            if (c->kind == 'c') {
+                /* A COPY whose count went down is a new COPY of the same session. */
+                tuples += p && c->readings >= p->readings ? c->readings - p->readings : c->readings;
+                continue;
+            }
+            double dr = c->readings - (p ? p->readings : 0), db = c->bytes_done - (p ? p->bytes_done : 0);
+            readings += dr > 0 ? dr : 0;
+            bytes += db > 0 ? db : 0;
+        }
+        r->readings_per_s = readings / dt;
+        r->bytes_per_s = bytes / dt;
+        r->copy_tuples_per_s = tuples / dt;
+        r->known = true;
+    }
+    double left = d->bytes_total - d->bytes_done;
+    r->eta_s = left <= 0 ? (d->bytes_total > 0 ? 0 : -1)
+             : r->known && r->bytes_per_s > 0 ? (int64_t)(left / r->bytes_per_s + 0.5) : -1;
+    if (r->at > 0 && dt < 0.5)
+        return 0; /* too close to the previous one: keep that as the base */
+    struct dash_sample_item *copy = NULL;
+    if (d->nsample && !(copy = malloc(d->nsample * sizeof *copy)))
+        return -1;
+    if (d->nsample)
+        memcpy(copy, d->sample, d->nsample * sizeof *copy);
+    free(r->prev);
+    r->prev = copy;
+    r->nprev = d->nsample;
+    r->at = d->sample_at;
     return 0;
+}
+
+void dash_rate_free(struct dash_rate *r)
+{
+    free(r->prev);
+    memset(r, 0, sizeof *r);
 }
 
 static int parse_loading(const PGresult *r, struct dashboard *d)
@@ -150,6 +241,11 @@ static int part_params(const struct part *pt, const struct dash_params *p, char 
         params[0] = buf;
         return 1;
     }
+    if (pt->bit == DASH_THROUGHPUT) {
+        snprintf(buf, 24, "%.3f", p->throughput_since);
+        params[0] = p->throughput_since > 0 ? buf : NULL;
+        return 1;
+    }
     return 0;
 }
 
@@ -183,8 +279,43 @@ void dashboard_free(struct dashboard *d)
         return;
     free(d->loading);
     free(d->copies);
+    free(d->sample);
     strpool_free(&d->pool);
     free(d);
+}
+
+void dashboard_merge(struct dashboard *into, const struct dashboard *from)
+{
+    unsigned ok = from->parts_ok;
+    if (ok & DASH_FILES)
+        into->files = from->files;
+    if (ok & DASH_THROUGHPUT) {
+        into->readings_per_s = from->readings_per_s;
+        into->sample_at = from->sample_at;
+        into->sample = from->sample;
+        into->nsample = from->nsample;
+        into->bytes_done = from->bytes_done;
+        into->bytes_total = from->bytes_total;
+        into->bytes_per_s = from->bytes_per_s;
+    }
+    if (ok & DASH_LOADING) {
+        into->loading = from->loading;
+        into->nloading = from->nloading;
+    }
+    if (ok & DASH_COPY) {
+        into->copies = from->copies;
+        into->ncopies = from->ncopies;
+    }
+    if (ok & DASH_METERS) {
+        into->meters = from->meters;
+        into->silent_days = from->silent_days;
+    }
+    if (ok & DASH_HEALTH)
+        into->health = from->health;
+    into->parts_ok |= ok;
+    into->parts_asked |= from->parts_asked;
+    if (!into->err.code[0] && from->err.code[0])
+        into->err = from->err;
 }
 
 static struct dashboard *fetch_on(PGconn *conn, const struct dash_params *p, unsigned parts)
@@ -211,10 +342,185 @@ static struct dashboard *fetch_on(PGconn *conn, const struct dash_params *p, uns
     return d;
 }
 
+const char *dash_part_name(unsigned bit)
+{
+    switch (bit) {
+    case DASH_FILES: return "files";
+    case DASH_THROUGHPUT: return "throughput";
+    case DASH_LOADING: return "loading";
+    case DASH_COPY: return "copy";
+    case DASH_METERS: return "meters";
+    case DASH_HEALTH: return "database";
+    }
+    return "?";
+}
+
+/* --- one time budget for `status` ------------------------------------------------------ */
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits until the socket is ready for `events` or the deadline passes: 0 ready, -1 late. */
+static int wait_socket(PGconn *conn, short events, long long deadline)
+{
+    for (;;) {
+        long long left = deadline - mono_ms();
+        if (left <= 0)
+            return -1;
+        struct pollfd pfd = { PQsocket(conn), events, 0 };
+        int r = poll(&pfd, 1, (int)left);
+        if (r > 0)
+            return 0;
+        /* r == 0: the deadline; r < 0: EINTR, loop and look at the clock */
+    }
+}
+
+static PGconn *connect_by(const char *conninfo, long long deadline, struct mo_err *err)
+{
+    const struct db_session s = { .kind = DB_PLAIN, .app_name = "meterops status" };
+    PGconn *conn = db_connect_start(conninfo, &s, err);
+    if (!conn)
+        return NULL;
+    PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+    while (st != PGRES_POLLING_OK) {
+        if (st == PGRES_POLLING_FAILED) {
+            mo_err_set(err, "db_connect", "cannot connect to PostgreSQL: %s", PQerrorMessage(conn));
+            PQfinish(conn);
+            return NULL;
+        }
+        if (wait_socket(conn, st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline) < 0) {
+            mo_err_set(err, "db_connect", "cannot connect to PostgreSQL: no answer within the time budget");
+            PQfinish(conn);
+            return NULL;
+        }
+        st = PQconnectPoll(conn);
+    }
+    PQsetnonblocking(conn, 1);
+    return conn;
+}
+
+/* One statement by the deadline: its last result, or NULL with err (the server's error, or
+ * code "budget" when the deadline came first: the connection is then of no further use). */
+static PGresult *query_by(PGconn *conn, enum sql_query q, int n, const char *const *params,
+                          long long deadline, struct mo_err *err)
+{
+    if (!PQsendQueryParams(conn, sql_text(q), n, NULL, params, NULL, NULL, 0)) {
+        db_err_from_result(NULL, conn, err);
+        return NULL;
+    }
+    int f;
+    while ((f = PQflush(conn)) == 1)
+        if (wait_socket(conn, POLLOUT, deadline) < 0)
+            goto late;
+    if (f < 0) {
+        db_err_from_result(NULL, conn, err);
+        return NULL;
+    }
+    PGresult *last = NULL;
+    for (;;) {
+        while (PQisBusy(conn)) {
+            if (wait_socket(conn, POLLIN, deadline) < 0) {
+                PQclear(last);
+                goto late;
+            }
+            if (!PQconsumeInput(conn)) {
+                PQclear(last);
+                db_err_from_result(NULL, conn, err);
+                return NULL;
+            }
+        }
+        PGresult *r = PQgetResult(conn);
+        if (!r)
+            break;
+        PQclear(last);
+        last = r;
+    }
+    ExecStatusType st = last ? PQresultStatus(last) : PGRES_FATAL_ERROR;
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        db_err_from_result(last, conn, err);
+        PQclear(last);
+        return NULL;
+    }
+    return last;
+late:
+    mo_err_set(err, "budget", "no answer within the time budget");
+    return NULL;
+}
+
+/* Sets the limits of the next statement: statement_timeout the time left (less a margin
+ * for its answer to travel), lock_timeout its share; each within the caller's own cap. */
+static int limit_next(PGconn *conn, const struct db_limits *cap, long long deadline, int parts_left,
+                      struct mo_err *err)
+{
+    long long left = deadline - mono_ms() - 20;
+    if (left < 1)
+        return mo_err_set(err, "budget", "no time left in the budget");
+    long long stmt = left, lock = left / (parts_left > 0 ? parts_left : 1);
+    if (cap->statement_timeout_ms > 0 && stmt > cap->statement_timeout_ms)
+        stmt = cap->statement_timeout_ms;
+    if (cap->lock_timeout_ms > 0 && lock > cap->lock_timeout_ms)
+        lock = cap->lock_timeout_ms;
+    char a[24], b[24];
+    snprintf(a, sizeof a, "%lld", stmt);
+    snprintf(b, sizeof b, "%lld", lock < 1 ? 1 : lock);
+    const char *params[3] = { a, b, NULL };
+    PGresult *r = query_by(conn, SQL_SESSION_SETUP, 3, params, deadline, err);
+    PQclear(r);
+    return r ? 0 : -1;
+}
+
+static struct dashboard *fetch_budget(const char *conninfo, const struct db_limits *limits,
+                                      const struct dash_params *p, unsigned parts, struct mo_err *err)
+{
+    long long deadline = mono_ms() + p->budget_ms;
+    PGconn *conn = connect_by(conninfo, deadline, err);
+    if (!conn)
+        return NULL;
+    struct dashboard *d = dashboard_new(p, parts);
+    if (!d) {
+        PQfinish(conn);
+        mo_err_set(err, "out_of_memory", "out of memory");
+        return NULL;
+    }
+    int left = 0;
+    for (size_t i = 0; i < NPARTS; i++)
+        left += (parts & parts_table[i].bit) != 0;
+    bool usable = true;
+    for (size_t i = 0; i < NPARTS && usable; i++) {
+        const struct part *pt = &parts_table[i];
+        if (!(parts & pt->bit))
+            continue;
+        struct mo_err qerr;
+        mo_err_clear(&qerr);
+        PGresult *r = NULL;
+        if (limit_next(conn, limits, deadline, left--, &qerr) == 0) {
+            char buf[24];
+            const char *params[1];
+            int n = part_params(pt, p, buf, params);
+            r = query_by(conn, pt->query, n, params, deadline, &qerr);
+        }
+        if (r && pt->parse(r, d) == 0)
+            d->parts_ok |= pt->bit;
+        else
+            part_failed(d, pt, r ? NULL : &qerr);
+        PQclear(r);
+        /* Late: the statement may still run; nothing more can be asked on this connection. */
+        usable = strcmp(qerr.code, "budget") != 0;
+    }
+    PQfinish(conn);
+    return d;
+}
+
 struct dashboard *dashboard_fetch_once(const char *conninfo, const struct db_limits *limits,
                                       const struct dash_params *p, unsigned parts,
                                       struct mo_err *err)
 {
+    if (p->budget_ms > 0)
+        return fetch_budget(conninfo, limits, p, parts, err);
     const struct db_session s = { .kind = DB_STATUS, .app_name = "meterops status", .limits = *limits };
     PGconn *conn = db_connect(conninfo, &s, err);
     if (!conn)

@@ -50,6 +50,16 @@ struct dash_copy {
     const char *path;                   /* that file's path, else "" */
 };
 
+/* One file or COPY in a throughput sample (queries/console/dash_throughput.sql). */
+struct dash_sample_item {
+    char kind;                          /* 'l' loading file, 'f' finished file, 'c' COPY */
+    int64_t id;                         /* file_id, or the COPY's pid */
+    double readings;                    /* readings so far (a COPY: tuples processed) */
+    double bytes_done;                  /* a file's bytes loaded so far, estimated */
+    int64_t bytes;                      /* a file's size; a COPY: the file id it loads */
+    double elapsed_s;                   /* a file: since it started (to its end when finished) */
+};
+
 struct dash_meters {
     int64_t total, elec, gas, reporting_today, silent;
 };
@@ -67,7 +77,14 @@ struct dashboard {
     unsigned parts_asked, parts_ok;
     struct mo_err err;                  /* the first part's failure, if any */
     struct dash_files files;
-    double readings_per_s;
+    /* DASH_THROUGHPUT: a sample, and what one sample tells: the loading files' rates
+     * since each started (what `status` reports), bytes loaded and left. */
+    double readings_per_s;              /* sum of the loading files' average rates */
+    double sample_at;                   /* the server's clock, epoch seconds */
+    struct dash_sample_item *sample;
+    size_t nsample;
+    double bytes_done, bytes_total;     /* loading files done (estimated) / loading + queued */
+    double bytes_per_s;                 /* the loading files' average byte rates */
     struct dash_loading *loading;
     size_t nloading;
     struct dash_copy *copies;
@@ -87,24 +104,60 @@ struct dash_params {
     int silent_days;                    /* meters with no reading for longer are silent
                                          * (1 .. MAX_SILENT_DAYS) */
     int max_loading;                    /* how many loading files to list */
+    int budget_ms;                      /* dashboard_fetch_once: the whole run; 0 none */
+    double throughput_since;            /* the previous sample's time (dash_rate.at); 0 none */
 };
 
+/* "files", "throughput", "loading", "copy", "meters", "database" for one DASH_* bit. */
+const char *dash_part_name(unsigned bit);
+
 void dashboard_free(struct dashboard *d); /* frees what it holds and d itself */
+
+/* Copies into `into` the fields of the parts `from` holds (from->parts_ok), sharing its
+ * strings and arrays: `into` is a view for health_evaluate over answers that arrived
+ * separately, valid while they live, never passed to dashboard_free. */
+void dashboard_merge(struct dashboard *into, const struct dashboard *from);
 
 /* Blocking, for `meterops status`: opens a DB_STATUS connection (db.h) with these limits,
  * reads the parts and closes it. NULL with err filled when it cannot connect (code
  * "db_connect" or the setup's SQLSTATE) or runs out of memory ("out_of_memory"); else the
- * parts that failed are missing from parts_ok and the first failure is in d->err. */
+ * parts that failed are missing from parts_ok and the first failure is in d->err.
+ *
+ * With p->budget_ms the whole of it, connecting included, ends by that deadline whatever
+ * is slow or locked: the connection is polled against the deadline, and before each part
+ * statement_timeout is set to the time left and lock_timeout to its fair share of it (the
+ * time left over the parts left), so one lock costs its share, not the rest of the run.
+ * What has not answered by the deadline is left out of parts_ok (unknown). */
 struct dashboard *dashboard_fetch_once(const char *conninfo, const struct db_limits *limits,
                                       const struct dash_params *p, unsigned parts,
                                       struct mo_err *err);
 
-/* Asynchronous: submits the parts and calls done once with the dashboard (the callee owns
+/* Asynchronous: submits the parts (one dashboard section asks for its own, see
+ * ui/view_dashboard.c) and calls done once with the dashboard (the callee owns
  * it) when all have answered; err is set when the first submission already failed (not
  * connected), and then done is not called. */
 typedef void (*dashboard_done_fn)(void *ctx, uint64_t tag, struct dashboard *d);
 int dashboard_fetch(struct dba *db, const struct dash_params *p, unsigned parts,
                     dashboard_done_fn done, void *ctx, uint64_t tag, struct mo_err *err);
+
+/* The load's rate now, from two throughput samples a few seconds apart: what each file's
+ * readings and bytes and each loader COPY's tuples gained between them (a file that
+ * finished in between counts up to its final figure, one that started counts from 0).
+ * The console keeps one per dashboard; `status` takes one sample and uses the dashboard's
+ * since-start figures instead. */
+struct dash_rate {
+    double at;                          /* the previous sample's time (0: none yet) */
+    struct dash_sample_item *prev;
+    size_t nprev;
+    bool known;                         /* two samples seen: the rates below hold */
+    double readings_per_s, copy_tuples_per_s, bytes_per_s;
+    double bytes_done, bytes_total;     /* of the loading and queued files, from the last sample */
+    double fraction;                    /* bytes_done / bytes_total, -1 nothing to load */
+    int64_t eta_s;                      /* -1 unknown */
+};
+/* Takes d's sample (d->parts_ok has DASH_THROUGHPUT); 0, or -1 out of memory. */
+int dash_rate_update(struct dash_rate *r, const struct dashboard *d);
+void dash_rate_free(struct dash_rate *r);
 
 /* Progress helpers shared by the views and `status`: fraction 0..1 (or -1 unknown), rows
  * per second since the file started (0 unknown) and seconds left (-1 unknown). */

@@ -22,10 +22,14 @@ struct file_row {
     const char *path, *format, *sha256, *message, *claimed_by;
 };
 
+/* files.sql counts matching files up to one more than this: above it, "1,000+". */
+enum { FILES_MATCHING_CAP = 1000 };
+
 struct file_list {
     size_t n, cap;
     struct file_row *rows;
-    int64_t matching;                    /* how many match the filter in all (n may be fewer) */
+    int64_t matching;                    /* how many match the filter in all (n may be fewer);
+                                          * counted up to FILES_MATCHING_CAP + 1 only */
     struct strpool pool;
 };
 

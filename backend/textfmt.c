@@ -77,6 +77,21 @@ const char *fmt_duration(char *buf, size_t len, int64_t s)
     return buf;
 }
 
+const char *fmt_ago(char *buf, size_t len, int64_t s)
+{
+    if (s < 1)
+        snprintf(buf, len, "now");
+    else if (s < 60)
+        snprintf(buf, len, "%llds ago", (long long)s);
+    else if (s < 3600)
+        snprintf(buf, len, "%lldm ago", (long long)(s / 60));
+    else if (s < 86400)
+        snprintf(buf, len, "%lldh ago", (long long)(s / 3600));
+    else
+        snprintf(buf, len, "%lldd ago", (long long)(s / 86400));
+    return buf;
+}
+
 const char *fmt_eta(char *buf, size_t len, int64_t s)
 {
     if (s < 0)

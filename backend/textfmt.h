@@ -30,6 +30,9 @@ const char *fmt_eta(char *buf, size_t len, int64_t seconds);
 /* A time as the local clock: "14:02:31" when it is on now's day, else "06-01 14:02";
  * 0 (not set) -> "-". */
 const char *fmt_when(char *buf, size_t len, int64_t unix_s, int64_t now);
+/* How long ago, relative: "now" under a second, "42s ago", "3m ago", "2h ago", "4d ago".
+ * The absolute time is fmt_when's, shown on demand. */
+const char *fmt_ago(char *buf, size_t len, int64_t seconds);
 /* A progress bar of exactly `width` cells for fraction 0..1: UTF-8 full blocks, an
  * eighth-block for the remainder and light shade for the rest; with utf8 false, '#' and
  * '.'. Fractions outside 0..1 are clamped. Returns buf. */

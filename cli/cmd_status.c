@@ -13,7 +13,7 @@
 
 enum {
     O_DB, O_JSON, O_SILENT_DAYS, O_QUEUE_WARN, O_QUEUE_CRIT, O_CONN_WARN, O_CONN_CRIT, O_LAG_WARN,
-    O_LAG_CRIT, O_XACT_WARN, O_STATEMENT_TIMEOUT, O_END
+    O_LAG_CRIT, O_XACT_WARN, O_STATEMENT_TIMEOUT, O_BUDGET, O_END
 };
 
 #define MANY 1000000000
@@ -36,6 +36,8 @@ static const struct cli_opt status_opts[] = {
                       "a transaction open longer than S seconds: warning (default %d)", 1, MANY },
     [O_STATEMENT_TIMEOUT] = { "statement-timeout", 0, CLI_INT, "MS",
                               "cancel a query running longer (default 10000)", 0, MANY },
+    [O_BUDGET] = { "budget", 0, CLI_INT, "MS",
+                   "end the whole run, connecting included, within MS (default 1000; 0 none)", 0, MANY },
     [O_END] = { 0 },
 };
 
@@ -50,7 +52,8 @@ static const struct cli_spec status_spec = {
     "  0  healthy\n"
     "  1  warning: a file rejected in the last 24 h, the queue older than --queue-warn,\n"
     "     connections above --conn-warn, replica lag above --lag-warn, a transaction\n"
-    "     open longer than --xact-warn, or part of the facts could not be read\n"
+    "     open longer than --xact-warn, or part of the facts could not be read or did\n"
+    "     not answer within --budget (named as unknown)\n"
     "  2  critical: a file failed in the last 24 h, a loading file whose lease expired\n"
     "     (its loader stopped), the queue older than --queue-crit, connections above\n"
     "     --conn-crit, replica lag above --lag-crit; or no connection to the database\n",
@@ -79,10 +82,18 @@ static void print_text(const struct dashboard *d, const struct health_check *che
         printf("; last 24 h: loaded %lld, rejected %lld, failed %lld\n", (long long)f->loaded,
                (long long)f->rejected, (long long)f->failed);
     }
-    if (d->parts_ok & DASH_THROUGHPUT)
-        printf("throughput  %s readings/s over the last minute; %s readings loaded in the last 24 h\n",
-               fmt_count(a, sizeof a, (int64_t)(d->readings_per_s + 0.5)),
-               fmt_count(b, sizeof b, d->files.readings_24h));
+    if (d->parts_ok & DASH_THROUGHPUT) {
+        /* One sample: the loading files' rates since each started (none loading: 0). */
+        printf("throughput  %s readings/s (the loading files, since each started)",
+               fmt_count(a, sizeof a, (int64_t)(d->readings_per_s + 0.5)));
+        if (d->bytes_total > 0) {
+            double left = d->bytes_total - d->bytes_done;
+            printf("; %.0f%% of %s queued and loading", 100 * d->bytes_done / d->bytes_total,
+                   fmt_bytes(b, sizeof b, (int64_t)d->bytes_total));
+            printf(", ETA %s", fmt_eta(c, sizeof c, d->bytes_per_s > 0 ? (int64_t)(left / d->bytes_per_s + 0.5) : -1));
+        }
+        printf("; %s readings loaded in the last 24 h\n", fmt_count(b, sizeof b, d->files.readings_24h));
+    }
     if (d->parts_ok & DASH_LOADING) {
         if (d->nloading == 0)
             printf("loading     none\n");
@@ -131,6 +142,14 @@ static void print_text(const struct dashboard *d, const struct health_check *che
         else
             printf(", replicas none");
         printf(", size %s, PostgreSQL %s\n", fmt_bytes(b, sizeof b, h->db_bytes), h->server_version);
+    }
+    unsigned unknown = d->parts_asked & ~d->parts_ok;
+    if (unknown) {
+        printf("unknown    ");
+        for (unsigned bit = 1; bit & DASH_ALL; bit <<= 1)
+            if (unknown & bit)
+                printf(" %s", dash_part_name(bit));
+        printf(" (%s)\n", d->err.message);
     }
     printf("checks\n");
     for (int i = 0; i < nchecks; i++)
@@ -276,6 +295,15 @@ static void print_json(const struct dashboard *d, const struct health_check *che
     if (d->parts_ok & DASH_THROUGHPUT) {
         jsonw_key(&w, "throughput_readings_per_s");
         jsonw_double(&w, d->readings_per_s, 1);
+        jsonw_key(&w, "bytes_done");
+        jsonw_double(&w, d->bytes_done, 0);
+        jsonw_key(&w, "bytes_total");
+        jsonw_double(&w, d->bytes_total, 0);
+        jsonw_key(&w, "eta_s");
+        if (d->bytes_per_s > 0 && d->bytes_total > 0)
+            jsonw_int(&w, (int64_t)((d->bytes_total - d->bytes_done) / d->bytes_per_s + 0.5));
+        else
+            jsonw_null(&w);
     }
     if (d->parts_ok & DASH_LOADING)
         json_loading(&w, d);
@@ -289,6 +317,13 @@ static void print_json(const struct dashboard *d, const struct health_check *che
         jsonw_key(&w, "error");
         jsonw_string(&w, d->err.message);
     }
+    /* The parts that failed or did not answer within the budget. */
+    jsonw_key(&w, "unknown");
+    jsonw_array_begin(&w);
+    for (unsigned bit = 1; bit & DASH_ALL; bit <<= 1)
+        if (d->parts_asked & ~d->parts_ok & bit)
+            jsonw_string(&w, dash_part_name(bit));
+    jsonw_array_end(&w);
     json_checks(&w, checks, nchecks);
     jsonw_object_end(&w);
 }
@@ -315,13 +350,14 @@ static void take_option(struct status_args *a, int k, const struct cli_parser *p
     case O_LAG_CRIT: a->t.lag_crit_s = p->ival; break;
     case O_XACT_WARN: a->t.xact_warn_s = p->ival; break;
     case O_STATEMENT_TIMEOUT: a->limits.statement_timeout_ms = p->ival; break;
+    case O_BUDGET: a->p.budget_ms = p->ival; break;
     }
 }
 
 static int status_run(int argc, char **argv)
 {
     struct status_args a = {
-        .p = { .silent_days = 3, .max_loading = 50 },
+        .p = { .silent_days = 3, .max_loading = 50, .budget_ms = 1000 },
         .limits = { .statement_timeout_ms = 10000, .lock_timeout_ms = 5000 },
     };
     health_defaults(&a.t);

@@ -31,6 +31,14 @@ int64_t app_now(void)
     return (int64_t)time(NULL);
 }
 
+const char *app_fmt_time(const struct app *app, char *buf, size_t len, int64_t t)
+{
+    int64_t now = app_now();
+    if (t <= 0 || app->abs_times)
+        return fmt_when(buf, len, t, now);
+    return fmt_ago(buf, len, now - t);
+}
+
 void app_message(struct app *app, enum msg_level level, const char *fmt, ...)
 {
     va_list ap;
@@ -110,7 +118,7 @@ static void on_notify(void *ctx, const char *channel, const char *payload)
     long long soon = dba_now_ms() + 300;
     if (soon < app->dash.sent_ms + 1000)
         soon = app->dash.sent_ms + 1000;
-    if (soon < app->next_refresh_ms && (app->dash.due_ms == 0 || soon < app->dash.due_ms))
+    if (app->dash.due_ms == 0 || soon < app->dash.due_ms)
         app->dash.due_ms = soon;
 }
 
@@ -125,6 +133,13 @@ static void on_state(void *ctx, enum dba_state st)
         app->files.npending = 0;
         app->next_refresh_ms = 0;
     }
+}
+
+/* A dashboard connection came or went: the loop sends what is due to it. */
+static void on_dash_state(void *ctx, enum dba_state st)
+{
+    (void)st;
+    ((struct app *)ctx)->dirty = true;
 }
 
 /* --- signals -------------------------------------------------------------------------- */
@@ -437,7 +452,7 @@ static void handle_signals(struct app *app)
 
 static void app_free(struct app *app)
 {
-    dashboard_free(app->dash.d);
+    dashboard_free_all(app);
     file_list_free(app->files.rows);
     file_list_free(app->file.meta);
     error_list_free(app->file.errors);
@@ -469,6 +484,7 @@ static int loop(struct app *app)
         }
         if (app->dash.due_ms && now >= app->dash.due_ms)
             dashboard_tick(app); /* clears due_ms */
+        dashboard_poll(app, now);
         if (app->files.pending_due_ms && now >= app->files.pending_due_ms) {
             app->files.pending_due_ms = 0;
             files_flush_events(app);
@@ -491,12 +507,17 @@ static int loop(struct app *app)
         long long due = min_due(app->next_refresh_ms, app->next_clock_ms);
         due = min_due(due, app->files.pending_due_ms);
         due = min_due(due, app->dash.due_ms);
+        due = min_due(due, dashboard_due_ms(app));
         long long dbt = dba_timeout_ms(app->db, now);
         if (dbt >= 0)
             due = min_due(due, now + dbt);
+        for (int k = 0; k < DASH_CONNECTIONS; k++)
+            if ((dbt = dba_timeout_ms(app->dash.db[k], now)) >= 0)
+                due = min_due(due, now + dbt);
         int timeout = due > now ? (int)(due - now) : 0;
 
-        struct pollfd fds[3];
+        struct pollfd fds[3 + DASH_CONNECTIONS];
+        int dash_i[DASH_CONNECTIONS];
         int nfds = 0, in_i = -1, sig_i, db_i = -1;
         if (stdin_tty) {
             in_i = nfds;
@@ -510,6 +531,13 @@ static int loop(struct app *app)
             db_i = nfds;
             fds[nfds++] = (struct pollfd){ dbfd, ev, 0 };
         }
+        for (int k = 0; k < DASH_CONNECTIONS; k++) {
+            dash_i[k] = -1;
+            if ((dbfd = dba_poll_fd(app->dash.db[k], &ev)) >= 0) {
+                dash_i[k] = nfds;
+                fds[nfds++] = (struct pollfd){ dbfd, ev, 0 };
+            }
+        }
         int r = poll(fds, (nfds_t)nfds, timeout);
         if (r < 0 && errno != EINTR)
             return -1;
@@ -519,6 +547,8 @@ static int loop(struct app *app)
         if (in_i >= 0 && r > 0 && fds[in_i].revents)
             read_keys(app);
         dba_step(app->db, db_i >= 0 && r > 0 ? fds[db_i].revents : 0, now);
+        for (int k = 0; k < DASH_CONNECTIONS; k++)
+            dba_step(app->dash.db[k], dash_i[k] >= 0 && r > 0 ? fds[dash_i[k]].revents : 0, now);
     }
     return 0;
 }
@@ -559,13 +589,25 @@ int app_run(const struct console_opts *opts)
         .max_backoff_s = opts->retry_max_s,
     };
     app->db = dba_open(&dopts);
-    if (!app->db) {
+    struct dba_options dash_opts = dopts;
+    dash_opts.app_name = "meterops console dashboard";
+    dash_opts.listen = NULL;
+    bool dash_ok = true;
+    for (int k = 0; k < DASH_CONNECTIONS; k++)
+        dash_ok &= (app->dash.db[k] = dba_open(&dash_opts)) != NULL;
+    if (!app->db || !dash_ok) {
+        for (int k = 0; k < DASH_CONNECTIONS; k++)
+            dba_close(app->dash.db[k]);
         signals_remove();
         fprintf(stderr, "meterops console: out of memory\n");
         return 2;
     }
     dba_set_callbacks(app->db, on_notify, on_state, app);
+    for (int k = 0; k < DASH_CONNECTIONS; k++)
+        dba_set_callbacks(app->dash.db[k], NULL, on_dash_state, app);
     if (screen_open(&app->scr, opts->ascii, opts->mouse, &err) < 0) {
+        for (int k = 0; k < DASH_CONNECTIONS; k++)
+            dba_close(app->dash.db[k]);
         dba_close(app->db);
         signals_remove();
         fprintf(stderr, "meterops console: %s\n", err.message);
@@ -586,6 +628,8 @@ int app_run(const struct console_opts *opts)
 
     cmdline_shutdown();
     screen_close(&app->scr);
+    for (int k = 0; k < DASH_CONNECTIONS; k++)
+        dba_close(app->dash.db[k]);
     dba_close(app->db);
     signals_remove();
     app_free(app);

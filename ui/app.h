@@ -39,16 +39,36 @@ enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_COUNT };
 enum msg_level { MSG_INFO, MSG_OK, MSG_WARN, MSG_ERROR };
 enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_SEARCH, PROMPT_REQUEUE };
 
+/* One dashboard section's own fetch (view_dashboard.c): each asks, answers and retries on
+ * its own, so a slow or locked query delays only the section that runs it. */
+struct dash_sec {
+    struct dashboard *d;        /* its last good answer (NULL: none yet) */
+    int64_t at;                 /* Unix time of that answer */
+    long long at_ms;            /* ... on dba_now_ms()'s clock */
+    bool inflight;
+    bool asked;                 /* it has asked for parts (else it judges the others) */
+    long long due_ms;           /* when to ask next */
+    int fails;                  /* failures in a row; the backoff doubles with each */
+    int retry_s;                /* the delay chosen after the last failure */
+    bool timed_out;             /* the last failure was a statement or lock timeout */
+    char error[512];            /* why the last attempt failed ("" when it did not) */
+    int rounds;                 /* answers (or skipped turns), for --iterations */
+};
+
+enum { DASH_MAX_SECTIONS = 16, DASH_CONNECTIONS = 2 };
+
 struct dash_state {
-    struct dashboard *d;        /* the last complete refresh */
+    struct dash_sec sec[DASH_MAX_SECTIONS]; /* in dash_sections[] order */
+    /* The dashboard's own connections, apart from the views' one (app->db): a section is
+     * sent only to an idle one, so a locked query holds one connection, never the rest. */
+    struct dba *db[DASH_CONNECTIONS];
+    struct dash_rate rate;      /* the load's rate now, between throughput samples */
     struct dash_meters meters;  /* meters refresh on a slower timer; kept between */
     bool have_meters;
     long long meters_due_ms;
-    bool inflight;
-    int64_t at;                 /* Unix time of the last refresh */
     long long sent_ms;          /* when the last refresh was asked for */
     long long due_ms;           /* an early refresh LISTEN asked for (0: none) */
-    bool again;                 /* one was asked for while a refresh was on its way */
+    long long first_paint_ms;   /* from the start to every section's first answer */
 };
 
 struct files_state {
@@ -103,6 +123,7 @@ struct app {
     int help_top;               /* first help line shown */
     bool quit;
     bool dirty;                 /* something to draw */
+    bool abs_times;             /* `t`: times as clock times instead of "3m ago" */
     int body_h;                 /* rows the current view may use */
 
     char msg[512];
@@ -157,5 +178,7 @@ void app_requeue_matching(struct app *app, const char *const *statuses, int64_t 
                           const char *path_text, const char *described);
 void app_requeue_selected(struct app *app);
 int64_t app_now(void); /* Unix seconds */
+/* A time as the lists show it: "3m ago", or the clock time once `t` asked for it. */
+const char *app_fmt_time(const struct app *app, char *buf, size_t len, int64_t unix_s);
 
 #endif

@@ -13,7 +13,7 @@
 const struct console_cmd console_cmds[] = {
     { "help", "[COMMAND]", "list the keys and commands, or explain one command", ARGS_COMMAND, cmd_help },
     { "requeue", "[ID...] [status=S[,S]] [job=N] [path=TEXT]",
-      "requeue the selected file, the files given, or those matching (default status=rejected,failed); asks for a reason",
+      "requeue the selected file, the files given, or those matching (with the Files view's filter; default status=rejected,failed); lists the ids, asks for a reason",
       ARGS_REQUEUE, cmd_requeue },
     { "filter", "[status=S] [job=N] [path=TEXT | TEXT]", "filter the file list; no arguments clears it",
       ARGS_FILTER, cmd_filter },

@@ -127,6 +127,17 @@ int cmd_requeue(struct app *app, int argc, char **argv)
         app_requeue_confirm(app, fa.ids, fa.nids, what);
         return 0;
     }
+    /* What the Files view is filtered by applies too, unless the command says otherwise:
+     * the operator requeues what the view shows. */
+    const struct file_filter *vf = &app->files.filter;
+    if (!fa.nstatus && vf->status[0]) {
+        snprintf(fa.status[0], sizeof fa.status[0], "%s", vf->status);
+        fa.nstatus = 1;
+    }
+    if (!fa.job_id && vf->job_id)
+        fa.job_id = vf->job_id;
+    if (!fa.path[0] && vf->text[0])
+        snprintf(fa.path, sizeof fa.path, "%s", vf->text);
     for (int i = 0; i < fa.nstatus; i++) {
         if (strcmp(fa.status[i], "queued") == 0 || strcmp(fa.status[i], "loading") == 0) {
             app_message(app, MSG_ERROR, "requeue: %s files cannot be requeued, only loaded, rejected or failed ones",
@@ -221,6 +232,27 @@ void app_requeue_selected(struct app *app)
     app_requeue_confirm(app, &r->file_id, 1, what);
 }
 
+/* The ids a filter found, on the status line above the prompt, as many as fit. */
+static void list_ids(struct app *app, const int64_t *ids, size_t n)
+{
+    char buf[512];
+    int room = app->scr.cols - 2 < (int)sizeof buf - 1 ? app->scr.cols - 2 : (int)sizeof buf - 1;
+    int o = snprintf(buf, sizeof buf, "file%s", n == 1 ? "" : "s");
+    size_t i = 0;
+    for (; i < n; i++) {
+        char id[32], more[48];
+        int w = snprintf(id, sizeof id, " #%lld", (long long)ids[i]);
+        int mw = i + 1 < n ? snprintf(more, sizeof more, " and %zu more", n - i - 1) : 0;
+        if (o + w + mw > room)
+            break;
+        memcpy(buf + o, id, (size_t)w + 1);
+        o += w;
+    }
+    if (i < n)
+        snprintf(buf + o, sizeof buf - (size_t)o, " and %zu more", n - i);
+    app_message(app, MSG_INFO, "%s", buf);
+}
+
 struct match_ctx {
     struct app *app;
     char what[200];
@@ -236,8 +268,10 @@ static void matched(void *vctx, uint64_t tag, const int64_t *ids, size_t n, cons
         else if (n == 0)
             app_message(app, MSG_WARN, "requeue: no file matches %s (only loaded, rejected or failed files can be requeued)",
                         m->what[0] ? m->what : "status=rejected,failed");
-        else
+        else {
+            list_ids(app, ids, n);
             app_requeue_confirm(app, ids, n, m->what);
+        }
     }
     free(m);
 }

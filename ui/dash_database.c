@@ -13,25 +13,20 @@ static void health_line(struct dash_line *l, const struct dash_health *hh)
 {
     char a[48], b[48];
     int pct = hh->max_connections ? 100 * hh->connections / hh->max_connections : 0;
-    dash_seg(l, ROLE_DIM, "connections ");
-    dash_seg(l, pct > 90 ? ROLE_ERROR : pct > 75 ? ROLE_WARN : ROLE_NORMAL, "%d/%d", hh->connections,
-             hh->max_connections);
-    dash_seg(l, ROLE_DIM, "  cache hit ");
+    dash_pair(l, "connections", pct > 90 ? ROLE_ERROR : pct > 75 ? ROLE_WARN : ROLE_NORMAL, "%d/%d",
+              hh->connections, hh->max_connections);
     if (hh->cache_hit_pct >= 0)
-        dash_seg(l, hh->cache_hit_pct < 90 ? ROLE_WARN : ROLE_NORMAL, "%.1f%%", hh->cache_hit_pct);
+        dash_pair(l, "cache hit", hh->cache_hit_pct < 90 ? ROLE_WARN : ROLE_NORMAL, "%.1f%%", hh->cache_hit_pct);
     else
-        dash_seg(l, ROLE_NORMAL, "-");
-    dash_seg(l, ROLE_DIM, "  longest xact ");
-    dash_seg(l, ROLE_NORMAL, "%s", hh->longest_xact_s < 0 ? "none" : fmt_duration(a, sizeof a, hh->longest_xact_s));
-    dash_seg(l, ROLE_DIM, "  lock waits ");
-    dash_seg(l, hh->waiting_on_locks ? ROLE_WARN : ROLE_NORMAL, "%d", hh->waiting_on_locks);
-    dash_seg(l, ROLE_DIM, "  replicas ");
+        dash_pair(l, "cache hit", ROLE_NORMAL, "-");
+    dash_pair(l, "longest xact", ROLE_NORMAL, "%s",
+              hh->longest_xact_s < 0 ? "none" : fmt_duration(a, sizeof a, hh->longest_xact_s));
+    dash_pair(l, "lock waits", hh->waiting_on_locks ? ROLE_WARN : ROLE_NORMAL, "%d", hh->waiting_on_locks);
     if (hh->replicas)
-        dash_seg(l, ROLE_NORMAL, "%d lag %.0fs", hh->replicas, hh->replica_lag_s < 0 ? 0 : hh->replica_lag_s);
+        dash_pair(l, "replicas", ROLE_NORMAL, "%d lag %.0fs", hh->replicas, hh->replica_lag_s < 0 ? 0 : hh->replica_lag_s);
     else
-        dash_seg(l, ROLE_NORMAL, "none");
-    dash_seg(l, ROLE_DIM, "  size ");
-    dash_seg(l, ROLE_NORMAL, "%s", fmt_bytes(b, sizeof b, hh->db_bytes));
+        dash_pair(l, "replicas", ROLE_NORMAL, "none");
+    dash_pair(l, "size", ROLE_NORMAL, "%s", fmt_bytes(b, sizeof b, hh->db_bytes));
 }
 
 static int database_section_draw(const struct dash_frame *f, int y)
@@ -41,12 +36,13 @@ static int database_section_draw(const struct dash_frame *f, int y)
     if (y < f->end)
         dash_rule(f, y++, "Database", ok ? d->health.server_version : NULL);
     if (y < f->end) {
-        struct dash_line l = dash_line_at(f, y++);
+        struct dash_line l = dash_line_at(f, y);
         if (ok)
             health_line(&l, &d->health);
         else
             dash_unavailable(&l, d);
         dash_line_end(&l);
+        y = l.y + 1;
     }
     return y;
 }

@@ -20,7 +20,7 @@ static int health_section_draw(const struct dash_frame *f, int y)
     int n = health_evaluate(f->d, &t, checks, &overall);
     if (y >= f->end)
         return y;
-    struct dash_line l = { f->w, y++, 0, f->width, &f->app->scr };
+    struct dash_line l = { f->w, y++, 0, f->width, &f->app->scr, 0 };
     dash_seg(&l, ROLE_NORMAL, " ");
     dash_seg(&l, ROLE_TITLE, "Health ");
     dash_seg(&l, roles[overall], " %s ", names[overall]);

@@ -29,7 +29,7 @@ static int meters_section_draw(const struct dash_frame *f, int y)
         dash_rule(f, y++, "Meters", right);
     }
     if (y < f->end) {
-        struct dash_line l = dash_line_at(f, y++);
+        struct dash_line l = dash_line_at(f, y);
         if (app->dash.have_meters) {
             const struct dash_meters *m = &app->dash.meters;
             dash_count(&l, "total", m->total, ROLE_NORMAL);
@@ -41,6 +41,7 @@ static int meters_section_draw(const struct dash_frame *f, int y)
             dash_unavailable(&l, f->d);
         }
         dash_line_end(&l);
+        y = l.y + 1;
     }
     return y;
 }

@@ -24,6 +24,11 @@ static void act_refresh(struct app *app)
     app_refresh_now(app);
     app_message(app, MSG_INFO, "refreshing");
 }
+static void act_times(struct app *app)
+{
+    app->abs_times = !app->abs_times;
+    app_message(app, MSG_INFO, "times: %s", app->abs_times ? "absolute (14:02:31)" : "relative (3m ago)");
+}
 static void act_redraw(struct app *app) { screen_repaint(&app->scr); app->dirty = true; }
 
 static void select_by(struct app *app, long d)
@@ -104,6 +109,7 @@ const struct key_binding keymap[] = {
     { VIEWS_ALL, { ':', 0 }, ":", "command line (Tab completes, Up recalls)", ": command", act_command },
     { VIEWS_ALL, { 'R', KEY_FN(KEY_F(5)), 0 }, "R F5", "refresh now", NULL, act_refresh },
     { VIEWS_ALL, { 12, 0 }, "^L", "redraw the screen", NULL, act_redraw },
+    { VIEWS_ALL, { 't', 0 }, "t", "times relative (3m ago) or absolute (14:02:31)", NULL, act_times },
     { VIEWS_ALL, { 'q', 3, 0 }, "q ^C", "quit", "q quit", act_quit },
 };
 const size_t keymap_count = sizeof keymap / sizeof keymap[0];

@@ -15,6 +15,25 @@ static const struct glyphs ascii_glyphs = {
     false, "-", "|", "...", "^", "v", "-", "+", "*", "-", "->",
 };
 
+/* The one place that decides whether UTF-8 glyphs may be drawn: only when the locale's
+ * charset is UTF-8 and the terminal type is not one of the hardware terminals (vt52, vt100,
+ * vt220 ...) or ansi/dumb, which draw a UTF-8 sequence as garbage whatever the locale
+ * says. Everything the console draws takes its glyphs from screen.g. */
+static bool glyphs_utf8(bool ascii)
+{
+    const char *cs = nl_langinfo(CODESET);
+    if (ascii || !cs || strcmp(cs, "UTF-8") != 0)
+        return false;
+    const char *term = getenv("TERM");
+    if (!term || !*term)
+        return false;
+    static const char *const no_utf8[] = { "vt", "ansi", "dumb", "cons25", "sun" };
+    for (size_t i = 0; i < sizeof no_utf8 / sizeof no_utf8[0]; i++)
+        if (strncmp(term, no_utf8[i], strlen(no_utf8[i])) == 0)
+            return false;
+    return true;
+}
+
 static void make_windows(struct screen *s)
 {
     s->rows = LINES;
@@ -48,8 +67,7 @@ static void free_windows(struct screen *s)
 int screen_open(struct screen *s, bool ascii, bool mouse, struct mo_err *err)
 {
     memset(s, 0, sizeof *s);
-    const char *cs = nl_langinfo(CODESET);
-    s->g = (!ascii && cs && strcmp(cs, "UTF-8") == 0) ? utf8_glyphs : ascii_glyphs;
+    s->g = glyphs_utf8(ascii) ? utf8_glyphs : ascii_glyphs;
     const char *nc = getenv("NO_COLOR");
     s->no_color_env = nc && *nc;
     if (!(s->term = newterm(NULL, stdout, stdin)))

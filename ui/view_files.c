@@ -282,7 +282,7 @@ static void cell(void *vctx, size_t r, int col, int width, char *buf, size_t len
     case C_READINGS: fmt_si(buf, len, (double)row->readings_loaded); break;
     case C_WHEN: {
         int64_t t = row->finished_at ? row->finished_at : row->started_at ? row->started_at : row->queued_at;
-        fmt_when(buf, len, t, app_now());
+        app_fmt_time(ctx->app, buf, len, t);
         break;
     }
     case C_PATH: /* the file name is the part worth keeping */
@@ -306,6 +306,12 @@ static void files_draw(struct app *app, WINDOW *w, int top, int h, int width)
         snprintf(filt + o, sizeof filt - o, " path~\"%s\"", f->filter.text);
     if (!f->rows)
         snprintf(line, sizeof line, " Files  %s", f->list.err[0] ? "" : "loading...");
+    else if (f->rows->matching > FILES_MATCHING_CAP)
+    {
+        char cap[32];
+        snprintf(line, sizeof line, " Files  newest %zu of %s+ matching", f->rows->n,
+                 fmt_count(cap, sizeof cap, FILES_MATCHING_CAP));
+    }
     else if ((int64_t)f->rows->n < f->rows->matching)
         snprintf(line, sizeof line, " Files  newest %zu of %lld matching", f->rows->n, (long long)f->rows->matching);
     else

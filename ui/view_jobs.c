@@ -88,7 +88,7 @@ static void cell(void *ctx, size_t r, int col, int width, char *buf, size_t len,
     case 6: snprintf(buf, len, "%lld", (long long)j->rejected); if (j->rejected) *role = ROLE_WARN; break;
     case 7: snprintf(buf, len, "%lld", (long long)j->failed); if (j->failed) *role = ROLE_ERROR; break;
     case 8: fmt_si(buf, len, (double)j->readings); break;
-    case 9: fmt_when(buf, len, j->started_at, app_now()); break;
+    case 9: app_fmt_time(app, buf, len, j->started_at); break;
     case 10: snprintf(buf, len, "%s (%s)", j->args, j->db_user); break;
     }
 }

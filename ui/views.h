@@ -7,7 +7,10 @@
 #include "ui/app.h"
 
 /* view_dashboard.c */
-void dashboard_tick(struct app *app);            /* the aggregates, every refresh */
+void dashboard_tick(struct app *app);            /* every section not backing off: due now */
+void dashboard_poll(struct app *app, long long now_ms); /* send the sections that are due */
+long long dashboard_due_ms(const struct app *app); /* the next section timer (0: none) */
+void dashboard_free_all(struct app *app);
 
 /* view_files.c */
 void files_sort_next(struct app *app);

@@ -51,6 +51,8 @@ tui_keys :
 tui_type "requeue status=rejected,failed job=$job"
 tui_keys Enter
 ok "$(tui_wait "requeue $n files \(status=rejected,failed job=$job\)\? reason:"; echo $?)" ":requeue with a filter says how many files it will requeue"
+ids=$(q "SELECT string_agg('#' || file_id, ' ' ORDER BY file_id) FROM meterops.load_file WHERE job_id = $job AND status IN ('rejected', 'failed')")
+ok "$(tui_wait "^ files $ids\$"; echo $?)" "and lists their ids before it asks: $ids"
 tui_keys Escape
 ok "$(tui_wait 'requeue cancelled'; echo $?)" "Esc cancels"
 is "$(audits)" "$before" "nothing requeued after a cancel"
@@ -73,6 +75,24 @@ tui_keys :
 tui_type "requeue status=failed job=$job"
 tui_keys Enter
 ok "$(tui_wait "no file matches status=failed job=$job"; echo $?)" "a filter matching nothing says so"
+# The Files view's own filter applies to :requeue too: path=0002 narrows status=loaded.
+tui_keys Escape
+tui_keys :
+tui_type "filter path=0002"
+tui_keys Enter
+tui_wait '^ Files  1' >/dev/null
+f5=$(id_of elec-long-0002.csv)
+tui_keys :
+tui_type "requeue status=loaded"
+tui_keys Enter
+ok "$(tui_wait "requeue 1 file \(status=loaded path=0002\)\? reason:"; echo $?)" ":requeue takes the view's path filter with its own status"
+ok "$(tui_wait "^ file #$f5\$"; echo $?)" "and lists the one id"
+tui_keys Escape
+tui_wait 'requeue cancelled' >/dev/null
+tui_keys :
+tui_type "filter"
+tui_keys Enter
+tui_wait '^ Files  9' >/dev/null
 # The server refuses what the console could not know: the file was requeued meanwhile.
 tui_keys :
 tui_type "requeue $rejected"

@@ -31,7 +31,7 @@ is "$(lines)" 24 "resized to 24 lines"
 ok "$([ "$(widest)" -le 80 ]; echo $?)" "no line wider than 80 columns"
 is "$(whole 80 24)" "" "the 80x24 frame is whole"
 like "$(tui_screen)" "$counts" "the dashboard still shows the counts"
-like "$(tui_line '^ Files ')" "^ Files ─+ queue now, finished in the last 24 h  [0-9:]+$" "the section rule is redrawn to the new width"
+like "$(tui_line '^ Files ')" "^ Files ─+ queue now, finished in the last 24 h$" "the section rule is redrawn to the new width"
 
 for v in 2 3 4; do
     tui_keys $v

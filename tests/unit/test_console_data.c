@@ -13,6 +13,7 @@
 #include "backend/fetch_files.h"
 #include "backend/health.h"
 #include "backend/notify.h"
+#include "backend/textfmt.h"
 
 static void test_notify_payload_from_the_trigger(void **state)
 {
@@ -143,6 +144,72 @@ static struct file_list *list_of(const int64_t *ids, const char *const *statuses
     return l;
 }
 
+static struct dashboard *sample(double at, const struct dash_sample_item *items, size_t n, double queued)
+{
+    struct dashboard *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    d->parts_asked = d->parts_ok = DASH_THROUGHPUT;
+    d->sample_at = at;
+    d->sample = malloc(n * sizeof *items);
+    memcpy(d->sample, items, n * sizeof *items);
+    d->nsample = n;
+    d->bytes_total = queued;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].kind == 'l') {
+            d->bytes_done += items[i].bytes_done;
+            d->bytes_total += (double)items[i].bytes;
+        }
+    return d;
+}
+
+/* File 1 loads on, file 2 finishes between the samples, file 3 starts; a COPY restarts. */
+static void test_rate_is_the_difference_of_two_samples(void **state)
+{
+    (void)state;
+    struct dash_rate r = { 0 };
+    const struct dash_sample_item a[] = {
+        { 'l', 1, 1000, 100, 1000, 10 }, { 'l', 2, 5000, 500, 600, 10 }, { 'c', 77, 900, 0, 1, 0 },
+    };
+    struct dashboard *d1 = sample(100.0, a, 3, 4000);
+    assert_int_equal(dash_rate_update(&r, d1), 0);
+    assert_false(r.known);                        /* one sample tells no rate */
+    const struct dash_sample_item b[] = {
+        { 'l', 1, 3000, 300, 1000, 12 }, { 'f', 2, 6000, 600, 600, 11 }, { 'l', 3, 2000, 100, 1000, 1 },
+        { 'c', 77, 400, 0, 1, 0 },
+    };
+    struct dashboard *d2 = sample(102.0, b, 4, 4000);
+    assert_int_equal(dash_rate_update(&r, d2), 0);
+    assert_true(r.known);
+    /* readings: (3000-1000) + (6000-5000) + 2000 = 5000 in 2 s */
+    assert_true(r.readings_per_s > 2499.9 && r.readings_per_s < 2500.1);
+    /* bytes: 200 + 100 + 100 = 400 in 2 s */
+    assert_true(r.bytes_per_s > 199.9 && r.bytes_per_s < 200.1);
+    /* the COPY went down: a new COPY, its 400 tuples count */
+    assert_true(r.copy_tuples_per_s > 199.9 && r.copy_tuples_per_s < 200.1);
+    /* left: loading 2000 - 400 done, queued 4000: 5600 at 200 B/s */
+    assert_int_equal(r.eta_s, 28);
+    /* Nothing moves: the rate falls to 0 at the next sample, not a minute later. */
+    struct dashboard *d3 = sample(104.0, b, 4, 4000);
+    assert_int_equal(dash_rate_update(&r, d3), 0);
+    assert_true(r.readings_per_s == 0 && r.bytes_per_s == 0);
+    assert_int_equal(r.eta_s, -1);
+    dash_rate_free(&r);
+    dashboard_free(d1);
+    dashboard_free(d2);
+    dashboard_free(d3);
+}
+
+static void test_fmt_ago(void **state)
+{
+    (void)state;
+    char b[32];
+    assert_string_equal(fmt_ago(b, sizeof b, 0), "now");
+    assert_string_equal(fmt_ago(b, sizeof b, 42), "42s ago");
+    assert_string_equal(fmt_ago(b, sizeof b, 190), "3m ago");
+    assert_string_equal(fmt_ago(b, sizeof b, 7300), "2h ago");
+    assert_string_equal(fmt_ago(b, sizeof b, 200000), "2d ago");
+}
+
 static void test_merge_replaces_adds_and_drops(void **state)
 {
     (void)state;
@@ -180,6 +247,8 @@ int main(void)
         cmocka_unit_test(test_notify_rejects_what_is_not_a_file_event),
         cmocka_unit_test(test_health_thresholds),
         cmocka_unit_test(test_merge_replaces_adds_and_drops),
+        cmocka_unit_test(test_rate_is_the_difference_of_two_samples),
+        cmocka_unit_test(test_fmt_ago),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
