@@ -23,7 +23,10 @@ enum {
     DASH_COPY = 1 << 3,
     DASH_METERS = 1 << 4,
     DASH_HEALTH = 1 << 5,
-    DASH_ALL = (1 << 6) - 1,
+    DASH_LOADERS = 1 << 6,              /* loader processes, live and gone lately */
+    DASH_WAITING = 1 << 7,              /* files waiting for a loader (ids) */
+    DASH_PROBLEMS = 1 << 8,             /* latest failed or rejected files */
+    DASH_ALL = (1 << 9) - 1,
 };
 
 struct dash_files {
@@ -63,6 +66,25 @@ struct dash_health {
     const char *server_version;
 };
 
+struct dash_loader {
+    int64_t loader_id, job_id, running_s;
+    int pid, files_in_hand;
+    double heartbeat_age_s;
+    bool live;                          /* heartbeat younger than its lease */
+    const char *host, *kind;            /* kind: "once" or "daemon" */
+};
+
+struct dash_waiting {
+    int64_t file_id;
+    bool abandoned;                     /* loading, lease expired: its loader is gone */
+};
+
+struct dash_problem {
+    int64_t file_id, age_s;             /* age: since it finished */
+    bool acked;                         /* acknowledged since it finished */
+    const char *status, *path, *code, *message, *acked_by, *ack_reason;
+};
+
 struct dashboard {
     unsigned parts_asked, parts_ok;
     struct mo_err err;                  /* the first part's failure, if any */
@@ -75,12 +97,20 @@ struct dashboard {
     struct dash_meters meters;
     int silent_days;
     struct dash_health health;
+    struct dash_loader *loaders;
+    size_t nloaders, live_loaders;
+    struct dash_waiting *waiting;       /* queued first, then abandoned */
+    size_t nwaiting;
+    struct dash_problem *problems;
+    size_t nproblems;
+    int64_t unacked_failed, unacked_rejected; /* in the 24 h, all of them */
     struct strpool pool;
 };
 
 struct dash_params {
     int silent_days;                    /* meters with no reading for longer are silent */
     int max_loading;                    /* how many loading files to list */
+    int max_problems;                   /* failed/rejected files to list (0: 50) */
 };
 
 void dashboard_free(struct dashboard *d); /* frees what it holds and d itself */
