@@ -96,7 +96,7 @@ static void print_text(const struct dashboard *d, const struct health_check *che
             else
                 printf("%s rows", fmt_count(a, sizeof a, l->progress_rows));
             printf(", %s rows/s, ETA %s%s\n", fmt_count(c, sizeof c, (int64_t)(dash_loading_rate(l) + 0.5)),
-                   fmt_eta(e, sizeof e, dash_loading_eta_s(l)), l->lease_expired ? ", LEASE EXPIRED" : "");
+                   fmt_eta(e, sizeof e, dash_loading_eta_s(l)), l->lease_expired ? ", ABANDONED (lease expired: back in the queue)" : "");
         }
     }
     if (d->parts_ok & DASH_COPY) {
