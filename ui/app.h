@@ -37,7 +37,7 @@ enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_COUNT };
 #define VIEWS_ALL ((1u << VIEW_COUNT) - 1)
 
 enum msg_level { MSG_INFO, MSG_OK, MSG_WARN, MSG_ERROR };
-enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_SEARCH, PROMPT_REQUEUE };
+enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_SEARCH, PROMPT_REQUEUE, PROMPT_ACK };
 
 struct dash_state {
     struct dashboard *d;        /* the last complete refresh */
@@ -49,6 +49,8 @@ struct dash_state {
     long long sent_ms;          /* when the last refresh was asked for */
     long long due_ms;           /* an early refresh LISTEN asked for (0: none) */
     bool again;                 /* one was asked for while a refresh was on its way */
+    size_t problem_sel;         /* the selected line of "Failed or rejected" (dash_problems.c) */
+    int64_t problem_id;         /* its file, kept selected across refreshes */
 };
 
 struct files_state {
@@ -112,6 +114,7 @@ struct app {
     int64_t *requeue_ids;       /* what the requeue prompt confirms */
     size_t nrequeue;
     uint64_t requeue_gen;
+    int64_t ack_id;             /* the file the :ack prompt asks a reason for */
 
     long long next_refresh_ms, next_clock_ms;
     int iterations_done;

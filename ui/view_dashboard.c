@@ -4,12 +4,28 @@
  * with). This file asks for a refresh, takes the answer, and lays the sections out; each
  * section fetches and draws itself. All six parts come back together: they run one after
  * the other on the console's one connection, so a slow part delays those behind it anyway. */
+#include <limits.h>
 #include <stdio.h>
 
 #include "ui/app.h"
 #include "ui/dash_section.h"
 #include "ui/draw.h"
 #include "ui/views.h"
+
+/* "Failed or rejected": the selected file stays selected when the list moves under it. */
+static void problems_keep_selection(struct app *app)
+{
+    const struct dashboard *d = app->dash.d;
+    size_t n = d ? d->nproblems : 0;
+    for (size_t i = 0; i < n; i++)
+        if (d->problems[i].file_id == app->dash.problem_id) {
+            app->dash.problem_sel = i;
+            return;
+        }
+    if (app->dash.problem_sel >= n)
+        app->dash.problem_sel = n ? n - 1 : 0;
+    app->dash.problem_id = n ? d->problems[app->dash.problem_sel].file_id : 0;
+}
 
 static void dash_done(void *ctx, uint64_t tag, struct dashboard *d)
 {
@@ -34,6 +50,7 @@ static void dash_done(void *ctx, uint64_t tag, struct dashboard *d)
     dashboard_free(app->dash.d);
     app->dash.d = d;
     app->dash.at = app_now();
+    problems_keep_selection(app);
 }
 
 void dashboard_tick(struct app *app)
@@ -92,6 +109,41 @@ static void dash_draw(struct app *app, WINDOW *w, int top, int h, int width)
         draw_fill(w, y++, 0, width, s->attr[ROLE_NORMAL]);
 }
 
+/* j/k move in "Failed or rejected". */
+static void dash_select(struct app *app, long delta)
+{
+    const struct dashboard *d = app->dash.d;
+    if (!d || d->nproblems == 0)
+        return;
+    long n = (long)d->nproblems, at = (long)app->dash.problem_sel;
+    if (delta == LONG_MIN)
+        at = 0;
+    else if (delta == LONG_MAX)
+        at = n - 1;
+    else
+        at += delta;
+    at = at < 0 ? 0 : at >= n ? n - 1 : at;
+    app->dash.problem_sel = (size_t)at;
+    app->dash.problem_id = d->problems[at].file_id;
+}
+
+/* Enter opens the selected failed or rejected file, as the Files view does. */
+static void dash_activate(struct app *app)
+{
+    int64_t id = dash_selected_problem(app);
+    if (id > 0)
+        app_open_file(app, id);
+}
+
+int64_t dash_selected_problem(const struct app *app)
+{
+    const struct dashboard *d = app->dash.d;
+    if (!d || app->dash.problem_sel >= d->nproblems)
+        return 0;
+    return d->problems[app->dash.problem_sel].file_id;
+}
+
 const struct view_ops view_dashboard = {
     .name = "dashboard", .title = "Dashboard", .enter = dash_enter, .tick = dash_refresh, .draw = dash_draw,
+    .select = dash_select, .activate = dash_activate,
 };

@@ -8,6 +8,7 @@
 
 /* view_dashboard.c */
 void dashboard_tick(struct app *app);            /* the aggregates, every refresh */
+int64_t dash_selected_problem(const struct app *app); /* "Failed or rejected": 0 none */
 
 /* view_files.c */
 void files_sort_next(struct app *app);
