@@ -46,7 +46,7 @@ static int loaders_section_draw(const struct dash_frame *f, int y)
     int64_t waiting = (d->parts_ok & DASH_FILES) ? d->files.queued + d->files.expired_leases : 0;
     if (y < f->end && waiting > 0 && d->live_loaders == 0) {
         struct dash_line l = dash_line_at(f, y++);
-        dash_seg(&l, ROLE_ERROR, "CRITICAL %lld file%s queued and no live loader to take %s",
+        dash_seg(&l, ROLE_ERROR, "CRITICAL %lld file%s waiting and no live loader to take %s",
                  (long long)waiting, waiting == 1 ? "" : "s", waiting == 1 ? "it" : "them");
         dash_seg(&l, ROLE_DIM, " (meterops load --queued, or --daemon)");
         dash_line_end(&l);

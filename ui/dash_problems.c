@@ -31,6 +31,7 @@ static void problem_line(const struct dash_frame *f, int y, const struct dash_pr
     dash_seg(&l, sel ? base : ROLE_DIM, "%8s ", age);
     int st = sel ? base : p->acked ? ROLE_DIM : strcmp(p->status, "failed") == 0 ? ROLE_ERROR : ROLE_WARN;
     dash_seg(&l, st, "%-8s ", p->status);
+    dash_seg(&l, sel ? base : ROLE_DIM, "%-4s", p->acked ? "ack" : "");
     /* the message before the path: the why matters more than the where */
     int pathw = (f->width - l.x) / 3;
     if (pathw < 10)
@@ -41,7 +42,8 @@ static void problem_line(const struct dash_frame *f, int y, const struct dash_pr
         dash_seg(&l, sel ? base : ROLE_KEY, "%s ", p->code);
     dash_seg(&l, base, "%s", fmt_visible(vis, sizeof vis, p->message));
     if (p->acked)
-        dash_seg(&l, sel ? base : ROLE_DIM, "  [acked by %s]", p->acked_by);
+        dash_seg(&l, sel ? base : ROLE_DIM, "  (acked by %s: %s)", p->acked_by,
+                 fmt_visible(vis, sizeof vis, p->ack_reason));
     if (sel)
         draw_fill(l.w, l.y, l.x, l.width - l.x, s->attr[ROLE_SELECTION]);
     else
