@@ -114,9 +114,11 @@ static int requeue_main(int argc, char **argv)
         for (size_t i = 0; i < n; i++)
             printf("file %lld (%s): %s -> queued\n", (long long)items[i].file_id,
                    fmt_visible(shown, sizeof shown, items[i].path), items[i].status);
+    /* Nobody will take them while no loader is alive (meterops.loader heartbeats): said on
+     * stderr, so stdout stays one line per file. */
     if (out == REQUEUE_DONE && loaders_live_once(conninfo, &err) == 0)
-        printf("no loader is alive to take %s: start `meterops load --queued` or a daemon\n",
-               n == 1 ? "it" : "them");
+        fprintf(stderr, "meterops requeue: warning: no loader is alive to take %s; start "
+                "`meterops load --queued` or a daemon\n", n == 1 ? "it" : "them");
     if (out != REQUEUE_DONE)
         report_refusal(items, n, culprit, out, &err);
     free(items);

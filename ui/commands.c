@@ -277,8 +277,8 @@ static void requeued(void *ctx, uint64_t tag, size_t n, const struct mo_err *err
     if (err)
         app_message(app, MSG_ERROR, "requeue refused, nothing was requeued: %s", err->message);
     else if (no_live_loader(app))
-        app_message(app, MSG_WARN, "requeued %zu file%s, but no loader is alive to take %s "
-                    "(meterops load --queued, or --daemon)", n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+        app_message(app, MSG_WARN, "requeued %zu file%s, but no loader is alive to take %s",
+                    n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
     else
         app_message(app, MSG_OK, "requeued %zu file%s", n, n == 1 ? "" : "s");
     app_refresh_now(app);
