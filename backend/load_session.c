@@ -539,7 +539,11 @@ static int start_job(struct load_session *s, struct mo_err *err)
     int lease = s->cfg.lease_seconds > 0 ? s->cfg.lease_seconds : 60;
     if (queue_loader_register(s->conn, host, (int)getpid(), s->owner, kind, s->job_id, lease,
                               &s->loader_id, err) < 0) {
-        struct mo_err why = *err;
+        struct mo_err why = *err, e2;
+        queue_job_finish(s->conn, s->job_id, "failed", &e2);
+        if (strcmp(why.code, "42P01") == 0) /* undefined_table: 011_loaders not applied */
+            return mo_err_set(err, "schema", "schema meterops is older than this loader (no "
+                              "meterops.loader): run meterops db migrate first");
         return mo_err_set(err, why.code, "cannot register the loader: %s", why.message);
     }
     return 0;
