@@ -211,6 +211,75 @@ static int parse_health(const PGresult *r, struct dashboard *d)
     return h->server_version ? 0 : -1;
 }
 
+static int parse_loaders(const PGresult *r, struct dashboard *d)
+{
+    int n;
+    free(d->loaders);
+    d->nloaders = d->live_loaders = 0;
+    if (!(d->loaders = res_calloc_rows(r, sizeof *d->loaders, &n)) && n)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        struct dash_loader *l = &d->loaders[i];
+        l->loader_id = res_i64(r, i, 0, 0);
+        l->host = strpool_dup(&d->pool, res_str(r, i, 1));
+        l->pid = (int)res_i64(r, i, 2, 0);
+        l->kind = strpool_dup(&d->pool, res_str(r, i, 3));
+        l->job_id = res_i64(r, i, 4, 0);
+        l->files_in_hand = (int)res_i64(r, i, 5, 0);
+        l->heartbeat_age_s = res_f64(r, i, 6, 0);
+        l->running_s = res_i64(r, i, 7, 0);
+        l->live = res_bool(r, i, 8);
+        if (!l->host || !l->kind)
+            return -1;
+        d->live_loaders += l->live;
+    }
+    d->nloaders = (size_t)n;
+    return 0;
+}
+
+static int parse_waiting(const PGresult *r, struct dashboard *d)
+{
+    int n;
+    free(d->waiting);
+    d->nwaiting = 0;
+    if (!(d->waiting = res_calloc_rows(r, sizeof *d->waiting, &n)) && n)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        d->waiting[i].file_id = res_i64(r, i, 0, 0);
+        d->waiting[i].abandoned = res_bool(r, i, 1);
+    }
+    d->nwaiting = (size_t)n;
+    return 0;
+}
+
+static int parse_problems(const PGresult *r, struct dashboard *d)
+{
+    int n;
+    free(d->problems);
+    d->nproblems = 0;
+    d->unacked_failed = d->unacked_rejected = 0;
+    if (!(d->problems = res_calloc_rows(r, sizeof *d->problems, &n)) && n)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        struct dash_problem *p = &d->problems[i];
+        p->file_id = res_i64(r, i, 0, 0);
+        p->status = strpool_dup(&d->pool, res_str(r, i, 1));
+        p->path = strpool_dup(&d->pool, res_str(r, i, 2));
+        p->age_s = res_i64(r, i, 3, 0);
+        p->code = strpool_dup(&d->pool, res_str(r, i, 4));
+        p->message = strpool_dup(&d->pool, res_str(r, i, 5));
+        p->acked = res_bool(r, i, 6);
+        p->acked_by = strpool_dup(&d->pool, res_str(r, i, 7));
+        p->ack_reason = strpool_dup(&d->pool, res_str(r, i, 8));
+        if (!p->status || !p->path || !p->code || !p->message || !p->acked_by || !p->ack_reason)
+            return -1;
+        d->unacked_failed = res_i64(r, i, 9, 0);
+        d->unacked_rejected = res_i64(r, i, 10, 0);
+    }
+    d->nproblems = (size_t)n;
+    return 0;
+}
+
 struct part {
     unsigned bit;
     enum sql_query query;
@@ -224,6 +293,9 @@ static const struct part parts_table[] = {
     { DASH_COPY, SQL_CONSOLE_DASH_COPY, parse_copy },
     { DASH_METERS, SQL_CONSOLE_DASH_METERS, parse_meters },
     { DASH_HEALTH, SQL_CONSOLE_DASH_HEALTH, parse_health },
+    { DASH_LOADERS, SQL_CONSOLE_DASH_LOADERS, parse_loaders },
+    { DASH_WAITING, SQL_CONSOLE_DASH_WAITING, parse_waiting },
+    { DASH_PROBLEMS, SQL_CONSOLE_DASH_PROBLEMS, parse_problems },
 };
 #define NPARTS (sizeof parts_table / sizeof parts_table[0])
 
@@ -233,6 +305,16 @@ static int part_params(const struct part *pt, const struct dash_params *p, char 
 {
     if (pt->bit == DASH_LOADING) {
         snprintf(buf, 24, "%d", p->max_loading > 0 ? p->max_loading : 50);
+        params[0] = buf;
+        return 1;
+    }
+    if (pt->bit == DASH_LOADERS || pt->bit == DASH_WAITING) {
+        snprintf(buf, 24, "%d", 20);
+        params[0] = buf;
+        return 1;
+    }
+    if (pt->bit == DASH_PROBLEMS) {
+        snprintf(buf, 24, "%d", p->max_problems > 0 ? p->max_problems : 50);
         params[0] = buf;
         return 1;
     }
@@ -280,6 +362,9 @@ void dashboard_free(struct dashboard *d)
     free(d->loading);
     free(d->copies);
     free(d->sample);
+    free(d->loaders);
+    free(d->waiting);
+    free(d->problems);
     strpool_free(&d->pool);
     free(d);
 }
@@ -312,6 +397,21 @@ void dashboard_merge(struct dashboard *into, const struct dashboard *from)
     }
     if (ok & DASH_HEALTH)
         into->health = from->health;
+    if (ok & DASH_LOADERS) {
+        into->loaders = from->loaders;
+        into->nloaders = from->nloaders;
+        into->live_loaders = from->live_loaders;
+    }
+    if (ok & DASH_WAITING) {
+        into->waiting = from->waiting;
+        into->nwaiting = from->nwaiting;
+    }
+    if (ok & DASH_PROBLEMS) {
+        into->problems = from->problems;
+        into->nproblems = from->nproblems;
+        into->unacked_failed = from->unacked_failed;
+        into->unacked_rejected = from->unacked_rejected;
+    }
     into->parts_ok |= ok;
     into->parts_asked |= from->parts_asked;
     if (!into->err.code[0] && from->err.code[0])
@@ -351,6 +451,9 @@ const char *dash_part_name(unsigned bit)
     case DASH_COPY: return "copy";
     case DASH_METERS: return "meters";
     case DASH_HEALTH: return "database";
+    case DASH_LOADERS: return "loaders";
+    case DASH_WAITING: return "waiting";
+    case DASH_PROBLEMS: return "problems";
     }
     return "?";
 }

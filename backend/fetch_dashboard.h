@@ -23,7 +23,10 @@ enum {
     DASH_COPY = 1 << 3,
     DASH_METERS = 1 << 4,
     DASH_HEALTH = 1 << 5,
-    DASH_ALL = (1 << 6) - 1,
+    DASH_LOADERS = 1 << 6,              /* loader processes, live and gone lately */
+    DASH_WAITING = 1 << 7,              /* files waiting for a loader (ids) */
+    DASH_PROBLEMS = 1 << 8,             /* latest failed or rejected files */
+    DASH_ALL = (1 << 9) - 1,
 };
 
 struct dash_files {
@@ -73,6 +76,25 @@ struct dash_health {
     const char *server_version;
 };
 
+struct dash_loader {
+    int64_t loader_id, job_id, running_s;
+    int pid, files_in_hand;
+    double heartbeat_age_s;
+    bool live;                          /* heartbeat younger than its lease */
+    const char *host, *kind;            /* kind: "once" or "daemon" */
+};
+
+struct dash_waiting {
+    int64_t file_id;
+    bool abandoned;                     /* loading, lease expired: its loader is gone */
+};
+
+struct dash_problem {
+    int64_t file_id, age_s;             /* age: since it finished */
+    bool acked;                         /* acknowledged since it finished */
+    const char *status, *path, *code, *message, *acked_by, *ack_reason;
+};
+
 struct dashboard {
     unsigned parts_asked, parts_ok;
     struct mo_err err;                  /* the first part's failure, if any */
@@ -92,6 +114,13 @@ struct dashboard {
     struct dash_meters meters;
     int silent_days;
     struct dash_health health;
+    struct dash_loader *loaders;
+    size_t nloaders, live_loaders;
+    struct dash_waiting *waiting;       /* queued first, then abandoned */
+    size_t nwaiting;
+    struct dash_problem *problems;
+    size_t nproblems;
+    int64_t unacked_failed, unacked_rejected; /* in the 24 h, all of them */
     struct strpool pool;
 };
 
@@ -106,9 +135,11 @@ struct dash_params {
     int max_loading;                    /* how many loading files to list */
     int budget_ms;                      /* dashboard_fetch_once: the whole run; 0 none */
     double throughput_since;            /* the previous sample's time (dash_rate.at); 0 none */
+    int max_problems;                   /* failed/rejected files to list (0: 50) */
 };
 
-/* "files", "throughput", "loading", "copy", "meters", "database" for one DASH_* bit. */
+/* "files", "throughput", "loading", "copy", "meters", "database", "loaders", "waiting",
+ * "problems" for one DASH_* bit. */
 const char *dash_part_name(unsigned bit);
 
 void dashboard_free(struct dashboard *d); /* frees what it holds and d itself */

@@ -18,11 +18,15 @@ struct health_thresholds {
     int xact_warn_s;                     /* longest open transaction */
 };
 
+enum { HEALTH_MAX_IDS = 20 };
+
 struct health_check {
     const char *name;                    /* stable, for --json consumers */
     enum health_level level;
     double value;
     char message[200];
+    int64_t file_ids[HEALTH_MAX_IDS];    /* the files behind the level (the first ones) */
+    int nfile_ids;
 };
 
 enum { HEALTH_MAX_CHECKS = 12 };

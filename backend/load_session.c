@@ -45,6 +45,7 @@ struct load_session {
     PGconn *conn;                   /* enqueueing, LISTEN, the job row */
     char owner[300];
     int64_t job_id;
+    int64_t loader_id;          /* its meterops.loader row: heartbeat, stopped at close */
     struct loader *L;
     int inotify_fd;
     int ended_pipe[2];              /* a byte each time the engine reports a file ended, so
@@ -532,6 +533,19 @@ static int start_job(struct load_session *s, struct mo_err *err)
         struct mo_err why = *err;
         return mo_err_set(err, why.code, "cannot record the load job: %s", why.message);
     }
+    /* The registry of loaders (011_loaders.sql): the console and `status` tell a live
+     * loader from one that is gone by its heartbeat, which the lease keeper sends. */
+    const char *kind = s->cfg.mode == LOADER_DAEMON ? "daemon" : "once";
+    int lease = s->cfg.lease_seconds > 0 ? s->cfg.lease_seconds : 60;
+    if (queue_loader_register(s->conn, host, (int)getpid(), s->owner, kind, s->job_id, lease,
+                              &s->loader_id, err) < 0) {
+        struct mo_err why = *err, e2;
+        queue_job_finish(s->conn, s->job_id, "failed", &e2);
+        if (strcmp(why.code, "42P01") == 0) /* undefined_table: 011_loaders not applied */
+            return mo_err_set(err, "schema", "schema meterops is older than this loader (no "
+                              "meterops.loader): run meterops db migrate first");
+        return mo_err_set(err, why.code, "cannot register the loader: %s", why.message);
+    }
     return 0;
 }
 
@@ -565,11 +579,13 @@ static int start_engine(struct load_session *s, struct mo_err *err)
     struct loader_config lc = {
         .conninfo = s->cfg.conninfo, .jobs = s->cfg.jobs, .lease_seconds = s->cfg.lease_seconds,
         .owner = s->owner, .mode = s->cfg.mode, .tuning = &s->cfg.tuning,
+        .loader_id = s->loader_id,
     };
     s->L = loader_start(&lc, &s->engine_ev, err);
     if (!s->L) {
         struct mo_err e2;
         queue_job_finish(s->conn, s->job_id, "failed", &e2);
+        queue_loader_stop(s->conn, s->loader_id, &e2);
         return -1;
     }
     return 0;
@@ -707,5 +723,8 @@ void load_session_close(struct load_session *s, int interrupted, struct load_ses
     if (queue_job_finish(s->conn, s->job_id, failed ? "failed" : "done", &err) < 0 && !nothing &&
         !out->gave_up)
         notice(s, "cannot close the load job: %s", err.message);
+    mo_err_clear(&err);
+    if (queue_loader_stop(s->conn, s->loader_id, &err) < 0 && !out->gave_up)
+        notice(s, "cannot mark the loader stopped: %s", err.message);
     session_free(s);
 }

@@ -44,6 +44,7 @@ struct loader {
     pthread_t lease_thread;
     int lease_up;
     PGconn *lease_conn;
+    int64_t loader_id;          /* meterops.loader row the lease keeper beats for (0: none) */
 };
 
 void loader_tuning_defaults(struct loader_tuning *t)
@@ -68,67 +69,74 @@ static void deadline_in(struct timespec *ts, int ms)
 
 /* ---- the lease keeper ----------------------------------------------------------------- */
 
-struct held {
-    int64_t file_id, progress;
-    int attempt;
-};
-
-/* Renews held[0..n); a lease that could not be renewed marks its attempt lost. */
-static void renew_leases(struct loader *loader, const struct held *held, int n)
+/* One statement per tick, whatever the number of files held (queue_renew_all): the
+ * loader's heartbeat, every lease, every file's rows read so far. It runs while no file is
+ * held too, so an idle daemon still shows as alive. A lease that could not be renewed marks
+ * its attempt lost. */
+static void renew_leases(struct loader *loader, const struct held_file *held, int n, int *lost)
 {
     const struct load_shared *sh = &loader->shared;
-    for (int i = 0; i < n; i++) {
-        struct mo_err err;
-        mo_err_clear(&err);
-        if (!loader->lease_conn || PQstatus(loader->lease_conn) != CONNECTION_OK) {
-            PQfinish(loader->lease_conn);
-            loader->lease_conn = load_connect(sh, "meterops load (lease)", &err);
-            if (!loader->lease_conn)
-                return; /* the file threads report the outage; try again next tick */
-        }
-        int r = queue_renew(loader->lease_conn, held[i].file_id, sh->owner, held[i].attempt,
-                            sh->lease_seconds, held[i].progress, &err);
-        if (r != 0)
-            continue;
-        pthread_mutex_lock(&loader->mu);
+    struct mo_err err;
+    mo_err_clear(&err);
+    if (!loader->lease_conn || PQstatus(loader->lease_conn) != CONNECTION_OK) {
+        PQfinish(loader->lease_conn);
+        loader->lease_conn = load_connect(sh, "meterops load (lease)", &err);
+        if (!loader->lease_conn)
+            return; /* the file threads report the outage; try again next tick */
+    }
+    int nlost = queue_renew_all(loader->lease_conn, sh->owner, sh->lease_seconds,
+                                loader->loader_id, held, n, lost, &err);
+    if (nlost <= 0)
+        return;
+    pthread_mutex_lock(&loader->mu);
+    for (int i = 0; i < nlost; i++)
         for (int k = 0; k < loader->nslots; k++)
             if (loader->slots[k].busy)
-                file_progress_lost(&loader->slots[k].progress, held[i].file_id,
-                                   held[i].attempt);
-        pthread_mutex_unlock(&loader->mu);
-    }
+                file_progress_lost(&loader->slots[k].progress, held[lost[i]].file_id,
+                                   held[lost[i]].attempt);
+    pthread_mutex_unlock(&loader->mu);
 }
+
+/* The tick: a third of the lease, at most LEASE_TICK_MS, so progress_rows and the
+ * heartbeat move about once a second (the console's progress bars and live loaders). */
+enum { LEASE_TICK_MS = 1000 };
 
 static void *lease_main(void *arg)
 {
     struct loader *loader = arg;
     int period = loader->shared.lease_seconds * 1000 / 3;
-    if (period > 1000)
-        period = 1000;
+    if (period > LEASE_TICK_MS)
+        period = LEASE_TICK_MS;
     if (period < 100)
         period = 100;
-    struct held *held = calloc((size_t)loader->nslots, sizeof *held);
+    struct held_file *held = calloc((size_t)loader->nslots, sizeof *held);
+    int *lost = calloc((size_t)loader->nslots, sizeof *lost);
+    struct timespec next;
     pthread_mutex_lock(&loader->mu);
     while (!loader->lease_stop) {
-        struct timespec ts;
-        deadline_in(&ts, period);
-        pthread_cond_timedwait(&loader->wake_cv, &loader->mu, &ts);
+        /* wake-ups of wake_cv (files starting and ending) do not shorten the tick */
+        deadline_in(&next, period);
+        while (!loader->lease_stop &&
+               pthread_cond_timedwait(&loader->wake_cv, &loader->mu, &next) != ETIMEDOUT)
+            ;
         if (loader->lease_stop)
             break;
         int n = 0;
-        for (int i = 0; i < loader->nslots && held; i++) {
+        for (int i = 0; i < loader->nslots && held && lost; i++) {
             struct slot *s = &loader->slots[i];
             if (!s->busy)
                 continue;
             file_progress_claim(&s->progress, &held[n].file_id, &held[n].attempt);
-            held[n++].progress = atomic_load(&s->progress.rows);
+            held[n++].rows = atomic_load(&s->progress.rows);
         }
         pthread_mutex_unlock(&loader->mu);
-        renew_leases(loader, held, n);
+        if (held && lost)
+            renew_leases(loader, held, n, lost);
         pthread_mutex_lock(&loader->mu);
     }
     pthread_mutex_unlock(&loader->mu);
     free(held);
+    free(lost);
     return NULL;
 }
 
@@ -299,6 +307,7 @@ static int loader_init(struct loader *loader, const struct loader_config *cfg,
 {
     loader->jobs = cfg->jobs > 0 ? cfg->jobs : 1;
     loader->mode = cfg->mode;
+    loader->loader_id = cfg->loader_id;
     if (cfg->nids) {
         loader->ids = malloc(cfg->nids * sizeof *loader->ids);
         if (!loader->ids)

@@ -69,6 +69,7 @@ struct loader_config {
     int jobs;
     int lease_seconds;
     const char *owner;          /* claimed_by: host:pid */
+    int64_t loader_id;          /* its meterops.loader row (heartbeat), 0: none */
     enum loader_mode mode;
     const int64_t *ids;         /* LOADER_FILES */
     size_t nids;

@@ -193,6 +193,78 @@ int queue_renew(PGconn *conn, int64_t file_id, const char *owner, int attempt,
     return got;
 }
 
+/* "{a,b,c}" of one field of held[0..n): 0 file ids, 1 attempts, 2 rows. */
+static char *held_array(const struct held_file *held, int n, int which)
+{
+    char *buf = malloc((size_t)n * 22 + 3), *p = buf;
+    if (!buf)
+        return NULL;
+    *p++ = '{';
+    for (int i = 0; i < n; i++) {
+        long long v = which == 0 ? held[i].file_id : which == 1 ? held[i].attempt : held[i].rows;
+        p += sprintf(p, "%s%lld", i ? "," : "", v);
+    }
+    *p++ = '}';
+    *p = '\0';
+    return buf;
+}
+
+int queue_renew_all(PGconn *conn, const char *owner, int lease_seconds, int64_t loader_id,
+                    const struct held_file *held, int n, int *lost, struct mo_err *err)
+{
+    char lease[16], lid[24];
+    snprintf(lease, sizeof lease, "%d", lease_seconds);
+    snprintf(lid, sizeof lid, "%lld", (long long)loader_id);
+    char *ids = held_array(held, n, 0), *att = held_array(held, n, 1), *rows = held_array(held, n, 2);
+    int nlost = -1;
+    if (!ids || !att || !rows) {
+        mo_err_set(err, "out_of_memory", "out of memory");
+        goto out;
+    }
+    const char *p[6] = { owner, lease, lid, ids, att, rows };
+    PGresult *res = db_query(conn, SQL_LOAD_RENEW_ALL, 6, p, err);
+    if (!res)
+        goto out;
+    nlost = 0;
+    for (int r = 0; r < PQntuples(res); r++) {
+        int64_t id = strtoll(PQgetvalue(res, r, 0), NULL, 10);
+        for (int i = 0; i < n; i++)
+            if (held[i].file_id == id)
+                lost[nlost++] = i;
+    }
+    PQclear(res);
+out:
+    free(ids);
+    free(att);
+    free(rows);
+    return nlost;
+}
+
+int queue_loader_register(PGconn *conn, const char *host, int pid, const char *owner,
+                          const char *kind, int64_t job_id, int lease_seconds,
+                          int64_t *loader_id, struct mo_err *err)
+{
+    char spid[16], sjob[24], lease[16];
+    snprintf(spid, sizeof spid, "%d", pid);
+    snprintf(sjob, sizeof sjob, "%lld", (long long)job_id);
+    snprintf(lease, sizeof lease, "%d", lease_seconds);
+    const char *p[6] = { host, spid, owner, kind, job_id > 0 ? sjob : NULL, lease };
+    PGresult *res = db_query(conn, SQL_LOAD_LOADER_REGISTER, 6, p, err);
+    if (!res)
+        return -1;
+    *loader_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return 0;
+}
+
+int queue_loader_stop(PGconn *conn, int64_t loader_id, struct mo_err *err)
+{
+    char lid[24];
+    snprintf(lid, sizeof lid, "%lld", (long long)loader_id);
+    const char *p[1] = { lid };
+    return db_exec(conn, SQL_LOAD_LOADER_STOP, 1, p, err) < 0 ? -1 : 0;
+}
+
 static int end_claim(PGconn *conn, enum sql_query name, int64_t file_id, const char *owner,
                      const char *message, struct mo_err *err)
 {

@@ -58,6 +58,20 @@ int queue_reclaim(PGconn *conn, struct claimed_file *f, const char *owner, int l
 /* Returns 1 renewed, 0 claim lost, -1 error. */
 int queue_renew(PGconn *conn, int64_t file_id, const char *owner, int attempt,
                 int lease_seconds, int64_t progress_rows, struct mo_err *err);
+/* The lease keeper's tick in one statement (renew_all.sql): the heartbeat of loader_id
+ * (0: none) and, for each held file (ids, attempts, rows read), its lease and progress.
+ * Returns how many claims were lost, their index in ids set in lost[] (room for n), or -1. */
+struct held_file {
+    int64_t file_id, rows;
+    int attempt;
+};
+int queue_renew_all(PGconn *conn, const char *owner, int lease_seconds, int64_t loader_id,
+                    const struct held_file *held, int n, int *lost, struct mo_err *err);
+/* A loader's registry row (meterops.loader): *loader_id set; kind "once" or "daemon". */
+int queue_loader_register(PGconn *conn, const char *host, int pid, const char *owner,
+                          const char *kind, int64_t job_id, int lease_seconds,
+                          int64_t *loader_id, struct mo_err *err);
+int queue_loader_stop(PGconn *conn, int64_t loader_id, struct mo_err *err);
 int queue_fail(PGconn *conn, int64_t file_id, const char *owner, const char *message,
                struct mo_err *err);
 int queue_release(PGconn *conn, int64_t file_id, const char *owner, const char *message,

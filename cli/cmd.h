@@ -20,6 +20,7 @@ extern const struct mo_cmd cmd_db_entry;
 extern const struct mo_cmd cmd_gen_entry;
 extern const struct mo_cmd cmd_load_entry;
 extern const struct mo_cmd cmd_requeue_entry;
+extern const struct mo_cmd cmd_ack_entry;
 extern const struct mo_cmd cmd_status_entry;
 extern const struct mo_cmd cmd_customer_entry;
 extern const struct mo_cmd cmd_console_entry;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/action_ack.h"
 #include "backend/action_requeue.h"
 #include "backend/textfmt.h"
 #include "cli/cmd.h"
@@ -113,7 +114,12 @@ static int requeue_main(int argc, char **argv)
         for (size_t i = 0; i < n; i++)
             printf("file %lld (%s): %s -> queued\n", (long long)items[i].file_id,
                    fmt_visible(shown, sizeof shown, items[i].path), items[i].status);
-    else
+    /* Nobody will take them while no loader is alive (meterops.loader heartbeats): said on
+     * stderr, so stdout stays one line per file. */
+    if (out == REQUEUE_DONE && loaders_live_once(conninfo, &err) == 0)
+        fprintf(stderr, "meterops requeue: warning: no loader is alive to take %s; start "
+                "`meterops load --queued` or a daemon\n", n == 1 ? "it" : "them");
+    if (out != REQUEUE_DONE)
         report_refusal(items, n, culprit, out, &err);
     free(items);
     return out == REQUEUE_DONE ? EXIT_OK : out == REQUEUE_REFUSED ? EXIT_PARTIAL : EXIT_FAIL;

@@ -108,7 +108,7 @@ static void print_text(const struct dashboard *d, const struct health_check *che
             else
                 printf("%s rows", fmt_count(a, sizeof a, l->progress_rows));
             printf(", %s rows/s, ETA %s%s\n", fmt_count(c, sizeof c, (int64_t)(dash_loading_rate(l) + 0.5)),
-                   fmt_eta(e, sizeof e, dash_loading_eta_s(l)), l->lease_expired ? ", LEASE EXPIRED" : "");
+                   fmt_eta(e, sizeof e, dash_loading_eta_s(l)), l->lease_expired ? ", ABANDONED (lease expired: back in the queue)" : "");
         }
     }
     if (d->parts_ok & DASH_COPY) {
@@ -151,9 +151,32 @@ static void print_text(const struct dashboard *d, const struct health_check *che
                 printf(" %s", dash_part_name(bit));
         printf(" (%s)\n", d->err.message);
     }
+    if (d->parts_ok & DASH_LOADERS) {
+        if (d->live_loaders == 0)
+            printf("loaders     none live\n");
+        for (size_t i = 0; i < d->nloaders; i++) {
+            const struct dash_loader *l = &d->loaders[i];
+            printf("loader      %s:%d %s, %d file(s) in hand, heartbeat %.0f s ago%s\n", l->host, l->pid,
+                   l->kind, l->files_in_hand, l->heartbeat_age_s, l->live ? "" : ", GONE");
+        }
+    }
+    if (d->parts_ok & DASH_PROBLEMS) {
+        for (size_t i = 0; i < d->nproblems && i < 10; i++) {
+            const struct dash_problem *p = &d->problems[i];
+            char shown[4 * 4096 + 1], msg[4 * 1024 + 1];
+            printf("%-11s #%lld %s %s ago: %s%s%s%s\n", p->status, (long long)p->file_id,
+                   fmt_visible(shown, sizeof shown, p->path), fmt_duration(a, sizeof a, p->age_s),
+                   p->code, p->code[0] ? " " : "", fmt_visible(msg, sizeof msg, p->message),
+                   p->acked ? " (acked)" : "");
+        }
+    }
     printf("checks\n");
-    for (int i = 0; i < nchecks; i++)
-        printf("  %-8s %-22s %s\n", upper[checks[i].level], checks[i].name, checks[i].message);
+    for (int i = 0; i < nchecks; i++) {
+        printf("  %-8s %-22s %s", upper[checks[i].level], checks[i].name, checks[i].message);
+        for (int k = 0; k < checks[i].nfile_ids; k++)
+            printf("%s%lld", k ? "," : "; files ", (long long)checks[i].file_ids[k]);
+        printf("\n");
+    }
 }
 
 static void json_files(struct jsonw *w, const struct dash_files *f)
@@ -264,6 +287,44 @@ static void json_database(struct jsonw *w, const struct dash_health *h)
     jsonw_object_end(w);
 }
 
+static void json_loaders(struct jsonw *w, const struct dashboard *d)
+{
+    jsonw_key(w, "loaders");
+    jsonw_array_begin(w);
+    for (size_t i = 0; i < d->nloaders; i++) {
+        const struct dash_loader *l = &d->loaders[i];
+        jsonw_object_begin(w);
+        jsonw_member_int(w, "loader_id", l->loader_id);
+        jsonw_member_string(w, "host", l->host);
+        jsonw_member_int(w, "pid", l->pid);
+        jsonw_member_string(w, "kind", l->kind);
+        jsonw_member_int(w, "files_in_hand", l->files_in_hand);
+        jsonw_key(w, "heartbeat_age_s"); jsonw_double(w, l->heartbeat_age_s, 1);
+        jsonw_key(w, "live"); jsonw_bool(w, l->live);
+        jsonw_object_end(w);
+    }
+    jsonw_array_end(w);
+}
+
+static void json_problems(struct jsonw *w, const struct dashboard *d)
+{
+    jsonw_key(w, "problems");
+    jsonw_array_begin(w);
+    for (size_t i = 0; i < d->nproblems; i++) {
+        const struct dash_problem *p = &d->problems[i];
+        jsonw_object_begin(w);
+        jsonw_member_int(w, "file_id", p->file_id);
+        jsonw_member_string(w, "status", p->status);
+        jsonw_member_string(w, "path", p->path);
+        jsonw_member_int(w, "age_s", p->age_s);
+        jsonw_member_string(w, "code", p->code);
+        jsonw_member_string(w, "message", p->message);
+        jsonw_key(w, "acked"); jsonw_bool(w, p->acked);
+        jsonw_object_end(w);
+    }
+    jsonw_array_end(w);
+}
+
 static void json_checks(struct jsonw *w, const struct health_check *checks, int nchecks)
 {
     jsonw_key(w, "checks");
@@ -274,6 +335,11 @@ static void json_checks(struct jsonw *w, const struct health_check *checks, int 
         jsonw_member_string(w, "level", health_level_name(checks[i].level));
         jsonw_key(w, "value"); jsonw_double(w, checks[i].value, 1);
         jsonw_member_string(w, "message", checks[i].message);
+        jsonw_key(w, "file_ids");
+        jsonw_array_begin(w);
+        for (int k = 0; k < checks[i].nfile_ids; k++)
+            jsonw_int(w, checks[i].file_ids[k]);
+        jsonw_array_end(w);
         jsonw_object_end(w);
     }
     jsonw_array_end(w);
@@ -313,6 +379,10 @@ static void print_json(const struct dashboard *d, const struct health_check *che
         json_meters(&w, d);
     if (d->parts_ok & DASH_HEALTH)
         json_database(&w, &d->health);
+    if (d->parts_ok & DASH_LOADERS)
+        json_loaders(&w, d);
+    if (d->parts_ok & DASH_PROBLEMS)
+        json_problems(&w, d);
     if (d->err.code[0]) {
         jsonw_key(&w, "error");
         jsonw_string(&w, d->err.message);

@@ -14,6 +14,7 @@ static const struct mo_cmd *const commands[] = {
     &cmd_console_entry,
     &cmd_load_entry,
     &cmd_requeue_entry,
+    &cmd_ack_entry,
     &cmd_status_entry,
     &cmd_customer_entry,
     &cmd_db_entry,

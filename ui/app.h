@@ -37,7 +37,7 @@ enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_COUNT };
 #define VIEWS_ALL ((1u << VIEW_COUNT) - 1)
 
 enum msg_level { MSG_INFO, MSG_OK, MSG_WARN, MSG_ERROR };
-enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_SEARCH, PROMPT_REQUEUE };
+enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_SEARCH, PROMPT_REQUEUE, PROMPT_ACK };
 
 /* One dashboard section's own fetch (view_dashboard.c): each asks, answers and retries on
  * its own, so a slow or locked query delays only the section that runs it. */
@@ -69,6 +69,8 @@ struct dash_state {
     long long sent_ms;          /* when the last refresh was asked for */
     long long due_ms;           /* an early refresh LISTEN asked for (0: none) */
     long long first_paint_ms;   /* from the start to every section's first answer */
+    size_t problem_sel;         /* the selected line of "Failed or rejected" (dash_problems.c) */
+    int64_t problem_id;         /* its file, kept selected across refreshes */
 };
 
 struct files_state {
@@ -133,6 +135,7 @@ struct app {
     int64_t *requeue_ids;       /* what the requeue prompt confirms */
     size_t nrequeue;
     uint64_t requeue_gen;
+    int64_t ack_id;             /* the file the :ack prompt asks a reason for */
 
     long long next_refresh_ms, next_clock_ms;
     int iterations_done;

@@ -18,6 +18,8 @@ const struct console_cmd console_cmds[] = {
     { "filter", "[status=S] [job=N] [path=TEXT | TEXT]", "filter the file list; no arguments clears it",
       ARGS_FILTER, cmd_filter },
     { "open", "ID", "open a file's detail by its id", ARGS_FILE, cmd_open },
+    { "ack", "[ID] [REASON]", "acknowledge a rejected or failed file (the selected one, or ID): it stops raising the health level; audited",
+      ARGS_FILE, cmd_ack },
     { "view", "dashboard|files|file|jobs", "switch view", ARGS_VIEW, cmd_view },
     { "sort", "COLUMN [asc|desc]", "sort the file list (id job status path rows rejected queued finished)",
       ARGS_SORT, cmd_sort },

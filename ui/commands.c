@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/action_ack.h"
 #include "backend/action_requeue.h"
 #include "ui/app.h"
 #include "ui/cmdline.h"
@@ -296,15 +297,96 @@ void app_requeue_matching(struct app *app, const char *const *statuses, int64_t 
     app_message(app, MSG_INFO, "requeue: finding the files %s", described ? described : "");
 }
 
+/* Whether the last dashboard answer saw no live loader (meterops.loader heartbeats). */
+static bool no_live_loader(const struct app *app)
+{
+    const struct dashboard *d = dash_loaders_answer(app);
+    return d && (d->parts_ok & DASH_LOADERS) && d->live_loaders == 0;
+}
+
 static void requeued(void *ctx, uint64_t tag, size_t n, const struct mo_err *err)
 {
     (void)tag;
     struct app *app = ctx;
     if (err)
         app_message(app, MSG_ERROR, "requeue refused, nothing was requeued: %s", err->message);
+    else if (no_live_loader(app))
+        app_message(app, MSG_WARN, "requeued %zu file%s, but no loader is alive to take %s",
+                    n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
     else
         app_message(app, MSG_OK, "requeued %zu file%s", n, n == 1 ? "" : "s");
     app_refresh_now(app);
+}
+
+/* --- ack ------------------------------------------------------------------------------ */
+
+static void acked(void *ctx, uint64_t tag, int64_t file_id, const struct mo_err *err)
+{
+    (void)tag;
+    struct app *app = ctx;
+    if (err)
+        app_message(app, MSG_ERROR, "ack of file %lld refused: %s", (long long)file_id, err->message);
+    else
+        app_message(app, MSG_OK, "file %lld acknowledged: it no longer raises the health level",
+                    (long long)file_id);
+    app_refresh_now(app);
+}
+
+static void ack_with_reason(struct app *app, int64_t file_id, const char *line)
+{
+    while (isspace((unsigned char)*line))
+        line++;
+    if (!*line) {
+        app_message(app, MSG_WARN, "ack cancelled: a reason is required");
+        return;
+    }
+    struct mo_err err;
+    if (ack_run(app->db, file_id, line, acked, app, 0, &err) < 0)
+        app_message(app, MSG_ERROR, "ack: %s", err.message);
+    else
+        app_message(app, MSG_INFO, "acknowledging file %lld", (long long)file_id);
+}
+
+/* :ack [ID] [REASON...]: the file given, else the one selected (dashboard's "Failed or
+ * rejected", the Files list, the open file); without a reason it asks for one. */
+int cmd_ack(struct app *app, int argc, char **argv)
+{
+    int64_t id = 0;
+    int from = 1;
+    char *end = NULL;
+    if (argc > 1) {
+        long long v = strtoll(argv[1], &end, 10);
+        if (end && !*end && v > 0) {
+            id = v;
+            from = 2;
+        }
+    }
+    if (!id) {
+        const struct file_row *r = NULL;
+        if (app->view == VIEW_DASHBOARD)
+            id = dash_selected_problem(app);
+        else if (app->view == VIEW_FILES && (r = files_selected(app)))
+            id = r->file_id;
+        else if (app->view == VIEW_FILE && (r = file_current(app)))
+            id = r->file_id;
+    }
+    if (!id) {
+        app_message(app, MSG_ERROR, "ack: select a failed or rejected file first, or :ack ID REASON");
+        return -1;
+    }
+    char reason[400] = "";
+    size_t o = 0;
+    for (int i = from; i < argc && o < sizeof reason; i++)
+        o += (size_t)snprintf(reason + o, sizeof reason - o, "%s%s", i > from ? " " : "", argv[i]);
+    if (reason[0]) {
+        ack_with_reason(app, id, reason);
+        return 0;
+    }
+    app->ack_id = id;
+    char prompt[80];
+    snprintf(prompt, sizeof prompt, "ack file %lld? reason: ", (long long)id);
+    app_prompt(app, PROMPT_ACK, prompt);
+    return 0;
 }
 
 static void requeue_with_reason(struct app *app, const char *line)
@@ -356,6 +438,8 @@ void app_prompt_done(struct app *app, enum prompt_kind kind, const char *line)
     if (!line) {
         if (kind == PROMPT_REQUEUE)
             app_message(app, MSG_INFO, "requeue cancelled");
+        else if (kind == PROMPT_ACK)
+            app_message(app, MSG_INFO, "ack cancelled");
         return;
     }
     switch (kind) {
@@ -374,6 +458,9 @@ void app_prompt_done(struct app *app, enum prompt_kind kind, const char *line)
         break;
     case PROMPT_REQUEUE:
         requeue_with_reason(app, line);
+        break;
+    case PROMPT_ACK:
+        ack_with_reason(app, app->ack_id, line);
         break;
     case PROMPT_NONE:
         break;

@@ -14,6 +14,7 @@ int cmd_open(struct app *app, int argc, char **argv);
 int cmd_sort(struct app *app, int argc, char **argv);
 int cmd_filter(struct app *app, int argc, char **argv);
 int cmd_requeue(struct app *app, int argc, char **argv);
+int cmd_ack(struct app *app, int argc, char **argv);
 int cmd_theme(struct app *app, int argc, char **argv);
 int cmd_refresh(struct app *app, int argc, char **argv);
 

@@ -34,7 +34,7 @@ static void loading_line(const struct dash_frame *f, int y, const struct dash_lo
         snprintf(rows, sizeof rows, " %s rows", fmt_count(a, sizeof a, ld->progress_rows));
     snprintf(rate, sizeof rate, " %s/s", fmt_si(c, sizeof c, dash_loading_rate(ld)));
     if (ld->lease_expired)
-        snprintf(eta, sizeof eta, " lease expired");
+        snprintf(eta, sizeof eta, " abandoned");
     else
         snprintf(eta, sizeof eta, " ETA %s", fmt_eta(e, sizeof e, dash_loading_eta_s(ld)));
     int tail = text_width(pct) + text_width(rows) + text_width(rate) + text_width(eta);

@@ -9,7 +9,8 @@
 #include "ui/draw.h"
 
 const struct dash_section *const dash_sections[] = {
-    &dash_files, &dash_throughput, &dash_loading, &dash_meters, &dash_database, &dash_health,
+    &dash_files, &dash_problems, &dash_throughput, &dash_loading, &dash_loaders, &dash_meters,
+    &dash_database, &dash_health,
 };
 const size_t dash_nsections = sizeof dash_sections / sizeof dash_sections[0];
 

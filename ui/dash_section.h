@@ -46,7 +46,7 @@ struct dash_section {
 };
 
 extern const struct dash_section dash_files, dash_throughput, dash_loading, dash_meters,
-    dash_database, dash_health;
+    dash_database, dash_health, dash_loaders, dash_problems;
 extern const struct dash_section *const dash_sections[];
 extern const size_t dash_nsections;
 

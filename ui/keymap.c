@@ -77,6 +77,10 @@ const struct key_binding keymap[] = {
     { LISTS, { KEY_FN(KEY_PPAGE), 2, 0 }, "PgUp ^B", "previous page", NULL, act_page_up },
     { LISTS, { KEY_FN(KEY_HOME), 'g', 0 }, "Home g", "first line", NULL, act_home },
     { LISTS, { KEY_FN(KEY_END), 'G', 0 }, "End G", "last line", NULL, act_end },
+    /* Dashboard: its "Failed or rejected" section */
+    { V(DASHBOARD), { 'j', KEY_FN(KEY_DOWN), 0 }, "j Down", "select the next failed or rejected file", NULL, act_down },
+    { V(DASHBOARD), { 'k', KEY_FN(KEY_UP), 0 }, "k Up", "select the previous failed or rejected file", NULL, act_up },
+    { V(DASHBOARD), { '\r', '\n', KEY_FN(KEY_ENTER), 0 }, "Enter", "open the selected failed or rejected file", "Enter open", act_open },
     /* Files */
     { V(FILES), { '\r', '\n', KEY_FN(KEY_ENTER), 0 }, "Enter", "open the file: details and errors", "Enter open", act_open },
     { V(FILES), { '/', 0 }, "/", "filter by text in the path", "/ filter", act_filter_text },

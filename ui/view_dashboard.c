@@ -9,6 +9,7 @@
  * one connection and delays no other section behind it in a queue. A section that times out
  * or fails keeps its last answer, says "timed out, retrying in Ns" with that answer's age,
  * and retries after 2, 4, 8, 16, 30 s while the others refresh on their timers. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -288,6 +289,70 @@ static void dash_draw(struct app *app, WINDOW *w, int top, int h, int width)
         draw_fill(w, y++, 0, width, s->attr[ROLE_NORMAL]);
 }
 
+/* The last answer of one section (NULL: none yet). */
+static const struct dashboard *section_answer(const struct app *app, const struct dash_section *which)
+{
+    for (size_t i = 0; i < nsections(); i++)
+        if (dash_sections[i] == which)
+            return app->dash.sec[i].d;
+    return NULL;
+}
+
+const struct dashboard *dash_loaders_answer(const struct app *app)
+{
+    return section_answer(app, &dash_loaders);
+}
+
+/* "Failed or rejected": the selected file stays selected when the list moves under it
+ * (dash_problems.c calls this with each answer). */
+void dash_problems_keep_selection(struct app *app, const struct dashboard *d)
+{
+    size_t n = d->nproblems;
+    for (size_t i = 0; i < n; i++)
+        if (d->problems[i].file_id == app->dash.problem_id) {
+            app->dash.problem_sel = i;
+            return;
+        }
+    if (app->dash.problem_sel >= n)
+        app->dash.problem_sel = n ? n - 1 : 0;
+    app->dash.problem_id = n ? d->problems[app->dash.problem_sel].file_id : 0;
+}
+
+/* j/k move in "Failed or rejected". */
+static void dash_select(struct app *app, long delta)
+{
+    const struct dashboard *d = section_answer(app, &dash_problems);
+    if (!d || d->nproblems == 0)
+        return;
+    long n = (long)d->nproblems, at = (long)app->dash.problem_sel;
+    if (delta == LONG_MIN)
+        at = 0;
+    else if (delta == LONG_MAX)
+        at = n - 1;
+    else
+        at += delta;
+    at = at < 0 ? 0 : at >= n ? n - 1 : at;
+    app->dash.problem_sel = (size_t)at;
+    app->dash.problem_id = d->problems[at].file_id;
+}
+
+int64_t dash_selected_problem(const struct app *app)
+{
+    const struct dashboard *d = section_answer(app, &dash_problems);
+    if (!d || app->dash.problem_sel >= d->nproblems)
+        return 0;
+    return d->problems[app->dash.problem_sel].file_id;
+}
+
+/* Enter opens the selected failed or rejected file, as the Files view does. */
+static void dash_activate(struct app *app)
+{
+    int64_t id = dash_selected_problem(app);
+    if (id > 0)
+        app_open_file(app, id);
+}
+
 const struct view_ops view_dashboard = {
     .name = "dashboard", .title = "Dashboard", .enter = dash_enter, .tick = dash_refresh, .draw = dash_draw,
+    .select = dash_select, .activate = dash_activate,
 };

@@ -11,6 +11,9 @@ void dashboard_tick(struct app *app);            /* every section not backing of
 void dashboard_poll(struct app *app, long long now_ms); /* send the sections that are due */
 long long dashboard_due_ms(const struct app *app); /* the next section timer (0: none) */
 void dashboard_free_all(struct app *app);
+int64_t dash_selected_problem(const struct app *app); /* "Failed or rejected": 0 none */
+void dash_problems_keep_selection(struct app *app, const struct dashboard *d);
+const struct dashboard *dash_loaders_answer(const struct app *app); /* NULL: none yet */
 
 /* view_files.c */
 void files_sort_next(struct app *app);

@@ -18,7 +18,7 @@ like "$(cat "$t/out")" 'a\\nforged\.csv: loaded \(file 99\).*\\x1B\[2J\.csv: (lo
    "the newline and the escape are shown as \\n and \\x1B"
 is "$(grep -c "$esc" "$t/out" "$t/err" | awk -F: '{ s += $2 } END { print s }')" 0 "no escape byte is printed"
 fid=$(sql "SELECT file_id FROM meterops.load_file" -d t_load_names)
-"$MO_BIN" requeue "$fid" --reason "names test" --db "$db" >"$t/out" 2>&1
-is "$(wc -l <"$t/out" | tr -d ' ')" 1 "requeue: one line for one file"
+"$MO_BIN" requeue "$fid" --reason "names test" --db "$db" >"$t/out" 2>"$t/err"
+is "$(wc -l <"$t/out" | tr -d ' ')" 1 "requeue: one line for one file (stderr: no loader is alive)"
 like "$(cat "$t/out")" "a\\\\nforged" "... with the newline escaped"
 done_testing

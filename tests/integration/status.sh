@@ -37,10 +37,17 @@ is "$(status)" 0 "a rejection older than 24 h no longer warns"
 
 add_file /in/c.csv queued
 q "UPDATE meterops.load_file SET queued_at = now() - interval '45 minutes' WHERE path = '/in/c.csv'" >/dev/null
+is "$(status --json)" 2 "a queued file and no live loader to take it: exit 2"
+is "$(json "[(c['level'], c['file_ids']) for c in d['checks'] if c['name'] == 'queued_without_loader'][0]")" \
+   "('critical', [$(q "SELECT file_id FROM meterops.load_file WHERE path = '/in/c.csv'")])" \
+   "JSON: queued_without_loader is critical and names the file"
+# The queue's age alone from here: a live loader (a heartbeat now, 011_loaders.sql).
+q "INSERT INTO meterops.loader (host, pid, owner, kind, lease_s) VALUES ('host-y', 7, 'host-y:7', 'daemon', 60)" >/dev/null
 is "$(status)" 1 "the oldest queued file waits 45 min, above --queue-warn 30: exit 1"
 is "$(status --queue-warn 60)" 0 "with --queue-warn 60 the same queue is healthy"
 is "$(status --queue-warn 10 --queue-crit 40)" 2 "above --queue-crit: exit 2"
 q "DELETE FROM meterops.load_file WHERE path = '/in/c.csv'" >/dev/null
+q "DELETE FROM meterops.loader WHERE owner = 'host-y:7'" >/dev/null
 
 add_file /in/d.csv loading
 q "UPDATE meterops.load_file SET started_at = now() - interval '10 minutes', lease_until = now() - interval '1 minute',

@@ -28,7 +28,8 @@ ok "$(tui_wait "requeue 1 file \(#$rejected elec-long-0003\.csv, rejected\)\? re
    "r asks to confirm: how many files, which, and a reason"
 tui_type "header fixed upstream"
 tui_keys Enter
-ok "$(tui_wait 'requeued 1 file$'; echo $?)" "the status line confirms the requeue"
+ok "$(tui_wait 'requeued 1 file, but no loader is alive to take it$'; echo $?)" \
+   "the status line confirms the requeue, and says no loader is alive to take the file"
 is "$(q "SELECT status || '|' || requeues || '|' || message FROM meterops.load_file WHERE file_id = $rejected")" \
    "queued|1|requeued: header fixed upstream" "load_file: the file is queued again, with the reason"
 is "$(q "SELECT db_user || '|' || action || '|' || target || '|' || reason || '|' || (detail->>'from_status')

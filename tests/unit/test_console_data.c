@@ -86,9 +86,33 @@ static void test_health_thresholds(void **state)
 
     d = healthy();
     d.files.rejected = 1;
+    d.unacked_rejected = 1;
     assert_int_equal(judge(&d, "rejected_files_24h", &l), HEALTH_WARNING);
     d.files.failed = 1;
+    d.unacked_failed = 1;
     assert_int_equal(judge(&d, "failed_files_24h", &l), HEALTH_CRITICAL);
+
+    /* acknowledged (ack_file): still counted, no longer raising the level */
+    d = healthy();
+    d.files.rejected = 2;
+    d.files.failed = 1;
+    assert_int_equal(judge(&d, "failed_files_24h", &l), HEALTH_OK);
+    assert_int_equal(l, HEALTH_OK);
+    /* without the problems part, every failure counts as before */
+    d.parts_ok &= ~(unsigned)DASH_PROBLEMS;
+    judge(&d, "failed_files_24h", &l);
+    assert_int_equal(l, HEALTH_CRITICAL);
+
+    /* files queued with no live loader to take them */
+    d = healthy();
+    d.files.queued = 3;
+    assert_int_equal(judge(&d, "queued_without_loader", &l), HEALTH_CRITICAL);
+    d.live_loaders = 1;
+    assert_int_equal(judge(&d, "queued_without_loader", &l), HEALTH_OK);
+    d = healthy();
+    d.files.expired_leases = 1; /* abandoned: its loader is gone */
+    judge(&d, "queued_without_loader", &l);
+    assert_int_equal(l, HEALTH_CRITICAL);
 
     d = healthy();
     d.files.expired_leases = 1;
