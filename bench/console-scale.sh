@@ -276,7 +276,7 @@ SQL
     chmod a+r "$feeds/unknown-meters-5m.csv"
     t0e=$(now)
     "$bin" load --quiet --jobs 1 --max-reject-ratio 1.0 --db "$db" "$feeds/unknown-meters-5m.csv" >"$dir/errfile.out" 2>&1 || echo "bench: the 5M file: exit $?"
-    say "5M-row file loaded in $(elapsed "$t0e" "$(now)") s: $(cat "$dir/errfile.out" | tail -2 | tr '\n' ' ')"
+    say "5M-row file loaded in $(elapsed "$t0e" "$(now)") s: $(tail -2 "$dir/errfile.out" | tr '\n' ' ')"
     info big_error_file "$(p "SELECT file_id FROM meterops.load_file WHERE path = '$feeds/unknown-meters-5m.csv'")"
     info ordinary_file "$(p "SELECT file_id FROM meterops.load_file WHERE path = '$feeds/long/readings.csv'")"
 
@@ -300,6 +300,301 @@ SQL
     info built_at "$(date -u '+%Y-%m-%d %H:%M UTC')"
     info build_seconds "$(elapsed "$t_start" "$(now)")"
     say "build done in $(elapsed "$t_start" "$(now)") s; database $(p "SELECT pg_size_pretty(pg_database_size('meterops'))"); free disk $(freegb) GB"
+}
+
+# ---------------------------------------------------------------------------------------
+# The queries measured, one a line: LABEL|FILE|PARAMETERS. FILE is under queries/;
+# PARAMETERS are separated by ";" and each is NULL or a literal ('text', 3); the symbols
+# ORD (an ordinary rejected file: the newest with errors but the 5M one), BIG (the 5M-error
+# file), ACCT (a customer's account_no), MPXN, POSTCODE, NAME, FROM and TO (the last 7
+# days) are replaced by values taken from the database. Queries in queries/console/ that
+# take no parameters are measured even when not listed; listen and requeue (they write)
+# never are.
+queries_table() {
+    cat <<'TAB'
+dash_files|console/dash_files.sql|
+dash_throughput|console/dash_throughput.sql|
+dash_loading|console/dash_loading.sql|50
+dash_copy|console/dash_copy.sql|
+dash_meters|console/dash_meters.sql|3
+dash_health|console/dash_health.sql|
+files: all|console/files.sql|'';'';NULL;NULL;5000
+files: path filter|console/files.sql|'';'supplier-7/';NULL;NULL;5000
+files: status rejected|console/files.sql|'rejected';'';NULL;NULL;5000
+files: one job|console/files.sql|'';'';2500;NULL;5000
+files: the 5M file's meta|console/files.sql|'';'';NULL;'{BIG}';1
+jobs|console/jobs.sql|200
+file_error_groups: ordinary|console/file_error_groups.sql|ORD
+file_error_groups: 5M|console/file_error_groups.sql|BIG
+file_errors: ordinary|console/file_errors.sql|ORD;1000
+file_errors: 5M|console/file_errors.sql|BIG;1000
+requeue_match: default|console/requeue_match.sql|NULL;NULL;''
+requeue_match: path|console/requeue_match.sql|'{rejected,failed}';NULL;'supplier-7/'
+customer find: account|customer/find.sql|'ACCT'
+customer find: mpxn|customer/find.sql|'MPXN'
+customer find: postcode|customer/find.sql|'POSTCODE'
+customer find: name|customer/find.sql|'NAME'
+customer period|customer/period.sql|NULL;7
+customer meters|customer/meters.sql|'ACCT'
+customer daily|customer/daily.sql|'ACCT';'FROM';'TO'
+customer insights|customer/insights.sql|'ACCT';'FROM';'TO'
+TAB
+}
+
+# the highest $n a query file uses
+nparams() { grep -v '^[[:space:]]*--' "$1" | grep -o '\$[0-9][0-9]*' | tr -d '$' | sort -n | tail -1; }
+
+# pct FILE P: the P-th percentile (nearest rank) of the numbers in FILE, one a line
+pct() { sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END { if (NR == 0) { print "-"; exit } i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print v[i] }'; }
+ms() { awk -v u="$1" 'BEGIN { if (u == "-") print "-"; else printf "%.1f", u / 1000 }'; }
+ms3() { awk -v u="$1" 'BEGIN { printf "%.3f", u / 1000 }'; }
+
+# bench_sql LABEL SQLFILE: runs it N times through pgbench (extended protocol, one
+# connection); leaves per-run latencies in microseconds in $work/lat
+bench_sql() {
+    rm -f "$work"/pgb.*
+    # one run first: a query taking seconds is run fewer times (at least 5, about 60 s)
+    pgbench -n -M extended -f "$2" -t 1 -l --log-prefix="$work/pgb" meterops >"$work/pgbench.out" 2>&1 || return 1
+    first=$(awk '{ print $3 }' "$work"/pgb.* | head -1)
+    rm -f "$work"/pgb.*
+    runs=$runs_max
+    [ "$first" -gt 0 ] && [ $((60000000 / first)) -lt "$runs" ] && runs=$((60000000 / first))
+    [ "$runs" -lt 5 ] && runs=5
+    pgbench -n -M extended -f "$2" -t "$runs" -l --log-prefix="$work/pgb" meterops >"$work/pgbench.out" 2>&1 || return 1
+    grep -q "aborted" "$work/pgbench.out" && return 1
+    awk '{ print $3 }' "$work"/pgb.* >"$work/lat"
+}
+
+measure() {
+    work=$(mktemp -d "${TMPDIR:-/tmp}/meterops-cscale.XXXXXX")
+    chmod 755 "$work"
+    holder=""
+    cleanup() {
+        [ -n "$holder" ] && kill "$holder" 2>/dev/null
+        tmux -L cscale -f /dev/null kill-server >/dev/null 2>&1
+        rm -rf "$work"
+    }
+    trap cleanup EXIT
+    trap 'exit 1' INT TERM
+    [ -f "$dir/pg/data/PG_VERSION" ] || { echo "bench/console-scale.sh: no database in $dir: run '$0 build $dir' first" >&2; exit 2; }
+    "$sandbox" start "$dir/pg" >/dev/null
+    "$bin" db migrate --db "$db" >/dev/null
+    command -v pgbench >/dev/null || { echo "bench/console-scale.sh: pgbench missing (Debian package postgresql-client)" >&2; exit 2; }
+    command -v tmux >/dev/null || { echo "bench/console-scale.sh: tmux missing" >&2; exit 2; }
+    label=${LABEL:-after}
+    runs_max=${N:-30}
+    load0=$(cut -d' ' -f1 /proc/loadavg)
+    commit=$(cd "$srcdir" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+    big=$(p "SELECT v FROM bench.info WHERE k = 'big_error_file'")
+    ord=$(p "SELECT max(file_id) FROM meterops.load_file WHERE status = 'rejected' AND file_id <> $big")
+    acct=$(p "SELECT account_no FROM meterops.customer WHERE account_no = 'N-00123457'")
+    mpxn=$(p "SELECT mpxn FROM meterops.meter m JOIN meterops.customer c USING (customer_id) WHERE c.account_no = '$acct' ORDER BY meter_id LIMIT 1")
+    postcode=$(p "SELECT postcode FROM meterops.customer WHERE account_no = '$acct'")
+    name=$(p "SELECT split_part(name, ' ', 2) FROM meterops.customer WHERE account_no = '$acct'")
+    from=$(p "SELECT (current_date - 7)::text"); to=$(p "SELECT (current_date - 1)::text")
+    out="$work/table"; : >"$out"; notes="$work/notes"; : >"$notes"
+
+    say "measuring on $dir (label $label, code $commit, load average $load0)" >&2
+    # the floor: a round trip, and an indexed lookup of one load_file row
+    echo "SELECT 1;" >"$work/floor.sql"
+    bench_sql floor "$work/floor.sql"; floor=$(pct "$work/lat" 50)
+    echo "SELECT * FROM meterops.load_file WHERE file_id = $big;" >"$work/floor2.sql"
+    bench_sql floor2 "$work/floor2.sql"; floor2=$(pct "$work/lat" 50)
+
+    row() { # row LABEL P50 P95 RUNS READS TARGET_OK
+        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(ms "$2")" "$(ms "$3")" "$4" \
+            "$(awk -v a="$2" -v b="$floor" 'BEGIN { printf "%.0f", a / b }')" "$5" "$6" >>"$out"
+    }
+    queries_table >"$work/tab"
+    # and the console queries not listed that take no parameters
+    for f in "$srcdir"/queries/console/*.sql; do
+        n=$(basename "$f" .sql)
+        case $n in listen|requeue) continue ;; esac
+        grep -q "|console/$n.sql|" "$work/tab" && continue
+        if [ -z "$(nparams "$f")" ]; then echo "$n (not in the table)|console/$n.sql|" >>"$work/tab"
+        else echo "$n: skipped: not in the script's table, takes $(nparams "$f") parameters" >>"$notes"; fi
+    done
+    while IFS='|' read -r qlabel qfile qparams; do
+        f="$srcdir/queries/$qfile"
+        if [ ! -f "$f" ]; then echo "$qlabel: skipped: queries/$qfile is gone" >>"$notes"; continue; fi
+        want=$(nparams "$f"); want=${want:-0}
+        have=0; [ -n "$qparams" ] && have=$(echo "$qparams" | awk -F';' '{ print NF }')
+        if [ "$want" != "$have" ]; then
+            echo "$qlabel: skipped: queries/$qfile takes $want parameters, the table gives $have" >>"$notes"; continue
+        fi
+        # the parameters in, as literals: the plan is a custom plan, as PQexecParams gets
+        sql=$(grep -v '^[[:space:]]*--' "$f")
+        i=$have
+        while [ "$i" -ge 1 ]; do
+            v=$(echo "$qparams" | cut -d';' -f"$i" | sed "s/ORD/$ord/; s/BIG/$big/; s/ACCT/$acct/; s/MPXN/$mpxn/; s/POSTCODE/$postcode/; s/NAME/$name/; s/FROM/$from/; s/TO/$to/")
+            sql=$(printf '%s\n' "$sql" | sed "s|\\\$$i\\([^0-9]\\)|$v\\1|g; s|\\\$$i\$|$v|")
+            i=$((i - 1))
+        done
+        printf '%s;\n' "$sql" | tr '\n' ' ' | sed 's/;[[:space:]]*;[[:space:]]*$/;/' >"$work/q.sql"
+        echo >>"$work/q.sql"
+        reads=$(psql -X -tA -c "EXPLAIN $(sed 's/;[[:space:]]*$//' "$work/q.sql")" 2>&1 |
+            awk '/reading_day_[0-9]/ { n++; if ($0 ~ /Seq Scan/) s = 1 } /ERROR/ { e = 1 }
+                 END { if (e) print "explain failed"; else if (n) printf "yes: %d partition scans%s\n", n, s ? " (seq)" : ""; else print "no" }')
+        case $qfile in customer/daily.sql|customer/insights.sql) reads="$reads (inside functions: not seen)" ;; esac
+        say "  $qlabel ..." >&2
+        if ! bench_sql "$qlabel" "$work/q.sql"; then
+            echo "$qlabel: skipped: it failed: $(grep -m1 -i 'error\|abort' "$work/pgbench.out")" >>"$notes"; continue
+        fi
+        p50=$(pct "$work/lat" 50); p95=$(pct "$work/lat" 95)
+        ok=$(awk -v v="$p95" 'BEGIN { print (v <= 100000 ? "yes" : "NO") }')
+        row "$qlabel" "$p50" "$p95" "$runs" "$reads" "$ok"
+    done <"$work/tab"
+
+    # `meterops status --json`, wall time including connecting
+    say "  status --json ..." >&2
+    : >"$work/status"
+    i=0
+    while [ $i -lt 10 ]; do
+        t0=$(date +%s%N)
+        rc=0; "$bin" status --json --db "$db" >"$work/status.json" 2>"$work/status.err" || rc=$?
+        t1=$(date +%s%N)
+        echo "$(( (t1 - t0) / 1000 )) $rc" >>"$work/status"
+        i=$((i + 1))
+    done
+    cut -d' ' -f1 "$work/status" >"$work/lat"
+    st50=$(pct "$work/lat" 50); stmax=$(pct "$work/lat" 100)
+    strc=$(cut -d' ' -f2 "$work/status" | sort -u | paste -sd, -)
+    PGAPPNAME=bench_lock psql -X -q -c "BEGIN" -c "LOCK TABLE meterops.load_file" -c "SELECT pg_sleep(600)" >/dev/null 2>&1 &
+    holder=$!
+    until [ "$(p "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'bench_lock' AND l.mode = 'AccessExclusiveLock' AND l.granted")" -ge 1 ]; do sleep 0.1; done
+    t0=$(date +%s%N)
+    lrc=0; "$bin" status --json --db "$db" >"$work/status.json" 2>"$work/status.err" || lrc=$?
+    t1=$(date +%s%N)
+    stlock=$(( (t1 - t0) / 1000 ))
+    kill "$holder" 2>/dev/null; holder=""
+    p "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'bench_lock'" >/dev/null
+
+    # the console in tmux: first full paint, then file opens
+    export TMUX_TMPDIR="$work"
+    export METEROPS_THEMEDIR="$srcdir/themes"
+    T="tmux -L cscale -f /dev/null"
+    screen() { $T capture-pane -p -t 0 2>/dev/null; }
+    # wait_for REGEX... : until every REGEX is on the screen (0), a section says it could
+    # not answer (1; its line in $work/why) or 30 s pass (2)
+    wait_for() {
+        deadline=$(( $(date +%s) + 30 ))
+        while :; do
+            screen >"$work/screen"
+            all=1
+            for r in "$@"; do grep -Eq -- "$r" "$work/screen" || { all=0; break; }; done
+            if grep -Eiq 'unavailable|timed out|canceling statement' "$work/screen"; then
+                grep -Eim1 'unavailable|timed out|canceling statement' "$work/screen" | sed 's/^ *//' >"$work/why"; return 1
+            fi
+            [ $all = 1 ] && return 0
+            [ "$(date +%s)" -ge "$deadline" ] && { echo "not all drawn after 30 s" >"$work/why"; return 2; }
+            sleep 0.02
+        done
+    }
+    # what each dashboard section draws once it has its answer
+    dash_marks="queued [0-9] readings/s total [0-9] connections [0-9] Loading Health"
+    : >"$work/paint"; paint_notes=""
+    k=0
+    while [ $k -lt "${PAINTS:-3}" ]; do
+        $T kill-server >/dev/null 2>&1 || true
+        t0=$(date +%s%N)
+        $T -u new-session -d -x 100 -y 30 "env TERM=tmux-256color LANG=C.UTF-8 HOME=$work XDG_STATE_HOME=$work $bin console --db '$db'; sleep 600"
+        # shellcheck disable=SC2086
+        if wait_for $dash_marks; then
+            t1=$(date +%s%N); echo $(( (t1 - t0) / 1000 )) >>"$work/paint"
+        else
+            paint_notes="$paint_notes; launch $((k + 1)) after $(( ($(date +%s%N) - t0) / 1000000 )) ms: $(cat "$work/why")"
+        fi
+        k=$((k + 1))
+    done
+    # file opens, alternating the ordinary file and the 5M one, from the same console
+    : >"$work/open.ord"; : >"$work/open.big"; open_notes=""
+    k=0
+    while [ $k -lt "${OPENS:-5}" ]; do
+        for which in ord big; do
+            id=$ord; [ $which = big ] && id=$big
+            $T send-keys -t 0 Escape 1 2>/dev/null
+            sleep 0.3
+            $T send-keys -t 0 :; $T send-keys -t 0 -l "open $id"
+            t0=$(date +%s%N)
+            $T send-keys -t 0 Enter
+            if wait_for "File #$id " " Errors [0-9]"; then
+                t1=$(date +%s%N); echo $(( (t1 - t0) / 1000 )) >>"$work/open.$which"
+            else
+                open_notes="$open_notes; $which #$id after $(( ($(date +%s%N) - t0) / 1000000 )) ms: $(cat "$work/why")"
+            fi
+        done
+        k=$((k + 1))
+    done
+    $T kill-server >/dev/null 2>&1 || true
+
+    fig() { # fig FILE: median and max in ms, and how many
+        if [ -s "$1" ]; then
+            printf '%s / %s ms (%s)' "$(ms "$(pct "$1" 50)")" "$(ms "$(pct "$1" 100)")" "$(wc -l <"$1" | tr -d ' ')"
+        else printf 'not drawn'; fi
+    }
+    okif() { [ -s "$1" ] && awk -v v="$(pct "$1" 100)" -v t="$2" 'BEGIN { print (v <= t ? "yes" : "NO") }' || echo NO; }
+
+    # what the database holds
+    holds=$(psql -X -tA -F' ' -c "
+        SELECT 'database ' || pg_size_pretty(pg_database_size('meterops'))
+            || '; reading_day ' || (SELECT pg_size_pretty(sum(pg_total_relation_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'meterops.reading_day'::regclass)
+            || ' in ' || (SELECT count(*) FROM pg_inherits WHERE inhparent = 'meterops.reading_day'::regclass) || ' partitions, '
+            || (SELECT to_char(sum(c.reltuples), 'FM999,999,999,999') FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'meterops.reading_day'::regclass)
+            || ' rows (reltuples); ' || string_agg(relname || ' ' || to_char(reltuples, 'FM999,999,999,999'), ', ' ORDER BY relname)
+        FROM pg_class WHERE relnamespace = 'meterops'::regnamespace AND relkind = 'r' AND relname !~ '^reading_day' AND reltuples > 0")
+    built=$(p "SELECT string_agg(k || ': ' || v, '; ' ORDER BY k) FROM bench.info")
+    parts=$(p "SELECT string_agg(to_char(lower_day, 'YYYY-MM') || ' ' || to_char(n, 'FM999,999,999'), ', ' ORDER BY lower_day)
+               FROM (SELECT to_date(substr(c.relname, 13), 'YYYY_MM') AS lower_day, c.reltuples AS n
+                     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'meterops.reading_day'::regclass) x")
+
+    # shellcheck disable=SC2016 # the backquotes in the printf formats are Markdown
+    {
+        echo "### $label: $(date -u '+%Y-%m-%d %H:%M UTC'), code $commit"
+        echo
+        echo "\`bench/console-scale.sh run $dir\` (LABEL=$label; load average at start $load0, 2 cores shared)."
+        echo "Database: $holds."
+        echo "Rows per reading_day partition (reltuples): $parts."
+        echo "Built: $built."
+        echo
+        echo "| query | p50 ms | p95 ms | runs | p50/floor | reads reading_day | p95 <= 100 ms |"
+        echo "|---|---:|---:|---:|---:|---|---|"
+        cat "$out"
+        echo
+        echo "Floor: \`SELECT 1\` p50 $(ms3 "$floor") ms; one load_file row by id p50 $(ms3 "$floor2") ms. Each query ran through \`pgbench -M extended\` with its parameters as literals (a custom plan, as the console gets), $runs_max times, or fewer (at least 5) when one run takes over 2 s; latencies without the console's 5 s statement timeout, so a query over 5 s is one the console cancels."
+        [ -s "$notes" ] && sed 's/^/- /' "$notes"
+        echo
+        echo "| what | median / max (n) | target | met |"
+        echo "|---|---|---|---|"
+        printf '| `meterops status --json`, wall incl. connecting | %s; exit %s | <= 1 s | %s |\n' "$(ms "$st50") / $(ms "$stmax") ms (10)" "$strc" "$(awk -v v="$stmax" 'BEGIN { print (v <= 1000000 ? "yes" : "NO") }')"
+        printf '| `meterops status --json` while LOCK TABLE load_file is held | %s ms; exit %s | <= 1 s | %s |\n' "$(ms "$stlock")" "$lrc" "$(awk -v v="$stlock" 'BEGIN { print (v <= 1000000 ? "yes" : "NO") }')"
+        printf '| console: launch to first full paint of the dashboard | %s%s | <= 1 s | %s |\n' "$(fig "$work/paint")" "$paint_notes" "$(okif "$work/paint" 1000000)"
+        printf '| console: `:open` of an ordinary rejected file (#%s) until its errors are drawn | %s | <= 500 ms | %s |\n' "$ord" "$(fig "$work/open.ord")" "$(okif "$work/open.ord" 500000)"
+        printf '| console: `:open` of the 5M-error file (#%s) until its errors are drawn | %s%s | <= 500 ms | %s |\n' "$big" "$(fig "$work/open.big")" "$open_notes" "$(okif "$work/open.big" 500000)"
+        echo
+        echo "A paint counts when every section has drawn its figures (\`$dash_marks\`); a screen saying \"unavailable\", \"timed out\" or \"canceling statement\" counts as not drawn. Times from tmux polling every 20 ms."
+    } >"$work/section"
+    cat "$work/section"
+    results="$srcdir/bench/RESULTS.md"
+    [ -f "$results" ] || : >"$results"
+    grep -q '^## Console at national scale' "$results" || cat >>"$results" <<'HEAD'
+
+## Console at national scale
+
+`bench/console-scale.sh` (issue 9): every query the console and `meterops status` run, the
+status wall time, the dashboard's first paint and a file's opening, on 3.5M meters with 24
+monthly reading_day partitions, 100k load_file rows and a file with 5M rejected rows. One
+block per label (`before`: main before issue 9; `after`: the merged pieces); a new run of
+the same label replaces its block.
+HEAD
+    awk -v label="$label" -v f="$work/section" '
+        function emit() { while ((getline l < f) > 0) print l; print "<!-- /console-scale " label " -->"; done = 1 }
+        $0 == "<!-- console-scale " label " -->" { print; emit(); skip = 1; next }
+        skip && $0 == "<!-- /console-scale " label " -->" { skip = 0; next }
+        skip { next }
+        { print }
+        END { if (!done) { print ""; print "<!-- console-scale " label " -->"; emit() } }' "$results" >"$work/results" &&
+        cat "$work/results" >"$results"
+    say "written to bench/RESULTS.md (block $label)" >&2
 }
 
 case $action in
