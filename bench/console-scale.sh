@@ -41,6 +41,7 @@
 #   - meterops.meter_seen_rebuild(from, to) over the last 40 days when the schema has it.
 #
 # Environment: MO_BIN (default build/meterops), N (runs per query, 30), PREV_DAYS (build),
+# PAINTS (console launches, 3), OPENS (opens of each file, 5), STATUS_RUNS (10),
 # LABEL (run: "before" or "after", default "after"; RESULTS.md keeps one block per label).
 set -eu
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
@@ -275,7 +276,36 @@ SQL
     rm -rf "$feeds/unknown"
     chmod a+r "$feeds/unknown-meters-5m.csv"
     t0e=$(now)
-    "$bin" load --quiet --jobs 1 --max-reject-ratio 1.0 --db "$db" "$feeds/unknown-meters-5m.csv" >"$dir/errfile.out" 2>&1 || echo "bench: the 5M file: exit $?"
+    "$bin" load --quiet --jobs 1 --max-reject-ratio 1.0 --db "$db" "$feeds/unknown-meters-5m.csv" >"$dir/errfile.out" 2>&1 &
+    loadpid=$!
+    # main's loader (before issue 9) spends minutes to hours in the foreign-key checks at
+    # the end of its 5M-row error COPY: after ERR_LOAD_TIMEOUT seconds (900) it is stopped
+    # and the same rows are written by SQL from the same CSV, and bench.info says so
+    waited=0
+    while kill -0 "$loadpid" 2>/dev/null && [ "$waited" -lt "${ERR_LOAD_TIMEOUT:-900}" ]; do sleep 5; waited=$((waited + 5)); done
+    if kill -0 "$loadpid" 2>/dev/null; then
+        kill -9 "$loadpid"
+        p "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'meterops load%' AND pid <> pg_backend_pid()" >/dev/null
+        sleep 2
+        psql -X -q -v ON_ERROR_STOP=1 <<SQL
+BEGIN;
+CREATE TEMP TABLE raw (line text);
+COPY raw FROM PROGRAM 'tail -n +2 $feeds/unknown-meters-5m.csv' (FORMAT text);
+INSERT INTO meterops.load_error (file_id, line_no, column_name, code, message, raw)
+SELECT f.file_id, 1 + row_number() OVER (), 'mpxn', 'unknown_meter',
+       'meter ' || split_part(line, ',', 1) || ' is not in the registry (register it, or load with --create-meters)', line
+FROM raw, meterops.load_file f WHERE f.path = '$feeds/unknown-meters-5m.csv';
+UPDATE meterops.load_file SET status = 'loaded', rows_total = ${ERR_ROWS:-5000000}, rows_loaded = 0,
+       rows_rejected = ${ERR_ROWS:-5000000}, readings_loaded = 0, progress_rows = ${ERR_ROWS:-5000000},
+       finished_at = now(), lease_until = NULL,
+       message = '${ERR_ROWS:-5000000} of ${ERR_ROWS:-5000000} rows rejected (see load_error)'
+ WHERE path = '$feeds/unknown-meters-5m.csv';
+COMMIT;
+SQL
+        info big_error_file_note "the loader was still in its error COPY after ${ERR_LOAD_TIMEOUT:-900} s and was stopped; the rejected rows were written by SQL from the same CSV (same code, column, message, raw, line numbers)"
+    else
+        wait "$loadpid" || echo "bench: the 5M file: exit $?"
+    fi
     say "5M-row file loaded in $(elapsed "$t0e" "$(now)") s: $(tail -2 "$dir/errfile.out" | tr '\n' ' ')"
     info big_error_file "$(p "SELECT file_id FROM meterops.load_file WHERE path = '$feeds/unknown-meters-5m.csv'")"
     info ordinary_file "$(p "SELECT file_id FROM meterops.load_file WHERE path = '$feeds/long/readings.csv'")"
@@ -359,7 +389,7 @@ bench_sql() {
     rm -f "$work"/pgb.*
     runs=$runs_max
     [ "$first" -gt 0 ] && [ $((60000000 / first)) -lt "$runs" ] && runs=$((60000000 / first))
-    [ "$runs" -lt 5 ] && runs=5
+    [ "$runs" -lt "${MIN_RUNS:-5}" ] && runs=${MIN_RUNS:-5}
     pgbench -n -M extended -f "$2" -t "$runs" -l --log-prefix="$work/pgb" meterops >"$work/pgbench.out" 2>&1 || return 1
     grep -q "aborted" "$work/pgbench.out" && return 1
     awk '{ print $3 }' "$work"/pgb.* >"$work/lat"
@@ -449,7 +479,7 @@ measure() {
     say "  status --json ..." >&2
     : >"$work/status"
     i=0
-    while [ $i -lt 10 ]; do
+    while [ $i -lt "${STATUS_RUNS:-10}" ]; do
         t0=$(date +%s%N)
         rc=0; "$bin" status --json --db "$db" >"$work/status.json" 2>"$work/status.err" || rc=$?
         t1=$(date +%s%N)
@@ -565,7 +595,7 @@ measure() {
         echo
         echo "| what | median / max (n) | target | met |"
         echo "|---|---|---|---|"
-        printf '| `meterops status --json`, wall incl. connecting | %s; exit %s | <= 1 s | %s |\n' "$(ms "$st50") / $(ms "$stmax") ms (10)" "$strc" "$(awk -v v="$stmax" 'BEGIN { print (v <= 1000000 ? "yes" : "NO") }')"
+        printf '| `meterops status --json`, wall incl. connecting | %s; exit %s | <= 1 s | %s |\n' "$(ms "$st50") / $(ms "$stmax") ms (${STATUS_RUNS:-10})" "$strc" "$(awk -v v="$stmax" 'BEGIN { print (v <= 1000000 ? "yes" : "NO") }')"
         printf '| `meterops status --json` while LOCK TABLE load_file is held | %s ms; exit %s | <= 1 s | %s |\n' "$(ms "$stlock")" "$lrc" "$(awk -v v="$stlock" 'BEGIN { print (v <= 1000000 ? "yes" : "NO") }')"
         printf '| console: launch to first full paint of the dashboard | %s%s | <= 1 s | %s |\n' "$(fig "$work/paint")" "$paint_notes" "$(okif "$work/paint" 1000000)"
         printf '| console: `:open` of an ordinary rejected file (#%s) until its errors are drawn | %s | <= 500 ms | %s |\n' "$ord" "$(fig "$work/open.ord")" "$(okif "$work/open.ord" 500000)"
