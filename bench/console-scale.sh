@@ -590,7 +590,7 @@ measure() {
         echo "|---|---:|---:|---:|---:|---|---|"
         cat "$out"
         echo
-        echo "Floor: \`SELECT 1\` p50 $(ms3 "$floor") ms; one load_file row by id p50 $(ms3 "$floor2") ms. Each query ran through \`pgbench -M extended\` with its parameters as literals (a custom plan, as the console gets), $runs_max times, or fewer (at least 5) when one run takes over 2 s; latencies without the console's 5 s statement timeout, so a query over 5 s is one the console cancels."
+        echo "Floor: \`SELECT 1\` p50 $(ms3 "$floor") ms; one load_file row by id p50 $(ms3 "$floor2") ms. Each query ran through \`pgbench -M extended\` with its parameters as literals (a custom plan, as the console gets), $runs_max times, or fewer (at least ${MIN_RUNS:-5}) when that would take over 60 s; latencies without the console's 5 s statement timeout, so a query over 5 s is one the console cancels."
         [ -s "$notes" ] && sed 's/^/- /' "$notes"
         echo
         echo "| what | median / max (n) | target | met |"
