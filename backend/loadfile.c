@@ -389,6 +389,8 @@ static int cannot_pass(const struct pass *ps, const struct assembler *a, char *m
         return 0;
     int64_t done = f->data_offset + ps->bytes;
     int64_t left = f->claim.bytes > done ? f->claim.bytes - done : 0;
+    if (left == 0)
+        return 0; /* the whole file is read: decide_status says it */
     int64_t most = ps->lines + (left + 1) / 2;
     if ((double)a->rows_rejected <= max_ratio * (double)most)
         return 0;
