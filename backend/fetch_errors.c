@@ -19,6 +19,15 @@ void error_list_free(struct error_list *l)
     free(l);
 }
 
+int64_t errors_kept_per_code(const struct error_list *l)
+{
+    int64_t kept = -1;
+    for (size_t g = 0; g < l->ngroups; g++)
+        if ((int64_t)l->groups[g].nrows < l->groups[g].count && (int64_t)l->groups[g].nrows > kept)
+            kept = (int64_t)l->groups[g].nrows;
+    return kept;
+}
+
 struct pending {
     struct error_list *l;
     int answers;

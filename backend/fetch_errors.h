@@ -34,6 +34,10 @@ struct error_list {
 };
 
 void error_list_free(struct error_list *l);
+/* How many rows of each code are kept when some code has more errors than rows (the
+ * loader's --keep-errors, or the view's own limit): the most rows of such a code; -1 when
+ * every error is kept. */
+int64_t errors_kept_per_code(const struct error_list *l);
 
 typedef void (*error_list_fn)(void *ctx, uint64_t tag, struct error_list *l, const struct mo_err *err);
 /* Both queries (groups, then rows up to per_code_limit for each code); done is called once
