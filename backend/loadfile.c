@@ -655,7 +655,7 @@ static int decide_readings(struct fileload *f, struct errlog *log, struct assemb
         return commit_file(f, log, NULL, o, err);
     }
     if (o->rows_rejected)
-        snprintf(o->message, sizeof o->message, "%lld of %lld rows rejected (see load_error)",
+        snprintf(o->message, sizeof o->message, "%lld of %lld rows rejected (counts by code in load_error_summary)",
                  (long long)o->rows_rejected, (long long)o->rows_total);
     return commit_file(f, log, a, o, err);
 }
