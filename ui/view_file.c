@@ -80,12 +80,11 @@ static void fetch_failed(struct app *app, const char *why)
     app->dirty = true;
 }
 
+/* The errors answered: no retry pending, the backoff starts over. */
 static void fetch_succeeded(struct file_state *f)
 {
-    if (!f->list.inflight && !f->meta_inflight) {
-        f->backoff = 0;
-        f->retry_at = 0;
-    }
+    f->backoff = 0;
+    f->retry_at = 0;
 }
 
 /* Keeps the selected item whole on screen after a key moved it: one line short of the
@@ -107,10 +106,10 @@ static void meta_done(void *ctx, uint64_t gen, struct file_list *l, const struct
     if (!l) {
         fetch_failed(app, err->message);
     } else {
-        fetch_succeeded(f);
+        /* a failed errors fetch stays said until its retry succeeds */
         if (l->n == 0)
             snprintf(f->list.err, sizeof f->list.err, "file %lld does not exist", (long long)f->file_id);
-        else if (f->list.err[0] && !f->list.inflight)
+        else if (f->list.err[0] && !f->list.inflight && !f->retry_at)
             list_ok(&f->list);
         file_list_free(f->meta);
         f->meta = l;
@@ -295,6 +294,12 @@ void file_expand_all(struct app *app, int expand)
     for (size_t i = 0; i < f->errors->ngroups; i++)
         f->expanded[i] = expand != 0;
     rebuild_on_group(app, g);
+}
+
+void file_toggle_attempts(struct app *app)
+{
+    app->file.show_attempts = !app->file.show_attempts;
+    app->dirty = true;
 }
 
 void file_hscroll(struct app *app, int delta)
@@ -491,7 +496,9 @@ static void draw_meta(struct app *app, WINDOW *w, int top, int width)
             }
             else
                 snprintf(t, sizeof t, "%s", f->list.inflight ? "loading" : "");
-            x += draw_text(w, y, 0, width, s->attr[ROLE_TITLE], " Errors ", NULL);
+            if (f->show_attempts)
+                snprintf(t, sizeof t, "%zu (a: back to the errors)", f->errors ? f->errors->nattempts : 0);
+            x += draw_text(w, y, 0, width, s->attr[ROLE_TITLE], f->show_attempts ? " Attempts " : " Errors ", NULL);
             x += draw_text(w, y, x, width - x, s->attr[ROLE_NORMAL], t, NULL);
             x += draw_text(w, y, x, width - x, s->attr[ROLE_NORMAL], " ", NULL);
             while (x < width)
@@ -501,6 +508,37 @@ static void draw_meta(struct app *app, WINDOW *w, int top, int width)
         }
         draw_fill(w, y, x, width - x, s->attr[ROLE_NORMAL]);
     }
+}
+
+/* The attempt history: two lines each, newest first. */
+static void draw_attempts(struct app *app, WINDOW *w, int y, int end, int width)
+{
+    const struct file_state *f = &app->file;
+    const struct screen *s = &app->scr;
+    int64_t now = app_now();
+    for (size_t i = 0; f->errors && i < f->errors->nattempts && y < end; i++) {
+        const struct file_attempt *a = &f->errors->attempts[i];
+        char buf[400], t1[64], t2[64], c1[32], c2[32], c3[32];
+        snprintf(buf, sizeof buf, "   #%-3d ", a->attempt);
+        int x = draw_text(w, y, 0, width, s->attr[ROLE_TITLE], buf, NULL);
+        snprintf(buf, sizeof buf, "%-9s", a->status);
+        x += draw_text(w, y, x, width - x, s->attr[file_status_role(a->status)], buf, NULL);
+        snprintf(buf, sizeof buf, " started %s  finished %s  by %s  rows %s  loaded %s  rejected %s",
+                 fmt_when(t1, sizeof t1, a->started_at, now),
+                 a->finished_at ? fmt_when(t2, sizeof t2, a->finished_at, now) : "-",
+                 a->claimed_by[0] ? a->claimed_by : "-", fmt_count(c1, sizeof c1, a->rows_total),
+                 fmt_count(c2, sizeof c2, a->rows_loaded), fmt_count(c3, sizeof c3, a->rows_rejected));
+        x += draw_text(w, y, x, width - x, s->attr[ROLE_NORMAL], buf, s->g.ellipsis);
+        draw_fill(w, y++, x, width - x, s->attr[ROLE_NORMAL]);
+        if (y >= end)
+            break;
+        x = draw_text(w, y, 0, width, s->attr[ROLE_DIM], "        ", NULL);
+        x += draw_text_from(w, y, x, width - x, s->attr[ROLE_NORMAL], a->message[0] ? a->message : "-",
+                            f->hscroll);
+        draw_fill(w, y++, x, width - x, s->attr[ROLE_NORMAL]);
+    }
+    while (y < end)
+        draw_fill(w, y++, 0, width, s->attr[ROLE_NORMAL]);
 }
 
 static void file_draw(struct app *app, WINDOW *w, int top, int h, int width)
@@ -517,6 +555,10 @@ static void file_draw(struct app *app, WINDOW *w, int top, int h, int width)
     }
     draw_meta(app, w, top, width);
     int y = top + META_LINES, end = top + h;
+    if (f->show_attempts) {
+        draw_attempts(app, w, y, end, width);
+        return;
+    }
     int lh = end - y;
     list_fit(&f->list, lh);
     if (f->errors && f->errors->ngroups == 0 && y < end) {

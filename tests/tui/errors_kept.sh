@@ -29,10 +29,19 @@ tui_keys G
 ok "$(tui_wait '2,900 more unknown_meter errors counted, not kept \(the first 100 are\)|2900 more unknown_meter errors counted, not kept \(the first 100 are\)'; echo $?)" \
    "the end of the group says the rest are counted, not kept"
 
+tui_keys a
+ok "$(tui_wait '^ Attempts 1 \(a: back to the errors\)'; echo $?)" "a shows the attempt history"
+like "$(tui_line '^ +#1 ')" "#1 +loaded +started .* rows 3,000  loaded 0  rejected" "each attempt with its outcome and counts"
+tui_keys a
+ok "$(tui_wait '^ Errors 3,000 rejected'; echo $?)" "a again: back to the errors"
+
 # another session holds a lock on load_error: the rows cannot be read
 psql -X -q -d $dbname -c "BEGIN; LOCK TABLE meterops.load_error; SELECT pg_sleep(8); COMMIT" >/dev/null 2>&1 &
 locker=$!
-sleep 1
+i=0
+while [ "$(q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'load_error' AND l.mode = 'AccessExclusiveLock' AND l.granted")" != 1 ] && [ $i -lt 100 ]; do
+    sleep 0.1; i=$((i + 1))
+done
 tui_keys :
 tui_type "open 1"
 tui_keys Enter
