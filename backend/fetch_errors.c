@@ -15,8 +15,18 @@ void error_list_free(struct error_list *l)
         return;
     free(l->groups);
     free(l->rows);
+    free(l->attempts);
     strpool_free(&l->pool);
     free(l);
+}
+
+int64_t errors_kept_per_code(const struct error_list *l)
+{
+    int64_t kept = -1;
+    for (size_t g = 0; g < l->ngroups; g++)
+        if ((int64_t)l->groups[g].nrows < l->groups[g].count && (int64_t)l->groups[g].nrows > kept)
+            kept = (int64_t)l->groups[g].nrows;
+    return kept;
 }
 
 struct pending {
@@ -28,7 +38,31 @@ struct pending {
     uint64_t tag;
 };
 
-enum { PART_GROUPS, PART_ROWS };
+enum { PART_GROUPS, PART_ROWS, PART_ATTEMPTS, PARTS };
+
+static int parse_attempts(const PGresult *r, struct error_list *l)
+{
+    int n;
+    if (!(l->attempts = res_calloc_rows(r, sizeof *l->attempts, &n)) && n)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        struct file_attempt *a = &l->attempts[i];
+        a->attempt = (int)res_i64(r, i, 0, 0);
+        a->started_at = res_i64(r, i, 1, 0);
+        a->finished_at = res_i64(r, i, 2, 0);
+        a->claimed_by = strpool_dup(&l->pool, res_str(r, i, 3));
+        a->status = strpool_dup(&l->pool, res_str(r, i, 4));
+        a->rows_total = res_i64(r, i, 5, 0);
+        a->rows_loaded = res_i64(r, i, 6, 0);
+        a->rows_rejected = res_i64(r, i, 7, 0);
+        a->readings = res_i64(r, i, 8, 0);
+        a->message = strpool_dup(&l->pool, res_str(r, i, 9));
+        if (!a->claimed_by || !a->status || !a->message)
+            return -1;
+    }
+    l->nattempts = (size_t)n;
+    return 0;
+}
 
 static int parse_groups(const PGresult *r, struct error_list *l)
 {
@@ -93,10 +127,11 @@ static void answer(const PGresult *res, const struct mo_err *err, dba_any_fn don
     if (!p->err.code[0]) {
         if (!res)
             p->err = *err;
-        else if ((part == PART_GROUPS ? parse_groups : parse_rows)(res, p->l) < 0)
+        else if ((part == PART_GROUPS ? parse_groups : part == PART_ROWS ? parse_rows
+                  : parse_attempts)(res, p->l) < 0)
             mo_err_set(&p->err, "out_of_memory", "out of memory reading the errors");
     }
-    if (++p->answers < 2)
+    if (++p->answers < PARTS)
         return;
     if (p->err.code[0]) {
         error_list_free(p->l);
@@ -131,9 +166,15 @@ int errors_fetch(struct dba *db, int64_t file_id, int per_code_limit, error_list
         return -1;
     }
     if (dba_submit(db, SQL_CONSOLE_FILE_ERRORS, 2, rparams, answer, NULL, p, PART_ROWS, err) < 0) {
-        /* The first is queued and will answer; count this one as failed now. */
+        /* The first is queued and will answer; count these as failed now. */
         struct mo_err e = *err;
         answer(NULL, &e, NULL, p, PART_ROWS);
+        answer(NULL, &e, NULL, p, PART_ATTEMPTS);
+        return 0;
+    }
+    if (dba_submit(db, SQL_CONSOLE_FILE_ATTEMPTS, 1, gparams, answer, NULL, p, PART_ATTEMPTS, err) < 0) {
+        struct mo_err e = *err;
+        answer(NULL, &e, NULL, p, PART_ATTEMPTS);
     }
     return 0;
 }

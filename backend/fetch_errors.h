@@ -23,6 +23,14 @@ struct error_row {
     const char *code, *column, *message, *raw;
 };
 
+/* One attempt of the file (load_attempt), newest first. */
+struct file_attempt {
+    int attempt;
+    int64_t started_at, finished_at;     /* seconds since 1970; finished 0 while open */
+    const char *claimed_by, *status, *message;
+    int64_t rows_total, rows_loaded, rows_rejected, readings;
+};
+
 struct error_list {
     struct error_group *groups;
     size_t ngroups;
@@ -30,13 +38,20 @@ struct error_list {
     size_t nrows;
     int64_t total;                       /* all errors of the file */
     int per_code_limit;
+    struct file_attempt *attempts;
+    size_t nattempts;
     struct strpool pool;
 };
 
 void error_list_free(struct error_list *l);
+/* How many rows of each code are kept when some code has more errors than rows (the
+ * loader's --keep-errors, or the view's own limit): the most rows of such a code; -1 when
+ * every error is kept. */
+int64_t errors_kept_per_code(const struct error_list *l);
 
 typedef void (*error_list_fn)(void *ctx, uint64_t tag, struct error_list *l, const struct mo_err *err);
-/* Both queries (groups, then rows up to per_code_limit for each code); done is called once
+/* The three queries (groups, rows up to per_code_limit for each code, the file's
+ * attempts); done is called once
  * with the assembled list (the callee owns it) or the first error. */
 int errors_fetch(struct dba *db, int64_t file_id, int per_code_limit, error_list_fn done,
                  void *ctx, uint64_t tag, struct mo_err *err);

@@ -58,6 +58,8 @@ struct loader_tuning {
                                  * (10; here 0 is nice 0) */
     int serial;                 /* MO_LOAD_SERIAL=1: every format read in order */
     int no_fast_lines;          /* MO_LOAD_NOFAST=1: every line through the splitter */
+    int64_t keep_errors;        /* --keep-errors, MO_LOAD_KEEP_ERRORS: rejected rows kept
+                                 * per code and file (1000); -1 keeps none */
 };
 
 /* The defaults: every size and pause its module's own, parse threads at nice 10. The

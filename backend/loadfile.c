@@ -40,6 +40,7 @@ enum attempt_result {
     ATTEMPT_FAIL,       /* the file is failed, with the reason */
     ATTEMPT_STOPPED,    /* the loader is stopping: give the file back */
     ATTEMPT_LOST,       /* the lease ran out: another loader has the file */
+    ATTEMPT_EARLY,      /* pass 1 stopped: the reject ratio can no longer be met */
 };
 
 struct outcome {
@@ -278,6 +279,7 @@ struct pass {
     struct hashpipe *hp;
     uint64_t seq, next;         /* next chunk to read, next to take back */
     int64_t line;               /* the file's line number of the next chunk taken back */
+    int64_t lines, bytes;       /* data lines and bytes taken back so far */
     int eof, inflight;
 };
 
@@ -348,6 +350,8 @@ static struct chunk *pass_take(struct pass *ps)
     parsepool_wait(ps->t->pool, c);
     rebase_lines(c, ps->line);
     ps->line += c->lines;
+    ps->lines += c->lines;
+    ps->bytes += (int64_t)c->len;
     ps->inflight--;
     ps->next++;
     return c;
@@ -370,10 +374,38 @@ static int pass_go_on(const struct pass *ps)
     return ATTEMPT_OK;
 }
 
+/* Whether the file's reject ratio can no longer be met, after pass 1 took back ps->lines
+ * data lines with a->rows_rejected rejections. A row is one line and every line but the
+ * last takes at least 2 bytes (a character and its newline), so the rows still to come
+ * are at most (bytes left + 1) / 2; rejections never go down. If even with every row to
+ * come loaded the ratio stays above the threshold, reading on cannot change the outcome.
+ * Fills the message that says how far the file was read. */
+static int cannot_pass(const struct pass *ps, const struct assembler *a, char *msg,
+                       size_t msg_len)
+{
+    const struct fileload *f = ps->f;
+    double max_ratio = f->claim.max_reject_ratio;
+    if (max_ratio >= 1 || a->rows_rejected == 0)
+        return 0;
+    int64_t done = f->data_offset + ps->bytes;
+    int64_t left = f->claim.bytes > done ? f->claim.bytes - done : 0;
+    if (left == 0)
+        return 0; /* the whole file is read: decide_status says it */
+    int64_t most = ps->lines + (left + 1) / 2;
+    if ((double)a->rows_rejected <= max_ratio * (double)most)
+        return 0;
+    snprintf(msg, msg_len, "stopped early at line %lld (byte %lld of %lld): %lld of the "
+             "first %lld rows rejected; the reject ratio %g cannot be met by the rest: "
+             "nothing loaded", (long long)(ps->line - 1), (long long)done,
+             (long long)f->claim.bytes, (long long)a->rows_rejected, (long long)ps->lines,
+             max_ratio);
+    return 1;
+}
+
 /* One read of the data lines: read, parse (on the pool) and assemble each chunk in turn,
  * hashing the file's bytes on the side (check_content compares them at the end). */
 static int run_pass(struct file_thread *t, struct fileload *f, struct assembler *a, int pass1,
-                    struct mo_err *err)
+                    char *early, size_t early_len, struct mo_err *err)
 {
     struct pass ps;
     int rc = pass_open(&ps, t, f, err);
@@ -396,6 +428,8 @@ static int run_pass(struct file_thread *t, struct fileload *f, struct assembler 
         hashpipe_wait(ps.hp, c->hash_ticket); /* before the chunk is filled again */
         if (pass1)
             fileload_progress(f, c->lines, (int64_t)c->len);
+        if (rc == ATTEMPT_OK && pass1 && cannot_pass(&ps, a, early, early_len))
+            rc = ATTEMPT_EARLY;
         if (rc == ATTEMPT_OK)
             rc = pass_go_on(&ps);
     }
@@ -583,9 +617,9 @@ static int load_registry(struct fileload *f, struct errlog *log, struct outcome 
 /* Pass 1, then phase 2 for the meters that came late, each followed by the writer's
  * flush. Returns an attempt result. */
 static int read_passes(struct file_thread *t, struct fileload *f, struct assembler *a,
-                       struct mo_err *err)
+                       struct outcome *o, struct mo_err *err)
 {
-    int rc = run_pass(t, f, a, 1, err);
+    int rc = run_pass(t, f, a, 1, o->message, sizeof o->message, err);
     if (rc == ATTEMPT_OK && (asm_end_pass(a, err) < 0 || writer_flush(a->w, err) < 0))
         rc = stopped_classify(a->w, f->conn, err);
     size_t cursor = 0;
@@ -595,7 +629,7 @@ static int read_passes(struct file_thread *t, struct fileload *f, struct assembl
             load_notice(t->shared, "%s: not grouped by meter-day: %lld meter(s) got readings "
                         "for days already written; reading the file again for them",
                         f->claim.path, (long long)a->late_meters);
-        rc = run_pass(t, f, a, 0, err);
+        rc = run_pass(t, f, a, 0, NULL, 0, err);
         if (rc == ATTEMPT_OK && (asm_end_batch(a, err) < 0 || writer_flush(a->w, err) < 0))
             rc = stopped_classify(a->w, f->conn, err);
     }
@@ -624,9 +658,26 @@ static int decide_readings(struct fileload *f, struct errlog *log, struct assemb
         return commit_file(f, log, NULL, o, err);
     }
     if (o->rows_rejected)
-        snprintf(o->message, sizeof o->message, "%lld of %lld rows rejected (see load_error)",
+        snprintf(o->message, sizeof o->message, "%lld of %lld rows rejected (counts by code in load_error_summary)",
                  (long long)o->rows_rejected, (long long)o->rows_total);
     return commit_file(f, log, a, o, err);
+}
+
+/* Pass 1 stopped early (cannot_pass filled o->message): rejected, the readings written so
+ * far rolled back; the counts so far and the kept rows commit. */
+static int early_reject(struct fileload *f, struct errlog *log, struct assembler *a,
+                        struct outcome *o, struct mo_err *err)
+{
+    o->status = "rejected";
+    o->rows_rejected = a->rows_rejected;
+    o->rows_total = a->rows_loaded + a->rows_rejected + a->rows_deferred;
+    o->rows_loaded = 0;
+    o->readings = 0;
+    writer_abort(a->w);
+    if (db_exec(f->conn, SQL_TX_ROLLBACK, 0, NULL, err) < 0 ||
+        db_exec(f->conn, SQL_TX_BEGIN, 0, NULL, err) < 0)
+        return classify(f->conn, err);
+    return commit_file(f, log, NULL, o, err);
 }
 
 /* A readings file: registry, writer and assembler set up, the passes, the decision. */
@@ -661,8 +712,10 @@ static int load_readings(struct file_thread *t, struct fileload *f, struct errlo
     if (writer_load_partitions(&w, err) < 0 || db_exec(f->conn, SQL_TX_BEGIN, 0, NULL, err) < 0)
         rc = classify(f->conn, err);
     if (rc == ATTEMPT_OK)
-        rc = read_passes(t, f, &a, err);
-    if (rc == ATTEMPT_OK)
+        rc = read_passes(t, f, &a, o, err);
+    if (rc == ATTEMPT_EARLY)
+        rc = early_reject(f, log, &a, o, err);
+    else if (rc == ATTEMPT_OK)
         rc = decide_readings(f, log, &a, o, err);
     if (rc != ATTEMPT_OK)
         writer_abort(&w);
@@ -721,7 +774,10 @@ static int attempt(struct file_thread *t, struct fileload *f, struct outcome *o,
     f->conn = t->conn;
     int rc = open_file(f, err);
     struct errlog log;
-    if (rc == ATTEMPT_OK && errlog_open(&log, f->claim.file_id, err) < 0)
+    int64_t keep = t->shared->tuning.keep_errors;
+    if (rc == ATTEMPT_OK && errlog_open(&log, f->claim.file_id, f->claim.attempt,
+                                        keep == 0 ? ERRLOG_KEEP_DEFAULT : keep < 0 ? 0 : keep,
+                                        err) < 0)
         rc = ATTEMPT_FAIL;
     if (rc != ATTEMPT_OK) {
         if (f->fd >= 0)

@@ -282,7 +282,7 @@ int loadreg_run(struct fileload *f, struct errlog *log, char *message, size_t me
 {
     int rc = loadreg_run_sql(f, log, NULL, total, loaded, rejected, err);
     if (rc == 0 && *rejected)
-        snprintf(message, message_len, "%lld of %lld records rejected (see load_error)",
+        snprintf(message, message_len, "%lld of %lld records rejected (counts by code in load_error_summary)",
                  (long long)*rejected, (long long)*total);
     return rc;
 }

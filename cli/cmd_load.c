@@ -47,7 +47,7 @@ static void on_signal(int sig)
 
 enum {
     O_DB, O_JOBS, O_FORMAT, O_METER, O_EXPORT_METER, O_CREATE_METERS, O_MAX_REJECT_RATIO,
-    O_LEASE, O_QUEUED, O_DAEMON, O_INBOX, O_QUIET, O_END
+    O_KEEP_ERRORS, O_LEASE, O_QUEUED, O_DAEMON, O_INBOX, O_QUIET, O_END
 };
 
 static const struct cli_opt load_opts[] = {
@@ -64,6 +64,9 @@ static const struct cli_opt load_opts[] = {
     [O_MAX_REJECT_RATIO] = { "max-reject-ratio", 'r', CLI_REAL, "R",
                              "above this share of rejected rows a file is rejected and\n"
                              "none of it lands (default 0.01)", 0, 1 },
+    [O_KEEP_ERRORS] = { "keep-errors", 'k', CLI_INT, "N",
+                        "rejected rows kept in load_error per code and file, by this\n"
+                        "loader (default 1000; 0 keeps none); counts stay exact", 0, INT_MAX },
     [O_LEASE] = { "lease", 'l', CLI_INT, "SECONDS",
                   "claim lease; a killed loader's files return to the queue\n"
                   "this long after its last renewal (default 60)", 1, INT_MAX },
@@ -139,6 +142,10 @@ static void tuning_from_env(struct loader_tuning *t)
     t->open_days = (size_t)env_positive("MO_LOAD_OPEN_DAYS", INT64_MAX, 0);
     t->batch_bytes = (size_t)env_positive("MO_LOAD_BATCH_BYTES", INT64_MAX, 0);
     t->throttle_ms = (int)env_positive("MO_LOAD_THROTTLE_MS", INT_MAX, 0);
+    const char *keep = getenv("MO_LOAD_KEEP_ERRORS");
+    int64_t k;
+    if (keep && cli_parse_i64(keep, 0, INT64_MAX, &k) == 0)
+        t->keep_errors = k ? k : -1;
     const char *nice = getenv("MO_LOAD_PARSE_NICE");
     int64_t n;
     if (nice && cli_parse_i64(nice, -20, 19, &n) == 0)
@@ -165,6 +172,7 @@ static int take_option(struct load_args *a, int k, const struct cli_parser *p, i
     case O_EXPORT_METER: a->cfg.q.export_meter = p->arg; break;
     case O_CREATE_METERS: a->cfg.q.create_meters = 1; break;
     case O_MAX_REJECT_RATIO: a->cfg.q.max_reject_ratio = p->rval; break;
+    case O_KEEP_ERRORS: a->cfg.tuning.keep_errors = p->ival ? p->ival : -1; break;
     case O_LEASE: a->cfg.lease_seconds = p->ival; break;
     case O_QUEUED: *queued = 1; break;
     case O_DAEMON: *daemon = 1; break;

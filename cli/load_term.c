@@ -149,8 +149,10 @@ static void print_report(struct load_term *t, const struct load_report *r)
     char p[PATH_SHOWN], m[MESSAGE_SHOWN];
     const char *path = fmt_visible(p, sizeof p, r->path);
     if (f && f->hidden)
-        fprintf(stderr, "%s: %lld more rejected rows not shown (all are in meterops.load_error, "
-                "file_id %lld)\n", path, (long long)f->hidden, (long long)r->file_id);
+        fprintf(stderr, "%s: %lld more rejected rows not shown (counted by code and column "
+                "in meterops.load_error_summary, the first of each code kept in "
+                "meterops.load_error, file_id %lld)\n", path, (long long)f->hidden,
+                (long long)r->file_id);
     double rate = r->seconds > 0 ? (double)r->readings / r->seconds : 0;
     printf("%s: %s (file %lld): %lld rows loaded, %lld rejected, %lld readings in %.2f s "
            "(%.0f readings/s)", path, r->status, (long long)r->file_id,

@@ -104,6 +104,9 @@ struct file_state {
     char search[128];
     size_t *matches;            /* error rows matching search */
     size_t nmatches, match;
+    int64_t retry_at;           /* app_now() seconds of the next try after a failed fetch */
+    int backoff;                /* seconds, doubled per failure up to 60; 0: no failure */
+    bool show_attempts;         /* `a`: the attempt history instead of the errors */
 };
 
 struct jobs_state {

@@ -62,6 +62,7 @@ static void act_collapse_all(struct app *app) { file_expand_all(app, 0); }
 static void act_left(struct app *app) { file_hscroll(app, -8); }
 static void act_right(struct app *app) { file_hscroll(app, 8); }
 static void act_search(struct app *app) { app_prompt(app, PROMPT_SEARCH, "search errors: "); }
+static void act_attempts(struct app *app) { file_toggle_attempts(app); }
 static void act_search_next(struct app *app) { file_search_next(app, 1); }
 static void act_search_prev(struct app *app) { file_search_next(app, -1); }
 static void act_job_requeue(struct app *app) { jobs_requeue_selected(app); }
@@ -96,6 +97,7 @@ const struct key_binding keymap[] = {
     { V(FILE), { 'h', KEY_FN(KEY_LEFT), 0 }, "h Left", "scroll messages and raw lines left", NULL, act_left },
     { V(FILE), { 'l', KEY_FN(KEY_RIGHT), 0 }, "l Right", "scroll messages and raw lines right", NULL, act_right },
     { V(FILE), { '/', 0 }, "/", "search the errors (line, column, code, message, raw)", "/ search", act_search },
+    { V(FILE), { 'a', 0 }, "a", "the file's attempts: when, who, outcome, counts (again: errors)", NULL, act_attempts },
     { V(FILE), { 'n', 0 }, "n", "next match", "n next", act_search_next },
     { V(FILE), { 'N', 0 }, "N", "previous match", NULL, act_search_prev },
     { V(FILE), { 27, KEY_FN(KEY_BACKSPACE), 127, 0 }, "Esc Backspace", "back to the file list", "Esc back", act_back },

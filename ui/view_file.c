@@ -69,6 +69,24 @@ static void rebuild_items(struct app *app)
         f->list.sel = f->nitems ? f->nitems - 1 : 0;
 }
 
+/* A fetch failed (a statement timeout, a lock, a lost connection): what is shown stays,
+ * the next try is in backoff seconds (2, 4, ... 60), on the refresh tick. */
+static void fetch_failed(struct app *app, const char *why)
+{
+    struct file_state *f = &app->file;
+    f->backoff = f->backoff ? (f->backoff * 2 > 60 ? 60 : f->backoff * 2) : 2;
+    f->retry_at = app_now() + f->backoff;
+    list_fail(&f->list, why);
+    app->dirty = true;
+}
+
+/* The errors answered: no retry pending, the backoff starts over. */
+static void fetch_succeeded(struct file_state *f)
+{
+    f->backoff = 0;
+    f->retry_at = 0;
+}
+
 /* Keeps the selected item whole on screen after a key moved it: one line short of the
  * items' room, so the next line down is in sight. */
 static void fit(struct app *app)
@@ -86,11 +104,12 @@ static void meta_done(void *ctx, uint64_t gen, struct file_list *l, const struct
     }
     f->meta_inflight = false;
     if (!l) {
-        list_fail(&f->list, err->message);
+        fetch_failed(app, err->message);
     } else {
+        /* a failed errors fetch stays said until its retry succeeds */
         if (l->n == 0)
             snprintf(f->list.err, sizeof f->list.err, "file %lld does not exist", (long long)f->file_id);
-        else if (f->list.err[0] && !f->list.inflight)
+        else if (f->list.err[0] && !f->list.inflight && !f->retry_at)
             list_ok(&f->list);
         file_list_free(f->meta);
         f->meta = l;
@@ -107,10 +126,12 @@ static void errors_done(void *ctx, uint64_t gen, struct error_list *l, const str
         return;
     }
     if (!l) {
-        list_fail(&f->list, err->message);
-        app->dirty = true;
+        fetch_failed(app, err->message);
         return;
     }
+    fetch_succeeded(f);
+    if (f->list.err[0] && !f->meta_inflight)
+        list_ok(&f->list);
     bool *exp = calloc(l->ngroups ? l->ngroups : 1, sizeof *exp);
     if (!exp) {
         error_list_free(l);
@@ -181,6 +202,8 @@ void file_detail_open(struct app *app, int64_t file_id)
         f->nitems = f->nmatches = f->match = 0;
         f->hscroll = 0;
         f->search[0] = '\0';
+        f->retry_at = 0;
+        f->backoff = 0;
         list_ok(&f->list);
         f->file_id = file_id;
     }
@@ -201,11 +224,10 @@ void file_on_event(struct app *app, int64_t file_id, const char *status, int64_t
         app->dirty = true;
         return;
     }
-    bool finished = strcmp(status, "loaded") == 0 || strcmp(status, "rejected") == 0 || strcmp(status, "failed") == 0;
     fetch_meta(app);
-    /* Errors are written with the file's final status; a requeue clears none of them. */
-    if (finished && (!cur || strcmp(cur->status, status) != 0))
-        fetch_errors(app);
+    /* Errors are written with the file's final status, and cleared by a requeue or a
+     * failed attempt: any change of status fetches them again. */
+    fetch_errors(app);
 }
 
 static void file_enter(struct app *app)
@@ -214,9 +236,31 @@ static void file_enter(struct app *app)
         file_detail_open(app, app->file.file_id);
 }
 
+/* The refresh tick: the file's row again, and after a failure both fetches once the
+ * backoff is over. */
 static void file_refresh(struct app *app)
 {
+    struct file_state *f = &app->file;
+    if (f->retry_at && app_now() >= f->retry_at) {
+        f->retry_at = 0;
+        fetch_errors(app);
+    }
     fetch_meta(app);
+    if (f->retry_at)
+        app->dirty = true; /* the countdown */
+}
+
+/* "timed out, retrying in 4s" after the reason a fetch failed. */
+static const char *fail_text(const struct file_state *f, char *buf, size_t n)
+{
+    int64_t left = f->retry_at ? f->retry_at - app_now() : 0;
+    const char *why = strstr(f->list.err, "statement timeout") || strstr(f->list.err, "lock timeout")
+                          ? "timed out" : f->list.err;
+    if (f->retry_at)
+        snprintf(buf, n, "%s, retrying in %llds", why, (long long)(left > 0 ? left : 0));
+    else
+        snprintf(buf, n, "%s", why);
+    return buf;
 }
 
 /* Rebuilds the lines after groups opened or closed, staying on group g's own line. */
@@ -250,6 +294,12 @@ void file_expand_all(struct app *app, int expand)
     for (size_t i = 0; i < f->errors->ngroups; i++)
         f->expanded[i] = expand != 0;
     rebuild_on_group(app, g);
+}
+
+void file_toggle_attempts(struct app *app)
+{
+    app->file.show_attempts = !app->file.show_attempts;
+    app->dirty = true;
 }
 
 void file_hscroll(struct app *app, int delta)
@@ -368,9 +418,10 @@ static void draw_meta(struct app *app, WINDOW *w, int top, int width)
         int y = top + i, x = 0;
         if (!r) {
             if (i == 0) {
-                char t[300];
+                char t[400], e[300];
                 if (f->list.err[0])
-                    snprintf(t, sizeof t, " File #%lld: %s", (long long)f->file_id, f->list.err);
+                    snprintf(t, sizeof t, " File #%lld: %s", (long long)f->file_id,
+                             fail_text(f, e, sizeof e));
                 else
                     snprintf(t, sizeof t, " File #%lld: loading...", (long long)f->file_id);
                 x = draw_text(w, y, 0, width, s->attr[f->list.err[0] ? ROLE_ERROR : ROLE_DIM], t, s->g.ellipsis);
@@ -384,8 +435,10 @@ static void draw_meta(struct app *app, WINDOW *w, int top, int width)
             x += draw_text(w, y, x, width, s->attr[ROLE_TITLE], a, NULL);
             x += draw_text(w, y, x, width - x, s->attr[file_status_role(r->status)], r->status, NULL);
             if (f->list.err[0]) {
+                char e[300];
                 x += draw_text(w, y, x, width - x, s->attr[ROLE_NORMAL], "  ", NULL);
-                x += draw_text(w, y, x, width - x, s->attr[ROLE_ERROR], f->list.err, s->g.ellipsis);
+                x += draw_text(w, y, x, width - x, s->attr[ROLE_ERROR], fail_text(f, e, sizeof e),
+                               s->g.ellipsis);
             }
             break;
         case 1:
@@ -432,13 +485,20 @@ static void draw_meta(struct app *app, WINDOW *w, int top, int width)
                strcmp(r->status, "failed") == 0 ? ROLE_ERROR : ROLE_NORMAL);
             break;
         case 6: {
-            char t[128];
-            if (f->errors)
-                snprintf(t, sizeof t, "%lld in %zu code%s", (long long)f->errors->total, f->errors->ngroups,
-                         f->errors->ngroups == 1 ? "" : "s");
+            char t[160], n[32], k[32];
+            if (f->errors) {
+                int64_t kept = errors_kept_per_code(f->errors);
+                snprintf(t, sizeof t, "%s rejected in %zu code%s", fmt_count(n, sizeof n, f->errors->total),
+                         f->errors->ngroups, f->errors->ngroups == 1 ? "" : "s");
+                if (kept >= 0)
+                    snprintf(t + strlen(t), sizeof t - strlen(t), kept ? ": first %s of each code kept"
+                             : ": counts only, no rows kept", fmt_count(k, sizeof k, kept));
+            }
             else
                 snprintf(t, sizeof t, "%s", f->list.inflight ? "loading" : "");
-            x += draw_text(w, y, 0, width, s->attr[ROLE_TITLE], " Errors ", NULL);
+            if (f->show_attempts)
+                snprintf(t, sizeof t, "%zu (a: back to the errors)", f->errors ? f->errors->nattempts : 0);
+            x += draw_text(w, y, 0, width, s->attr[ROLE_TITLE], f->show_attempts ? " Attempts " : " Errors ", NULL);
             x += draw_text(w, y, x, width - x, s->attr[ROLE_NORMAL], t, NULL);
             x += draw_text(w, y, x, width - x, s->attr[ROLE_NORMAL], " ", NULL);
             while (x < width)
@@ -448,6 +508,37 @@ static void draw_meta(struct app *app, WINDOW *w, int top, int width)
         }
         draw_fill(w, y, x, width - x, s->attr[ROLE_NORMAL]);
     }
+}
+
+/* The attempt history: two lines each, newest first. */
+static void draw_attempts(struct app *app, WINDOW *w, int y, int end, int width)
+{
+    const struct file_state *f = &app->file;
+    const struct screen *s = &app->scr;
+    int64_t now = app_now();
+    for (size_t i = 0; f->errors && i < f->errors->nattempts && y < end; i++) {
+        const struct file_attempt *a = &f->errors->attempts[i];
+        char buf[400], t1[64], t2[64], c1[32], c2[32], c3[32];
+        snprintf(buf, sizeof buf, "   #%-3d ", a->attempt);
+        int x = draw_text(w, y, 0, width, s->attr[ROLE_TITLE], buf, NULL);
+        snprintf(buf, sizeof buf, "%-9s", a->status);
+        x += draw_text(w, y, x, width - x, s->attr[file_status_role(a->status)], buf, NULL);
+        snprintf(buf, sizeof buf, " started %s  finished %s  by %s  rows %s  loaded %s  rejected %s",
+                 fmt_when(t1, sizeof t1, a->started_at, now),
+                 a->finished_at ? fmt_when(t2, sizeof t2, a->finished_at, now) : "-",
+                 a->claimed_by[0] ? a->claimed_by : "-", fmt_count(c1, sizeof c1, a->rows_total),
+                 fmt_count(c2, sizeof c2, a->rows_loaded), fmt_count(c3, sizeof c3, a->rows_rejected));
+        x += draw_text(w, y, x, width - x, s->attr[ROLE_NORMAL], buf, s->g.ellipsis);
+        draw_fill(w, y++, x, width - x, s->attr[ROLE_NORMAL]);
+        if (y >= end)
+            break;
+        x = draw_text(w, y, 0, width, s->attr[ROLE_DIM], "        ", NULL);
+        x += draw_text_from(w, y, x, width - x, s->attr[ROLE_NORMAL], a->message[0] ? a->message : "-",
+                            f->hscroll);
+        draw_fill(w, y++, x, width - x, s->attr[ROLE_NORMAL]);
+    }
+    while (y < end)
+        draw_fill(w, y++, 0, width, s->attr[ROLE_NORMAL]);
 }
 
 static void file_draw(struct app *app, WINDOW *w, int top, int h, int width)
@@ -464,6 +555,10 @@ static void file_draw(struct app *app, WINDOW *w, int top, int h, int width)
     }
     draw_meta(app, w, top, width);
     int y = top + META_LINES, end = top + h;
+    if (f->show_attempts) {
+        draw_attempts(app, w, y, end, width);
+        return;
+    }
     int lh = end - y;
     list_fit(&f->list, lh);
     if (f->errors && f->errors->ngroups == 0 && y < end) {
@@ -496,8 +591,8 @@ static void file_draw(struct app *app, WINDOW *w, int top, int h, int width)
             }
             draw_fill(w, y++, x, width - x, base);
         } else if (it->kind == ITEM_MORE) {
-            snprintf(buf, sizeof buf, "      %s %lld more %s errors not shown (the first %d of each code are)", s->g.ellipsis,
-                     (long long)(g->count - (int64_t)g->nrows), g->code, PER_CODE);
+            snprintf(buf, sizeof buf, "      %s %lld more %s errors counted, not kept (the first %zu are)",
+                     s->g.ellipsis, (long long)(g->count - (int64_t)g->nrows), g->code, g->nrows);
             x = draw_text(w, y, 0, width, sel ? base : s->attr[ROLE_DIM], buf, s->g.ellipsis);
             draw_fill(w, y++, x, width - x, base);
         } else {

@@ -32,6 +32,7 @@ void file_detail_open(struct app *app, int64_t file_id);
 void file_toggle(struct app *app);
 void file_expand_all(struct app *app, int expand);
 void file_hscroll(struct app *app, int delta);
+void file_toggle_attempts(struct app *app);
 void file_search(struct app *app, const char *text);
 void file_search_next(struct app *app, int dir);
 void file_on_event(struct app *app, int64_t file_id, const char *status, int64_t progress_rows);

@@ -21,8 +21,13 @@ BEGIN
     END IF;
     UPDATE meterops.load_file f
        SET status = 'queued', requeues = f.requeues + 1, lease_until = NULL, claimed_by = NULL,
-           queued_at = now(), message = 'requeued: ' || reason
+           queued_at = now(), message = 'requeued: ' || reason,
+           -- the last attempt's time and counts stay in load_attempt, not on the file
+           started_at = NULL, finished_at = NULL, rows_total = 0, rows_loaded = 0,
+           rows_rejected = 0, readings_loaded = 0, progress_rows = 0
      WHERE f.file_id = requeue_file.file_id;
+    DELETE FROM meterops.load_error_summary s WHERE s.file_id = requeue_file.file_id;
+    DELETE FROM meterops.load_error e WHERE e.file_id = requeue_file.file_id;
     INSERT INTO meterops.audit_log (db_user, action, target, reason, detail)
     VALUES (session_user, 'requeue', 'load_file:' || file_id, reason,
             jsonb_build_object('file_id', file_id, 'from_status', old_status));

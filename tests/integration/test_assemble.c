@@ -128,7 +128,7 @@ static void test_rows_of_many_readings_land_whole_or_not_at_all(void **state)
     w.ensure = ensure;
     assert_int_equal(writer_load_partitions(&w, &err), 0);
     struct errlog log;
-    assert_int_equal(errlog_open(&log, 1, &err), 0);
+    assert_int_equal(errlog_open(&log, 1, 1, -1, &err), 0);
     struct assembler a;
     /* room for 3 open half-hourly days: the fourth evicts the first */
     assert_int_equal(asm_init(&a, &f, &w, &log, 3 * daytab_day_bytes(48)), 0);

@@ -107,7 +107,7 @@ static void test_stages_upserts_and_records_refusals(void **state)
     f.seq_state.path = path;
     struct errlog log;
     struct mo_err err;
-    assert_int_equal(errlog_open(&log, 1, &err), 0);
+    assert_int_equal(errlog_open(&log, 1, 1, -1, &err), 0);
     int64_t total, loaded, rejected;
     assert_int_equal(loadreg_run_sql(&f, &log, upsert, &total, &loaded, &rejected, &err), 0);
     assert_int_equal(total, 5);

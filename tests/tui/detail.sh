@@ -21,13 +21,13 @@ ok "$(tui_wait "^ File #$rejected  rejected"; echo $?)" "Enter opens the rejecte
 like "$(tui_screen)" "path /srv/meterops/inbox/2024-06-01/elec-long-0003\.csv" "its path"
 like "$(tui_screen)" "rows 200  loaded 0  rejected 9" "its row counts"
 like "$(tui_screen)" "message 9 of 200 rows rejected \(4\.50% > 1\.00%\); nothing loaded" "the loader's message"
-ok "$(tui_wait '^ Errors 9 in 8 codes'; echo $?)" "9 errors in 8 codes"
+ok "$(tui_wait '^ Errors 9 rejected in 8 codes'; echo $?)" "9 errors in 8 codes"
 missing=""
 for g in $(q "SELECT code || ':' || count(*) FROM meterops.load_error WHERE file_id = $rejected GROUP BY code"); do
     tui_screen | grep -Eq "^ ▸ ${g%%:*} +${g#*:}  line" || missing="$missing $g"
 done
 is "$missing" "" "each code is a collapsed group with its count"
-like "$(tui_line 'timestamp_syntax +2')" "lines 27-28  column timestamp" "a group says which lines and columns"
+like "$(tui_line 'timestamp_syntax +2')" "lines 27-28  column timestamp 2" "a group says which lines and columns"
 
 tui_keys e
 tui_wait '▾ value_syntax' >/dev/null
@@ -80,7 +80,7 @@ like "$(tui_screen)" "raw: mprn;date;values" "with its raw header line"
 tui_keys :
 tui_type "open 3"
 tui_keys Enter
-ok "$(tui_wait '^ Errors 3 in 3 codes'; echo $?)" ":open 3: a loaded file with three rejected rows"
+ok "$(tui_wait '^ Errors 3 rejected in 3 codes'; echo $?)" ":open 3: a loaded file with three rejected rows"
 tui_keys :
 tui_type "open 999"
 tui_keys Enter

@@ -32,7 +32,7 @@ tui_keys Enter
 tui_wait '^ Files  1' >/dev/null
 tui_keys Enter
 ok "$(tui_wait "^ File #$bad  rejected"; echo $?)" "Enter opens the rejected generated file"
-ok "$(tui_wait "^ Errors $nerr in $ncodes codes"; echo $?)" "its header counts $nerr errors in $ncodes codes, as the database does"
+ok "$(tui_wait "^ Errors $nerr rejected in $ncodes codes"; echo $?)" "its header counts $nerr errors in $ncodes codes, as the database does"
 missing=""
 for g in $(q "SELECT code || ':' || count(*) FROM meterops.load_error WHERE file_id = $bad GROUP BY code"); do
     tui_screen | grep -Eq "^ ▸ ${g%%:*} +${g#*:}  line" || missing="$missing $g"

@@ -85,6 +85,14 @@ JOIN (VALUES
      'header "mprn;date;values" is not the wide format''s (mpxn,date,i01..i48)', 'mprn;date;values')
 ) AS e(path, line_no, column_name, code, message, raw) ON e.path = f.path;
 
+-- Their exact counts by code and column, as the loader writes them at commit.
+INSERT INTO meterops.load_error_summary (file_id, attempt, code, column_name, errors,
+                                         first_line, last_line, first_message)
+SELECT e.file_id, 1, e.code, coalesce(e.column_name, ''), count(*), min(e.line_no),
+       max(e.line_no), (array_agg(e.message ORDER BY e.line_no))[1]
+FROM meterops.load_error e
+GROUP BY e.file_id, e.code, coalesce(e.column_name, '');
+
 -- The registry: six electricity and two gas meters. Five reported today (UTC), one last
 -- reported two days ago, and two have been silent for ten days.
 INSERT INTO meterops.meter (mpxn, fuel, interval_minutes, installed_on) VALUES
