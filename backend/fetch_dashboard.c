@@ -579,7 +579,10 @@ static int limit_next(PGconn *conn, const struct db_limits *cap, long long deadl
 static struct dashboard *fetch_budget(const char *conninfo, const struct db_limits *limits,
                                       const struct dash_params *p, unsigned parts, struct mo_err *err)
 {
-    long long deadline = mono_ms() + p->budget_ms;
+    /* A tenth of the budget (at most 100 ms) is kept for what comes after the answers:
+     * giving up on a busy connection, closing, printing, the process's own exit. */
+    long long reserve = p->budget_ms / 10 < 100 ? p->budget_ms / 10 : 100;
+    long long deadline = mono_ms() + p->budget_ms - reserve;
     PGconn *conn = connect_by(conninfo, deadline, err);
     if (!conn)
         return NULL;

@@ -343,7 +343,11 @@ SQL
 queries_table() {
     cat <<'TAB'
 dash_files|console/dash_files.sql|
-dash_throughput|console/dash_throughput.sql|
+dash_throughput: first sample|console/dash_throughput.sql|NULL
+dash_throughput: next sample|console/dash_throughput.sql|extract(epoch FROM now()) - 2
+dash_loaders|console/dash_loaders.sql|20
+dash_waiting|console/dash_waiting.sql|20
+dash_problems|console/dash_problems.sql|50
 dash_loading|console/dash_loading.sql|50
 dash_copy|console/dash_copy.sql|
 dash_meters|console/dash_meters.sql|3
@@ -358,6 +362,8 @@ file_error_groups: ordinary|console/file_error_groups.sql|ORD
 file_error_groups: 5M|console/file_error_groups.sql|BIG
 file_errors: ordinary|console/file_errors.sql|ORD;1000
 file_errors: 5M|console/file_errors.sql|BIG;1000
+file_attempts: ordinary|console/file_attempts.sql|ORD
+file_attempts: 5M|console/file_attempts.sql|BIG
 requeue_match: default|console/requeue_match.sql|NULL;NULL;''
 requeue_match: path|console/requeue_match.sql|'{rejected,failed}';NULL;'supplier-7/'
 customer find: account|customer/find.sql|'ACCT'
@@ -453,7 +459,8 @@ measure() {
             echo "$qlabel: skipped: queries/$qfile takes $want parameters, the table gives $have" >>"$notes"; continue
         fi
         # the parameters in, as literals: the plan is a custom plan, as PQexecParams gets
-        sql=$(grep -v '^[[:space:]]*--' "$f")
+        # comments out (whole lines and the ends of lines): the text goes onto one line
+        sql=$(grep -v '^[[:space:]]*--' "$f" | sed 's/[[:space:]]*--.*$//')
         i=$have
         while [ "$i" -ge 1 ]; do
             v=$(echo "$qparams" | cut -d';' -f"$i" | sed "s/ORD/$ord/; s/BIG/$big/; s/ACCT/$acct/; s/MPXN/$mpxn/; s/POSTCODE/$postcode/; s/NAME/$name/; s/FROM/$from/; s/TO/$to/")
