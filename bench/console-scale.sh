@@ -344,7 +344,7 @@ queries_table() {
     cat <<'TAB'
 dash_files|console/dash_files.sql|
 dash_throughput: first sample|console/dash_throughput.sql|NULL
-dash_throughput: next sample|console/dash_throughput.sql|extract(epoch FROM now()) - 2
+dash_throughput: next sample|console/dash_throughput.sql|extract(epoch from now()) - 2
 dash_loaders|console/dash_loaders.sql|20
 dash_waiting|console/dash_waiting.sql|20
 dash_problems|console/dash_problems.sql|50

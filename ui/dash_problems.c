@@ -27,7 +27,9 @@ static void problem_line(const struct dash_frame *f, int y, const struct dash_pr
     l.x = 0; /* the selection marker takes the indent */
     int base = sel ? ROLE_SELECTION : ROLE_NORMAL;
     dash_seg(&l, base, "%s", sel ? "> " : "  ");
-    dash_seg(&l, sel ? base : ROLE_DIM, "#%-5lld", (long long)p->file_id);
+    char id[24];
+    snprintf(id, sizeof id, "#%lld", (long long)p->file_id);
+    dash_seg(&l, sel ? base : ROLE_DIM, "%-6s ", id); /* a space even after a long id */
     char age[40];
     snprintf(age, sizeof age, "%s ago", fmt_duration(a, sizeof a, p->age_s));
     dash_seg(&l, sel ? base : ROLE_DIM, "%8s ", age);
