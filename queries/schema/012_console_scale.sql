@@ -2,9 +2,9 @@
 -- rows and more (queries/console/files.sql, requeue_match.sql, jobs.sql, dash_loading.sql).
 
 -- The path filter (files, requeue_match) is a case-insensitive substring:
--- lower(path) LIKE '%text%', which only a trigram index serves. As in 006_customer, pg_trgm
--- is created when available and allowed; without it the filter still works by a scan and
--- this step says so.
+-- lower(path) LIKE '%text%', which only a trigram index serves. 006_customer has already
+-- created pg_trgm where it is available and allowed; without it the filter still works by
+-- a scan and this step says so.
 DO $$
 DECLARE
     ext_schema text;
@@ -12,17 +12,6 @@ BEGIN
     SELECT n.nspname INTO ext_schema
     FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
     WHERE e.extname = 'pg_trgm';
-    IF ext_schema IS NULL
-       AND EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN
-        BEGIN
-            CREATE EXTENSION pg_trgm;
-            SELECT n.nspname INTO ext_schema
-            FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
-            WHERE e.extname = 'pg_trgm';
-        EXCEPTION WHEN insufficient_privilege OR invalid_schema_name THEN
-            RAISE NOTICE 'pg_trgm not created (%): the files path filter will scan load_file', SQLERRM;
-        END;
-    END IF;
     IF ext_schema IS NOT NULL THEN
         EXECUTE format('CREATE INDEX IF NOT EXISTS load_file_path_trgm_idx ON meterops.load_file '
                        'USING gin (lower(path) %I.gin_trgm_ops)', ext_schema);
