@@ -4,7 +4,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 # Debian 12 packages: build tools, libraries (through pkg-config), the server, test tools.
-MO_PACKAGES="gcc make autoconf automake autoconf-archive pkg-config libpq-dev libcsv-dev
+MO_PACKAGES="gcc clang libclang-rt-14-dev make autoconf automake autoconf-archive pkg-config libpq-dev libcsv-dev
  libxml2-dev libncurses-dev libreadline-dev libcmocka-dev libssl-dev postgresql-15
  postgresql-client-15 tmux python3 locales-all"
 

@@ -23,7 +23,7 @@ static long replay_dir(const char *dir, harness_fn fn)
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue;
-        char path[4096];
+        char path[4096 + 256];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         FILE *f = fopen(path, "rb");
         if (!f) {
