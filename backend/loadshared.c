@@ -101,6 +101,7 @@ PGconn *load_connect(const struct load_shared *sh, const char *app, struct mo_er
 int load_reconnect(const struct load_shared *sh, PGconn **conn, const char *what)
 {
     int wait = 500, total = 0;
+    int budget = sh->tuning.retry_ms > 0 ? sh->tuning.retry_ms : 120000;
     struct mo_err err;
     for (;;) {
         if (*conn && PQstatus(*conn) == CONNECTION_OK)
@@ -113,13 +114,13 @@ int load_reconnect(const struct load_shared *sh, PGconn **conn, const char *what
             load_notice(sh, "connected to the database again (%s)", what);
             return 0;
         }
-        if (load_stopping(sh) || total >= 120000) {
+        if (load_stopping(sh) || total >= budget) {
             load_notice(sh, "giving up reconnecting (%s): %s", what, err.message);
             return -1;
         }
         if (total == 0) /* one notice per outage, not one per attempt */
-            load_notice(sh, "cannot reach the database (%s): %s; retrying for up to two "
-                        "minutes", what, err.message);
+            load_notice(sh, "cannot reach the database (%s): %s; retrying for up to %d s",
+                        what, err.message, (budget + 999) / 1000);
         sleep_ms(wait);
         total += wait;
         wait = wait * 2 > 10000 ? 10000 : wait * 2;
