@@ -11,6 +11,11 @@ fault_server() {
     "$MO_SRCDIR/scripts/pg-sandbox" start "$srv" >/dev/null || return 1
     PGHOST=$srv PGPORT=5432 PGUSER=postgres PGDATABASE=postgres MO_SANDBOX=$srv
     export PGHOST PGPORT PGUSER PGDATABASE MO_SANDBOX
+    # the server's own pg_ctl (pg-sandbox found it), for quick restarts
+    PG_CTL=$(sql "SELECT setting FROM pg_config WHERE name = 'BINDIR'")/pg_ctl
+    # Processes die here, never the machine: what the server wrote is in the page cache
+    # either way, and crash recovery skips fsyncing the whole data directory first.
+    sql "ALTER SYSTEM SET fsync = off" >/dev/null && sql "SELECT pg_reload_conf()" >/dev/null
 }
 
 fault_cleanup() {
@@ -29,14 +34,14 @@ wait_for() {
     done
 }
 
-# wait_gone PID... - until none of the processes is left (at most about 30 s).
+# wait_gone PID... - until none of the processes is left (at most about 30 s). A zombie
+# (dead, its parent gone, not yet reaped) counts as gone.
 wait_gone() {
     i=0
-    while [ $i -lt 150 ]; do
-        alive=0
-        for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1; done
-        [ $alive = 0 ] && return 0
-        sleep 0.2; i=$((i + 1))
+    pids=$(echo "$@" | tr ' ' ,)
+    while [ $i -lt 300 ]; do
+        ps -o stat= -p "$pids" 2>/dev/null | grep -qv '^Z' || return 0
+        sleep 0.1; i=$((i + 1))
     done
     return 1
 }
@@ -45,7 +50,20 @@ wait_gone() {
 server_pid() { head -1 "$srv/data/postmaster.pid"; }
 
 # server_start - starts the (stopped or killed) server again: crash recovery when killed.
-server_start() { "$MO_SRCDIR/scripts/pg-sandbox" start "$srv" >/dev/null; }
+# A killed postmaster may stay a zombie (a container's init need not reap it), which
+# pg_ctl and the new postmaster would take for a live server: its lock files go first.
+server_start() {
+    if [ -f "$srv/data/postmaster.pid" ]; then
+        case $(ps -o stat= -p "$(server_pid)" 2>/dev/null) in
+        "" | Z*) rm -f "$srv/data/postmaster.pid" "$srv"/.s.PGSQL.*.lock ;;
+        esac
+    fi
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- "$PG_CTL" -D "$srv/data" -l "$srv/server.log" -w -t 60 start >/dev/null
+    else
+        "$PG_CTL" -D "$srv/data" -l "$srv/server.log" -w -t 60 start >/dev/null
+    fi
+}
 
 # wh_total FILE... - the known total of long files (mpxn,timestamp,kwh with three
 # decimals): the Wh are the kWh digits without the point.
