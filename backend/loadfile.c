@@ -851,8 +851,16 @@ static int settle_failure(struct file_thread *t, struct fileload *f, int r,
     mo_err_format(err, msg, sizeof msg);
     struct mo_err e2;
     mo_err_clear(&e2);
-    if (queue_fail(t->conn, f->claim.file_id, sh->owner, msg, &e2) < 0)
+    if (queue_fail(t->conn, f->claim.file_id, sh->owner, msg, &e2) < 0) {
+        /* The database cannot record the failure (its disk is full, say): the file stays
+         * claimed until its lease runs out, and this loader gives up like one that lost
+         * the database (exit 2) rather than claim it again and again. */
         load_notice(sh, "%s: could not mark the file failed: %s", f->claim.path, e2.message);
+        size_t len = strlen(msg);
+        snprintf(msg + len, sizeof msg - len, "; the file returns to the queue when its lease "
+                 "runs out");
+        *gave_up = 1;
+    }
     report(f, "failed", NULL, msg, now_seconds() - t0);
     return 0;
 }
