@@ -13,7 +13,10 @@ static void round_trip(int64_t t)
     ts_format_utc(t, buf);
     int64_t again;
     int col = 0;
-    if (strlen(buf) == 20) /* years 0000-9999 */
+    /* years 0000-9999 only: "0000-01-01 00:00+01:00" is an instant in year -1, which
+     * formats as "-001-..." (20 characters too) and is no timestamp (regress/halfhour/
+     * year0000_offset_before_year0; the plausible-date window refuses such rows) */
+    if (strlen(buf) == 20 && buf[0] != '-')
         FUZZ_CHECK(ts_parse(buf, 20, 1, &again, &col) == 0 && again == t);
 }
 
