@@ -12,6 +12,7 @@
 #include "backend/db.h"
 #include "backend/dbasync_query.h"
 #include "backend/fetch.h"
+#include "backend/fetch_checks_parse.h"
 
 static int parse_files(const PGresult *r, struct dashboard *d)
 {
@@ -296,6 +297,11 @@ static const struct part parts_table[] = {
     { DASH_LOADERS, SQL_CONSOLE_DASH_LOADERS, parse_loaders },
     { DASH_WAITING, SQL_CONSOLE_DASH_WAITING, parse_waiting },
     { DASH_PROBLEMS, SQL_CONSOLE_DASH_PROBLEMS, parse_problems },
+    { DASH_ACTIVITY, SQL_CHECKS_ACTIVITY, parse_check_activity },
+    { DASH_XID, SQL_CHECKS_XID, parse_check_xid },
+    { DASH_REPLICATION, SQL_CHECKS_REPLICATION, parse_check_replication },
+    { DASH_SLOTS, SQL_CHECKS_SLOTS, parse_check_slots },
+    { DASH_SERVER, SQL_CHECKS_SERVER, parse_check_server },
 };
 #define NPARTS (sizeof parts_table / sizeof parts_table[0])
 
@@ -310,6 +316,11 @@ static int part_params(const struct part *pt, const struct dash_params *p, char 
     }
     if (pt->bit == DASH_LOADERS || pt->bit == DASH_WAITING) {
         snprintf(buf, 24, "%d", 20);
+        params[0] = buf;
+        return 1;
+    }
+    if (pt->bit == DASH_REPLICATION || pt->bit == DASH_SLOTS) {
+        snprintf(buf, 24, "%d", pt->bit == DASH_SLOTS ? DASH_MAX_SLOTS : DASH_MAX_STANDBYS);
         params[0] = buf;
         return 1;
     }
@@ -352,6 +363,7 @@ static struct dashboard *dashboard_new(const struct dash_params *p, unsigned par
     d->health.longest_xact_s = -1;
     d->health.replica_lag_s = -1;
     d->files.oldest_queued_s = -1;
+    d->activity.idle_xact_s = d->activity.longest_wait_s = -1;
     return d;
 }
 
@@ -412,6 +424,22 @@ void dashboard_merge(struct dashboard *into, const struct dashboard *from)
         into->unacked_failed = from->unacked_failed;
         into->unacked_rejected = from->unacked_rejected;
     }
+    if (ok & DASH_ACTIVITY)
+        into->activity = from->activity;
+    if (ok & DASH_XID)
+        into->xid = from->xid;
+    if (ok & DASH_REPLICATION) {
+        memcpy(into->standbys, from->standbys, sizeof into->standbys);
+        into->nstandbys = from->nstandbys;
+    }
+    if (ok & DASH_SLOTS) {
+        memcpy(into->slots, from->slots, sizeof into->slots);
+        into->nslots = from->nslots;
+        into->slots_total = from->slots_total;
+        into->slots_inactive = from->slots_inactive;
+    }
+    if (ok & DASH_SERVER)
+        into->server = from->server;
     into->parts_ok |= ok;
     into->parts_asked |= from->parts_asked;
     if (!into->err.code[0] && from->err.code[0])
@@ -454,6 +482,11 @@ const char *dash_part_name(unsigned bit)
     case DASH_LOADERS: return "loaders";
     case DASH_WAITING: return "waiting";
     case DASH_PROBLEMS: return "problems";
+    case DASH_ACTIVITY: return "activity";
+    case DASH_XID: return "xid";
+    case DASH_REPLICATION: return "replication";
+    case DASH_SLOTS: return "slots";
+    case DASH_SERVER: return "server";
     }
     return "?";
 }
