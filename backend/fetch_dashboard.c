@@ -285,23 +285,26 @@ struct part {
     unsigned bit;
     enum sql_query query;
     int (*parse)(const PGresult *r, struct dashboard *d);
+    const char *reads;                  /* the tables it reads, comma-separated (status
+                                         * skips it while one is locked: fetch_budget) */
 };
 
 static const struct part parts_table[] = {
-    { DASH_FILES, SQL_CONSOLE_DASH_FILES, parse_files },
-    { DASH_THROUGHPUT, SQL_CONSOLE_DASH_THROUGHPUT, parse_throughput },
-    { DASH_LOADING, SQL_CONSOLE_DASH_LOADING, parse_loading },
-    { DASH_COPY, SQL_CONSOLE_DASH_COPY, parse_copy },
-    { DASH_METERS, SQL_CONSOLE_DASH_METERS, parse_meters },
-    { DASH_HEALTH, SQL_CONSOLE_DASH_HEALTH, parse_health },
-    { DASH_LOADERS, SQL_CONSOLE_DASH_LOADERS, parse_loaders },
-    { DASH_WAITING, SQL_CONSOLE_DASH_WAITING, parse_waiting },
-    { DASH_PROBLEMS, SQL_CONSOLE_DASH_PROBLEMS, parse_problems },
-    { DASH_ACTIVITY, SQL_CHECKS_ACTIVITY, parse_check_activity },
-    { DASH_XID, SQL_CHECKS_XID, parse_check_xid },
-    { DASH_REPLICATION, SQL_CHECKS_REPLICATION, parse_check_replication },
-    { DASH_SLOTS, SQL_CHECKS_SLOTS, parse_check_slots },
-    { DASH_SERVER, SQL_CHECKS_SERVER, parse_check_server },
+    { DASH_FILES, SQL_CONSOLE_DASH_FILES, parse_files, "meterops.load_file" },
+    { DASH_THROUGHPUT, SQL_CONSOLE_DASH_THROUGHPUT, parse_throughput, "meterops.load_file" },
+    { DASH_LOADING, SQL_CONSOLE_DASH_LOADING, parse_loading, "meterops.load_file" },
+    { DASH_COPY, SQL_CONSOLE_DASH_COPY, parse_copy, "meterops.load_file" },
+    { DASH_METERS, SQL_CONSOLE_DASH_METERS, parse_meters,
+      "meterops.meter,meterops.meter_active,meterops.meter_seen,meterops.meter_tally" },
+    { DASH_HEALTH, SQL_CONSOLE_DASH_HEALTH, parse_health, NULL },
+    { DASH_LOADERS, SQL_CONSOLE_DASH_LOADERS, parse_loaders, "meterops.loader" },
+    { DASH_WAITING, SQL_CONSOLE_DASH_WAITING, parse_waiting, "meterops.load_file" },
+    { DASH_PROBLEMS, SQL_CONSOLE_DASH_PROBLEMS, parse_problems, "meterops.load_file,meterops.load_error" },
+    { DASH_ACTIVITY, SQL_CHECKS_ACTIVITY, parse_check_activity, NULL },
+    { DASH_XID, SQL_CHECKS_XID, parse_check_xid, NULL },
+    { DASH_REPLICATION, SQL_CHECKS_REPLICATION, parse_check_replication, NULL },
+    { DASH_SLOTS, SQL_CHECKS_SLOTS, parse_check_slots, NULL },
+    { DASH_SERVER, SQL_CHECKS_SERVER, parse_check_server, NULL },
 };
 #define NPARTS (sizeof parts_table / sizeof parts_table[0])
 
@@ -609,6 +612,54 @@ static int limit_next(PGconn *conn, const struct db_limits *cap, long long deadl
     return r ? 0 : -1;
 }
 
+/* Which of the tables the asked parts read are locked ACCESS EXCLUSIVE (held or asked
+ * for): their names into locked, comma-separated. 0, or -1 when the connection is of
+ * no further use (the budget ran out). */
+static int locked_tables(PGconn *conn, const struct db_limits *limits, long long deadline, unsigned parts,
+                         int parts_left, char *locked, size_t len)
+{
+    char reads[1024] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < NPARTS; i++)
+        if ((parts & parts_table[i].bit) && parts_table[i].reads && n < sizeof reads)
+            n += (size_t)snprintf(reads + n, sizeof reads - n, "%s%s", n ? "," : "", parts_table[i].reads);
+    if (!n)
+        return 0;
+    struct mo_err err;
+    mo_err_clear(&err);
+    PGresult *r = NULL;
+    const char *params[1] = { reads };
+    if (limit_next(conn, limits, deadline, parts_left, &err) == 0)
+        r = query_by(conn, SQL_CHECKS_LOCKED, 1, params, deadline, &err);
+    size_t m = 0;
+    for (int i = 0; r && i < PQntuples(r) && m < len; i++)
+        m += (size_t)snprintf(locked + m, len - m, "%s%s", m ? "," : "", PQgetvalue(r, i, 0));
+    PQclear(r);
+    /* A failure of its own is not the parts' business: they run and time out as before. */
+    return strcmp(err.code, "budget") == 0 ? -1 : 0;
+}
+
+/* The first table part pt reads that is in locked (comma-separated): its name in
+ * pt->reads and its length in *len; else NULL. */
+static const char *part_locked(const struct part *pt, const char *locked, int *len)
+{
+    if (!pt->reads || !*locked)
+        return NULL;
+    for (const char *p = pt->reads; *p;) {
+        size_t k = strcspn(p, ",");
+        for (const char *q = locked; *q;) {
+            size_t j = strcspn(q, ",");
+            if (j == k && strncmp(p, q, k) == 0) {
+                *len = (int)k;
+                return p;
+            }
+            q += j + (q[j] == ',');
+        }
+        p += k + (p[k] == ',');
+    }
+    return NULL;
+}
+
 static struct dashboard *fetch_budget(const char *conninfo, const struct db_limits *limits,
                                       const struct dash_params *p, unsigned parts, struct mo_err *err)
 {
@@ -628,7 +679,10 @@ static struct dashboard *fetch_budget(const char *conninfo, const struct db_limi
     int left = 0;
     for (size_t i = 0; i < NPARTS; i++)
         left += (parts & parts_table[i].bit) != 0;
-    bool usable = true;
+    char locked[512] = "";
+    bool usable = locked_tables(conn, limits, deadline, parts, left + 1, locked, sizeof locked) == 0;
+    if (!usable)
+        mo_err_set(&d->err, "budget", "no answer within the time budget");
     for (size_t i = 0; i < NPARTS && usable; i++) {
         const struct part *pt = &parts_table[i];
         if (!(parts & pt->bit))
@@ -636,7 +690,13 @@ static struct dashboard *fetch_budget(const char *conninfo, const struct db_limi
         struct mo_err qerr;
         mo_err_clear(&qerr);
         PGresult *r = NULL;
-        if (limit_next(conn, limits, deadline, left--, &qerr) == 0) {
+        int hlen = 0;
+        const char *held = part_locked(pt, locked, &hlen);
+        if (held) {
+            left--;
+            mo_err_set(&qerr, "locked", "skipped: %.*s is locked (ACCESS EXCLUSIVE held or requested)", hlen,
+                       held);
+        } else if (limit_next(conn, limits, deadline, left--, &qerr) == 0) {
             char buf[24];
             const char *params[1];
             int n = part_params(pt, p, buf, params);

@@ -135,7 +135,9 @@ PGAPPNAME=t_checks_idle psql -X -q -d t_status_checks <"$t/idle.fifo" >/dev/null
 bg="$bg $!"
 exec 7>"$t/idle.fifo"
 echo "BEGIN; SELECT 1;" >&7
-wait_for "SELECT count(*) = 1 FROM pg_stat_activity WHERE application_name = 't_checks_idle' AND state = 'idle in transaction'"
+# longest_transaction_s counts whole seconds: wait for the first.
+wait_for "SELECT count(*) = 1 FROM pg_stat_activity WHERE application_name = 't_checks_idle' AND state = 'idle in transaction'
+          AND clock_timestamp() - xact_start > interval '1.5 s'"
 ok $? "a session sits idle in a transaction"
 conf "idle_in_transaction_s.warning = 0" "longest_transaction_s.critical = 0"
 is "$(status --json)" 2 "status: exit 2 (the open transaction's critical threshold 0)"
@@ -158,6 +160,8 @@ conf "blocked_sessions.warning = 0" "lock_wait_s.warning = 0"
 is "$(status --json --budget 3000)" 1 "status returns under the lock (its own statements time out, never queue): exit 1"
 is "$(json "'files' in d['unknown'], 'activity' in d['unknown']")" "True False" \
    "the parts reading load_file are unknown, the session checks answered"
+like "$(json "d['error']")" "^skipped: meterops\.load_file is locked \(ACCESS EXCLUSIVE held or requested\)" \
+     "the parts reading the locked table were skipped, not queued behind the lock"
 is "$(level blocked_sessions)" warning "blocked_sessions warns"
 is "$(json "[c['value'] for c in d['checks'] if c['name'] == 'blocked_sessions'][0]")" 1.0 \
    "one session blocked: status's own backend is not counted"
