@@ -22,7 +22,7 @@ const struct health_def health_defs[HC_COUNT] = {
     [HC_LOCK_WAIT] = { "lock_wait_s", HU_SECONDS, DASH_ACTIVITY, 60, 300,
                        "the longest wait on a lock" },
     [HC_XID] = { "xid_wraparound_pct", HU_PERCENT, DASH_XID, 50, 75,
-                 "the oldest database's transaction ID age, % of the 2^31 wraparound" },
+                 "the oldest datfrozenxid's age, % of 2^31" },
     [HC_REPL_LAG_S] = { "replication_lag_s", HU_SECONDS, DASH_REPLICATION, 60, 300,
                         "a standby's replay lag in time" },
     [HC_REPL_LAG_BYTES] = { "replication_lag_bytes", HU_BYTES, DASH_REPLICATION, 256 * MIB, GIB,

@@ -65,7 +65,7 @@ static const struct cli_spec status_spec = {
     "and a critical threshold (status.conf: CHECK.warning = VALUE, see meterops(1)).\n\n",
     status_opts,
     "Checks with thresholds (warning, critical; a value above one raises the level):\n"
-    "%s"
+    "%s\n"
     "Exit status (the worst check decides):\n"
     "  0  healthy\n"
     "  1  warning: a file rejected in the last 24 h, a check above its warning\n"
@@ -77,12 +77,18 @@ static const struct cli_spec status_spec = {
     "  3  --nagios only: UNKNOWN (part of the facts unknown, bad usage or status.conf)\n",
 };
 
+/* A threshold as status.conf would take it: sizes in the largest unit that divides them. */
 static void threshold_text(char *buf, size_t len, double v, enum health_unit u)
 {
-    if (v == HEALTH_OFF)
+    static const char *const sizes[] = { "B", "kB", "MB", "GB", "TB" };
+    int k = 0;
+    if (v == HEALTH_OFF) {
         snprintf(buf, len, "off");
-    else
-        snprintf(buf, len, "%.15g%s", v, u == HU_BYTES ? "B" : health_unit_name(u));
+        return;
+    }
+    while (u == HU_BYTES && k < 4 && v >= 1024 && v / 1024 == (double)(long long)(v / 1024))
+        v /= 1024, k++;
+    snprintf(buf, len, "%.15g%s", v, u == HU_BYTES ? sizes[k] : health_unit_name(u));
 }
 
 /* The defaults in --help are health.c's own. */
