@@ -200,6 +200,9 @@ status --nagios >/dev/null
 like "$(cat "$t/out")" "'slot_retained_bytes:$slot'=[0-9.]+B;4294967296;0;0;" "--nagios: the slot's retained WAL in the performance data"
 cp "$t/empty.conf" "$t/conf"
 
+# The standby archives what it receives, and its archive_command always fails.
+STANDBY_CONF="archive_mode = always
+archive_command = 'false'"
 if standby_start $slot; then
     ok 0 "a streaming standby of the test server (tests/standby.sh), from the slot"
     is "$(status --json)" 0 "the standby streams from the slot: exit 0"
@@ -222,6 +225,24 @@ if standby_start $slot; then
     like "$(cat "$t/out")" "'replication_lag_bytes:$STANDBY_APP'=[0-9.]+B;;0;0;" "--nagios: the standby's lag with its thresholds"
     ok "$(nagios_ok "$(status --nagios; true)"; echo $?)" "--nagios: well formed with a standby"
     cp "$t/empty.conf" "$t/conf"
+
+    # status of the standby itself: in recovery, archiving and failing at it.
+    sq() { psql -X -q -tA -h "$STANDBY_HOST" -p "$STANDBY_PORT" -d t_status_checks -c "$1"; }
+    q "SELECT txid_current()" >/dev/null
+    q "SELECT pg_switch_wal()" >/dev/null # a whole segment for the standby to archive
+    i=0
+    while [ "$(sq "SELECT failed_count > 0 FROM pg_stat_archiver")" != t ]; do
+        sleep 0.2; i=$((i + 1)); [ $i -gt 300 ] && break
+    done
+    ok "$([ $i -le 300 ]; echo $?)" "the standby's archiver fails (archive_command false)"
+    standby_db="host=$STANDBY_HOST port=$STANDBY_PORT user=t_checks_monitor dbname=t_status_checks"
+    is "$("$MO_BIN" status --db "$standby_db" --config "$t/conf" --budget 20000 --json >"$t/out" 2>"$t/err"; echo $?)" 1 \
+       "status of the standby: exit 1"
+    is "$(level archive_failing_s)" warning "archive_failing_s warns"
+    like "$(json "[c['message'] for c in d['checks'] if c['name'] == 'archive_failing_s'][0]")" \
+         "^archiving fails for [0-9]+ s \(last [0-9A-F]{24}; [0-9]+ failures\)" "and names the segment"
+    is "$(json "d['unknown']")" "[]" "every part answers on a standby in recovery"
+    is "$(level archive_ready_files)" ok "archive_ready_files: under its thresholds"
     dir=$STANDBY_DIR
     standby_stop
     ok "$([ ! -e "$dir" ]; echo $?)" "standby_stop leaves no standby dir"
