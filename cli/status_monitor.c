@@ -80,15 +80,21 @@ int nagios_print(FILE *out, const struct dashboard *d, const struct health_check
             worst = (int)checks[i].level;
     int state = worst == NAGIOS_CRITICAL ? NAGIOS_CRITICAL : unknown ? NAGIOS_UNKNOWN : worst;
     fprintf(out, "METEROPS %s - ", names[state]);
-    /* The raised checks, critical first; then what is unknown. */
+    /* The raised checks, critical first (the first ten: the line stays short of the 8 KB
+     * Nagios reads); then what is unknown. */
     bool first = true;
+    int shown = 0;
     for (int level = HEALTH_CRITICAL; level > HEALTH_OK; level--)
         for (int i = 0; i < n; i++)
             if ((int)checks[i].level == level && strcmp(checks[i].name, "unreadable") != 0) {
+                if (shown++ >= 10)
+                    continue;
                 fprintf(out, "%s%s %s: ", first ? "" : "; ", names[level], checks[i].name);
                 nagios_text(out, checks[i].message, 160);
                 first = false;
             }
+    if (shown > 10)
+        fprintf(out, "; %d more", shown - 10);
     if (unknown) {
         fprintf(out, "%sunknown:", first ? "" : "; ");
         for (unsigned bit = 1; bit & DASH_ALL; bit <<= 1)
