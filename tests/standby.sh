@@ -27,7 +27,9 @@
 #                       (restart_lsn set: it retains WAL from the moment it exists).
 # slot_drop NAME        drops it if it exists (a standby using it must be stopped first).
 #
-# One standby per test shell. The primary needs wal_level replica, max_wal_senders > 0 and
+# A test that starts a standby or makes a slot belongs in SERVER_ALONE_TESTS (Makefile.am):
+# `meterops status` judges the whole server's standbys and slots (an inactive slot warns),
+# and other tests running beside it expect a healthy server. One standby per test shell. The primary needs wal_level replica, max_wal_senders > 0 and
 # a "local replication" trust line in pg_hba.conf: initdb's defaults (scripts/pg-sandbox)
 # have all three. As root the standby runs as the user postgres, as the suite server does.
 STANDBY_DIR=""
