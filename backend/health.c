@@ -58,6 +58,19 @@ const char *health_unit_name(enum health_unit u)
     return names[u];
 }
 
+void health_threshold_text(char *buf, size_t len, double v, enum health_unit u)
+{
+    static const char *const sizes[] = { "B", "kB", "MB", "GB", "TB" };
+    int k = 0;
+    if (v == HEALTH_OFF) {
+        snprintf(buf, len, "off");
+        return;
+    }
+    while (u == HU_BYTES && k < 4 && v >= 1024 && v / 1024 == (double)(long long)(v / 1024))
+        v /= 1024, k++;
+    snprintf(buf, len, "%.15g%s", v, u == HU_BYTES ? sizes[k] : health_unit_name(u));
+}
+
 static struct health_check *add(struct health_check *out, int *n, const char *name,
                                 enum health_level level, double value)
 {
@@ -93,20 +106,20 @@ static struct health_check *judge(struct health_check *out, int *n, const struct
 static void limits_text(struct health_check *c, const struct health_thresholds *t)
 {
     size_t len = strlen(c->message);
-    const char *u = health_unit_name(health_defs[c->id].unit);
-    const char *space = health_defs[c->id].unit == HU_PERCENT || !*u ? "" : " ";
-    double w = t->warning[c->id], k = t->critical[c->id];
-    if (len + 60 >= sizeof c->message)
+    enum health_unit u = health_defs[c->id].unit;
+    char w[32], k[32];
+    health_threshold_text(w, sizeof w, t->warning[c->id], u);
+    health_threshold_text(k, sizeof k, t->critical[c->id], u);
+    if (len + 70 >= sizeof c->message)
         return;
-    if (w == HEALTH_OFF && k == HEALTH_OFF)
+    if (t->warning[c->id] == HEALTH_OFF && t->critical[c->id] == HEALTH_OFF)
         snprintf(c->message + len, sizeof c->message - len, " (no thresholds)");
-    else if (k == HEALTH_OFF)
-        snprintf(c->message + len, sizeof c->message - len, " (warning above %.15g%s%s)", w, space, u);
-    else if (w == HEALTH_OFF)
-        snprintf(c->message + len, sizeof c->message - len, " (critical above %.15g%s%s)", k, space, u);
+    else if (t->critical[c->id] == HEALTH_OFF)
+        snprintf(c->message + len, sizeof c->message - len, " (warning above %s)", w);
+    else if (t->warning[c->id] == HEALTH_OFF)
+        snprintf(c->message + len, sizeof c->message - len, " (critical above %s)", k);
     else
-        snprintf(c->message + len, sizeof c->message - len, " (warning above %.15g%s%s, critical above %.15g%s%s)",
-                 w, space, u, k, space, u);
+        snprintf(c->message + len, sizeof c->message - len, " (warning above %s, critical above %s)", w, k);
 }
 
 static void add_id(struct health_check *c, int64_t id)

@@ -11,6 +11,7 @@
 #ifndef MO_HEALTH_H
 #define MO_HEALTH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "backend/fetch_dashboard.h"
@@ -67,5 +68,8 @@ int health_evaluate(const struct dashboard *d, const struct health_thresholds *t
                     struct health_check *out, enum health_level *overall);
 const char *health_level_name(enum health_level l); /* "ok", "warning", "critical" */
 const char *health_unit_name(enum health_unit u);   /* "", "s", "min", "bytes", "%", "/h" */
+/* A threshold as status.conf takes it ("off", "75%", "300s", "30min", "4GB": a size in
+ * the largest unit that divides it). */
+void health_threshold_text(char *buf, size_t len, double v, enum health_unit u);
 
 #endif

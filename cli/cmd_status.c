@@ -77,20 +77,6 @@ static const struct cli_spec status_spec = {
     "  3  --nagios only: UNKNOWN (part of the facts unknown, bad usage or status.conf)\n",
 };
 
-/* A threshold as status.conf would take it: sizes in the largest unit that divides them. */
-static void threshold_text(char *buf, size_t len, double v, enum health_unit u)
-{
-    static const char *const sizes[] = { "B", "kB", "MB", "GB", "TB" };
-    int k = 0;
-    if (v == HEALTH_OFF) {
-        snprintf(buf, len, "off");
-        return;
-    }
-    while (u == HU_BYTES && k < 4 && v >= 1024 && v / 1024 == (double)(long long)(v / 1024))
-        v /= 1024, k++;
-    snprintf(buf, len, "%.15g%s", v, u == HU_BYTES ? sizes[k] : health_unit_name(u));
-}
-
 /* The defaults in --help are health.c's own. */
 static void status_usage(FILE *out)
 {
@@ -98,8 +84,8 @@ static void status_usage(FILE *out)
     size_t len = 0;
     for (int i = 0; i < HC_COUNT && len < sizeof list; i++) {
         char w[32], c[32];
-        threshold_text(w, sizeof w, health_defs[i].warning, health_defs[i].unit);
-        threshold_text(c, sizeof c, health_defs[i].critical, health_defs[i].unit);
+        health_threshold_text(w, sizeof w, health_defs[i].warning, health_defs[i].unit);
+        health_threshold_text(c, sizeof c, health_defs[i].critical, health_defs[i].unit);
         len += (size_t)snprintf(list + len, sizeof list - len, "  %-25s %s, %s: %s\n", health_defs[i].name, w, c,
                                 health_defs[i].what);
     }
@@ -224,7 +210,9 @@ static void print_text(const struct dashboard *d, const struct health_check *che
     }
     printf("checks\n");
     for (int i = 0; i < nchecks; i++) {
-        printf("  %-8s %-24s %s", upper[checks[i].level], checks[i].name, checks[i].message);
+        char msg[4 * sizeof checks[i].message + 1]; /* a database's name may hold anything */
+        printf("  %-8s %-24s %s", upper[checks[i].level], checks[i].name,
+               fmt_visible(msg, sizeof msg, checks[i].message));
         for (int k = 0; k < checks[i].nfile_ids; k++)
             printf("%s%lld", k ? "," : "; files ", (long long)checks[i].file_ids[k]);
         printf("\n");
