@@ -814,6 +814,50 @@ static void report(const struct fileload *f, const char *status, const struct ou
     ev->finished(ev->ctx, &r);
 }
 
+/* The claim is gone: the lease ran out while this loader was stalled (stopped, swapped
+ * out, cut off) and another loader took the file. What became of the file is read back
+ * and reported as the file's outcome, with the other loader's counts when it finished
+ * it, so that this run says and exits by what really happened to the file. */
+static void report_lost(struct file_thread *t, struct fileload *f, double t0)
+{
+    static const char why[] = "the lease ran out while this loader was stalled";
+    char arr[32], msg[1200];
+    snprintf(arr, sizeof arr, "{%lld}", (long long)f->claim.file_id);
+    const char *p[1] = { arr };
+    struct mo_err err;
+    mo_err_clear(&err);
+    PGresult *res = t->conn ? db_query(t->conn, SQL_LOAD_FILE_STATE, 1, p, &err) : NULL;
+    if (!res || PQntuples(res) == 0) {
+        snprintf(msg, sizeof msg, "%s; what became of the file could not be read: %s", why,
+                 res ? "it is no longer in the queue" : err.message);
+        PQclear(res);
+        report(f, "lost", NULL, msg, now_seconds() - t0);
+        return;
+    }
+    const char *status = PQgetvalue(res, 0, 1), *by = PQgetvalue(res, 0, 9);
+    const char *said = PQgetvalue(res, 0, 7);
+    if (strcmp(status, "loaded") == 0 || strcmp(status, "rejected") == 0 ||
+        strcmp(status, "failed") == 0) {
+        struct outcome o = {
+            .rows_total = strtoll(PQgetvalue(res, 0, 3), NULL, 10),
+            .rows_loaded = strtoll(PQgetvalue(res, 0, 4), NULL, 10),
+            .rows_rejected = strtoll(PQgetvalue(res, 0, 5), NULL, 10),
+            .readings = strtoll(PQgetvalue(res, 0, 6), NULL, 10),
+        };
+        snprintf(msg, sizeof msg, "%s; another loader (%s) finished the file: %s", why,
+                 by[0] ? by : "?", said[0] ? said : "every row loaded");
+        report(f, status, &o, msg, strtod(PQgetvalue(res, 0, 8), NULL));
+    } else if (strcmp(status, "queued") == 0) {
+        snprintf(msg, sizeof msg, "%s; the file is back in the queue", why);
+        report(f, "lost", NULL, msg, now_seconds() - t0);
+    } else {
+        snprintf(msg, sizeof msg, "%s; another loader (%s) is loading the file now", why,
+                 by[0] ? by : "?");
+        report(f, "lost", NULL, msg, now_seconds() - t0);
+    }
+    PQclear(res);
+}
+
 /* After an attempt that did not end the file: 1 when it is to be tried again (a lost
  * connection restored, a retryable error), else 0 with the file reported (failed, given
  * back or lost); *gave_up when the database stayed unreachable. */
@@ -821,14 +865,28 @@ static int settle_failure(struct file_thread *t, struct fileload *f, int r,
                           const struct mo_err *err, int *retries, double t0, int *gave_up)
 {
     const struct load_shared *sh = t->shared;
-    if (r == ATTEMPT_STOPPED || r == ATTEMPT_LOST) {
+    /* stopping: whatever ended the attempt (a query the stop cancelled, say), the file
+     * goes back to the queue */
+    if (r != ATTEMPT_CONN && r != ATTEMPT_LOST && load_stopping(sh))
+        r = ATTEMPT_STOPPED;
+    if (r == ATTEMPT_STOPPED) {
         struct mo_err e2;
-        if (r == ATTEMPT_STOPPED)
-            queue_release(t->conn, f->claim.file_id, sh->owner, "loader stopped; back in the queue", &e2);
-        report(f, r == ATTEMPT_STOPPED ? "released" : "lost", NULL,
-               r == ATTEMPT_STOPPED ? "the loader stopped: the file is back in the queue"
-                                    : "the lease ran out and another loader took the file",
-               now_seconds() - t0);
+        mo_err_clear(&e2);
+        int got = queue_release(t->conn, f->claim.file_id, sh->owner,
+                                "loader stopped; back in the queue", &e2);
+        if (got < 0 && db_conn_ok(t->conn)) /* a cancel meant for the attempt came late */
+            got = queue_release(t->conn, f->claim.file_id, sh->owner,
+                                "loader stopped; back in the queue", &e2);
+        if (got == 0)
+            report_lost(t, f, t0);
+        else
+            report(f, "released", NULL, got > 0 ? "the loader stopped: the file is back in "
+                   "the queue" : "the loader stopped: the file returns to the queue when its "
+                   "lease runs out", now_seconds() - t0);
+        return 0;
+    }
+    if (r == ATTEMPT_LOST) {
+        report_lost(t, f, t0);
         return 0;
     }
     if (r == ATTEMPT_CONN) {
@@ -851,9 +909,13 @@ static int settle_failure(struct file_thread *t, struct fileload *f, int r,
     mo_err_format(err, msg, sizeof msg);
     struct mo_err e2;
     mo_err_clear(&e2);
-    if (queue_fail(t->conn, f->claim.file_id, sh->owner, msg, &e2) < 0)
+    int got = queue_fail(t->conn, f->claim.file_id, sh->owner, msg, &e2);
+    if (got < 0)
         load_notice(sh, "%s: could not mark the file failed: %s", f->claim.path, e2.message);
-    report(f, "failed", NULL, msg, now_seconds() - t0);
+    if (got == 0)
+        report_lost(t, f, t0);
+    else
+        report(f, "failed", NULL, msg, now_seconds() - t0);
     return 0;
 }
 
@@ -868,11 +930,12 @@ static int reclaim(struct file_thread *t, struct fileload *f, double t0)
     f->claim.now = again.now;
     if (f->progress)
         progress_new_attempt(f->progress, again.attempt);
-    if (got <= 0) {
-        report(f, "lost", NULL, got == 0 ? "the lease ran out and another loader took the "
-               "file" : err.message, now_seconds() - t0);
+    if (got == 0)
+        report_lost(t, f, t0);
+    else if (got < 0)
+        report(f, "lost", NULL, err.message, now_seconds() - t0);
+    if (got <= 0)
         return 0;
-    }
     return 1;
 }
 
