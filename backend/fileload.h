@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "backend/daytab.h"
@@ -142,6 +143,8 @@ struct fileload {
     int create_meters;
     int64_t now;                /* the load's start (server clock): later intervals are future */
     char sha256[65];            /* of the bytes read (hex), "" until a pass has read them all */
+    struct stat opened;         /* fstat when opened: a read is of one version of the file
+                                 * only if nothing of this changed by its end (loadfile.c) */
     struct file_progress *progress; /* NULL: nobody watches (tests) */
 };
 

@@ -185,7 +185,10 @@ static int fill_chunk(struct file_thread *t, struct fileload *f, struct chunk *c
     size_t limit = c->cap < want ? c->cap : (want > c->len ? want : c->cap);
     for (;;) {
         while (c->len < limit && !*eof) {
-            ssize_t n = read(f->fd, c->buf + c->len, limit - c->len);
+            size_t room = limit - c->len;
+            if ((uint64_t)t->read_left < room)
+                room = (size_t)t->read_left;
+            ssize_t n = room ? read(f->fd, c->buf + c->len, room) : 0;
             if (n < 0) {
                 if (errno == EINTR)
                     continue;
@@ -195,6 +198,7 @@ static int fill_chunk(struct file_thread *t, struct fileload *f, struct chunk *c
             if (n == 0)
                 *eof = 1;
             c->len += (size_t)n;
+            t->read_left -= n;
         }
         if (*eof)
             return 0;
@@ -254,6 +258,57 @@ static int hash_header(struct fileload *f, struct hashpipe *hp, struct mo_err *e
     return 0;
 }
 
+static int same_time(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+/* The file as it is opened. A write in the same clock tick as the file's last change
+ * would leave its ctime as it was: when that change is this recent (or its time is ahead
+ * of ours), wait for the clock to move past it and look again, so that any later write
+ * shows in check_unchanged. */
+static int stamp_opened(struct fileload *f, struct mo_err *err)
+{
+    for (int look = 0; look < 2; look++) {
+        if (fstat(f->fd, &f->opened) < 0)
+            return mo_err_at(err, f->claim.path, 0, 0, "file_read", "cannot stat: %s",
+                             strerror(errno));
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        double age = (double)(now.tv_sec - f->opened.st_ctim.tv_sec) +
+                     (now.tv_nsec - f->opened.st_ctim.tv_nsec) / 1e9;
+        if (age >= 0.05 || look == 1)
+            break;
+        struct timespec pause = { 0, 60 * 1000000L };
+        nanosleep(&pause, NULL);
+    }
+    return 0;
+}
+
+/* The bytes read are one version of the file only if it did not change while it was read:
+ * its size, modification and change times as when it was opened. A file that grew (it is
+ * never read past the size it was queued with) or was edited in place, even to the same
+ * size, is file_changed and nothing of it is committed. */
+static int check_unchanged(struct fileload *f, struct mo_err *err)
+{
+    struct stat now;
+    if (fstat(f->fd, &now) < 0)
+        return mo_err_at(err, f->claim.path, 0, 0, "file_read", "cannot stat: %s",
+                         strerror(errno));
+    const struct stat *was = &f->opened;
+    if (now.st_size > f->claim.bytes)
+        return mo_err_at(err, f->claim.path, 0, 0, "file_changed", "the file grew while it "
+                         "was being read (%lld bytes now, %lld when it was queued): nothing "
+                         "of it is loaded; queue it again once it is complete",
+                         (long long)now.st_size, (long long)f->claim.bytes);
+    if (now.st_size != was->st_size || now.st_ino != was->st_ino ||
+        !same_time(&now.st_mtim, &was->st_mtim) || !same_time(&now.st_ctim, &was->st_ctim))
+        return mo_err_at(err, f->claim.path, 0, 0, "file_changed", "the file was modified "
+                         "while it was being read: nothing of it is loaded (it would mix two "
+                         "versions); queue it again");
+    return 0;
+}
+
 /* The bytes a pass read must be the file as it was queued: its size then, and its sha256
  * when it was hashed before it was queued (or by an earlier pass). */
 static int check_content(struct fileload *f, const char *sha, int64_t bytes, struct mo_err *err)
@@ -309,6 +364,7 @@ static int pass_open(struct pass *ps, struct file_thread *t, struct fileload *f,
         goto fail;
     }
     t->carry_len = 0;
+    t->read_left = f->claim.bytes > f->data_offset ? f->claim.bytes - f->data_offset : 0;
     return ATTEMPT_OK;
 fail:;
     char ignore[65];
@@ -435,7 +491,7 @@ static int run_pass(struct file_thread *t, struct fileload *f, struct assembler 
     }
     char sha[65];
     int64_t hashed = hashpipe_end(ps.hp, sha);
-    if (rc == ATTEMPT_OK && check_content(f, sha, hashed, err) < 0)
+    if (rc == ATTEMPT_OK && (check_unchanged(f, err) < 0 || check_content(f, sha, hashed, err) < 0))
         rc = ATTEMPT_FAIL;
     return rc;
 }
@@ -538,6 +594,8 @@ static int hash_whole(struct fileload *f, struct mo_err *err)
     struct filehash h;
     if (filehash_file(f->claim.path, &h, err) < 0)
         return -1;
+    if (check_unchanged(f, err) < 0)
+        return -1;
     return check_content(f, h.sha256, h.bytes, err);
 }
 
@@ -608,6 +666,8 @@ static int load_registry(struct fileload *f, struct errlog *log, struct outcome 
     if (loadreg_run(f, log, o->message, sizeof o->message, &o->rows_total, &o->rows_loaded,
                     &o->rows_rejected, err) != 0)
         return classify(f->conn, err);
+    if (check_unchanged(f, err) < 0)
+        return ATTEMPT_FAIL;
     decide_status(o, f->claim.max_reject_ratio, "records");
     if (loadreg_finish(f, log, is_rejected(o), err) != 0)
         return classify(f->conn, err);
@@ -745,7 +805,7 @@ static int open_file(struct fileload *f, struct mo_err *err)
                   (long long)f->claim.bytes);
         return ATTEMPT_FAIL;
     }
-    return ATTEMPT_OK;
+    return stamp_opened(f, err) < 0 ? ATTEMPT_FAIL : ATTEMPT_OK;
 }
 
 /* The header decides the way: refused, a registry feed, or readings. */

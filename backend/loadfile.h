@@ -21,6 +21,8 @@ struct file_thread {
     PGconn *conn;               /* the file's connection; loadfile may replace it */
     int depth;                  /* chunks in flight at most */
     struct chunk *chunks;       /* depth of them, made on first use */
+    int64_t read_left;          /* bytes the pass may still read: never past the size the
+                                 * file was queued with, however much it grows */
     char *carry;                /* the partial line at the end of the last chunk read */
     size_t carry_len, carry_cap;
 };
