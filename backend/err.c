@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "backend/textfmt.h"
+
 void mo_err_clear(struct mo_err *err)
 {
     if (err)
@@ -13,7 +15,13 @@ void mo_err_clear(struct mo_err *err)
 static void err_vfill(struct mo_err *err, const char *code, const char *fmt, va_list ap)
 {
     snprintf(err->code, sizeof err->code, "%s", code ? code : "error");
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    /* a message may quote a file's bytes or name: stored and printed, it is one line
+     * with no control character (fmt_visible) */
+    char raw[sizeof err->message];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    const char *shown = fmt_visible(err->message, sizeof err->message, raw);
+    if (shown != err->message)
+        snprintf(err->message, sizeof err->message, "%s", shown);
 }
 
 int mo_err_set(struct mo_err *err, const char *code, const char *fmt, ...)

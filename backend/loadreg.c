@@ -165,7 +165,12 @@ static void stage_line(struct regctx *r, struct linesplit *ls, const char *line,
     const char *why = NULL;
     char msg[200];
     int nf;
-    if (!utf8_valid(text, tlen, &bad)) {
+    const char *zero = memchr(text, 0, tlen); /* as parse.c: before a reader quotes it */
+    if (zero) {
+        snprintf(msg, sizeof msg, "the line holds a NUL byte (byte %d): not text",
+                 (int)(zero - text) + 1);
+        on_reject(r, 0, NULL, RJ_ENCODING, msg);
+    } else if (!utf8_valid(text, tlen, &bad)) {
         snprintf(msg, sizeof msg, "the line is not valid UTF-8 (byte %d)", bad);
         on_reject(r, 0, NULL, RJ_ENCODING, msg);
     } else if ((nf = linesplit_split(ls, text, tlen, &fields, &lens, &why)) < 0) {

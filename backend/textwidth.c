@@ -1,11 +1,20 @@
 /* textwidth.c - see textwidth.h. */
 #include "backend/textwidth.h"
 
+#include "backend/textfmt.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 size_t text_next(const char *s, wchar_t *wc, int *width)
 {
+    char esc[9];
+    size_t cn;
+    if (*s != '\t' && fmt_control(s, &cn, esc)) {
+        *wc = L'?';
+        *width = (int)strlen(esc);
+        return cn;
+    }
     mbstate_t st;
     memset(&st, 0, sizeof st);
     size_t n = mbrtowc(wc, s, MB_CUR_MAX, &st);
