@@ -115,6 +115,7 @@ struct mapped_meter {
 struct file_progress {
     pthread_mutex_t mu;         /* guards attempt, and claim_lost against a new attempt */
     int64_t file_id, bytes;
+    const char *path;           /* the claim's (valid while the file is in progress) */
     int attempt;
     _Atomic int64_t rows, bytes_done;
     _Atomic int claim_lost;     /* the lease keeper could not renew this attempt's lease */

@@ -74,6 +74,7 @@ void file_progress_start(struct file_progress *p, const struct claimed_file *cf)
     pthread_mutex_lock(&p->mu);
     p->file_id = cf->file_id;
     p->bytes = cf->bytes;
+    p->path = cf->path;
     p->attempt = cf->attempt;
     atomic_store(&p->rows, 0);
     atomic_store(&p->bytes_done, 0);
@@ -120,6 +121,32 @@ void file_thread_free(struct file_thread *t)
     free(t->carry);
     t->chunks = NULL;
     t->carry = NULL;
+    PQfreeCancel(t->cancel);
+    t->cancel = NULL;
+}
+
+/* The cancel key of the connection the attempt runs on (a reconnect makes a new one). */
+static void cancel_refresh(struct file_thread *t)
+{
+    int pid = t->conn ? PQbackendPID(t->conn) : 0;
+    if (pid == t->cancel_pid)
+        return;
+    PGcancel *c = pid ? PQgetCancel(t->conn) : NULL;
+    pthread_mutex_lock(&t->cancel_mu);
+    PGcancel *old = t->cancel;
+    t->cancel = c;
+    t->cancel_pid = pid;
+    pthread_mutex_unlock(&t->cancel_mu);
+    PQfreeCancel(old);
+}
+
+void file_thread_cancel(struct file_thread *t)
+{
+    char why[256];
+    pthread_mutex_lock(&t->cancel_mu);
+    if (t->cancel)
+        (void)PQcancel(t->cancel, why, sizeof why);
+    pthread_mutex_unlock(&t->cancel_mu);
 }
 
 /* The caller must own conn: no COPY sender may be using it (stopped_classify). A lost
@@ -188,6 +215,12 @@ static int fill_chunk(struct file_thread *t, struct fileload *f, struct chunk *c
             size_t room = limit - c->len;
             if ((uint64_t)t->read_left < room)
                 room = (size_t)t->read_left;
+            int delay = t->shared->tuning.read_delay_ms;
+            if (delay > 0 && room) {
+                struct timespec ts = { delay / 1000, (long)(delay % 1000) * 1000000L };
+                while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+                    ;
+            }
             ssize_t n = room ? read(f->fd, c->buf + c->len, room) : 0;
             if (n < 0) {
                 if (errno == EINTR)
@@ -614,7 +647,7 @@ static void reject_cb(void *ctx, int64_t line, int column, const char *code, con
 {
     struct fileload *f = ctx;
     const struct load_events *ev = &f->shared->ev;
-    if (ev->reject)
+    if (ev->reject && !atomic_load(&f->shared->muted))
         ev->reject(ev->ctx, f->claim.file_id, f->claim.path, line, column, code, msg);
 }
 
@@ -832,6 +865,7 @@ static int attempt(struct file_thread *t, struct fileload *f, struct outcome *o,
 {
     memset(o, 0, sizeof *o);
     f->conn = t->conn;
+    cancel_refresh(t);
     int rc = open_file(f, err);
     struct errlog log;
     int64_t keep = t->shared->tuning.keep_errors;
@@ -862,7 +896,7 @@ static void report(const struct fileload *f, const char *status, const struct ou
                    const char *message, double seconds)
 {
     const struct load_events *ev = &f->shared->ev;
-    if (!ev->finished)
+    if (!ev->finished || atomic_load(&f->shared->muted))
         return;
     struct load_report r = {
         .file_id = f->claim.file_id, .path = f->claim.path, .status = status,
