@@ -8,6 +8,7 @@
 
 #include "backend/csvline.h"
 #include "backend/db.h"
+#include "backend/loadshared.h"
 #include "backend/sql.h"
 
 struct regctx {
@@ -208,6 +209,10 @@ static int stage_file(struct regctx *r, FILE *in, FILE *idx, struct linesplit *l
         fileload_progress(f, 1, n);
         if (r->len >= (1 << 20) && flush_copy(r, err) < 0) {
             rc = -1;
+            break;
+        }
+        if ((r->line & 0xffff) == 0 && load_stopping(f->shared)) {
+            rc = mo_err_set(err, "stopped", "the loader is stopping");
             break;
         }
         r->line++;
