@@ -10,9 +10,10 @@ size_t text_next(const char *s, wchar_t *wc, int *width)
 {
     char esc[9];
     size_t cn;
-    if (*s != '\t' && fmt_control(s, &cn, esc)) {
+    const char *e = *s != '\t' ? fmt_control(s, &cn, esc) : NULL;
+    if (e) {
         *wc = L'?';
-        *width = (int)strlen(esc);
+        *width = (int)strlen(e);
         return cn;
     }
     mbstate_t st;
