@@ -526,6 +526,8 @@ static int run_pass(struct file_thread *t, struct fileload *f, struct assembler 
     int64_t hashed = hashpipe_end(ps.hp, sha);
     if (rc == ATTEMPT_OK && (check_unchanged(f, err) < 0 || check_content(f, sha, hashed, err) < 0))
         rc = ATTEMPT_FAIL;
+    else if (rc == ATTEMPT_EARLY && check_unchanged(f, err) < 0)
+        rc = ATTEMPT_FAIL; /* the rejections counted so far are of one version too */
     return rc;
 }
 
