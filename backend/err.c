@@ -54,12 +54,16 @@ int mo_err_at(struct mo_err *err, const char *file, long line, int column, const
 
 void mo_err_format(const struct mo_err *err, char *buf, size_t len)
 {
+    /* the file's name escaped like the message: the result is stored (load_file.message)
+     * as well as printed */
+    char shown[4 * sizeof err->file];
+    const char *file = fmt_visible(shown, sizeof shown, err->file);
     if (err->file[0] && err->line > 0 && err->column > 0)
-        snprintf(buf, len, "%s:%ld:%d: %s [%s]", err->file, err->line, err->column, err->message, err->code);
+        snprintf(buf, len, "%s:%ld:%d: %s [%s]", file, err->line, err->column, err->message, err->code);
     else if (err->file[0] && err->line > 0)
-        snprintf(buf, len, "%s:%ld: %s [%s]", err->file, err->line, err->message, err->code);
+        snprintf(buf, len, "%s:%ld: %s [%s]", file, err->line, err->message, err->code);
     else if (err->file[0])
-        snprintf(buf, len, "%s: %s [%s]", err->file, err->message, err->code);
+        snprintf(buf, len, "%s: %s [%s]", file, err->message, err->code);
     else
         snprintf(buf, len, "%s", err->message);
 }

@@ -41,4 +41,12 @@ is "$(sql "SELECT raw FROM meterops.load_error e JOIN meterops.load_file f USING
    '5000000001,2024-10-01T00:30:00Z,0.5\x00abc' "the raw line keeps the NUL as \\x00 (PostgreSQL text cannot hold it)"
 is "$(sql "SELECT first_message FROM meterops.load_error_summary s JOIN meterops.load_file f USING (file_id) WHERE f.path LIKE '%bytes.csv' AND code = 'value_syntax'" -d t_load_names)" \
    "kwh '0.5\\x1B[2J' is not a decimal number (digits with an optional decimal point, e.g. 0.215)" "the summary's message is escaped too"
+
+# A failure's message names the file: stored in load_file.message with the name escaped.
+sql "INSERT INTO meterops.load_file (path, format, status, bytes)
+     VALUES ('$t/gone' || chr(27) || '[2J.csv', 'long', 'queued', 10)" -d t_load_names >/dev/null
+"$MO_BIN" load --db "$db" --quiet --queued >"$t/out" 2>"$t/err"
+is "$(sql "SELECT status || ' ' || (position(chr(27) in message) = 0) || ' ' || (message LIKE '%gone\\\\x1B[2J.csv: cannot open%')
+           FROM meterops.load_file WHERE path LIKE '%gone%'" -d t_load_names)" "failed true true" \
+   "a failed file's stored message names it escaped"
 done_testing

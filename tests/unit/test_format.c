@@ -156,8 +156,13 @@ static void test_error_messages_are_stored_escaped(void **state)
     /* a message quoting a file's name or bytes is one line, without a control character */
     mo_err_at(&err, "/in/a.csv", 3, 2, "value_syntax", "kwh '%s' is not a number", "0.5\033[2J\nok");
     assert_string_equal(err.message, "kwh '0.5\\x1B[2J\\nok' is not a number");
-    mo_err_set(&err, "file_changed", "%s", "plain");
+    char line[600];
+    mo_err_format(&err, line, sizeof line);
+    assert_string_equal(line, "/in/a.csv:3:2: kwh '0.5\\x1B[2J\\nok' is not a number [value_syntax]");
+    mo_err_at(&err, "/in/a\nb.csv", 0, 0, "file_changed", "%s", "plain");
     assert_string_equal(err.message, "plain");
+    mo_err_format(&err, line, sizeof line);
+    assert_string_equal(line, "/in/a\\nb.csv: plain [file_changed]"); /* the name escaped too */
 }
 
 int main(void)
