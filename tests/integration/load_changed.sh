@@ -15,16 +15,10 @@ q "INSERT INTO meterops.meter (mpxn, fuel) SELECT '50000000' || lpad(i::text, 2,
 t=$(tmpdir)
 pids=""
 trap 'for p in $pids; do kill -KILL $p 2>/dev/null; done; rm -rf "$t"' EXIT
-wait_for() {
-    i=0
-    while [ "$(q "$1" 2>/dev/null)" != "$2" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
-}
-# waits (60 s at most) for process $1 to end; its exit status in $rc, the time it took in $took
+wait_for() { wait_query t_load_changed "$1" "$2"; }
+# wait_exit for process $1, and the time it took since $2 in $took
 wait_end() {
-    i=0
-    while kill -0 "$1" 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
-    kill -KILL "$1" 2>/dev/null
-    wait "$1"; rc=$?
+    wait_exit "$1"
     took=$(awk -v a="$2" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 }
 file_of() { q "SELECT $1 FROM meterops.load_file WHERE path = '$2'"; }

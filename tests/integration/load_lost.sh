@@ -12,16 +12,7 @@ q "INSERT INTO meterops.meter (mpxn, fuel) SELECT '50000000' || lpad(i::text, 2,
 t=$(tmpdir)
 pids=""
 trap 'for p in $pids; do kill -CONT $p 2>/dev/null; kill -KILL $p 2>/dev/null; done; rm -rf "$t"' EXIT
-wait_for() {
-    i=0
-    while [ "$(q "$1" 2>/dev/null)" != "$2" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
-}
-wait_end() { # pid: bounded (90 s), exit status in $rc
-    i=0
-    while kill -0 "$1" 2>/dev/null && [ $i -lt 900 ]; do sleep 0.1; i=$((i + 1)); done
-    kill -KILL "$1" 2>/dev/null
-    wait "$1"; rc=$?
-}
+wait_for() { wait_query t_load_lost "$1" "$2"; }
 # 20 meters x 2 days from day $2; every 200th row names a meter nobody registered: 9 of
 # the 1,920 rows are rejected (under the default reject ratio of 1%)
 gen() {
@@ -33,18 +24,23 @@ gen() {
 slow="MO_LOAD_THROTTLE_MS=300 MO_LOAD_CHUNK_BYTES=4096"
 
 # --- B finishes the file while A is frozen ----------------------------------------------------
+# loader A starts on file $1 (lease 2 s) and is frozen once its lease has run out: $a
+freeze_past_lease() {
+    env $slow "$MO_BIN" load --db "$db" --quiet --jobs 1 --lease 2 "$1" >"$t/a.out" 2>"$t/a.err" &
+    a=$!; pids="$pids $a"
+    wait_for "SELECT progress_rows > 0 FROM meterops.load_file WHERE path = '$1'" t
+    kill -STOP $a
+    wait_for "SELECT lease_until < now() FROM meterops.load_file WHERE path = '$1'" t
+}
+
 gen "$t/done.csv" 1
-env $slow "$MO_BIN" load --db "$db" --quiet --jobs 1 --lease 2 "$t/done.csv" >"$t/a.out" 2>"$t/a.err" &
-a=$!; pids="$pids $a"
-wait_for "SELECT progress_rows > 0 FROM meterops.load_file WHERE path = '$t/done.csv'" t
-kill -STOP $a
-wait_for "SELECT lease_until < now() FROM meterops.load_file WHERE path = '$t/done.csv'" t
+freeze_past_lease "$t/done.csv"
 "$MO_BIN" load --db "$db" --quiet --queued >"$t/b.out" 2>/dev/null; rc=$?
 is "$rc" 1 "loader B takes the file after A's lease ran out and loads it with rejected rows (exit 1)"
 is "$(q "SELECT status || ' ' || rows_loaded || ' ' || rows_rejected FROM meterops.load_file WHERE path = '$t/done.csv'")" \
    "loaded 1911 9" "... 1,911 rows loaded, 9 rejected"
 kill -CONT $a
-wait_end $a
+wait_exit $a 900
 is "$rc" 1 "resumed, A exits 1: the file's real outcome (rows rejected), not 0"
 like "$(cat "$t/a.out")" "done\.csv: loaded \(file [0-9]+\): 1911 rows loaded, 9 rejected, .*the lease ran out while this loader was stalled; another loader \([^)]+\) finished the file: 9 of 1920 rows rejected" \
    "A reports what became of the file: finished by another loader, with its counts"
@@ -54,17 +50,13 @@ is "$(q "SELECT count(x) FROM meterops.reading_day, unnest(wh) x WHERE day BETWE
 
 # --- B is still loading when A resumes --------------------------------------------------------
 gen "$t/busy.csv" 5
-env $slow "$MO_BIN" load --db "$db" --quiet --jobs 1 --lease 2 "$t/busy.csv" >"$t/a.out" 2>"$t/a.err" &
-a=$!; pids="$pids $a"
-wait_for "SELECT progress_rows > 0 FROM meterops.load_file WHERE path = '$t/busy.csv'" t
-kill -STOP $a
-wait_for "SELECT lease_until < now() FROM meterops.load_file WHERE path = '$t/busy.csv'" t
+freeze_past_lease "$t/busy.csv"
 env $slow "$MO_BIN" load --db "$db" --quiet --queued --lease 60 >"$t/b.out" 2>/dev/null &
 b=$!; pids="$pids $b"
 wait_for "SELECT attempts = 2 AND progress_rows > 0 FROM meterops.load_file WHERE path = '$t/busy.csv'" t
 kill -CONT $a
-wait_end $a; arc=$rc
-wait_end $b
+wait_exit $a 900; arc=$rc
+wait_exit $b 900
 is "$rc" 1 "B loads the file (exit 1: rows rejected)"
 is "$arc" 1 "A waits for B's outcome and exits by it (1)"
 like "$(cat "$t/a.out")" "busy\.csv: lost \(file [0-9]+\): .*another loader \([^)]+\) is loading the file now" \
