@@ -7,6 +7,7 @@
 
 #include "backend/db.h"
 #include "backend/sql.h"
+#include "backend/textfmt.h"
 #include "backend/utf8.h"
 
 int errlog_open(struct errlog *log, int64_t file_id, int attempt, int64_t keep,
@@ -145,6 +146,10 @@ void errlog_add(struct errlog *log, int64_t line, const char *column_name, const
                 const char *message, const char *raw, size_t raw_len)
 {
     log->count++;
+    /* the message may quote the file's bytes: stored with its control characters escaped,
+     * as every printer shows them (the raw line keeps them, COPY-escaped) */
+    char shown[2048];
+    message = fmt_visible(shown, sizeof shown, message);
     struct errlog_code *c = find_code(log, code);
     if (!c || count(log, line, column_name, code, message) < 0) {
         log->failed = 1;

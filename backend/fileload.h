@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "backend/daytab.h"
@@ -114,6 +115,7 @@ struct mapped_meter {
 struct file_progress {
     pthread_mutex_t mu;         /* guards attempt, and claim_lost against a new attempt */
     int64_t file_id, bytes;
+    const char *path;           /* the claim's (valid while the file is in progress) */
     int attempt;
     _Atomic int64_t rows, bytes_done;
     _Atomic int claim_lost;     /* the lease keeper could not renew this attempt's lease */
@@ -142,6 +144,8 @@ struct fileload {
     int create_meters;
     int64_t now;                /* the load's start (server clock): later intervals are future */
     char sha256[65];            /* of the bytes read (hex), "" until a pass has read them all */
+    struct stat opened;         /* fstat when opened: a read is of one version of the file
+                                 * only if nothing of this changed by its end (loadfile.c) */
     struct file_progress *progress; /* NULL: nobody watches (tests) */
 };
 

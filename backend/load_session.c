@@ -151,6 +151,10 @@ static void on_finished(void *ctx, const struct load_report *rep)
     } else if (r) {
         note_finished(s, r, rep);
         r->final = r->final || committed(rep->status);
+        /* lost to a loader still at it, or back in the queue: its outcome is still to
+         * come (settle_files, or this engine claims it again) */
+        if (strcmp(rep->status, "lost") == 0)
+            r->reported = false;
     }
     pthread_mutex_unlock(&s->mu);
     if (s->user.finished)

@@ -54,6 +54,8 @@ struct loader_tuning {
                                  * days (32 MB worth) */
     size_t batch_bytes;         /* MO_LOAD_BATCH_BYTES: the first COPY batch (4 MB) */
     int throttle_ms;            /* MO_LOAD_THROTTLE_MS: pause after each chunk (none) */
+    int read_delay_ms;          /* MO_LOAD_READ_DELAY_MS: pause before each read of the
+                                 * file, deaf to the stop (tests: a read that hangs) */
     int worker_nice;            /* MO_LOAD_PARSE_NICE: of the parse and hashing threads
                                  * (10; here 0 is nice 0) */
     int serial;                 /* MO_LOAD_SERIAL=1: every format read in order */

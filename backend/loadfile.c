@@ -74,6 +74,7 @@ void file_progress_start(struct file_progress *p, const struct claimed_file *cf)
     pthread_mutex_lock(&p->mu);
     p->file_id = cf->file_id;
     p->bytes = cf->bytes;
+    p->path = cf->path;
     p->attempt = cf->attempt;
     atomic_store(&p->rows, 0);
     atomic_store(&p->bytes_done, 0);
@@ -120,6 +121,32 @@ void file_thread_free(struct file_thread *t)
     free(t->carry);
     t->chunks = NULL;
     t->carry = NULL;
+    PQfreeCancel(t->cancel);
+    t->cancel = NULL;
+}
+
+/* The cancel key of the connection the attempt runs on (a reconnect makes a new one). */
+static void cancel_refresh(struct file_thread *t)
+{
+    int pid = t->conn ? PQbackendPID(t->conn) : 0;
+    if (pid == t->cancel_pid)
+        return;
+    PGcancel *c = pid ? PQgetCancel(t->conn) : NULL;
+    pthread_mutex_lock(&t->cancel_mu);
+    PGcancel *old = t->cancel;
+    t->cancel = c;
+    t->cancel_pid = pid;
+    pthread_mutex_unlock(&t->cancel_mu);
+    PQfreeCancel(old);
+}
+
+void file_thread_cancel(struct file_thread *t)
+{
+    char why[256];
+    pthread_mutex_lock(&t->cancel_mu);
+    if (t->cancel)
+        (void)PQcancel(t->cancel, why, sizeof why);
+    pthread_mutex_unlock(&t->cancel_mu);
 }
 
 /* The caller must own conn: no COPY sender may be using it (stopped_classify). A lost
@@ -185,7 +212,16 @@ static int fill_chunk(struct file_thread *t, struct fileload *f, struct chunk *c
     size_t limit = c->cap < want ? c->cap : (want > c->len ? want : c->cap);
     for (;;) {
         while (c->len < limit && !*eof) {
-            ssize_t n = read(f->fd, c->buf + c->len, limit - c->len);
+            size_t room = limit - c->len;
+            if ((uint64_t)t->read_left < room)
+                room = (size_t)t->read_left;
+            int delay = t->shared->tuning.read_delay_ms;
+            if (delay > 0 && room) {
+                struct timespec ts = { delay / 1000, (long)(delay % 1000) * 1000000L };
+                while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+                    ;
+            }
+            ssize_t n = room ? read(f->fd, c->buf + c->len, room) : 0;
             if (n < 0) {
                 if (errno == EINTR)
                     continue;
@@ -195,6 +231,7 @@ static int fill_chunk(struct file_thread *t, struct fileload *f, struct chunk *c
             if (n == 0)
                 *eof = 1;
             c->len += (size_t)n;
+            t->read_left -= n;
         }
         if (*eof)
             return 0;
@@ -254,6 +291,57 @@ static int hash_header(struct fileload *f, struct hashpipe *hp, struct mo_err *e
     return 0;
 }
 
+static int same_time(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+/* The file as it is opened. A write in the same clock tick as the file's last change
+ * would leave its ctime as it was: when that change is this recent (or its time is ahead
+ * of ours), wait for the clock to move past it and look again, so that any later write
+ * shows in check_unchanged. */
+static int stamp_opened(struct fileload *f, struct mo_err *err)
+{
+    for (int look = 0; look < 2; look++) {
+        if (fstat(f->fd, &f->opened) < 0)
+            return mo_err_at(err, f->claim.path, 0, 0, "file_read", "cannot stat: %s",
+                             strerror(errno));
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        double age = (double)(now.tv_sec - f->opened.st_ctim.tv_sec) +
+                     (now.tv_nsec - f->opened.st_ctim.tv_nsec) / 1e9;
+        if (age >= 0.05 || look == 1)
+            break;
+        struct timespec pause = { 0, 60 * 1000000L };
+        nanosleep(&pause, NULL);
+    }
+    return 0;
+}
+
+/* The bytes read are one version of the file only if it did not change while it was read:
+ * its size, modification and change times as when it was opened. A file that grew (it is
+ * never read past the size it was queued with) or was edited in place, even to the same
+ * size, is file_changed and nothing of it is committed. */
+static int check_unchanged(struct fileload *f, struct mo_err *err)
+{
+    struct stat now;
+    if (fstat(f->fd, &now) < 0)
+        return mo_err_at(err, f->claim.path, 0, 0, "file_read", "cannot stat: %s",
+                         strerror(errno));
+    const struct stat *was = &f->opened;
+    if (now.st_size > f->claim.bytes)
+        return mo_err_at(err, f->claim.path, 0, 0, "file_changed", "the file grew while it "
+                         "was being read (%lld bytes now, %lld when it was queued): nothing "
+                         "of it is loaded; queue it again once it is complete",
+                         (long long)now.st_size, (long long)f->claim.bytes);
+    if (now.st_size != was->st_size || now.st_ino != was->st_ino ||
+        !same_time(&now.st_mtim, &was->st_mtim) || !same_time(&now.st_ctim, &was->st_ctim))
+        return mo_err_at(err, f->claim.path, 0, 0, "file_changed", "the file was modified "
+                         "while it was being read: nothing of it is loaded (it would mix two "
+                         "versions); queue it again");
+    return 0;
+}
+
 /* The bytes a pass read must be the file as it was queued: its size then, and its sha256
  * when it was hashed before it was queued (or by an earlier pass). */
 static int check_content(struct fileload *f, const char *sha, int64_t bytes, struct mo_err *err)
@@ -309,6 +397,7 @@ static int pass_open(struct pass *ps, struct file_thread *t, struct fileload *f,
         goto fail;
     }
     t->carry_len = 0;
+    t->read_left = f->claim.bytes > f->data_offset ? f->claim.bytes - f->data_offset : 0;
     return ATTEMPT_OK;
 fail:;
     char ignore[65];
@@ -435,8 +524,10 @@ static int run_pass(struct file_thread *t, struct fileload *f, struct assembler 
     }
     char sha[65];
     int64_t hashed = hashpipe_end(ps.hp, sha);
-    if (rc == ATTEMPT_OK && check_content(f, sha, hashed, err) < 0)
+    if (rc == ATTEMPT_OK && (check_unchanged(f, err) < 0 || check_content(f, sha, hashed, err) < 0))
         rc = ATTEMPT_FAIL;
+    else if (rc == ATTEMPT_EARLY && check_unchanged(f, err) < 0)
+        rc = ATTEMPT_FAIL; /* the rejections counted so far are of one version too */
     return rc;
 }
 
@@ -538,6 +629,8 @@ static int hash_whole(struct fileload *f, struct mo_err *err)
     struct filehash h;
     if (filehash_file(f->claim.path, &h, err) < 0)
         return -1;
+    if (check_unchanged(f, err) < 0)
+        return -1;
     return check_content(f, h.sha256, h.bytes, err);
 }
 
@@ -556,7 +649,7 @@ static void reject_cb(void *ctx, int64_t line, int column, const char *code, con
 {
     struct fileload *f = ctx;
     const struct load_events *ev = &f->shared->ev;
-    if (ev->reject)
+    if (ev->reject && !atomic_load(&f->shared->muted))
         ev->reject(ev->ctx, f->claim.file_id, f->claim.path, line, column, code, msg);
 }
 
@@ -608,6 +701,8 @@ static int load_registry(struct fileload *f, struct errlog *log, struct outcome 
     if (loadreg_run(f, log, o->message, sizeof o->message, &o->rows_total, &o->rows_loaded,
                     &o->rows_rejected, err) != 0)
         return classify(f->conn, err);
+    if (check_unchanged(f, err) < 0)
+        return ATTEMPT_FAIL;
     decide_status(o, f->claim.max_reject_ratio, "records");
     if (loadreg_finish(f, log, is_rejected(o), err) != 0)
         return classify(f->conn, err);
@@ -745,7 +840,7 @@ static int open_file(struct fileload *f, struct mo_err *err)
                   (long long)f->claim.bytes);
         return ATTEMPT_FAIL;
     }
-    return ATTEMPT_OK;
+    return stamp_opened(f, err) < 0 ? ATTEMPT_FAIL : ATTEMPT_OK;
 }
 
 /* The header decides the way: refused, a registry feed, or readings. */
@@ -772,6 +867,7 @@ static int attempt(struct file_thread *t, struct fileload *f, struct outcome *o,
 {
     memset(o, 0, sizeof *o);
     f->conn = t->conn;
+    cancel_refresh(t);
     int rc = open_file(f, err);
     struct errlog log;
     int64_t keep = t->shared->tuning.keep_errors;
@@ -802,7 +898,7 @@ static void report(const struct fileload *f, const char *status, const struct ou
                    const char *message, double seconds)
 {
     const struct load_events *ev = &f->shared->ev;
-    if (!ev->finished)
+    if (!ev->finished || atomic_load(&f->shared->muted))
         return;
     struct load_report r = {
         .file_id = f->claim.file_id, .path = f->claim.path, .status = status,
@@ -814,6 +910,50 @@ static void report(const struct fileload *f, const char *status, const struct ou
     ev->finished(ev->ctx, &r);
 }
 
+/* The claim is gone: the lease ran out while this loader was stalled (stopped, swapped
+ * out, cut off) and another loader took the file. What became of the file is read back
+ * and reported as the file's outcome, with the other loader's counts when it finished
+ * it, so that this run says and exits by what really happened to the file. */
+static void report_lost(struct file_thread *t, struct fileload *f, double t0)
+{
+    static const char why[] = "the lease ran out while this loader was stalled";
+    char arr[32], msg[1200];
+    snprintf(arr, sizeof arr, "{%lld}", (long long)f->claim.file_id);
+    const char *p[1] = { arr };
+    struct mo_err err;
+    mo_err_clear(&err);
+    PGresult *res = t->conn ? db_query(t->conn, SQL_LOAD_FILE_STATE, 1, p, &err) : NULL;
+    if (!res || PQntuples(res) == 0) {
+        snprintf(msg, sizeof msg, "%s; what became of the file could not be read: %s", why,
+                 res ? "it is no longer in the queue" : err.message);
+        PQclear(res);
+        report(f, "lost", NULL, msg, now_seconds() - t0);
+        return;
+    }
+    const char *status = PQgetvalue(res, 0, 1), *by = PQgetvalue(res, 0, 9);
+    const char *said = PQgetvalue(res, 0, 7);
+    if (strcmp(status, "loaded") == 0 || strcmp(status, "rejected") == 0 ||
+        strcmp(status, "failed") == 0) {
+        struct outcome o = {
+            .rows_total = strtoll(PQgetvalue(res, 0, 3), NULL, 10),
+            .rows_loaded = strtoll(PQgetvalue(res, 0, 4), NULL, 10),
+            .rows_rejected = strtoll(PQgetvalue(res, 0, 5), NULL, 10),
+            .readings = strtoll(PQgetvalue(res, 0, 6), NULL, 10),
+        };
+        snprintf(msg, sizeof msg, "%s; another loader (%s) finished the file: %s", why,
+                 by[0] ? by : "?", said[0] ? said : "every row loaded");
+        report(f, status, &o, msg, strtod(PQgetvalue(res, 0, 8), NULL));
+    } else if (strcmp(status, "queued") == 0) {
+        snprintf(msg, sizeof msg, "%s; the file is back in the queue", why);
+        report(f, "lost", NULL, msg, now_seconds() - t0);
+    } else {
+        snprintf(msg, sizeof msg, "%s; another loader (%s) is loading the file now", why,
+                 by[0] ? by : "?");
+        report(f, "lost", NULL, msg, now_seconds() - t0);
+    }
+    PQclear(res);
+}
+
 /* After an attempt that did not end the file: 1 when it is to be tried again (a lost
  * connection restored, a retryable error), else 0 with the file reported (failed, given
  * back or lost); *gave_up when the database stayed unreachable. */
@@ -821,14 +961,28 @@ static int settle_failure(struct file_thread *t, struct fileload *f, int r,
                           const struct mo_err *err, int *retries, double t0, int *gave_up)
 {
     const struct load_shared *sh = t->shared;
-    if (r == ATTEMPT_STOPPED || r == ATTEMPT_LOST) {
+    /* stopping: whatever ended the attempt (a query the stop cancelled, say), the file
+     * goes back to the queue */
+    if (r != ATTEMPT_CONN && r != ATTEMPT_LOST && load_stopping(sh))
+        r = ATTEMPT_STOPPED;
+    if (r == ATTEMPT_STOPPED) {
         struct mo_err e2;
-        if (r == ATTEMPT_STOPPED)
-            queue_release(t->conn, f->claim.file_id, sh->owner, "loader stopped; back in the queue", &e2);
-        report(f, r == ATTEMPT_STOPPED ? "released" : "lost", NULL,
-               r == ATTEMPT_STOPPED ? "the loader stopped: the file is back in the queue"
-                                    : "the lease ran out and another loader took the file",
-               now_seconds() - t0);
+        mo_err_clear(&e2);
+        int got = queue_release(t->conn, f->claim.file_id, sh->owner,
+                                "loader stopped; back in the queue", &e2);
+        if (got < 0 && db_conn_ok(t->conn)) /* a cancel meant for the attempt came late */
+            got = queue_release(t->conn, f->claim.file_id, sh->owner,
+                                "loader stopped; back in the queue", &e2);
+        if (got == 0)
+            report_lost(t, f, t0);
+        else
+            report(f, "released", NULL, got > 0 ? "the loader stopped: the file is back in "
+                   "the queue" : "the loader stopped: the file returns to the queue when its "
+                   "lease runs out", now_seconds() - t0);
+        return 0;
+    }
+    if (r == ATTEMPT_LOST) {
+        report_lost(t, f, t0);
         return 0;
     }
     if (r == ATTEMPT_CONN) {
@@ -851,9 +1005,13 @@ static int settle_failure(struct file_thread *t, struct fileload *f, int r,
     mo_err_format(err, msg, sizeof msg);
     struct mo_err e2;
     mo_err_clear(&e2);
-    if (queue_fail(t->conn, f->claim.file_id, sh->owner, msg, &e2) < 0)
+    int got = queue_fail(t->conn, f->claim.file_id, sh->owner, msg, &e2);
+    if (got < 0)
         load_notice(sh, "%s: could not mark the file failed: %s", f->claim.path, e2.message);
-    report(f, "failed", NULL, msg, now_seconds() - t0);
+    if (got == 0)
+        report_lost(t, f, t0);
+    else
+        report(f, "failed", NULL, msg, now_seconds() - t0);
     return 0;
 }
 
@@ -868,11 +1026,12 @@ static int reclaim(struct file_thread *t, struct fileload *f, double t0)
     f->claim.now = again.now;
     if (f->progress)
         progress_new_attempt(f->progress, again.attempt);
-    if (got <= 0) {
-        report(f, "lost", NULL, got == 0 ? "the lease ran out and another loader took the "
-               "file" : err.message, now_seconds() - t0);
+    if (got == 0)
+        report_lost(t, f, t0);
+    else if (got < 0)
+        report(f, "lost", NULL, err.message, now_seconds() - t0);
+    if (got <= 0)
         return 0;
-    }
     return 1;
 }
 

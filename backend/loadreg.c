@@ -8,6 +8,7 @@
 
 #include "backend/csvline.h"
 #include "backend/db.h"
+#include "backend/loadshared.h"
 #include "backend/sql.h"
 
 struct regctx {
@@ -165,7 +166,12 @@ static void stage_line(struct regctx *r, struct linesplit *ls, const char *line,
     const char *why = NULL;
     char msg[200];
     int nf;
-    if (!utf8_valid(text, tlen, &bad)) {
+    const char *zero = memchr(text, 0, tlen); /* as parse.c: before a reader quotes it */
+    if (zero) {
+        snprintf(msg, sizeof msg, "the line holds a NUL byte (byte %d): not text",
+                 (int)(zero - text) + 1);
+        on_reject(r, 0, NULL, RJ_ENCODING, msg);
+    } else if (!utf8_valid(text, tlen, &bad)) {
         snprintf(msg, sizeof msg, "the line is not valid UTF-8 (byte %d)", bad);
         on_reject(r, 0, NULL, RJ_ENCODING, msg);
     } else if ((nf = linesplit_split(ls, text, tlen, &fields, &lens, &why)) < 0) {
@@ -203,6 +209,10 @@ static int stage_file(struct regctx *r, FILE *in, FILE *idx, struct linesplit *l
         fileload_progress(f, 1, n);
         if (r->len >= (1 << 20) && flush_copy(r, err) < 0) {
             rc = -1;
+            break;
+        }
+        if ((r->line & 0xffff) == 0 && load_stopping(f->shared)) {
+            rc = mo_err_set(err, "stopped", "the loader is stopping");
             break;
         }
         r->line++;

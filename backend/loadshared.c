@@ -48,6 +48,8 @@ void load_shared_free(struct load_shared *sh)
 
 void load_notice(const struct load_shared *sh, const char *fmt, ...)
 {
+    if (atomic_load(&sh->muted))
+        return;
     char buf[600];
     va_list ap;
     va_start(ap, fmt);

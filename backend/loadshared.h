@@ -22,6 +22,8 @@ struct load_shared {
     struct loader_tuning tuning;
     size_t day_budget;          /* bytes of a file's open-day table (from the tuning) */
     _Atomic int stop;           /* loader_stop: files in progress are given back */
+    _Atomic int muted;          /* loader_finish left a file thread whose read never
+                                 * returned: nothing it says reaches the caller any more */
     pthread_mutex_t ctl_mu;     /* the control connection: partitions, meter ids */
     PGconn *ctl;
 };

@@ -468,8 +468,12 @@ void parse_chunk(struct parser *p, struct chunk *c)
     int64_t line = c->first_line;
     /* MO_LOAD_NOFAST=1 clears fast_lines: every line through the splitter and row() (to
      * compare the two) */
+    /* A NUL byte would end the text a reader quotes in its message ('0.5' for
+     * "0.5\0abc"): a line holding one is refused here, before any reader sees it. One
+     * memchr per chunk keeps this off the path of chunks without one. */
+    int nul = memchr(s, 0, c->len) != NULL;
     size_t (*fast_line)(struct reader_state *, const char *, const char *, struct reading *) =
-        f->fast_lines ? f->fmt->fast_line : NULL;
+        f->fast_lines && !nul ? f->fmt->fast_line : NULL;
     while (s < end) {
         struct reading r;
         size_t len = fast_line ? fast_line(st, s, end, &r) : 0;
@@ -503,7 +507,12 @@ void parse_chunk(struct parser *p, struct chunk *c)
         p->rejected = 0;
         p->nrow = 0;
         p->ids_used = 0;
-        if (nonascii && !utf8_valid(s, raw_len, &bad_col)) {
+        const char *zero = nul ? memchr(s, 0, raw_len) : NULL;
+        if (zero) {
+            snprintf(msg, sizeof msg, "the line holds a NUL byte (byte %d): not text",
+                     (int)(zero - s) + 1);
+            add_error(p, 0, NULL, RJ_ENCODING, msg);
+        } else if (nonascii && !utf8_valid(s, raw_len, &bad_col)) {
             snprintf(msg, sizeof msg, "the line is not valid UTF-8 (byte %d)", bad_col);
             add_error(p, 0, NULL, RJ_ENCODING, msg);
         } else if (n < 0) {

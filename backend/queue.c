@@ -274,8 +274,9 @@ static int end_claim(PGconn *conn, enum sql_query name, int64_t file_id, const c
     PGresult *res = db_query(conn, name, 3, p, err);
     if (!res)
         return -1;
+    int ended = PQntuples(res) > 0;
     PQclear(res);
-    return 0;
+    return ended;
 }
 
 int queue_fail(PGconn *conn, int64_t file_id, const char *owner, const char *message,

@@ -142,6 +142,7 @@ static void tuning_from_env(struct loader_tuning *t)
     t->open_days = (size_t)env_positive("MO_LOAD_OPEN_DAYS", INT64_MAX, 0);
     t->batch_bytes = (size_t)env_positive("MO_LOAD_BATCH_BYTES", INT64_MAX, 0);
     t->throttle_ms = (int)env_positive("MO_LOAD_THROTTLE_MS", INT_MAX, 0);
+    t->read_delay_ms = (int)env_positive("MO_LOAD_READ_DELAY_MS", INT_MAX, 0);
     const char *keep = getenv("MO_LOAD_KEEP_ERRORS");
     int64_t k;
     if (keep && cli_parse_i64(keep, 0, INT64_MAX, &k) == 0)

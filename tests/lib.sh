@@ -31,3 +31,17 @@ fresh_db() {
 }
 
 tmpdir() { d=$(mktemp -d "${TMPDIR:-/tmp}/meterops-t.XXXXXX"); chmod 755 "$d"; echo "$d"; }
+
+# wait_query DBNAME QUERY VALUE: polls (every 0.1 s, 60 s at most) until QUERY gives VALUE.
+wait_query() {
+    _i=0
+    while [ "$(sql "$2" -d "$1" 2>/dev/null)" != "$3" ] && [ $_i -lt 600 ]; do sleep 0.1; _i=$((_i + 1)); done
+}
+# wait_exit PID [TENTHS]: waits for a background process (60 s, or TENTHS of a second, at
+# most; then SIGKILL). Its exit status in $rc.
+wait_exit() {
+    _i=0
+    while kill -0 "$1" 2>/dev/null && [ $_i -lt "${2:-600}" ]; do sleep 0.1; _i=$((_i + 1)); done
+    kill -KILL "$1" 2>/dev/null
+    wait "$1"; rc=$?
+}

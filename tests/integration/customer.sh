@@ -299,7 +299,7 @@ is "$(printf '%s\n' "$out" | sed -n 1,5p)" \
 [ "$(printf '%s\n' "$out" | LC_ALL=C.UTF-8 wc -L)" -le 80 ]; ok $? "and stays within 80 columns"
 q "UPDATE meterops.customer SET name = 'Eve' || chr(27) || '[2J Mallory' WHERE account_no = 'H-100%'" >/dev/null
 out=$(LC_ALL=C.UTF-8 cust H-100% --to 2024-03-31 --days 1)
-like "$out" "^Customer H-100%  Eve\?\[2J Mallory  N1 9GU" "control characters from the database are shown as ?"
+like "$out" "^Customer H-100%  Eve\\\\x1B\[2J Mallory  N1 9GU" "control characters from the database are shown escaped (\\x1B)"
 printf '%s' "$out" | grep -q "$(printf '\033')"; ok $((!$?)) "so no escape sequence reaches the terminal"
 out=$(LC_ALL=C cust H-E7 --to 2024-03-31 --days 2)
 like "$out" "DATE        DAY      kWh COST GBP  USE" "non-UTF-8 locale: COST GBP"
