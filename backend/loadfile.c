@@ -28,6 +28,7 @@
 #include "backend/filehash.h"
 #include "backend/hashpipe.h"
 #include "backend/loadreg.h"
+#include "backend/mpan.h"
 #include "backend/sql.h"
 
 #define MAX_LINE ((size_t)256 << 20)
@@ -547,7 +548,15 @@ static void map_option(struct fileload *f, struct mapped_meter *m, const char *i
     if (!id)
         return;
     m->given = 1;
-    m->idlen = strlen(id) < sizeof m->id - 1 ? strlen(id) : sizeof m->id - 1;
+    /* the meter's one spelling (a full MPAN as its core), also for options stored before
+     * the rule (mpan.h) */
+    struct mpxn_id mid;
+    size_t n = strlen(id);
+    if (!mpxn_parse(id, n, &mid)) {
+        id = mid.id;
+        n = mid.len;
+    }
+    m->idlen = n < sizeof m->id - 1 ? n : sizeof m->id - 1;
     memcpy(m->id, id, m->idlen);
     m->index = meters_find(&f->meters, m->id, m->idlen);
 }

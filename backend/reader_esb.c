@@ -28,6 +28,7 @@
 
 #include "backend/halfhour.h"
 #include "backend/kwh_decimal.h"
+#include "backend/mpan.h"
 
 #define ESB_MINUTES 30
 #define ESB_NAME_MAX 48
@@ -118,12 +119,13 @@ static int esb_header(struct reader_state *st, char *const *f, const size_t *l, 
     return 0;
 }
 
-/* An Irish MPRN is 11 digits; downloads usually mask it. */
+/* An Irish MPRN (11 digits starting 10: the rule of mpan.h); downloads usually mask it. */
 static int mprn_ok(const char *s, size_t len)
 {
+    struct mpxn_id id;
     if (is_mask(s, len))
         return 1;
-    return len == 11 && reader_all_digits(s, len);
+    return !mpxn_parse(s, len, &id) && id.kind == MPXN_MPRN_IE;
 }
 
 static uint64_t fnv1a(const char *s, size_t len)
@@ -208,8 +210,8 @@ static void esb_row(struct reader_state *st, char *const *f, const size_t *l, in
         return;
     }
     if (!mprn_ok(f[0], l[0])) {
-        snprintf(msg, sizeof msg, "MPRN '%.40s' is neither an 11-digit Irish MPRN nor masked "
-                 "(XXXX)", f[0]);
+        snprintf(msg, sizeof msg, "MPRN '%.40s' is neither an 11-digit Irish MPRN (10...) nor "
+                 "masked (XXXX)", f[0]);
         sink->reject(sink->ctx, 1, p->names[0], RJ_MPXN_SYNTAX, msg);
         return;
     }

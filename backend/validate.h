@@ -60,9 +60,9 @@ static inline int validate_in_range(int64_t wh, int minutes)
 }
 
 /* Whether a meter id not in the registry may be registered by --create-meters, and as
- * which fuel: an MPAN (core or full) is electricity, a 6-10 digit MPRN gas, an 11-digit
- * Irish MPRN electricity. Returns NULL for ids that are no meter number (LCL household
- * ids, masked ESB MPRNs): those need --meter. */
+ * which fuel: the fuel of an id that passes the one rule (mpan.h: mpxn_parse), NULL for
+ * anything else (LCL household ids, masked ESB MPRNs, refused ids): those need --meter.
+ * Readers hand the loader ids already in their one spelling (a full MPAN as its core). */
 const char *validate_fuel(const char *mpxn, size_t len);
 
 #endif

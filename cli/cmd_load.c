@@ -27,8 +27,8 @@
 #include <unistd.h>
 
 #include "backend/load_session.h"
+#include "backend/mpan.h"
 #include "backend/reader.h"
-#include "backend/validate.h"
 #include "cli/cmd.h"
 #include "cli/load_term.h"
 
@@ -104,9 +104,18 @@ struct load_args {
     int nfiles;
 };
 
-static int meter_arg_ok(const char *s)
+/* --meter / --export-meter: an id the one rule (mpan.h) accepts; *s becomes the meter's
+ * one spelling (a full MPAN's core, the tail of the same string), which is what the
+ * file's options store. */
+static int meter_arg_ok(const char **s)
 {
-    return validate_fuel(s, strlen(s)) != NULL;
+    struct mpxn_id id;
+    if (!*s)
+        return 1;
+    if (mpxn_parse(*s, strlen(*s), &id))
+        return 0;
+    *s = id.id;
+    return 1;
 }
 
 static int ncpu(void)
@@ -210,9 +219,10 @@ static int parse_load_args(int argc, char **argv, struct load_args *a)
         load_usage(stderr);
         return EXIT_FAIL;
     }
-    if ((a->cfg.q.meter && !meter_arg_ok(a->cfg.q.meter)) ||
-        (a->cfg.q.export_meter && !meter_arg_ok(a->cfg.q.export_meter))) {
-        cli_error("load", "--meter / --export-meter want an MPAN (13 or 21 digits) or an MPRN");
+    if (!meter_arg_ok(&a->cfg.q.meter) || !meter_arg_ok(&a->cfg.q.export_meter)) {
+        cli_error("load", "--meter / --export-meter want an MPAN (13-digit core with its check "
+                  "digit, or the 21-digit full MPAN), an 11-digit Irish MPRN (10...) or a 6-10 "
+                  "digit gas MPRN");
         return EXIT_FAIL;
     }
     a->cfg.mode = daemon ? LOADER_DAEMON : queued ? LOADER_DRAIN : LOADER_FILES;
