@@ -12,6 +12,7 @@ struct queue_options {
     const char *export_meter;   /* --export-meter */
     int create_meters;
     double max_reject_ratio;
+    const char *not_before;     /* --not-before YYYY-MM-DD; NULL: the default (validate.h) */
 };
 
 enum enqueue_outcome {

@@ -30,6 +30,7 @@
 #include "backend/loadreg.h"
 #include "backend/mpan.h"
 #include "backend/sql.h"
+#include "backend/validate.h"
 
 #define MAX_LINE ((size_t)256 << 20)
 
@@ -698,6 +699,9 @@ static int load_readings(struct file_thread *t, struct fileload *f, struct errlo
     map_option(f, &f->meter_opt, f->claim.meter);
     map_option(f, &f->export_opt, f->claim.export_meter);
     f->create_meters = f->claim.create_meters;
+    f->floor = validate_floor(f->claim.not_before);
+    if (f->floor < 0) /* refused by the command line; an option stored by hand */
+        f->floor = validate_floor(NULL);
     f->now = f->claim.now;
     struct writer w;
     if (writer_init(&w, f->conn, f->claim.file_id, err) < 0) {

@@ -79,9 +79,9 @@ add:;
     snprintf(sstage, sizeof sstage, "%d", stage);
     snprintf(sbytes, sizeof sbytes, "%lld", (long long)bytes);
     snprintf(sratio, sizeof sratio, "%.17g", opt->max_reject_ratio);
-    const char *p[10] = { sjob, path, sha256, sbytes, format, opt->meter, opt->export_meter,
-                          opt->create_meters ? "true" : NULL, sratio, sstage };
-    res = db_query(conn, SQL_LOAD_ENQUEUE, 10, p, err);
+    const char *p[11] = { sjob, path, sha256, sbytes, format, opt->meter, opt->export_meter,
+                          opt->create_meters ? "true" : NULL, sratio, sstage, opt->not_before };
+    res = db_query(conn, SQL_LOAD_ENQUEUE, 11, p, err);
     if (!res)
         goto fail;
     out->outcome = ENQUEUE_ADDED;
@@ -141,6 +141,7 @@ int queue_claim(PGconn *conn, const char *owner, int lease_seconds, const int64_
     out->export_meter = dup_or_null(res, 8);
     out->create_meters = PQgetvalue(res, 0, 9)[0] == 't';
     out->max_reject_ratio = strtod(PQgetvalue(res, 0, 10), NULL);
+    out->not_before = dup_or_null(res, 11);
     PQclear(res);
     if (!out->path) {
         queue_claimed_free(out);
@@ -154,6 +155,7 @@ void queue_claimed_free(struct claimed_file *f)
     free(f->path);
     free(f->meter);
     free(f->export_meter);
+    free(f->not_before);
     memset(f, 0, sizeof *f);
 }
 

@@ -255,6 +255,13 @@ static int date_field(const struct row *r, int i, int required, int64_t *day)
                r->fmt->columns[i], SHOWN(r, i));
         return -1;
     }
+    /* PostgreSQL has no year 0 and would refuse the whole feed at the upsert, naming no
+     * line; registry dates before 1900 are typing errors anyway */
+    if (*day < days_from_civil(1900, 1, 1)) {
+        reject(r, i, RJ_FIELD_INVALID, "%s '%.*s' is before 1900-01-01", r->fmt->columns[i],
+               SHOWN(r, i));
+        return -1;
+    }
     return 1;
 }
 

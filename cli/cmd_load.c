@@ -28,6 +28,7 @@
 
 #include "backend/load_session.h"
 #include "backend/mpan.h"
+#include "backend/validate.h"
 #include "backend/reader.h"
 #include "cli/cmd.h"
 #include "cli/load_term.h"
@@ -46,7 +47,7 @@ static void on_signal(int sig)
 }
 
 enum {
-    O_DB, O_JOBS, O_FORMAT, O_METER, O_EXPORT_METER, O_CREATE_METERS, O_MAX_REJECT_RATIO,
+    O_DB, O_JOBS, O_FORMAT, O_METER, O_EXPORT_METER, O_CREATE_METERS, O_NOT_BEFORE, O_MAX_REJECT_RATIO,
     O_KEEP_ERRORS, O_LEASE, O_QUEUED, O_DAEMON, O_INBOX, O_QUIET, O_END
 };
 
@@ -61,6 +62,9 @@ static const struct cli_opt load_opts[] = {
     [O_CREATE_METERS] = { "create-meters", 'c', CLI_FLAG, NULL,
                           "register unknown meters (interval from the data) instead\n"
                           "of rejecting their rows as unknown_meter" },
+    [O_NOT_BEFORE] = { "not-before", 'n', CLI_STRING, "DATE",
+                       "readings starting before this UTC day are rejected as\n"
+                       "date_out_of_range (default " VALIDATE_FLOOR_DEFAULT ", at the earliest " VALIDATE_FLOOR_MIN ")" },
     [O_MAX_REJECT_RATIO] = { "max-reject-ratio", 'r', CLI_REAL, "R",
                              "above this share of rejected rows a file is rejected and\n"
                              "none of it lands (default 0.01)", 0, 1 },
@@ -180,6 +184,14 @@ static int take_option(struct load_args *a, int k, const struct cli_parser *p, i
     case O_METER: a->cfg.q.meter = p->arg; break;
     case O_EXPORT_METER: a->cfg.q.export_meter = p->arg; break;
     case O_CREATE_METERS: a->cfg.q.create_meters = 1; break;
+    case O_NOT_BEFORE:
+        if (validate_floor(p->arg) < 0) {
+            cli_error("load", "--not-before wants a date YYYY-MM-DD from %s on, not '%s'",
+                      VALIDATE_FLOOR_MIN, p->arg);
+            return EXIT_FAIL;
+        }
+        a->cfg.q.not_before = p->arg;
+        break;
     case O_MAX_REJECT_RATIO: a->cfg.q.max_reject_ratio = p->rval; break;
     case O_KEEP_ERRORS: a->cfg.tuning.keep_errors = p->ival ? p->ival : -1; break;
     case O_LEASE: a->cfg.lease_seconds = p->ival; break;

@@ -11,6 +11,8 @@
 --    then run `meterops db migrate` again);
 -- and then refuses such states for good: meter.mpxn must have the shape of the rule
 -- (13-digit core, 11-digit Irish MPRN 10..., 6-10 digit gas MPRN without a leading zero).
+-- Meters registered earlier under an id the rule refuses (11 digits not starting 10, a
+-- zero-padded MPRN) are kept and named in a warning; the constraint then holds for new rows.
 -- Safe to run again.
 DO $$
 DECLARE
@@ -73,8 +75,21 @@ BEGIN
     END LOOP;
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = 'meterops.meter'::regclass AND conname = 'meter_mpxn_rule') THEN
-        ALTER TABLE meterops.meter ADD CONSTRAINT meter_mpxn_rule
-            CHECK (mpxn ~ '^([0-9]{13}|10[0-9]{9}|[1-9][0-9]{5,9})$');
+        SELECT count(*) AS n, string_agg(mpxn, ', ' ORDER BY mpxn) FILTER (WHERE rn <= 5) AS some
+        INTO bad
+        FROM (SELECT mpxn, row_number() OVER (ORDER BY mpxn) AS rn FROM meterops.meter
+              WHERE mpxn !~ '^([0-9]{13}|10[0-9]{9}|[1-9][0-9]{5,9})$') x;
+        IF bad.n = 0 THEN
+            ALTER TABLE meterops.meter ADD CONSTRAINT meter_mpxn_rule
+                CHECK (mpxn ~ '^([0-9]{13}|10[0-9]{9}|[1-9][0-9]{5,9})$');
+        ELSE
+            -- ids an older loader took that the rule refuses (an 11-digit number not
+            -- starting 10, a zero-padded MPRN): kept, but no new ones
+            ALTER TABLE meterops.meter ADD CONSTRAINT meter_mpxn_rule
+                CHECK (mpxn ~ '^([0-9]{13}|10[0-9]{9}|[1-9][0-9]{5,9})$') NOT VALID;
+            RAISE WARNING '% meters have ids the identifier rule refuses (%): files can no longer '
+                          'name them; re-register them under their right id', bad.n, bad.some;
+        END IF;
     END IF;
 END
 $$;
