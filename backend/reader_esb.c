@@ -57,6 +57,13 @@ struct esb_seen {
     int count;          /* copies seen so far */
 };
 
+struct esb_carry {
+    uint64_t id;        /* hash of the MPRN field the running totals are of */
+    int used;
+    int64_t exact;      /* kwh_decimal.h units read so far */
+    int64_t emitted;    /* whole Wh emitted so far */
+};
+
 struct esb_priv {
     char names[5][ESB_NAME_MAX]; /* header names as written (the first two may be masked) */
     int kw_average;     /* values are average kW over the interval (a kW read type seen) */
@@ -65,6 +72,10 @@ struct esb_priv {
     int64_t first_local;
     int nseen;
     struct esb_seen seen[ESB_MAX_AMBIGUOUS];
+    /* Exact to the source, per channel (doc/formats.md, esb-hdf "Value"): the exact
+     * energy read so far and the whole Wh emitted, so each reading is the rounded running
+     * total less what was emitted before it. */
+    struct esb_carry carry[2];
 };
 
 static int field_is(const char *f, size_t len, const char *want)
@@ -198,6 +209,32 @@ static const char *esb_value(const char *v, size_t len, int kw, const char *end,
     return code;
 }
 
+/* The reading's whole Wh with the remainder carried through the file, per channel and
+ * meter: the Wh emitted so far are always the exact energy so far rounded once (a half to
+ * the even Wh), so the file's stored total is its own exact total to the Wh, each
+ * reading is within 1 Wh of its exact energy, and no rounding direction is favoured.
+ * (Rounding each reading on its own put +0.095% on the real kWh file: 43% of its
+ * readings lie on half a Wh.) */
+static int64_t carry_wh(struct esb_priv *p, const struct reading *r, const char *v, size_t len,
+                        int kw, int64_t rounded)
+{
+    int64_t units;
+    if (kwh_exact_units(v, len, kw, &units) != KWH_OK)
+        return rounded;
+    uint64_t id = fnv1a(r->mpxn, r->mpxn_len);
+    struct esb_carry *c = &p->carry[r->channel & 1];
+    if (!c->used || c->id != id) {
+        c->used = 1;
+        c->id = id;
+        c->exact = c->emitted = 0;
+    }
+    c->exact += units;
+    int64_t total = kwh_units_round(c->exact);
+    int64_t wh = total - c->emitted;
+    c->emitted = total;
+    return wh;
+}
+
 static void esb_row(struct reader_state *st, char *const *f, const size_t *l, int n,
                     const struct reader_sink *sink)
 {
@@ -273,6 +310,7 @@ static void esb_row(struct reader_state *st, char *const *f, const size_t *l, in
         .minutes = ESB_MINUTES, .wh = wh, .quality = 'A',
         .channel = (type == ESB_EXPORT_KWH || type == ESB_EXPORT_KW) ? 1 : 0, .column = 3,
     };
+    r.wh = carry_wh(p, &r, f[2], l[2], kw, wh);
     sink->reading(sink->ctx, &r);
 }
 
