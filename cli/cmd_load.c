@@ -255,11 +255,35 @@ static int setup_signals(void)
     return 0;
 }
 
+/* " --meter X --export-meter Y", or " no --meter" when neither was given. */
+static void meaning_options(char *buf, size_t n, const char *meter, const char *export_meter)
+{
+    buf[0] = '\0';
+    if (meter && *meter)
+        snprintf(buf, n, " --meter %s", meter);
+    if (export_meter && *export_meter)
+        snprintf(buf + strlen(buf), n - strlen(buf), " --export-meter %s", export_meter);
+    if (!buf[0])
+        snprintf(buf, n, " no --meter");
+}
+
 /* How a named file went into the queue, when that needs saying. */
 static void on_enqueued(void *ctx, const char *path, const struct enqueue_result *res)
 {
     struct load_term *t = ctx;
+    char was[96], now[96];
     switch (res->outcome) {
+    case ENQUEUE_CONFLICT:
+        meaning_options(was, sizeof was, res->old_meter, res->old_export_meter);
+        meaning_options(now, sizeof now, res->new_meter, res->new_export_meter);
+        term_note(t, "%s: refused: the same content is %s as file %lld (%s) with%s; this run "
+                  "says%s, so its rows would be another meter's: not loaded. To load file %lld "
+                  "again with the new options%s: meterops requeue %lld --reason TEXT%s", path,
+                  res->status, (long long)res->file_id, res->when, was, now,
+                  (long long)res->file_id,
+                  strcmp(res->status, "loaded") == 0 ? "" : " once it has ended",
+                  (long long)res->file_id, now[1] == 'n' ? " (it keeps its meter)" : now);
+        break;
     case ENQUEUE_SKIPPED:
         term_note(t, "%s: skipped: already loaded as file %lld on %s (meterops requeue %lld "
                   "loads it again)", path, (long long)res->file_id, res->when, (long long)res->file_id);
@@ -321,7 +345,7 @@ static int load_run(int argc, char **argv)
         /* everything skipped (or unreadable) */
         load_session_close(s, 0, &res);
         term_clear(&term);
-        return res.could_not_run ? EXIT_FAIL : EXIT_OK;
+        return res.could_not_run ? EXIT_FAIL : res.files_short ? EXIT_PARTIAL : EXIT_OK;
     }
     wait_run(s, &term, a.cfg.mode);
     if (got_signal && a.cfg.mode == LOADER_DAEMON)
