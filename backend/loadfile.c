@@ -468,7 +468,18 @@ static int settle_duplicate(struct fileload *f, struct outcome *o, int *dup, str
     if (!res)
         return classify(f->conn, err);
     *dup = PQntuples(res) > 0;
-    if (*dup) {
+    if (*dup && PQgetvalue(res, 0, 2)[0] != 't') {
+        /* the same bytes with another meter: other readings, so not a copy, and not loaded
+         * beside the first (doc/loader.md, Duplicate files) */
+        int64_t total = o->rows_total;
+        memset(o, 0, sizeof *o);
+        o->status = "rejected";
+        o->rows_total = total;
+        snprintf(o->message, sizeof o->message, "refused: the same content was loaded as file "
+                 "%s on %s with another --meter or --export-meter; nothing loaded (meterops "
+                 "requeue %s --meter ... replaces that load)", PQgetvalue(res, 0, 0),
+                 PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
+    } else if (*dup) {
         memset(o, 0, sizeof *o);
         o->status = "loaded";
         snprintf(o->message, sizeof o->message, "skipped: the same content as file %s, loaded "

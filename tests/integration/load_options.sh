@@ -45,4 +45,20 @@ is "$(q "SELECT count(*) FROM meterops.audit_log WHERE action = 'requeue' AND ta
 is "$rc:$(wh $A):$(wh $B)" "0:0:700" "loaded again: the readings moved from A to B, none doubled"
 out=$("$MO_BIN" load --db "$db" --quiet --meter $B "$t/house.csv" 2>&1); rc=$?
 is "$rc" 0 "now the same bytes with --meter B are a copy: skipped"
+
+# two copies queued before either was hashed, with different meters: settled at commit,
+# where the second is refused (rejected, nothing loaded), not skipped
+C=1900001059816 D=1013044353630
+q "INSERT INTO meterops.meter (mpxn, fuel) VALUES ('$C', 'elec'), ('$D', 'elec')"
+sed 's/2024-06-0/2024-07-0/' "$t/house.csv" >"$t/c.csv"; cp "$t/c.csv" "$t/d.csv"
+bytes=$(wc -c <"$t/c.csv")
+q "INSERT INTO meterops.load_file (path, sha256, bytes, format, options) VALUES
+     ('$t/c.csv', NULL, $bytes, 'lcl', '{\"meter\": \"$C\"}'), ('$t/d.csv', NULL, $bytes, 'lcl', '{\"meter\": \"$D\"}')"
+"$MO_BIN" load --db "$db" --quiet --queued --jobs 2 >/dev/null 2>&1; rc=$?
+is "$rc" 1 "two unhashed copies with different meters: exit 1"
+is "$(q "SELECT string_agg(status, ' ' ORDER BY status) FROM meterops.load_file WHERE path LIKE '$t/_.csv'")" "loaded rejected" \
+   "one loads, the other is rejected"
+like "$(q "SELECT message FROM meterops.load_file WHERE path LIKE '$t/_.csv' AND status = 'rejected'")" \
+   "^refused: the same content was loaded as file [0-9]+ .* with another --meter" "and says why"
+is "$(( $(wh $C) + $(wh $D) ))" 700 "the readings are on one meter only"
 done_testing
