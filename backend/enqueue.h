@@ -13,6 +13,7 @@ struct queue_options {
     int create_meters;
     double max_reject_ratio;
     const char *not_before;     /* --not-before YYYY-MM-DD; NULL: the default (validate.h) */
+    int future_margin;          /* --future-margin minutes (0: none, not stored) */
 };
 
 enum enqueue_outcome {

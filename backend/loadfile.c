@@ -713,7 +713,8 @@ static int load_readings(struct file_thread *t, struct fileload *f, struct errlo
     f->floor = validate_floor(f->claim.not_before);
     if (f->floor < 0) /* refused by the command line; an option stored by hand */
         f->floor = validate_floor(NULL);
-    f->now = f->claim.now;
+    /* the window's end: the load's start, plus --future-margin (0 unless given) */
+    f->now = f->claim.now + (int64_t)f->claim.future_margin * 60;
     struct writer w;
     if (writer_init(&w, f->conn, f->claim.file_id, err) < 0) {
         writer_free(&w);

@@ -340,7 +340,7 @@ static enum reading_check check_row(struct parser *p)
         }
         fmt_utc(f->now, ts2);
         snprintf(msg, sizeof msg, "the interval starting %s has not ended by the load's start "
-                 "(%s)", ts, ts2);
+                 "(%s%s)", ts, ts2, f->claim.future_margin ? ", with --future-margin" : "");
         add_error(p, q->column, fileload_colname(f, q->column), RJ_FUTURE, msg);
         break;
     }

@@ -95,14 +95,16 @@ int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sh
     }
     PQclear(res);
 add:;
-    char sjob[24], sbytes[24], sratio[32], sstage[12];
+    char sjob[24], sbytes[24], sratio[32], sstage[12], smargin[16];
+    snprintf(smargin, sizeof smargin, "%d", opt->future_margin);
     snprintf(sjob, sizeof sjob, "%lld", (long long)job_id);
     snprintf(sstage, sizeof sstage, "%d", stage);
     snprintf(sbytes, sizeof sbytes, "%lld", (long long)bytes);
     snprintf(sratio, sizeof sratio, "%.17g", opt->max_reject_ratio);
-    const char *p[11] = { sjob, path, sha256, sbytes, format, opt->meter, opt->export_meter,
-                          opt->create_meters ? "true" : NULL, sratio, sstage, opt->not_before };
-    res = db_query(conn, SQL_LOAD_ENQUEUE, 11, p, err);
+    const char *p[12] = { sjob, path, sha256, sbytes, format, opt->meter, opt->export_meter,
+                          opt->create_meters ? "true" : NULL, sratio, sstage, opt->not_before,
+                          opt->future_margin ? smargin : NULL };
+    res = db_query(conn, SQL_LOAD_ENQUEUE, 12, p, err);
     if (!res)
         goto fail;
     out->outcome = ENQUEUE_ADDED;
@@ -163,6 +165,7 @@ int queue_claim(PGconn *conn, const char *owner, int lease_seconds, const int64_
     out->create_meters = PQgetvalue(res, 0, 9)[0] == 't';
     out->max_reject_ratio = strtod(PQgetvalue(res, 0, 10), NULL);
     out->not_before = dup_or_null(res, 11);
+    out->future_margin = atoi(PQgetvalue(res, 0, 12));
     PQclear(res);
     if (!out->path) {
         queue_claimed_free(out);

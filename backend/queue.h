@@ -46,6 +46,7 @@ struct claimed_file {
     int create_meters;
     double max_reject_ratio;
     char *not_before;           /* --not-before, NULL when not given */
+    int future_margin;          /* --future-margin, minutes */
 };
 
 /* Claims the next file (only among ids[0..nids) when ids is not NULL). Returns 1 with

@@ -47,7 +47,7 @@ static void on_signal(int sig)
 }
 
 enum {
-    O_DB, O_JOBS, O_FORMAT, O_METER, O_EXPORT_METER, O_CREATE_METERS, O_NOT_BEFORE, O_MAX_REJECT_RATIO,
+    O_DB, O_JOBS, O_FORMAT, O_METER, O_EXPORT_METER, O_CREATE_METERS, O_NOT_BEFORE, O_FUTURE_MARGIN, O_MAX_REJECT_RATIO,
     O_KEEP_ERRORS, O_LEASE, O_QUEUED, O_DAEMON, O_INBOX, O_QUIET, O_END
 };
 
@@ -65,6 +65,10 @@ static const struct cli_opt load_opts[] = {
     [O_NOT_BEFORE] = { "not-before", 'n', CLI_STRING, "DATE",
                        "readings starting before this UTC day are rejected as\n"
                        "date_out_of_range (default " VALIDATE_FLOOR_DEFAULT ", at the earliest " VALIDATE_FLOOR_MIN ")" },
+    [O_FUTURE_MARGIN] = { "future-margin", 'F', CLI_INT, "MINUTES",
+                          "intervals ending up to this long after the load's start\n"
+                          "are accepted (a head-end clock ahead; default 0, at most 1440)",
+                          0, 1440 },
     [O_MAX_REJECT_RATIO] = { "max-reject-ratio", 'r', CLI_REAL, "R",
                              "above this share of rejected rows a file is rejected and\n"
                              "none of it lands (default 0.01)", 0, 1 },
@@ -192,6 +196,7 @@ static int take_option(struct load_args *a, int k, const struct cli_parser *p, i
         }
         a->cfg.q.not_before = p->arg;
         break;
+    case O_FUTURE_MARGIN: a->cfg.q.future_margin = p->ival; break;
     case O_MAX_REJECT_RATIO: a->cfg.q.max_reject_ratio = p->rval; break;
     case O_KEEP_ERRORS: a->cfg.tuning.keep_errors = p->ival ? p->ival : -1; break;
     case O_LEASE: a->cfg.lease_seconds = p->ival; break;

@@ -58,6 +58,19 @@ for bad in 1969-12-31 2024-02-30 yesterday; do
     is "$rc" 2 "--not-before $bad is refused (exit 2)"
 done
 
+# --future-margin: the next half hour (ends within the hour) is future, unless the margin
+# covers it; stored with the file
+next=$(( ($(date -u +%s) / 1800 + 1) * 1800 ))
+printf 'mpxn,timestamp,kwh\n%s,%s,0.050\n' $M "$(date -u -d "@$next" +%Y-%m-%dT%H:%M:%SZ)" >"$t/soon.csv"
+sed 's/0.050/0.060/' "$t/soon.csv" >"$t/soon2.csv"
+"$MO_BIN" load --db "$db" --quiet --max-reject-ratio 1 "$t/soon.csv" >/dev/null 2>&1; rc=$?
+is "$rc:$(errs soon.csv)" "1:2:timestamp:future_reading" "an interval that ends after the load's start is future_reading"
+"$MO_BIN" load --db "$db" --quiet --future-margin 60 "$t/soon2.csv" >/dev/null 2>&1; rc=$?
+is "$rc" 0 "--future-margin 60 accepts it"
+is "$(q "SELECT options->>'future_margin' FROM meterops.load_file WHERE path LIKE '%/soon2.csv'")" 60 "the margin is stored with the file"
+"$MO_BIN" load --db "$db" --quiet --future-margin 1441 "$t/soon2.csv" >/dev/null 2>&1; rc=$?
+is "$rc" 2 "--future-margin above a day is refused (exit 2)"
+
 # registry dates PostgreSQL cannot hold are refused on their line, the rest loads
 printf 'mpxn,fuel,interval_minutes,account_no,tariff_code,installed_on,removed_on\n1200023305967,elec,30,,,0000-01-01,\n1900001059816,elec,30,,,2020-01-01,\n' >"$t/meters.csv"
 "$MO_BIN" load --db "$db" --quiet --max-reject-ratio 1 "$t/meters.csv" >/dev/null 2>&1; rc=$?
