@@ -213,8 +213,8 @@ static const char *esb_value(const char *v, size_t len, int kw, const char *end,
  * meter: the Wh emitted so far are always the exact energy so far rounded once (a half to
  * the even Wh), so the file's stored total is its own exact total to the Wh, each
  * reading is within 1 Wh of its exact energy, and no rounding direction is favoured.
- * (Rounding each reading on its own put +0.095% on the real kWh file: 43% of its
- * readings lie on half a Wh.) */
+ * (Rounding each reading on its own put +0.095% on the real kWh file's import: 43% of
+ * its readings lie on half a Wh.) */
 static int64_t carry_wh(struct esb_priv *p, const struct reading *r, const char *v, size_t len,
                         int kw, int64_t rounded)
 {
