@@ -142,7 +142,9 @@ struct fileload {
     struct meter_table meters;
     struct mapped_meter meter_opt, export_opt;
     int create_meters;
-    int64_t now;                /* the load's start (server clock): later intervals are future */
+    int64_t now;                /* the load's start (server clock) plus --future-margin:
+                                 * intervals ending later are future */
+    int64_t floor;              /* --not-before (seconds): earlier intervals are date_out_of_range */
     char sha256[65];            /* of the bytes read (hex), "" until a pass has read them all */
     struct stat opened;         /* fstat when opened: a read is of one version of the file
                                  * only if nothing of this changed by its end (loadfile.c) */

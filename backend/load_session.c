@@ -401,7 +401,13 @@ static int64_t enqueue_planned(struct load_session *s, const struct planned *p)
     }
     if (s->on_enqueued)
         s->on_enqueued(s->user.ctx, p->path, &res);
-    return res.outcome == ENQUEUE_SKIPPED ? 0 : res.file_id;
+    if (res.outcome == ENQUEUE_CONFLICT) {
+        /* refused: the run does not end as if everything had loaded */
+        pthread_mutex_lock(&s->mu);
+        s->short_seen = true;
+        pthread_mutex_unlock(&s->mu);
+    }
+    return res.outcome == ENQUEUE_SKIPPED || res.outcome == ENQUEUE_CONFLICT ? 0 : res.file_id;
 }
 
 static bool stopped(const struct load_session *s)

@@ -28,7 +28,9 @@
 #include "backend/filehash.h"
 #include "backend/hashpipe.h"
 #include "backend/loadreg.h"
+#include "backend/mpan.h"
 #include "backend/sql.h"
+#include "backend/validate.h"
 
 #define MAX_LINE ((size_t)256 << 20)
 
@@ -557,7 +559,18 @@ static int settle_duplicate(struct fileload *f, struct outcome *o, int *dup, str
     if (!res)
         return classify(f->conn, err);
     *dup = PQntuples(res) > 0;
-    if (*dup) {
+    if (*dup && PQgetvalue(res, 0, 2)[0] != 't') {
+        /* the same bytes with another meter: other readings, so not a copy, and not loaded
+         * beside the first (doc/loader.md, Duplicate files) */
+        int64_t total = o->rows_total;
+        memset(o, 0, sizeof *o);
+        o->status = "rejected";
+        o->rows_total = total;
+        snprintf(o->message, sizeof o->message, "refused: the same content was loaded as file "
+                 "%s on %s with another --meter or --export-meter; nothing loaded (meterops "
+                 "requeue %s --meter ... replaces that load)", PQgetvalue(res, 0, 0),
+                 PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
+    } else if (*dup) {
         memset(o, 0, sizeof *o);
         o->status = "loaded";
         snprintf(o->message, sizeof o->message, "skipped: the same content as file %s, loaded "
@@ -640,7 +653,15 @@ static void map_option(struct fileload *f, struct mapped_meter *m, const char *i
     if (!id)
         return;
     m->given = 1;
-    m->idlen = strlen(id) < sizeof m->id - 1 ? strlen(id) : sizeof m->id - 1;
+    /* the meter's one spelling (a full MPAN as its core), also for options stored before
+     * the rule (mpan.h) */
+    struct mpxn_id mid;
+    size_t n = strlen(id);
+    if (!mpxn_parse(id, n, &mid)) {
+        id = mid.id;
+        n = mid.len;
+    }
+    m->idlen = n < sizeof m->id - 1 ? n : sizeof m->id - 1;
     memcpy(m->id, id, m->idlen);
     m->index = meters_find(&f->meters, m->id, m->idlen);
 }
@@ -784,7 +805,11 @@ static int load_readings(struct file_thread *t, struct fileload *f, struct errlo
     map_option(f, &f->meter_opt, f->claim.meter);
     map_option(f, &f->export_opt, f->claim.export_meter);
     f->create_meters = f->claim.create_meters;
-    f->now = f->claim.now;
+    f->floor = validate_floor(f->claim.not_before);
+    if (f->floor < 0) /* refused by the command line; an option stored by hand */
+        f->floor = validate_floor(NULL);
+    /* the window's end: the load's start, plus --future-margin (0 unless given) */
+    f->now = f->claim.now + (int64_t)f->claim.future_margin * 60;
     struct writer w;
     if (writer_init(&w, f->conn, f->claim.file_id, err) < 0) {
         writer_free(&w);

@@ -26,7 +26,8 @@ enum reading_check {
     CHECK_RANGE = 5,            /* the value is plausible for the meter's interval */
     CHECK_METER = 6,            /* the meter is registered, or may be (--create-meters) */
     CHECK_ALIGNED = 7,          /* the start is on a boundary of the meter's interval */
-    CHECK_ENDED = 8,            /* the interval ended before the load started */
+    CHECK_ENDED = 8,            /* the interval lies in the window: not before --not-before,
+                                 * ended before the load started */
 };
 
 /* A reading of the row being read. */
@@ -277,7 +278,7 @@ static enum reading_check check_row(struct parser *p)
                 c = CHECK_RANGE;
             else if ((q->minutes && q->minutes != iv) || !validate_aligned(q->start, iv))
                 c = CHECK_ALIGNED;
-            else if (!validate_not_future(q->start, iv, f->now))
+            else if (!validate_in_window(q->start, iv, f->floor, f->now))
                 c = CHECK_ENDED;
         }
         if (c && (!best || c < best)) {
@@ -330,9 +331,16 @@ static enum reading_check check_row(struct parser *p)
         break;
     case CHECK_ENDED:
         fmt_utc(q->start, ts);
+        if (q->start < f->floor) {
+            fmt_utc(f->floor, ts2);
+            snprintf(msg, sizeof msg, "the interval starting %s is before %.10s, the earliest "
+                     "reading this load accepts (--not-before)", ts, ts2);
+            add_error(p, q->column, fileload_colname(f, q->column), RJ_DATE_RANGE, msg);
+            break;
+        }
         fmt_utc(f->now, ts2);
         snprintf(msg, sizeof msg, "the interval starting %s has not ended by the load's start "
-                 "(%s)", ts, ts2);
+                 "(%s%s)", ts, ts2, f->claim.future_margin ? ", with --future-margin" : "");
         add_error(p, q->column, fileload_colname(f, q->column), RJ_FUTURE, msg);
         break;
     }
@@ -394,7 +402,7 @@ static int fast_commit(struct parser *p, const struct reading *r)
     long index = p->last_index;
     int iv = f->meters.interval[index];
     if (!validate_in_range(r->wh, iv) || !validate_aligned(r->start, iv) ||
-        !validate_not_future(r->start, iv, f->now))
+        !validate_in_window(r->start, iv, f->floor, f->now))
         return 0;
     if ((c->nrows == c->caprows && grow((void **)&c->rows, &c->caprows, c->nrows + 1, sizeof *c->rows) < 0) ||
         (c->nrds == c->caprds && grow((void **)&c->rds, &c->caprds, c->nrds + 1, sizeof *c->rds) < 0)) {

@@ -45,6 +45,8 @@ struct claimed_file {
     char *meter, *export_meter; /* NULL when not given */
     int create_meters;
     double max_reject_ratio;
+    char *not_before;           /* --not-before, NULL when not given */
+    int future_margin;          /* --future-margin, minutes */
 };
 
 /* Claims the next file (only among ids[0..nids) when ids is not NULL). Returns 1 with

@@ -26,6 +26,7 @@
 #define RJ_TIMESTAMP       "timestamp_syntax"    /* unparsable or impossible date/time */
 #define RJ_MISALIGNED      "misaligned_interval" /* not on an interval boundary of the meter */
 #define RJ_FUTURE          "future_reading"      /* interval ends after the load started */
+#define RJ_DATE_RANGE      "date_out_of_range"   /* starts before --not-before (default 2000-01-01) */
 #define RJ_VALUE_SYNTAX    "value_syntax"        /* not a number */
 #define RJ_VALUE_MISSING   "value_missing"       /* empty or "Null" value */
 #define RJ_VALUE_RANGE     "value_range"         /* negative or implausibly large */

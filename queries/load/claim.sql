@@ -28,7 +28,9 @@ RETURNING f.file_id, f.path, f.sha256, f.bytes, f.format, f.attempts,
           extract(epoch FROM now())::bigint,
           f.options->>'meter', f.options->>'export_meter',
           coalesce((f.options->>'create_meters')::boolean, false),
-          coalesce((f.options->>'max_reject_ratio')::float8, 0.01) AS max_reject_ratio),
+          coalesce((f.options->>'max_reject_ratio')::float8, 0.01) AS max_reject_ratio,
+          f.options->>'not_before' AS not_before,
+          coalesce((f.options->>'future_margin')::int, 0) AS future_margin),
 gone AS (
 UPDATE meterops.load_attempt a
    SET status = 'abandoned', finished_at = now(),
