@@ -271,7 +271,7 @@ static enum reading_check check_row(struct parser *p)
         if (q->meter_fault) {
             c = CHECK_METER;
         } else {
-            int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
+            int iv = q->index >= 0 ? meters_interval(&f->meters, (size_t)q->index) : (q->minutes ? q->minutes : 30);
             int mins = q->minutes ? q->minutes : iv;
             if (!validate_in_range(q->wh, mins))
                 c = CHECK_RANGE;
@@ -291,7 +291,7 @@ static enum reading_check check_row(struct parser *p)
     char id[64];
     snprintf(id, sizeof id, "%.*s", (int)q->idlen, reading_id(p, q));
     char msg[400], ts[32], ts2[32];
-    int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
+    int iv = q->index >= 0 ? meters_interval(&f->meters, (size_t)q->index) : (q->minutes ? q->minutes : 30);
     switch (best) {
     case CHECK_PASSED:
         break;
@@ -358,7 +358,7 @@ static void commit_row(struct parser *p)
     for (size_t i = 0; i < p->nrow; i++) {
         struct row_reading *q = &p->row[i];
         struct parsed_reading *d = &c->rds[c->nrds++];
-        int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
+        int iv = q->index >= 0 ? meters_interval(&f->meters, (size_t)q->index) : (q->minutes ? q->minutes : 30);
         int64_t day = floor_div(q->start, 86400);
         d->day = (int32_t)day;
         d->slot = (uint16_t)validate_slot((int32_t)(q->start - day * 86400), iv);
@@ -392,7 +392,7 @@ static int fast_commit(struct parser *p, const struct reading *r)
         !same_bytes(r->mpxn, p->last_id, n))
         return 0;
     long index = p->last_index;
-    int iv = f->meters.interval[index];
+    int iv = meters_interval(&f->meters, (size_t)index);
     if (!validate_in_range(r->wh, iv) || !validate_aligned(r->start, iv) ||
         !validate_not_future(r->start, iv, f->now))
         return 0;
