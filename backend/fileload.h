@@ -99,6 +99,10 @@ struct chunk {
     uint64_t hash_ticket;       /* its bytes in the file's sha256 (hashpipe.h) */
     int oom;                    /* the parse thread ran out of memory */
     int has_new;                /* some reading names a meter the registry lacks */
+    size_t hash_from;           /* buf[0, hash_from) went into the hash already */
+    int64_t file_bytes;         /* the file's bytes the chunk stands for (>= len) */
+    int64_t long_len;           /* > 0: the chunk is one line over the limit, this long,
+                                 * of which buf keeps the start (loadfile.c) */
 };
 
 /* A meter a file names through an option (--meter / --export-meter). */
@@ -130,6 +134,7 @@ struct fileload {
     struct parse_stream stream;
     uint64_t gen;               /* tells parse threads their cached reader state is stale */
     int fast_lines;             /* the format's fast line reader may be used */
+    size_t max_line;            /* a longer line is line_too_long (loader_tuning) */
     /* header */
     char **colnames;
     int ncols;

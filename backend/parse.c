@@ -13,6 +13,7 @@
 
 #include "backend/csvline.h"
 #include "backend/halfhour.h"
+#include "backend/loader.h"
 #include "backend/parse.h"
 
 /* row_reading.idoff of a reading whose meter id is the parser's cached last_id */
@@ -125,6 +126,19 @@ static void add_error(struct parser *p, int column, const char *name, const char
     e->msg = pool_put(c, msg, strlen(msg));
     e->off = (uint32_t)(p->raw - c->buf);
     e->len = (uint32_t)p->raw_len;
+}
+
+/* A line over the limit (--max-line-bytes): rejected as such; its start is the raw text. */
+static void too_long(struct parser *p, const char *s, size_t have, int64_t len, size_t limit)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "the line is %lld bytes long, more than the limit of %zu bytes "
+             "(--max-line-bytes)", (long long)len, limit);
+    p->raw = s;
+    p->raw_len = have < 200 ? have : 200;
+    p->rejected = 1;
+    p->nrow = 0;
+    add_error(p, 0, NULL, RJ_LINE_TOO_LONG, msg);
 }
 
 static void on_reject(void *ctx, int column, const char *column_name, const char *code,
@@ -466,6 +480,14 @@ void parse_chunk(struct parser *p, struct chunk *c)
     };
     const char *s = c->buf, *end = c->buf + c->len;
     int64_t line = c->first_line;
+    size_t max_line = f->max_line ? f->max_line : LOADER_MAX_LINE;
+    if (c->long_len) {
+        /* one line over the limit, of which the chunk holds the start (loadfile.c) */
+        p->line = line;
+        too_long(p, s, c->len, c->long_len, max_line);
+        c->lines = 1;
+        return;
+    }
     /* MO_LOAD_NOFAST=1 clears fast_lines: every line through the splitter and row() (to
      * compare the two) */
     size_t (*fast_line)(struct reader_state *, const char *, const char *, struct reading *) =
@@ -473,6 +495,13 @@ void parse_chunk(struct parser *p, struct chunk *c)
     while (s < end) {
         struct reading r;
         size_t len = fast_line ? fast_line(st, s, end, &r) : 0;
+        if (len > max_line) {
+            p->line = line;
+            too_long(p, s, len, (int64_t)len, max_line);
+            line++;
+            s += len + (s + len < end);
+            continue;
+        }
         if (len) {
             p->line = line;
             p->raw = s;
@@ -497,6 +526,15 @@ void parse_chunk(struct parser *p, struct chunk *c)
         int nonascii, bad_col;
         char msg[200];
         int n = linesplit_next(&p->ls, s, end, &next, &raw_len, &nonascii, &fields, &lens, &why);
+        if (raw_len > max_line) {
+            /* whole in this chunk (it holds at most the limit or a chunk's bytes), and
+             * refused as such whatever its fields */
+            p->line = line;
+            too_long(p, s, raw_len, (int64_t)raw_len, max_line);
+            line++;
+            s = next;
+            continue;
+        }
         p->line = line;
         p->raw = s;
         p->raw_len = raw_len;
