@@ -508,6 +508,20 @@ int asm_chunk(struct assembler *a, struct chunk *c, struct mo_err *err)
         if (rc < 0)
             return -1;
     }
+    for (size_t i = 0; !a->replay && i < c->ntally; i++) {
+        const struct parsed_tally *t = &c->tally[i];
+        const char *name = t->name == NO_NAME ? NULL : c->pool + t->name;
+        errlog_add_many(a->log, t->first_line, t->last_line, t->count, name, t->code,
+                        c->pool + t->msg);
+        a->rows_rejected += t->count;
+        if (a->report) {
+            char msg[600];
+            snprintf(msg, sizeof msg, "%s (and %lld more rows of this code up to line %lld, "
+                     "counted)", c->pool + t->msg, (long long)t->count - 1,
+                     (long long)t->last_line);
+            a->report(a->report_ctx, t->first_line, name ? t->column : 0, t->code, msg);
+        }
+    }
     return 0;
 }
 

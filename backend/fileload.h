@@ -70,6 +70,17 @@ struct parsed_reject {
 };
 #define NO_NAME UINT32_MAX
 
+/* Rejections of one code and column past a chunk's detailed ones (CHUNK_DETAILED_ERRORS
+ * of each code): counted, with their first message and line range, not one by one, so a
+ * chunk's output stays bounded whatever its lines reject (short lines by the million). */
+struct parsed_tally {
+    const char *code;
+    int column;
+    uint32_t name, msg; /* offsets in the pool; name NO_NAME = whole-line fault */
+    int64_t first_line, last_line, count;
+};
+#define CHUNK_DETAILED_ERRORS 1024
+
 /* One file's chunks in the parse pool (parsepool.h). */
 struct parse_stream {
     int parallel;               /* fmt->flags & READER_PARALLEL: any chunk on any thread */
@@ -93,6 +104,10 @@ struct chunk {
     size_t nrds, caprds;
     struct parsed_reject *errs;
     size_t nerrs, caperrs;
+    struct parsed_tally *tally; /* past CHUNK_DETAILED_ERRORS of a code */
+    size_t ntally, captally;
+    struct { const char *code; uint32_t n; } percode[24]; /* detailed so far, by code */
+    int npercode;
     char *pool;
     size_t pool_used, pool_cap;
     int done;                   /* parsed (guarded by the parse pool's lock) */

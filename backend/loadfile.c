@@ -115,6 +115,7 @@ void file_thread_free(struct file_thread *t)
         free(c->rows);
         free(c->rds);
         free(c->errs);
+        free(c->tally);
         free(c->pool);
     }
     free(t->chunks);
@@ -313,6 +314,10 @@ static void rebase_lines(struct chunk *c, int64_t first)
         c->rows[i].line += first;
     for (size_t i = 0; i < c->nerrs; i++)
         c->errs[i].line += first;
+    for (size_t i = 0; i < c->ntally; i++) {
+        c->tally[i].first_line += first;
+        c->tally[i].last_line += first;
+    }
 }
 
 /* The header's bytes into the hash (the chunks start after it). */

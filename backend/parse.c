@@ -110,10 +110,52 @@ static uint32_t pool_put(struct chunk *c, const char *s, size_t n)
     return text_put(&c->pool, &c->pool_used, &c->pool_cap, c, s, n);
 }
 
+/* Past CHUNK_DETAILED_ERRORS of its code in the chunk, a rejection is only counted. */
+static int tallied(struct chunk *c, int64_t line, int column, const char *name,
+                   const char *code, const char *msg)
+{
+    int k = 0;
+    while (k < c->npercode && strcmp(c->percode[k].code, code) != 0)
+        k++;
+    if (k == c->npercode) {
+        if (k == (int)(sizeof c->percode / sizeof c->percode[0]))
+            k = 0; /* more codes than any reader has: they share the first one's quota */
+        else
+            c->percode[c->npercode++].code = code, c->percode[k].n = 0;
+    }
+    if (c->percode[k].n < CHUNK_DETAILED_ERRORS) {
+        c->percode[k].n++;
+        return 0;
+    }
+    for (size_t i = 0; i < c->ntally; i++) {
+        struct parsed_tally *t = &c->tally[i];
+        if (t->column == column && strcmp(t->code, code) == 0 &&
+            (name ? t->name != NO_NAME && strcmp(c->pool + t->name, name) == 0 : t->name == NO_NAME)) {
+            t->count++;
+            t->last_line = line;
+            return 1;
+        }
+    }
+    if (grow((void **)&c->tally, &c->captally, c->ntally + 1, sizeof *c->tally) < 0) {
+        c->oom = 1;
+        return 1;
+    }
+    struct parsed_tally *t = &c->tally[c->ntally++];
+    t->code = code;
+    t->column = column;
+    t->name = name ? pool_put(c, name, strlen(name)) : NO_NAME;
+    t->msg = pool_put(c, msg, strlen(msg));
+    t->first_line = t->last_line = line;
+    t->count = 1;
+    return 1;
+}
+
 static void add_error(struct parser *p, int column, const char *name, const char *code,
                       const char *msg)
 {
     struct chunk *c = p->c;
+    if (tallied(c, p->line, column, name, code, msg))
+        return;
     if (grow((void **)&c->errs, &c->caperrs, c->nerrs + 1, sizeof *c->errs) < 0) {
         c->oom = 1;
         return;
@@ -464,6 +506,8 @@ void parse_chunk(struct parser *p, struct chunk *c)
 {
     struct fileload *f = c->f;
     c->nrows = c->nrds = c->nerrs = c->pool_used = 0;
+    c->ntally = 0;
+    c->npercode = 0;
     c->oom = 0;
     c->has_new = 0;
     p->c = c;
