@@ -774,6 +774,7 @@ static int load_readings(struct file_thread *t, struct fileload *f, struct errlo
         return ATTEMPT_FAIL;
     }
     writer_set_first_batch(&w, t->shared->tuning.batch_bytes);
+    writer_set_batch_max(&w, t->shared->batch_max);
     w.ensure = load_ensure_partition;
     w.ensure_ctx = t->shared;
     struct assembler a;
