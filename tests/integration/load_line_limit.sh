@@ -69,6 +69,19 @@ lines=$(wc -l <"$t/customers.csv")
 is "$(q "SELECT rows_loaded || ' ' || rows_rejected || ' ' || (SELECT string_agg(line_no || ':' || code, ' ') FROM meterops.load_error e WHERE e.file_id = f.file_id) FROM meterops.load_file f WHERE path = '$t/customers.csv'")" \
    "$((lines - 2)) 1 $lines:line_too_long" "a registry feed's long line is line_too_long, the other records load"
 
+# Very many short faulty lines: past 1024 of a code a chunk only counts them; the counts
+# stay exact and the first rows are kept (--keep-errors, 1000).
+{ echo "mpxn,timestamp,kwh"; i=0; while [ $i -lt 3000 ]; do echo; i=$((i + 1)); done
+  echo "2700003640001,2024-06-01T09:00:00Z,0.500"; echo "x"; echo "x"; } >"$t/blank.csv"
+"$MO_BIN" load --db "$db" --quiet --max-reject-ratio 1 "$t/blank.csv" >/dev/null 2>&1
+id=$(q "SELECT file_id FROM meterops.load_file WHERE path = '$t/blank.csv'")
+is "$(q "SELECT rows_total || ' ' || rows_loaded || ' ' || rows_rejected FROM meterops.load_file WHERE file_id = $id")" \
+   "3003 1 3002" "3000 blank lines and two junk ones: every row counted"
+is "$(q "SELECT string_agg(code || ' ' || errors || ' ' || first_line || ' ' || last_line, ', ') FROM meterops.load_error_summary WHERE file_id = $id")" \
+   "field_count 3002 2 3004" "... one count by code and column, lines 2 to 3004"
+is "$(q "SELECT count(*) || ' ' || min(line_no) || ' ' || max(line_no) FROM meterops.load_error WHERE file_id = $id")" \
+   "1000 2 1001" "... the first 1000 rows kept"
+
 out=$("$MO_BIN" load --db "$db" --max-line-bytes 100 "$t/long.csv" 2>&1); rc=$?
 is "$rc" 2 "--max-line-bytes below 256 is refused (exit 2)"
 done_testing
