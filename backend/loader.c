@@ -16,6 +16,11 @@
 #include "backend/parsepool.h"
 
 #define DEFAULT_CHUNK ((size_t)2 << 20)
+/* Every file thread's chunk buffers together (their parsed output adds up to about three
+ * times as much for wide lines): split between the --jobs file threads, so that more jobs
+ * mean smaller or fewer chunks each, not more memory (doc/loader.md, "Memory"). */
+#define CHUNK_BUDGET ((size_t)24 << 20)
+#define CHUNK_MIN ((size_t)64 << 10)
 
 /* One file thread: one connection, one file at a time. */
 struct slot {
@@ -319,8 +324,20 @@ static int loader_init(struct loader *loader, const struct loader_config *cfg,
         memcpy(loader->ids, cfg->ids, cfg->nids * sizeof *loader->ids);
         loader->nids = cfg->nids;
     }
-    if (loader->shared.tuning.chunk_bytes == 0)
-        loader->shared.tuning.chunk_bytes = DEFAULT_CHUNK;
+    struct loader_tuning *tu = &loader->shared.tuning;
+    if (tu->max_line_bytes == 0)
+        tu->max_line_bytes = LOADER_MAX_LINE;
+    /* 2N+2 chunks in flight keep N parse threads busy on one file; within the budget,
+     * fewer (at least four) before smaller (at least CHUNK_MIN) */
+    int depth = 2 * loader->jobs + 2;
+    size_t share = CHUNK_BUDGET / (size_t)loader->jobs;
+    if (tu->chunk_bytes == 0) {
+        tu->chunk_bytes = DEFAULT_CHUNK;
+        while (depth > 4 && (size_t)depth * tu->chunk_bytes > share)
+            depth--;
+        if ((size_t)depth * tu->chunk_bytes > share)
+            tu->chunk_bytes = share / (size_t)depth > CHUNK_MIN ? share / (size_t)depth : CHUNK_MIN;
+    }
     loader->nslots = loader->jobs;
     loader->slots = calloc((size_t)loader->nslots, sizeof *loader->slots);
     if (!loader->slots)
@@ -329,7 +346,7 @@ static int loader_init(struct loader *loader, const struct loader_config *cfg,
         struct slot *s = &loader->slots[i];
         s->loader = loader;
         s->ft.shared = &loader->shared;
-        s->ft.depth = 2 * loader->jobs + 2;
+        s->ft.depth = depth;
         pthread_mutex_init(&s->ft.cancel_mu, NULL);
         file_progress_init(&s->progress);
     }

@@ -32,7 +32,8 @@
 #include "backend/sql.h"
 #include "backend/validate.h"
 
-#define MAX_LINE ((size_t)256 << 20)
+/* Bytes of a line over the limit kept as its raw text in load_error. */
+#define LONG_LINE_KEEP 200
 
 /* How an attempt ended: the file is final (ATTEMPT_OK), or what to do next. */
 enum attempt_result {
@@ -117,6 +118,7 @@ void file_thread_free(struct file_thread *t)
         free(c->rows);
         free(c->rds);
         free(c->errs);
+        free(c->tally);
         free(c->pool);
     }
     free(t->chunks);
@@ -201,43 +203,131 @@ static int grow_buf(char **buf, size_t *cap, size_t need)
     return 0;
 }
 
-/* Fills c with whole lines (the last chunk may end without a newline). */
-static int fill_chunk(struct file_thread *t, struct fileload *f, struct chunk *c, size_t want,
-                      int *eof, struct mo_err *err)
+/* One pass's pipeline: chunks read ahead and parsed on the pool, taken back in order. */
+struct pass {
+    struct file_thread *t;
+    struct fileload *f;
+    struct hashpipe *hp;
+    uint64_t seq, next;         /* next chunk to read, next to take back */
+    int64_t line;               /* the file's line number of the next chunk taken back */
+    int64_t lines, bytes;       /* data lines and bytes taken back so far */
+    int eof, inflight;
+};
+
+/* A buffer an outlier grew (a long line) goes back to its usual size when it is reused:
+ * what the loader keeps follows its configuration, not the longest line it has seen. */
+static void shrink_buf(char **buf, size_t *cap, size_t to)
 {
+    if (to == 0 || *cap <= 2 * to)
+        return;
+    char *b = realloc(*buf, to);
+    if (b) {
+        *buf = b;
+        *cap = to;
+    }
+}
+
+static ssize_t read_some(struct file_thread *t, struct fileload *f, char *buf, size_t n,
+                         struct mo_err *err)
+{
+    /* Never past the size the file was queued with: what it grew by is not read. */
+    if ((uint64_t)t->read_left < n)
+        n = (size_t)t->read_left;
+    if (n == 0)
+        return 0;
+    int delay = t->shared->tuning.read_delay_ms; /* tests: a read that does not return */
+    if (delay > 0) {
+        struct timespec ts = { delay / 1000, (long)(delay % 1000) * 1000000L };
+        while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+            ;
+    }
+    for (;;) {
+        ssize_t got = read(f->fd, buf, n);
+        if (got >= 0) {
+            t->read_left -= got;
+            return got;
+        }
+        if (errno != EINTR)
+            return mo_err_at(err, f->claim.path, 0, 0, "file_read", "cannot read: %s",
+                             strerror(errno));
+    }
+}
+
+/* c holds the first c->len bytes of a line longer than the limit (the chunk starts at the
+ * line, and no newline came yet): the rest of the line is read and hashed in pieces, never
+ * held, up to its newline (what follows it is carried to the next chunk). The chunk keeps
+ * the line's start, as the raw text of its line_too_long rejection (parse.c). */
+static int skip_long_line(struct file_thread *t, struct pass *ps, struct chunk *c,
+                          int *eof, struct mo_err *err)
+{
+    struct hashpipe *hp = ps->hp;
+    size_t keep = c->len < LONG_LINE_KEEP ? c->len : LONG_LINE_KEEP;
+    int64_t line = (int64_t)c->len, bytes = (int64_t)c->len;
+    hashpipe_wait(hp, hashpipe_add(hp, c->buf, c->len));
+    while (!*eof) {
+        ssize_t n = read_some(t, ps->f, c->buf + keep, c->cap - keep, err);
+        if (n < 0)
+            return -1;
+        if (n == 0) {
+            *eof = 1;
+            break;
+        }
+        char *s = c->buf + keep, *nl = memchr(s, '\n', (size_t)n);
+        size_t upto = nl ? (size_t)(nl - s) + 1 : (size_t)n;
+        hashpipe_wait(hp, hashpipe_add(hp, s, upto));
+        bytes += (int64_t)upto;
+        line += (int64_t)upto - (nl ? 1 : 0);
+        if (nl) {
+            size_t rest = (size_t)n - upto;
+            if (grow_buf(&t->carry, &t->carry_cap, rest) < 0)
+                return mo_err_set(err, "out_of_memory", "out of memory");
+            memcpy(t->carry, nl + 1, rest);
+            t->carry_len = rest;
+            break;
+        }
+    }
+    c->len = keep;
+    c->hash_from = keep;
+    c->file_bytes = bytes;
+    c->long_len = line;
+    return 0;
+}
+
+/* Fills c with whole lines (the last chunk may end without a newline). A line longer
+ * than the limit is not held: the chunk is then that line's start alone (skip_long_line),
+ * so no buffer grows past the limit whatever the file holds. */
+static int fill_chunk(struct file_thread *t, struct pass *ps, struct chunk *c, size_t want,
+                      struct mo_err *err)
+{
+    struct fileload *f = ps->f;
+    size_t max_line = f->max_line;
+    int *eof = &ps->eof;
+    shrink_buf(&c->buf, &c->cap, want > t->carry_len ? want : t->carry_len);
     if (grow_buf(&c->buf, &c->cap, want > t->carry_len ? want : t->carry_len * 2) < 0)
         return mo_err_set(err, "out_of_memory", "out of memory for file chunks");
     if (t->carry_len)
         memcpy(c->buf, t->carry, t->carry_len);
     c->len = t->carry_len;
+    c->hash_from = 0;
+    c->long_len = 0;
     t->carry_len = 0;
+    shrink_buf(&t->carry, &t->carry_cap, want);
     size_t limit = c->cap < want ? c->cap : (want > c->len ? want : c->cap);
     for (;;) {
         while (c->len < limit && !*eof) {
-            size_t room = limit - c->len;
-            if ((uint64_t)t->read_left < room)
-                room = (size_t)t->read_left;
-            int delay = t->shared->tuning.read_delay_ms;
-            if (delay > 0 && room) {
-                struct timespec ts = { delay / 1000, (long)(delay % 1000) * 1000000L };
-                while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-                    ;
-            }
-            ssize_t n = room ? read(f->fd, c->buf + c->len, room) : 0;
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                return mo_err_at(err, f->claim.path, 0, 0, "file_read", "cannot read: %s",
-                                 strerror(errno));
-            }
+            ssize_t n = read_some(t, f, c->buf + c->len, limit - c->len, err);
+            if (n < 0)
+                return -1;
             if (n == 0)
                 *eof = 1;
             c->len += (size_t)n;
-            t->read_left -= n;
         }
-        if (*eof)
-            return 0;
         char *nl = memrchr(c->buf, '\n', c->len);
+        if (!nl && c->len > max_line)
+            return skip_long_line(t, ps, c, eof, err);
+        c->file_bytes = (int64_t)c->len;
+        if (*eof)
+            return 0; /* a last line over the limit ends here: parse.c refuses it */
         if (nl) {
             size_t keep = (size_t)(nl + 1 - c->buf);
             size_t rest = c->len - keep;
@@ -247,13 +337,12 @@ static int fill_chunk(struct file_thread *t, struct fileload *f, struct chunk *c
                 memcpy(t->carry, c->buf + keep, rest);
             t->carry_len = rest;
             c->len = keep;
+            c->file_bytes = (int64_t)keep;
             return 0;
         }
-        /* no newline in the whole buffer: one very long line */
-        if (c->cap >= MAX_LINE)
-            return mo_err_at(err, f->claim.path, 0, 0, "line_too_long",
-                             "a line is longer than %zu MB", MAX_LINE >> 20);
-        if (grow_buf(&c->buf, &c->cap, c->cap * 2) < 0)
+        /* no newline in the whole buffer: a long line, up to the limit and one byte */
+        size_t cap = c->cap * 2 < max_line + 2 ? c->cap * 2 : max_line + 2;
+        if (grow_buf(&c->buf, &c->cap, cap) < 0)
             return mo_err_set(err, "out_of_memory", "out of memory");
         limit = c->cap;
     }
@@ -268,6 +357,10 @@ static void rebase_lines(struct chunk *c, int64_t first)
         c->rows[i].line += first;
     for (size_t i = 0; i < c->nerrs; i++)
         c->errs[i].line += first;
+    for (size_t i = 0; i < c->ntally; i++) {
+        c->tally[i].first_line += first;
+        c->tally[i].last_line += first;
+    }
 }
 
 /* The header's bytes into the hash (the chunks start after it). */
@@ -362,17 +455,6 @@ static int check_content(struct fileload *f, const char *sha, int64_t bytes, str
     return 0;
 }
 
-/* One pass's pipeline: chunks read ahead and parsed on the pool, taken back in order. */
-struct pass {
-    struct file_thread *t;
-    struct fileload *f;
-    struct hashpipe *hp;
-    uint64_t seq, next;         /* next chunk to read, next to take back */
-    int64_t line;               /* the file's line number of the next chunk taken back */
-    int64_t lines, bytes;       /* data lines and bytes taken back so far */
-    int eof, inflight;
-};
-
 static struct chunk *pass_chunk(const struct pass *ps, uint64_t seq)
 {
     return &ps->t->chunks[seq % (uint64_t)ps->t->depth];
@@ -419,14 +501,14 @@ static int pass_read_ahead(struct pass *ps, struct mo_err *err)
         /* the first chunks are smaller (1/8, 1/4, 1/2): the first days reach the
          * server sooner, and the server is the slowest stage */
         size_t want = ps->seq < 3 ? chunk_bytes >> (3 - ps->seq) : chunk_bytes;
-        if (fill_chunk(t, ps->f, c, want ? want : 1, &ps->eof, err) < 0)
+        if (fill_chunk(t, ps, c, want ? want : 1, err) < 0)
             return -1;
         if (c->len == 0)
             break;
         c->f = ps->f;
         c->stream = &ps->f->stream;
         c->seq = ps->seq++;
-        c->hash_ticket = hashpipe_add(ps->hp, c->buf, c->len);
+        c->hash_ticket = hashpipe_add(ps->hp, c->buf + c->hash_from, c->len - c->hash_from);
         c->first_line = 0; /* the parse thread counts from 0; see rebase_lines */
         parsepool_submit(t->pool, c);
         ps->inflight++;
@@ -442,7 +524,7 @@ static struct chunk *pass_take(struct pass *ps)
     rebase_lines(c, ps->line);
     ps->line += c->lines;
     ps->lines += c->lines;
-    ps->bytes += (int64_t)c->len;
+    ps->bytes += c->file_bytes;
     ps->inflight--;
     ps->next++;
     return c;
@@ -518,7 +600,7 @@ static int run_pass(struct file_thread *t, struct fileload *f, struct assembler 
         }
         hashpipe_wait(ps.hp, c->hash_ticket); /* before the chunk is filled again */
         if (pass1)
-            fileload_progress(f, c->lines, (int64_t)c->len);
+            fileload_progress(f, c->lines, c->file_bytes);
         if (rc == ATTEMPT_OK && pass1 && cannot_pass(&ps, a, early, early_len))
             rc = ATTEMPT_EARLY;
         if (rc == ATTEMPT_OK)
@@ -816,6 +898,7 @@ static int load_readings(struct file_thread *t, struct fileload *f, struct errlo
         return ATTEMPT_FAIL;
     }
     writer_set_first_batch(&w, t->shared->tuning.batch_bytes);
+    writer_set_batch_max(&w, t->shared->batch_max);
     w.ensure = load_ensure_partition;
     w.ensure_ctx = t->shared;
     struct assembler a;
@@ -1071,6 +1154,7 @@ int loadfile(struct file_thread *t, const struct claimed_file *cf, struct file_p
     f->owner = sh->owner;
     f->fd = -1;
     f->progress = progress;
+    f->max_line = sh->tuning.max_line_bytes ? sh->tuning.max_line_bytes : LOADER_MAX_LINE;
     parsepool_stream_init(&f->stream, 0);
     if (sh->ev.started)
         sh->ev.started(sh->ev.ctx, cf->file_id, cf->path, cf->bytes);

@@ -13,6 +13,7 @@
 
 #include "backend/csvline.h"
 #include "backend/halfhour.h"
+#include "backend/loader.h"
 #include "backend/parse.h"
 
 /* row_reading.idoff of a reading whose meter id is the parser's cached last_id */
@@ -110,10 +111,52 @@ static uint32_t pool_put(struct chunk *c, const char *s, size_t n)
     return text_put(&c->pool, &c->pool_used, &c->pool_cap, c, s, n);
 }
 
+/* Past CHUNK_DETAILED_ERRORS of its code in the chunk, a rejection is only counted. */
+static int tallied(struct chunk *c, int64_t line, int column, const char *name,
+                   const char *code, const char *msg)
+{
+    int k = 0;
+    while (k < c->npercode && strcmp(c->percode[k].code, code) != 0)
+        k++;
+    if (k == c->npercode) {
+        if (k == (int)(sizeof c->percode / sizeof c->percode[0]))
+            k = 0; /* more codes than any reader has: they share the first one's quota */
+        else
+            c->percode[c->npercode++].code = code, c->percode[k].n = 0;
+    }
+    if (c->percode[k].n < CHUNK_DETAILED_ERRORS) {
+        c->percode[k].n++;
+        return 0;
+    }
+    for (size_t i = 0; i < c->ntally; i++) {
+        struct parsed_tally *t = &c->tally[i];
+        if (t->column == column && strcmp(t->code, code) == 0 &&
+            (name ? t->name != NO_NAME && strcmp(c->pool + t->name, name) == 0 : t->name == NO_NAME)) {
+            t->count++;
+            t->last_line = line;
+            return 1;
+        }
+    }
+    if (grow((void **)&c->tally, &c->captally, c->ntally + 1, sizeof *c->tally) < 0) {
+        c->oom = 1;
+        return 1;
+    }
+    struct parsed_tally *t = &c->tally[c->ntally++];
+    t->code = code;
+    t->column = column;
+    t->name = name ? pool_put(c, name, strlen(name)) : NO_NAME;
+    t->msg = pool_put(c, msg, strlen(msg));
+    t->first_line = t->last_line = line;
+    t->count = 1;
+    return 1;
+}
+
 static void add_error(struct parser *p, int column, const char *name, const char *code,
                       const char *msg)
 {
     struct chunk *c = p->c;
+    if (tallied(c, p->line, column, name, code, msg))
+        return;
     if (grow((void **)&c->errs, &c->caperrs, c->nerrs + 1, sizeof *c->errs) < 0) {
         c->oom = 1;
         return;
@@ -126,6 +169,19 @@ static void add_error(struct parser *p, int column, const char *name, const char
     e->msg = pool_put(c, msg, strlen(msg));
     e->off = (uint32_t)(p->raw - c->buf);
     e->len = (uint32_t)p->raw_len;
+}
+
+/* A line over the limit (--max-line-bytes): rejected as such; its start is the raw text. */
+static void too_long(struct parser *p, const char *s, size_t have, int64_t len, size_t limit)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "the line is %lld bytes long, more than the limit of %zu bytes "
+             "(--max-line-bytes)", (long long)len, limit);
+    p->raw = s;
+    p->raw_len = have < 200 ? have : 200;
+    p->rejected = 1;
+    p->nrow = 0;
+    add_error(p, 0, NULL, RJ_LINE_TOO_LONG, msg);
 }
 
 static void on_reject(void *ctx, int column, const char *column_name, const char *code,
@@ -272,7 +328,7 @@ static enum reading_check check_row(struct parser *p)
         if (q->meter_fault) {
             c = CHECK_METER;
         } else {
-            int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
+            int iv = q->index >= 0 ? meters_interval(&f->meters, (size_t)q->index) : (q->minutes ? q->minutes : 30);
             int mins = q->minutes ? q->minutes : iv;
             if (!validate_in_range(q->wh, mins))
                 c = CHECK_RANGE;
@@ -292,7 +348,7 @@ static enum reading_check check_row(struct parser *p)
     char id[64];
     snprintf(id, sizeof id, "%.*s", (int)q->idlen, reading_id(p, q));
     char msg[400], ts[32], ts2[32];
-    int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
+    int iv = q->index >= 0 ? meters_interval(&f->meters, (size_t)q->index) : (q->minutes ? q->minutes : 30);
     switch (best) {
     case CHECK_PASSED:
         break;
@@ -366,7 +422,7 @@ static void commit_row(struct parser *p)
     for (size_t i = 0; i < p->nrow; i++) {
         struct row_reading *q = &p->row[i];
         struct parsed_reading *d = &c->rds[c->nrds++];
-        int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
+        int iv = q->index >= 0 ? meters_interval(&f->meters, (size_t)q->index) : (q->minutes ? q->minutes : 30);
         int64_t day = floor_div(q->start, 86400);
         d->day = (int32_t)day;
         d->slot = (uint16_t)validate_slot((int32_t)(q->start - day * 86400), iv);
@@ -400,7 +456,7 @@ static int fast_commit(struct parser *p, const struct reading *r)
         !same_bytes(r->mpxn, p->last_id, n))
         return 0;
     long index = p->last_index;
-    int iv = f->meters.interval[index];
+    int iv = meters_interval(&f->meters, (size_t)index);
     if (!validate_in_range(r->wh, iv) || !validate_aligned(r->start, iv) ||
         !validate_in_window(r->start, iv, f->floor, f->now))
         return 0;
@@ -458,6 +514,8 @@ void parse_chunk(struct parser *p, struct chunk *c)
 {
     struct fileload *f = c->f;
     c->nrows = c->nrds = c->nerrs = c->pool_used = 0;
+    c->ntally = 0;
+    c->npercode = 0;
     c->oom = 0;
     c->has_new = 0;
     p->c = c;
@@ -474,6 +532,14 @@ void parse_chunk(struct parser *p, struct chunk *c)
     };
     const char *s = c->buf, *end = c->buf + c->len;
     int64_t line = c->first_line;
+    size_t max_line = f->max_line ? f->max_line : LOADER_MAX_LINE;
+    if (c->long_len) {
+        /* one line over the limit, of which the chunk holds the start (loadfile.c) */
+        p->line = line;
+        too_long(p, s, c->len, c->long_len, max_line);
+        c->lines = 1;
+        return;
+    }
     /* MO_LOAD_NOFAST=1 clears fast_lines: every line through the splitter and row() (to
      * compare the two) */
     /* A NUL byte would end the text a reader quotes in its message ('0.5' for
@@ -485,6 +551,13 @@ void parse_chunk(struct parser *p, struct chunk *c)
     while (s < end) {
         struct reading r;
         size_t len = fast_line ? fast_line(st, s, end, &r) : 0;
+        if (len > max_line) {
+            p->line = line;
+            too_long(p, s, len, (int64_t)len, max_line);
+            line++;
+            s += len + (s + len < end);
+            continue;
+        }
         if (len) {
             p->line = line;
             p->raw = s;
@@ -509,6 +582,15 @@ void parse_chunk(struct parser *p, struct chunk *c)
         int nonascii, bad_col;
         char msg[200];
         int n = linesplit_next(&p->ls, s, end, &next, &raw_len, &nonascii, &fields, &lens, &why);
+        if (raw_len > max_line) {
+            /* whole in this chunk (it holds at most the limit or a chunk's bytes), and
+             * refused as such whatever its fields */
+            p->line = line;
+            too_long(p, s, raw_len, (int64_t)raw_len, max_line);
+            line++;
+            s = next;
+            continue;
+        }
         p->line = line;
         p->raw = s;
         p->raw_len = raw_len;

@@ -21,6 +21,7 @@
 /* Stable rejection codes (load_error.code). Documented in doc/formats.md. */
 #define RJ_ENCODING        "encoding"            /* not valid UTF-8 */
 #define RJ_FIELD_COUNT     "field_count"         /* wrong number of fields (also truncated lines) */
+#define RJ_LINE_TOO_LONG   "line_too_long"       /* longer than --max-line-bytes; skipped unread */
 #define RJ_MPXN_SYNTAX     "mpxn_syntax"         /* not 13 (MPAN core) / 21 (full MPAN) digits / MPRN */
 #define RJ_MPAN_CHECK      "mpan_check_digit"    /* MPAN core fails its check digit */
 #define RJ_TIMESTAMP       "timestamp_syntax"    /* unparsable or impossible date/time */

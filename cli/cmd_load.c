@@ -47,8 +47,9 @@ static void on_signal(int sig)
 }
 
 enum {
-    O_DB, O_JOBS, O_FORMAT, O_METER, O_EXPORT_METER, O_CREATE_METERS, O_NOT_BEFORE, O_FUTURE_MARGIN, O_MAX_REJECT_RATIO,
-    O_KEEP_ERRORS, O_LEASE, O_QUEUED, O_DAEMON, O_INBOX, O_QUIET, O_END
+    O_DB, O_JOBS, O_FORMAT, O_METER, O_EXPORT_METER, O_CREATE_METERS, O_NOT_BEFORE, O_FUTURE_MARGIN,
+    O_MAX_REJECT_RATIO, O_KEEP_ERRORS, O_MAX_LINE_BYTES, O_LEASE, O_QUEUED, O_DAEMON, O_INBOX, O_QUIET,
+    O_END
 };
 
 static const struct cli_opt load_opts[] = {
@@ -75,6 +76,9 @@ static const struct cli_opt load_opts[] = {
     [O_KEEP_ERRORS] = { "keep-errors", 'k', CLI_INT, "N",
                         "rejected rows kept in load_error per code and file, by this\n"
                         "loader (default 1000; 0 keeps none); counts stay exact", 0, INT_MAX },
+    [O_MAX_LINE_BYTES] = { "max-line-bytes", 0, CLI_INT, "N",
+                           "a longer line is rejected as line_too_long, unread\n"
+                           "(default 1048576; 256 to 67108864)", 256, 67108864 },
     [O_LEASE] = { "lease", 'l', CLI_INT, "SECONDS",
                   "claim lease; a killed loader's files return to the queue\n"
                   "this long after its last renewal (default 60)", 1, INT_MAX },
@@ -200,6 +204,7 @@ static int take_option(struct load_args *a, int k, const struct cli_parser *p, i
     case O_FUTURE_MARGIN: a->cfg.q.future_margin = p->ival; break;
     case O_MAX_REJECT_RATIO: a->cfg.q.max_reject_ratio = p->rval; break;
     case O_KEEP_ERRORS: a->cfg.tuning.keep_errors = p->ival ? p->ival : -1; break;
+    case O_MAX_LINE_BYTES: a->cfg.tuning.max_line_bytes = (size_t)p->ival; break;
     case O_LEASE: a->cfg.lease_seconds = p->ival; break;
     case O_QUEUED: *queued = 1; break;
     case O_DAEMON: *daemon = 1; break;

@@ -94,7 +94,7 @@ static void test_meter_table_finds_every_id(void **state)
         long k = meters_find(&t, id, 13);
         assert_int_equal(k, i);
         assert_int_equal(meters_id(&t, (size_t)k), 1000 + i);
-        assert_int_equal(t.interval[k], i % 3 ? 30 : 15);
+        assert_int_equal(meters_interval(&t, (size_t)k), i % 3 ? 30 : 15);
     }
     assert_int_equal(meters_find(&t, "0000000000001", 13), -1);
     assert_int_equal(meters_find(&t, "0000000000000", 12), -1); /* a prefix is another id */
