@@ -113,10 +113,34 @@ is "$(sql "SELECT count(*) FROM information_schema.role_table_grants
              AND grantee IN ('PUBLIC', 'meterops_loader', 'meterops_operator', 'meterops_support')" -d t_roles)" 0 \
    "no role holds any right to write audit_log"
 
+# The customers feed as the loader, with the upsert function owned by a role that is no
+# superuser (a schema owner who migrates): stage_share lets it read the loader's stage.
+stage_customers() {
+    psql -X -q -v ON_ERROR_STOP=1 -tA -F'|' -U t_loader -d t_roles 2>&1 <<SQL
+BEGIN;
+CREATE TEMP TABLE stage (line_no bigint, account_no text, name text, postcode text, email text, phone text) ON COMMIT DROP;
+INSERT INTO stage VALUES (2, 'C0000003', 'Rosalind Franklin', 'NW1 2DB', NULL, NULL),
+                         (3, 'C0000003', 'Rosalind Franklin', 'NW1 2DB', NULL, NULL);
+$(cat "$MO_SRCDIR/queries/load/upsert_customers.sql");
+COMMIT;
+SQL
+}
+sql "DROP ROLE IF EXISTS t_owner; CREATE ROLE t_owner NOLOGIN;
+     GRANT USAGE ON SCHEMA meterops TO t_owner;
+     GRANT SELECT, INSERT, UPDATE ON meterops.customer TO t_owner;
+     ALTER FUNCTION meterops.customer_upsert_staged(boolean) OWNER TO t_owner" -d t_roles >/dev/null
+is "$(stage_customers)" "3|account_no|duplicate_identical|account_no C0000003 already appears on line 2 with the same details" \
+   "the loader upserts customers through a function its non-superuser owner runs"
+is "$(sql "SELECT name FROM meterops.customer WHERE account_no = 'C0000003'" -d t_roles)" "Rosalind Franklin" \
+   "the customer is stored"
+sql "ALTER FUNCTION meterops.customer_upsert_staged(boolean) OWNER TO postgres;
+     DELETE FROM meterops.customer WHERE account_no = 'C0000003'" -d t_roles >/dev/null
+
 # --- support cannot enumerate masked data ---------------------------------------------------------
 sql "INSERT INTO meterops.customer (account_no, name, postcode, email, phone)
      VALUES ('B0000002', 'Mary Seacole', 'M14 3QR', 'mary@example.org', '07700900456');
-     INSERT INTO meterops.meter (mpxn, fuel, customer_id) VALUES ('1200023305967', 'elec', 2)" -d t_roles >/dev/null
+     INSERT INTO meterops.meter (mpxn, fuel, customer_id)
+     SELECT '1200023305967', 'elec', customer_id FROM meterops.customer WHERE account_no = 'B0000002'" -d t_roles >/dev/null
 is "$(as support "SELECT postcode FROM meterops.customer_masked WHERE account_no = 'B0000002'")" "M14 ***" \
    "support sees the postcode masked"
 inward="SELECT d || a || b AS code FROM generate_series(0, 9) d,
