@@ -690,8 +690,8 @@ static int commit_file(struct fileload *f, struct errlog *log, struct assembler 
     snprintf(rd, sizeof rd, "%lld", (long long)o->readings);
     if (a && strcmp(o->status, "loaded") == 0 && asm_new_meters_copy(a, f->conn, err) < 0)
         return classify(f->conn, err);
-    const char *p1[1] = { sid };
-    PGresult *res = db_query(f->conn, SQL_LOAD_ERRORS_CLEAR, 1, p1, err);
+    const char *p1[3] = { sid, f->owner, satt };
+    PGresult *res = db_query(f->conn, SQL_LOAD_ERRORS_CLEAR, 3, p1, err);
     if (!res)
         return classify(f->conn, err);
     PQclear(res);

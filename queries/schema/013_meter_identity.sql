@@ -1,4 +1,4 @@
--- 015_meter_identity: one spelling per meter point (doc/formats.md, "Meter identifiers";
+-- 013_meter_identity: one spelling per meter point (doc/formats.md, "Meter identifiers";
 -- backend/mpan.h). Before it, `load --create-meters` registered a full MPAN (21 digits) as
 -- a meter of its own, beside its 13-digit core. This step puts such meters right:
 --  * a full MPAN whose core is not registered is renamed to its core (all its readings
