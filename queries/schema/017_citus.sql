@@ -14,6 +14,30 @@
 -- the database and at least one worker is registered; otherwise it only creates the
 -- function, and `meterops db distribute` calls it later (after CREATE EXTENSION citus and
 -- citus_add_node), moving the existing rows into the shards. Safe to run again.
+-- meter_tally and meter_active from meterops.meter, from scratch (009's backfill, as a
+-- function): after the meter table was moved into Citus's metadata.
+CREATE OR REPLACE FUNCTION meterops.meter_counts_rebuild()
+RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, meterops AS $$
+BEGIN
+    LOCK TABLE meterops.meter IN SHARE ROW EXCLUSIVE MODE;
+    DELETE FROM meterops.meter_tally;
+    INSERT INTO meterops.meter_tally (fuel, removed_on, meters)
+    SELECT fuel, coalesce(removed_on, 'infinity'), count(*) FROM meterops.meter GROUP BY 1, 2;
+    DELETE FROM meterops.meter_active;
+    INSERT INTO meterops.meter_active (fuel, chunk, bits)
+    SELECT w.fuel, w.chunk, meterops.chunk_bits(array_agg(w.word), array_agg(w.v))
+    FROM (
+        SELECT fuel, (meter_id >> 16)::int AS chunk, ((meter_id & 65535) >> 6)::int AS word,
+               bit_or(1::bigint << (63 - (meter_id & 63)::int)) AS v
+        FROM meterops.meter WHERE removed_on IS NULL
+        GROUP BY 1, 2, 3
+    ) w
+    GROUP BY 1, 2;
+END
+$$;
+REVOKE ALL ON FUNCTION meterops.meter_counts_rebuild() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION meterops.citus_distribute()
 RETURNS TABLE (relation text, placement text, action text)
 LANGUAGE plpgsql SET search_path = pg_catalog, meterops AS $$
@@ -23,6 +47,7 @@ DECLARE
     rep "char";
     auto boolean;
     had_rows boolean;
+    moved_meter boolean := false;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
         RAISE EXCEPTION 'the citus extension is not in this database'
@@ -48,6 +73,7 @@ BEGIN
                 PERFORM truncate_local_data_after_distributing_table(format('meterops.%I', t)::regclass);
             END IF;
             action := 'distributed';
+            moved_meter := true;
         END IF;
         RETURN NEXT;
     END LOOP;
@@ -63,8 +89,15 @@ BEGIN
     ELSE
         PERFORM citus_add_local_table_to_metadata('meterops.meter', cascade_via_foreign_keys => true);
         action := 'distributed';
+        moved_meter := true;
     END IF;
     RETURN NEXT;
+
+    -- Turning meter into a Citus local table moves its rows through a TRUNCATE, which
+    -- fires 009's meter_counts_trunc and empties the registry counts: counted again here.
+    IF moved_meter THEN
+        PERFORM meterops.meter_counts_rebuild();
+    END IF;
 
     relation := 'reading_day';
     placement := 'distributed by meter_id';
@@ -80,6 +113,17 @@ BEGIN
         action := 'distributed';
     END IF;
     RETURN NEXT;
+
+    -- The correction path's ON CONFLICT (queries/load/merge.sql) runs on the shards, so
+    -- the functions it calls must be on the workers. Made after Citus, they were sent
+    -- there when created; made before (a schema distributed later), they are sent now.
+    -- On a new database these are made after the migrations, by Citus with them.
+    FOREACH t IN ARRAY ARRAY['meterops.merge_wh(int4[], int4[])',
+                             'meterops.merge_flags(int4[], bytea, int4[], bytea)'] LOOP
+        IF to_regprocedure(t) IS NOT NULL THEN
+            PERFORM create_distributed_function(t::regprocedure);
+        END IF;
+    END LOOP;
 END
 $$;
 REVOKE ALL ON FUNCTION meterops.citus_distribute() FROM PUBLIC;
