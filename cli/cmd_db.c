@@ -1,4 +1,4 @@
-/* meterops db migrate|status [--db C] */
+/* meterops db migrate|status|distribute [--db C] */
 #include <stdio.h>
 #include <string.h>
 
@@ -14,9 +14,13 @@ static const struct cli_opt db_opts[] = {
 
 static const struct cli_spec db_spec = {
     "db",
-    "Usage: meterops db migrate|status [--db CONNINFO]\n"
-    "  migrate  create or upgrade schema meterops (idempotent)\n"
-    "  status   list applied and pending migrations; exit 1 if any is pending\n\n",
+    "Usage: meterops db migrate|status|distribute [--db CONNINFO]\n"
+    "  migrate     create or upgrade schema meterops (idempotent); on a Citus\n"
+    "              coordinator with workers it also distributes the tables\n"
+    "  status      list applied and pending migrations; exit 1 if any is pending\n"
+    "  distribute  migrate, then distribute the tables over the Citus cluster\n"
+    "              (after CREATE EXTENSION citus and citus_add_node; existing rows\n"
+    "              move into the shards; idempotent)\n\n",
     db_opts, "",
 };
 
@@ -38,7 +42,7 @@ static int db_run(int argc, char **argv)
         return EXIT_FAIL;
     }
     const char *action = argv[optind];
-    if (strcmp(action, "migrate") != 0 && strcmp(action, "status") != 0) {
+    if (strcmp(action, "migrate") != 0 && strcmp(action, "status") != 0 && strcmp(action, "distribute") != 0) {
         cli_error("db", "unknown action '%s'", action);
         cli_usage(stderr, &db_spec);
         return EXIT_FAIL;
@@ -53,6 +57,15 @@ static int db_run(int argc, char **argv)
             rc = EXIT_FAIL;
         } else {
             printf(n == 0 ? "schema meterops is up to date\n" : "schema meterops: %d step(s) applied\n", n);
+            rc = EXIT_OK;
+        }
+    } else if (strcmp(action, "distribute") == 0) {
+        int n = migrate_distribute(conninfo, stdout, &err);
+        if (n < 0) {
+            cli_error("db", strcmp(err.code, "db_connect") == 0 ? "%s" : "distribution failed: %s", err.message);
+            rc = EXIT_FAIL;
+        } else {
+            printf(n == 0 ? "schema meterops is distributed already\n" : "schema meterops: %d table(s) distributed\n", n);
             rc = EXIT_OK;
         }
     } else {
