@@ -47,8 +47,10 @@ ALTER TABLE meterops.load_error REPLICA IDENTITY FULL;
 -- file either (it would never be loaded). Apply workers on the target fire no ordinary
 -- trigger, and the target holds no migration row, so its queue is never paused. Only the
 -- latest move counts (an aborted one reopens the queue).
+-- SECURITY DEFINER: the loader's role enqueues with its own INSERT and may not read
+-- meterops.migration.
 CREATE OR REPLACE FUNCTION meterops.migration_claim_guard() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, meterops AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, meterops AS $$
 DECLARE
     st text;
 BEGIN
@@ -71,6 +73,7 @@ CREATE TRIGGER load_file_paused BEFORE UPDATE OF status, claimed_by ON meterops.
 DROP TRIGGER IF EXISTS load_file_moved ON meterops.load_file;
 CREATE TRIGGER load_file_moved BEFORE INSERT ON meterops.load_file
     FOR EACH STATEMENT EXECUTE FUNCTION meterops.migration_claim_guard();
+REVOKE ALL ON FUNCTION meterops.migration_claim_guard() FROM PUBLIC;
 
 -- The tables a move carries: every table of schema meterops but the bookkeeping of
 -- `db migrate` (the target runs its own) and of the move itself. reading_day is named by
