@@ -77,7 +77,7 @@ static int switch_over(PGconn *src, PGconn *dst, const struct move_rec *rec, FIL
         return -1;
     fprintf(out, "the target holds every commit of the source (lag 0)\n");
     double t = move_now();
-    int differ = move_compare(src, dst, out, false, err);
+    int differ = move_compare(src, dst, out, false, err); /* the row hash covers Wh */
     *verify_s = move_now() - t;
     if (differ != 0)
         return differ < 0 ? -1 : 1;

@@ -169,4 +169,9 @@ is "$(qt "SELECT (SELECT max(file_id) FROM meterops.load_file) > $(qs "SELECT ma
    "its file id follows the source's"
 is "$(qs "SELECT state || ' ' || (pause_ms IS NOT NULL) FROM meterops.migration ORDER BY migration_id DESC LIMIT 1")" "done true" \
    "the move is recorded as done, with its pause"
+"$MO_BIN" migrate plan --db "$T" --to "$S" >"$t/plan2" 2>&1
+is "$?" 1 "plan exits 1 when a check fails (back from the new server: no wal_level logical there)"
+like "$(cat "$t/plan2")" "FAIL\] source wal_level = logical \(it is replica\)" "and names the check"
+"$MO_BIN" migrate verify --db "$T" >"$t/verify_none" 2>&1
+is "$?" 2 "verify exits 2 where no move is recorded"
 done_testing
