@@ -10,6 +10,7 @@
 # clone` until it exits (schema, data, indexes, constraints); dump | restore until
 # pg_restore exits. All three end with the rows and the primary keys on the target.
 # Prints a Markdown table; run with nice. Needs the build (build/meterops).
+# BENCH_MOVE_ONLY=1 measures meterops migrate alone (copy, verify, cut-over pause).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${MO_BIN:-$here/build/meterops}
@@ -62,6 +63,11 @@ mo_s=$(printf "%.1f" "$(echo "$mo_s - $verify_s" | bc)")
 "$bin" migrate cutover --db "$S" >"$dir/cutover" 2>&1 || { cat "$dir/cutover" >&2; exit 1; }
 pause=$(sed -n 's/^write pause: \([0-9.]*\) s (verify \([0-9.]*\) s.*/\1 \2/p' "$dir/cutover")
 echo "meterops migrate: copy $mo_s s, verify $verify_s s, pause $pause" >&2
+
+if [ "${BENCH_MOVE_ONLY:-0}" = 1 ]; then
+    echo "\`BENCH_MOVE_ONLY=1 bench/migrate.sh $meters $days\` ($(date -u +%Y-%m-%d), $(nproc) cores; source $mb MB, $rows reading_day rows): meterops migrate start to every table ready $mo_s s ($(echo "scale=1; $mb / $mo_s" | bc) MB/s); verify (Wh sums included, both sides at once) $verify_s s; cut-over write pause $(echo "$pause" | cut -d' ' -f1) s, of which verify (row hashes, no Wh sums) $(echo "$pause" | cut -d' ' -f2) s."
+    exit 0
+fi
 
 # --- pgcopydb clone ---------------------------------------------------------------------
 q "$T" "CREATE DATABASE pgcopydb" >/dev/null
