@@ -55,7 +55,7 @@ echo "source: $rows reading rows, $mb MB (generated in $gen_s s)" >&2
 # --- meterops migrate -----------------------------------------------------------------
 t0=$(now)
 "$bin" migrate start --db "$S" --to "$T" >/dev/null
-until [ "$(q "$T" "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'")" = 0 ]; do sleep 0.5; done
+until [ "$(q "$T" "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate NOT IN ('s', 'r')")" = 0 ]; do sleep 0.5; done
 "$bin" migrate verify --db "$S" >"$dir/verify" 2>&1 || { cat "$dir/verify" >&2; exit 1; }
 mo_s=$(secs "$t0" "$(now)")
 verify_s=$(sed -n 's/.*(\([0-9.]*\) s)$/\1/p' "$dir/verify" | tail -1)
