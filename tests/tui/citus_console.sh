@@ -30,7 +30,7 @@ clean() { tui_screen | grep -Ei 'unavailable|permission denied|timed out|syntax 
 tui_start -- console --db "$c" --refresh 1
 ok "$(tui_wait "$counts"; echo $?)" "dashboard: the file counts ($counts)"
 ok "$(tui_wait "$meters"; echo $?)" "dashboard: the meter counts from the seen bitmaps ($meters)"
-like "$(tui_screen)" "connections [0-9]+/100 +cache hit [0-9.]+%" "dashboard: the database line"
+ok "$(tui_wait 'connections [0-9]+/100 +cache hit [0-9.]+%'; echo $?)" "dashboard: the database line"
 is "$(clean)" "" "dashboard: every section read"
 
 tui_keys 2
