@@ -371,8 +371,8 @@ static int block_unit_known(struct espi_state *s)
     if (s->block_type.has_uom)
         return 0;
     return fail_at(s, "espi_unit", "an IntervalBlock whose ReadingType gives no uom (%s): "
-                   "meterops does not guess the unit; name it with --espi-unit (e.g. Wh, or "
-                   "kWh for a multiplier of 3)", s->ntypes ? "the ReadingType has none" :
+                   "meterops does not guess the unit (a feed names it in a ReadingType: uom 72 "
+                   "is Wh)", s->ntypes ? "the ReadingType has none" :
                    "the feed has no ReadingType");
 }
 
@@ -810,6 +810,9 @@ int espi_sniff(const char *head, size_t len)
             if (!q)
                 return 2;
             p = q + 3;
+        } else if (end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0) {
+            /* a feed with a DTD is still a feed: espi_read refuses it and says why */
+            return memmem(head, len, NS_ESPI, strlen(NS_ESPI)) ? 1 : 2;
         } else if (*p == '<') {
             const char *gt = memchr(p, '>', (size_t)(end - p));
             size_t n = gt ? (size_t)(gt - p) : (size_t)(end - p);

@@ -1,0 +1,73 @@
+#!/bin/sh
+# load_espi.sh - Green Button (ESPI) feeds through `meterops load`: what lands equals the
+# expected results shipped with the samples (greenbutton_objects' oracle), export readings
+# go to --export-meter, and a hostile or foreign file is refused with a reason while the
+# other files of the same run load.
+. "$MO_SRCDIR/tests/lib.sh"
+
+db=$(fresh_db t_espi)
+"$MO_BIN" db migrate --db "$db" >/dev/null || { echo "not ok 1 - migrate"; exit 1; }
+gb="$MO_SRCDIR/tests/fixtures/realdata"
+q() { sql "$1" -d t_espi; }
+q "INSERT INTO meterops.meter (mpxn, fuel, interval_minutes) VALUES
+   ('1200023305967', 'elec', 60), ('1900001059816', 'elec', 15), ('2200031930792', 'elec', 15),
+   ('1200033197420', 'elec', 30), ('1200031039874', 'elec', 60)" >/dev/null
+loaded() { q "SELECT count(v) || ' ' || coalesce(sum(v), 0) FROM meterops.reading_day r
+              JOIN meterops.meter m USING (meter_id), unnest(r.wh) v WHERE m.mpxn = '$1'"; }
+# readings and Wh in an expected_results file ("<UTC>, <duration>: N Wh...")
+oracle() { awk '/ Wh/ { for (i = 1; i < NF; i++) if ($(i + 1) ~ /^Wh/) { s += $i; n++ } }
+                END { print n " " s }' "$1"; }
+status() { q "SELECT status FROM meterops.load_file WHERE path LIKE '%/$1'"; }
+codes() { q "SELECT string_agg(DISTINCT code, ',') FROM meterops.load_error JOIN meterops.load_file
+             USING (file_id) WHERE path LIKE '%/$1'"; }
+
+# --- a year of hourly readings, against the oracle
+f="$gb/greenbutton-gba-samples/Coastal_Multi_Family_Jan_1_2011_to_Jan_1_2012_RetailCustomer_5.xml"
+"$MO_BIN" load --db "$db" --not-before 2010-01-01 --meter 1200023305967 "$f" >/dev/null 2>&1
+ok $? "Coastal hourly feed loads with exit 0"
+is "$(q "SELECT format FROM meterops.load_file WHERE path = '$f'")" "espi" "found to be a Green Button feed by its content"
+is "$(loaded 1200023305967)" "$(oracle "$gb/greenbutton-gba-samples/expected_results/Coastal_Multi_Family_Jan_1_2011_to_Jan_1_2012_RetailCustomer_5.txt")" \
+   "Coastal: readings and Wh in the database equal the expected results"
+
+# --- nine days, another meter interval: a 60-minute reading on a 30-minute meter is refused
+f="$gb/greenbutton-gba-samples/TestGBDataHourlyNineDaysBinnedDaily.xml"
+"$MO_BIN" load --db "$db" --not-before 2010-01-01 --meter 1200033197420 "$f" >/dev/null 2>&1
+is "$(status TestGBDataHourlyNineDaysBinnedDaily.xml) $(codes TestGBDataHourlyNineDaysBinnedDaily.xml)" \
+   "rejected misaligned_interval" "hourly readings onto a 30-minute meter are refused, not spread"
+"$MO_BIN" load --db "$db" --not-before 2010-01-01 --meter 1200031039874 "$f" >/dev/null 2>&1
+is "$(loaded 1200031039874)" "$(oracle "$gb/greenbutton-gba-samples/expected_results/TestGBDataHourlyNineDaysBinnedDaily.txt")" \
+   "nine days onto an hourly meter equal the expected results"
+
+# --- flowDirection 19 lands on --export-meter
+f="$gb/greenbutton-sdk-demo/BatchFeedThreeUsagePoints_M.xml"
+"$MO_BIN" load --db "$db" --not-before 2010-01-01 --max-reject-ratio 1 --meter 1900001059816 --export-meter 2200031930792 "$f" >/dev/null 2>&1
+like "$(loaded 2200031930792)" "^96 [0-9]+$" "export readings land on the export meter (two MeterReadings, one meter-interval each)"
+like "$(codes BatchFeedThreeUsagePoints_M.xml)" "duplicate" "readings of two UsagePoints at the same instants follow the duplicate rules"
+
+# --- daily bins: refused with their own code
+f="$gb/greenbutton-gba-samples/TestGBDataOneYearDailyBinnedMonthly.xml"
+"$MO_BIN" load --db "$db" --not-before 2010-01-01 --meter 1200031039874 "$f" >/dev/null 2>&1
+is "$(status TestGBDataOneYearDailyBinnedMonthly.xml) $(codes TestGBDataOneYearDailyBinnedMonthly.xml)" \
+   "rejected interval_unsupported" "daily readings are refused as interval_unsupported"
+
+# --- hostile and foreign files in one run with a good one: refused, the good one loads
+d=$(tmpdir)
+cat > "$d/laughs.xml" <<'XML'
+<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:espi="http://naesb.org/espi">&lol3;</feed>
+XML
+cp "$gb/greenbutton-openespi-fixtures/ServiceCategory.xml" "$d/ServiceCategory.xml"
+printf '{"count": 1, "results": []}\n' > "$d/consumption.json"
+cp "$gb/greenbutton-gba-samples/electric_containerized.xml" "$d/electric_containerized.xml"
+"$MO_BIN" load --db "$db" --not-before 2010-01-01 --meter 1200023305967 "$d/laughs.xml" \
+    "$d/ServiceCategory.xml" "$d/consumption.json" "$d/electric_containerized.xml" >/dev/null 2>&1
+is "$(status laughs.xml) $(codes laughs.xml)" "rejected xml_dtd" "billion laughs: refused unread (xml_dtd)"
+like "$(q "SELECT message FROM meterops.load_file WHERE path LIKE '%/ServiceCategory.xml'")" \
+   "XML, not a Green Button feed.*meterops reads: .*espi" "other XML says what it is and what meterops reads"
+like "$(q "SELECT message FROM meterops.load_file WHERE path LIKE '%/consumption.json'")" \
+   "JSON, not a format meterops reads" "JSON says what it is"
+is "$(status electric_containerized.xml)" "loaded" "the good feed of the same run loads"
+rm -rf "$d"
+done_testing
