@@ -52,13 +52,13 @@ struct espi_state {
     xmlTextReaderPtr rd;
     const char *path;
     const struct espi_opts *opts;
-    const struct espi_sink *sink;
+    const struct doc_sink *sink;
     struct espi_info *info;
     struct mo_err *err;
     int failed, stopped;
     int pass;                   /* 1: ReadingTypes and MeterReadings only; 2: readings */
     /* the source, and the prolog scan that refuses a DTD before libxml2 parses it */
-    espi_read_fn src;
+    doc_read_fn src;
     void *src_ctx;
     int prolog_state, prolog_done, prolog_count;
     char prolog_kw[9];
@@ -83,7 +83,7 @@ struct espi_state {
     struct rtype block_type;
     int block_has_type;
     /* the reading being read */
-    struct espi_reading r;
+    struct doc_reading r;
     int64_t value;
     int has_start, has_duration, has_value, bad_value;
     char bad_text[128];
@@ -415,10 +415,10 @@ static void reading_begin(struct espi_state *s)
     s->bad_code = NULL;
 }
 
-static void reject(struct espi_reading *r, const char *code, const char *fmt, ...)
+static void reject(struct doc_reading *r, const char *code, const char *fmt, ...)
     MO_PRINTF(3, 4);
 
-static void reject(struct espi_reading *r, const char *code, const char *fmt, ...)
+static void reject(struct doc_reading *r, const char *code, const char *fmt, ...)
 {
     if (r->code)
         return;
@@ -432,7 +432,7 @@ static void reject(struct espi_reading *r, const char *code, const char *fmt, ..
 /* The IntervalReading ends: decide it and hand it on. */
 static int reading_end(struct espi_state *s)
 {
-    struct espi_reading *r = &s->r;
+    struct doc_reading *r = &s->r;
     const struct rtype *t = &s->block_type;
     s->info->readings++;
     r->channel = t->flow == 19 ? 1 : 0;
@@ -718,8 +718,8 @@ static int run_pass(struct espi_state *s, int pass)
     return rc;
 }
 
-int espi_read(const struct espi_source *src, const char *path, const struct espi_opts *opts,
-              const struct espi_sink *sink, struct espi_info *info, struct mo_err *err)
+int espi_read(const struct doc_source *src, const char *path, const struct espi_opts *opts,
+              const struct doc_sink *sink, struct espi_info *info, struct mo_err *err)
 {
     struct espi_info dummy;
     if (!info)
@@ -777,11 +777,11 @@ static int mem_rewind(void *ctx, struct mo_err *err)
 }
 
 int espi_read_memory(const char *buf, size_t len, const char *path,
-                     const struct espi_opts *opts, const struct espi_sink *sink,
+                     const struct espi_opts *opts, const struct doc_sink *sink,
                      struct espi_info *info, struct mo_err *err)
 {
     struct mem_src m = { buf, len, 0 };
-    const struct espi_source src = { mem_read, mem_rewind, &m };
+    const struct doc_source src = { mem_read, mem_rewind, &m };
     return espi_read(&src, path, opts, sink, info, err);
 }
 

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backend/docread.h"
 #include "backend/err.h"
 
 #define ESPI_MAX_DEPTH 40        /* elements deep; real feeds nest 8 */
@@ -36,27 +37,6 @@
 /* Rejection codes of single readings (load_error.code), beside reader.h's. */
 #define RJ_ESPI_UNIT     "unit_unsupported"    /* the ReadingType's uom is not energy in Wh */
 #define RJ_ESPI_INTERVAL "interval_unsupported"/* not 15, 30 or 60 minutes (daily, monthly bins) */
-
-struct espi_reading {
-    int64_t start;      /* UTC seconds */
-    int64_t seconds;    /* duration */
-    int64_t wh;         /* valid when code is NULL */
-    char quality;       /* 'A', or 'E' for ReadingQuality 8, 9, 11, 12 (estimated, derived, projected) */
-    int channel;        /* 0 import (flowDirection 1 or none), 1 export (19) */
-    long line;          /* of the IntervalReading's start tag */
-    int column;
-    /* NULL: a reading; else the rejection code (reader.h RJ_* or RJ_ESPI_*) and why */
-    const char *code;
-    char message[256];
-    /* as written, for the raw text of a load_error row */
-    char raw[160];
-};
-
-struct espi_sink {
-    void *ctx;
-    /* every IntervalReading, read or refused; return nonzero to stop reading */
-    int (*reading)(void *ctx, const struct espi_reading *r);
-};
 
 struct espi_opts {
     /* The unit when the feed gives none (no ReadingType, or one without uom):
@@ -75,30 +55,16 @@ struct espi_info {
     char dst_start_rule[16], dst_end_rule[16];
 };
 
-/* The byte source: fills buf with up to len bytes, returns how many (0 at the end), or
- * -1 (the source keeps why). */
-typedef int (*espi_read_fn)(void *ctx, char *buf, int len);
-
-/* The feed is read twice: a feed may give its ReadingTypes after the blocks they describe
- * (the SDK samples do), and memory is not to hold the blocks meanwhile. Pass 1 keeps the
- * ReadingTypes and MeterReadings, rewind() goes back to byte 0, pass 2 reads the
- * readings. rewind returns 0, or -1 with err set. */
-struct espi_source {
-    espi_read_fn read;
-    int (*rewind)(void *ctx, struct mo_err *err);
-    void *ctx;
-};
-
 /* Reads the whole feed. Returns 0 when the feed was read to its end (each reading went to
  * the sink, read or refused), -1 when the file is refused (err: code, file, line, column
  * and why; "xml_limit", "xml_syntax", "xml_dtd", "not_espi", "espi_unit", "no_readings",
  * or the source's own error). */
-int espi_read(const struct espi_source *src, const char *path, const struct espi_opts *opts,
-              const struct espi_sink *sink, struct espi_info *info, struct mo_err *err);
+int espi_read(const struct doc_source *src, const char *path, const struct espi_opts *opts,
+              const struct doc_sink *sink, struct espi_info *info, struct mo_err *err);
 
 /* The same over bytes in memory (tests, fuzzing). */
 int espi_read_memory(const char *buf, size_t len, const char *path,
-                     const struct espi_opts *opts, const struct espi_sink *sink,
+                     const struct espi_opts *opts, const struct doc_sink *sink,
                      struct espi_info *info, struct mo_err *err);
 
 /* What bytes at the start of a file look like (at most the first 4 KB are looked at):

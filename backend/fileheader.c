@@ -9,6 +9,7 @@
 
 #include "backend/csvline.h"
 #include "backend/espi.h"
+#include "backend/octopus.h"
 #include "backend/loadshared.h"
 
 #define HEADER_MAX 65536
@@ -125,35 +126,38 @@ static int document_format(struct fileload *f, const char *buf, size_t len,
     size_t i = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
     while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
         i++;
-    int json = !xml && i < len && (buf[i] == '{' || buf[i] == '[');
+    int json = !xml && ((i < len && (buf[i] == '{' || buf[i] == '[')) || octopus_sniff(buf, len));
     if (!xml && !json)
         return 0;
     char names[300];
     format_names(names, sizeof names);
-    if (xml == 1 && (!claimed || strcmp(claimed, reader_espi.name) == 0)) {
-        f->fmt = &reader_espi;
+    const struct reader_format *doc = xml == 1 ? &reader_espi :
+                                      json && octopus_sniff(buf, len) ? &reader_octopus : NULL;
+    if (doc && (!claimed || strcmp(claimed, doc->name) == 0)) {
+        f->fmt = doc;
         f->stream.parallel = 0;
         f->fast_lines = 0;
         f->seq_state.priv = calloc(1, 1);
         f->priv_after_header = calloc(1, 1);
         if (!f->seq_state.priv || !f->priv_after_header)
             return mo_err_set(err, "out_of_memory", "out of memory"), -1;
-        f->seq_state.fmt = &reader_espi;
+        f->seq_state.fmt = doc;
         f->seq_state.path = f->claim.path;
         f->data_offset = 0;
         return 1;
     }
-    if (claimed && strcmp(claimed, reader_espi.name) != 0)
+    if (claimed && (!doc || strcmp(claimed, doc->name) != 0))
         mo_err_at(header_err, f->claim.path, 1, 0, "header", "%s, not the %s format it was "
                   "queued as; meterops reads: %s", xml == 1 ? "a Green Button XML feed" :
-                  xml ? "XML" : "JSON", claimed, names);
+                  xml ? "XML" : doc ? "an Octopus consumption page" : "JSON", claimed, names);
     else if (xml)
         mo_err_at(header_err, f->claim.path, 1, 0, "header", "XML, not a Green Button feed "
                   "(no Atom feed or entry with the ESPI namespace http://naesb.org/espi); "
                   "meterops reads: %s", names);
     else
-        mo_err_at(header_err, f->claim.path, 1, 0, "header", "JSON, not a format meterops "
-                  "reads (Octopus consumption JSON is not read yet); meterops reads: %s", names);
+        mo_err_at(header_err, f->claim.path, 1, 0, "header", "JSON, not Octopus consumption "
+                  "(no results of {consumption, interval_start, interval_end}); meterops reads: "
+                  "%s", names);
     return 2;
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "backend/espi.h"
+#include "backend/octopus.h"
 #include "backend/parse.h"
 
 /* Readings per chunk handed to the assembler. */
@@ -101,7 +102,7 @@ static int doc_flush(struct doc *d)
     return 0;
 }
 
-static int doc_reading(void *ctx, const struct espi_reading *e)
+static int doc_reading(void *ctx, const struct doc_reading *e)
 {
     struct doc *d = ctx;
     struct chunk *c = d->c;
@@ -144,11 +145,18 @@ int loaddoc_read(struct file_thread *t, struct fileload *f, struct assembler *a,
         parser_free(&d.p);
         return mo_err_at(err, f->claim.path, 0, 0, "file_read", "cannot seek: %s", strerror(errno));
     }
-    const struct espi_source src = { doc_read, doc_rewind, &d };
-    const struct espi_sink sink = { &d, doc_reading };
-    struct espi_info info;
+    const struct doc_source src = { doc_read, doc_rewind, &d };
+    d.hashing = f->fmt == &reader_octopus; /* read once: hashed as read */
+    const struct doc_sink sink = { &d, doc_reading };
     mo_err_clear(refusal);
-    int rc = espi_read(&src, f->claim.path, NULL, &sink, &info, refusal);
+    int rc;
+    if (f->fmt == &reader_octopus) {
+        struct octopus_info info;
+        rc = octopus_read(&src, f->claim.path, NULL, &sink, &info, refusal);
+    } else {
+        struct espi_info info;
+        rc = espi_read(&src, f->claim.path, NULL, &sink, &info, refusal);
+    }
     if (d.failed) {
         parser_free(&d.p);
         return -1;

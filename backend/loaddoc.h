@@ -1,5 +1,5 @@
 /* loaddoc.h - one read of a document-format file (reader.h READER_DOCUMENT: Green Button
- * XML) for loadfile.c: the file streamed from byte 0 through its reader, the bytes into
+ * XML, Octopus JSON) for loadfile.c: the file streamed from byte 0 through its reader, the bytes into
  * the file's hash, each reading through the parser's checks (parse.h parse_doc_row) into
  * chunks the assembler takes in order, as a CSV file's chunks. Nothing else differs: the
  * same transaction, validation, duplicates, load_error rows and decision. */

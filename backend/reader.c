@@ -13,6 +13,7 @@ const struct reader_format *const reader_formats[] = {
     &reader_long,
     /* formats (documents) */
     &reader_espi,
+    &reader_octopus,
     /* formats (gen) */
     &reader_customers,
     &reader_tariffs,

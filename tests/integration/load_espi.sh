@@ -59,15 +59,26 @@ cat > "$d/laughs.xml" <<'XML'
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:espi="http://naesb.org/espi">&lol3;</feed>
 XML
 cp "$gb/greenbutton-openespi-fixtures/ServiceCategory.xml" "$d/ServiceCategory.xml"
-printf '{"count": 1, "results": []}\n' > "$d/consumption.json"
+printf '{"data": [1, 2]}\n' > "$d/other.json"
 cp "$gb/greenbutton-gba-samples/electric_containerized.xml" "$d/electric_containerized.xml"
 "$MO_BIN" load --db "$db" --not-before 2010-01-01 --meter 1200023305967 "$d/laughs.xml" \
-    "$d/ServiceCategory.xml" "$d/consumption.json" "$d/electric_containerized.xml" >/dev/null 2>&1
+    "$d/ServiceCategory.xml" "$d/other.json" "$d/electric_containerized.xml" >/dev/null 2>&1
 is "$(status laughs.xml) $(codes laughs.xml)" "rejected xml_dtd" "billion laughs: refused unread (xml_dtd)"
 like "$(q "SELECT message FROM meterops.load_file WHERE path LIKE '%/ServiceCategory.xml'")" \
    "XML, not a Green Button feed.*meterops reads: .*espi" "other XML says what it is and what meterops reads"
-like "$(q "SELECT message FROM meterops.load_file WHERE path LIKE '%/consumption.json'")" \
-   "JSON, not a format meterops reads" "JSON says what it is"
+like "$(q "SELECT message FROM meterops.load_file WHERE path LIKE '%/other.json'")" \
+   "JSON, not Octopus consumption" "JSON says what it is"
 is "$(status electric_containerized.xml)" "loaded" "the good feed of the same run loads"
 rm -rf "$d"
+
+# --- Octopus consumption pages: newest first, +01:00 offsets, one page per file
+oct="$gb/uk-octopus-api"
+"$MO_BIN" load --db "$db" --meter 1200033197420 "$oct/energy.json" >/dev/null 2>&1
+ok $? "the clean Octopus page loads with exit 0"
+is "$(loaded 1200033197420)" "99 24774" "its 99 readings and 24.774 kWh (awk over the page) land"
+"$MO_BIN" load --db "$db" --meter 1200033197420 "$oct/consumption.json" "$oct/unit_rate.json" >/dev/null 2>&1
+is "$(status consumption.json) $(codes consumption.json)" "rejected json_syntax" \
+   "the capture with curl's noise is refused as json_syntax"
+like "$(q "SELECT message FROM meterops.load_file WHERE path LIKE '%/unit_rate.json'")" \
+   "JSON, not Octopus consumption.*value_exc_vat" "a page of unit rates says it holds prices"
 done_testing

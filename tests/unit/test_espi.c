@@ -22,7 +22,7 @@ struct tally {
     int estimated;
 };
 
-static int on_reading(void *ctx, const struct espi_reading *r)
+static int on_reading(void *ctx, const struct doc_reading *r)
 {
     struct tally *t = ctx;
     if (r->code) {
@@ -78,7 +78,7 @@ static int read_fixture(const char *rel, const struct espi_opts *o, struct tally
         fail_msg("cannot read %s (is MO_SRCDIR set?)", path);
     memset(t, 0, sizeof *t);
     mo_err_clear(err);
-    const struct espi_sink sink = { t, on_reading };
+    const struct doc_sink sink = { t, on_reading };
     int rc = espi_read_memory(b, len, path, o, &sink, info, err);
     free(b);
     return rc;
@@ -88,7 +88,7 @@ static int read_text(const char *xml, struct tally *t, struct mo_err *err)
 {
     memset(t, 0, sizeof *t);
     mo_err_clear(err);
-    const struct espi_sink sink = { t, on_reading };
+    const struct doc_sink sink = { t, on_reading };
     return espi_read_memory(xml, strlen(xml), "t.xml", NULL, &sink, NULL, err);
 }
 
@@ -372,7 +372,7 @@ static void test_utf16_refused(void **state)
     struct tally t;
     struct mo_err err;
     const char x[] = "\xff\xfe<\0f\0e\0e\0d\0>\0";
-    const struct espi_sink sink = { &t, on_reading };
+    const struct doc_sink sink = { &t, on_reading };
     memset(&t, 0, sizeof t);
     assert_int_equal(espi_read_memory(x, sizeof x - 1, "u.xml", NULL, &sink, NULL, &err), -1);
     assert_string_equal(err.code, "xml_encoding");
