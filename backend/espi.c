@@ -371,8 +371,7 @@ static int block_unit_known(struct espi_state *s)
     if (s->block_type.has_uom)
         return 0;
     return fail_at(s, "espi_unit", "an IntervalBlock whose ReadingType gives no uom (%s): "
-                   "meterops does not guess the unit (a feed names it in a ReadingType: uom 72 "
-                   "is Wh)", s->ntypes ? "the ReadingType has none" :
+                   "meterops does not guess the unit: name it with --unit Wh or --unit kWh", s->ntypes ? "the ReadingType has none" :
                    "the feed has no ReadingType");
 }
 

@@ -150,12 +150,21 @@ int loaddoc_read(struct file_thread *t, struct fileload *f, struct assembler *a,
     const struct doc_sink sink = { &d, doc_reading };
     mo_err_clear(refusal);
     int rc;
+    const char *unit = f->claim.unit;
     if (f->fmt == &reader_octopus) {
         struct octopus_info info;
-        rc = octopus_read(&src, f->claim.path, NULL, &sink, &info, refusal);
+        struct octopus_opts o = { .unit = strcmp(unit, "m3") == 0 ? OCTOPUS_M3 : OCTOPUS_KWH };
+        if (f->claim.calorific_value > 0)
+            o.calorific_milli = (int64_t)(f->claim.calorific_value * 1000 + 0.5);
+        rc = octopus_read(&src, f->claim.path, &o, &sink, &info, refusal);
     } else {
         struct espi_info info;
-        rc = espi_read(&src, f->claim.path, NULL, &sink, &info, refusal);
+        struct espi_opts o = { 0 };
+        if (strcmp(unit, "Wh") == 0 || strcmp(unit, "kWh") == 0) {
+            o.default_uom = ESPI_UOM_WH;
+            o.default_p10 = unit[0] == 'k' ? 3 : 0;
+        }
+        rc = espi_read(&src, f->claim.path, &o, &sink, &info, refusal);
     }
     if (d.failed) {
         parser_free(&d.p);

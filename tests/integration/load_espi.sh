@@ -11,7 +11,8 @@ gb="$MO_SRCDIR/tests/fixtures/realdata"
 q() { sql "$1" -d t_espi; }
 q "INSERT INTO meterops.meter (mpxn, fuel, interval_minutes) VALUES
    ('1200023305967', 'elec', 60), ('1900001059816', 'elec', 15), ('2200031930792', 'elec', 15),
-   ('1200033197420', 'elec', 30), ('1200031039874', 'elec', 60)" >/dev/null
+   ('1200033197420', 'elec', 30), ('1200031039874', 'elec', 60), ('1013044353630', 'elec', 60),
+   ('1900005260419', 'gas', 30)" >/dev/null
 loaded() { q "SELECT count(v) || ' ' || coalesce(sum(v), 0) FROM meterops.reading_day r
               JOIN meterops.meter m USING (meter_id), unnest(r.wh) v WHERE m.mpxn = '$1'"; }
 # readings and Wh in an expected_results file ("<UTC>, <duration>: N Wh...")
@@ -71,6 +72,18 @@ like "$(q "SELECT message FROM meterops.load_file WHERE path LIKE '%/other.json'
 is "$(status electric_containerized.xml)" "loaded" "the good feed of the same run loads"
 rm -rf "$d"
 
+# --- a feed of IntervalBlocks alone (ns0:/ns1: prefixes): refused until --unit names it
+f="$gb/greenbutton-verdigris-utility-fixtures/PGEIntervalBlock.xml"
+"$MO_BIN" load --db "$db" --not-before 2010-01-01 --meter 1013044353630 "$f" >/dev/null 2>&1
+is "$(status PGEIntervalBlock.xml) $(codes PGEIntervalBlock.xml)" "rejected espi_unit" "no uom anywhere: refused, not guessed"
+"$MO_BIN" load --db "$db" --not-before 2010-01-01 --max-reject-ratio 1 --unit Wh --meter 1013044353630 "$f" >/dev/null 2>&1
+# PG&E's values (23,400 ... 150,000 an hour) read as Wh are implausible for a meter here:
+# the range check refuses those, the repeated hours are duplicates; nothing is guessed
+is "$(codes PGEIntervalBlock.xml)" "duplicate_identical,espi_unit,value_range" \
+   "with --unit Wh: the blocks that repeat hours are duplicates, implausible hours value_range"
+is "$(q "SELECT options->>'unit' FROM meterops.load_file WHERE path = '$f' ORDER BY file_id DESC LIMIT 1")" "Wh" \
+   "--unit is stored with the file"
+
 # --- Octopus consumption pages: newest first, +01:00 offsets, one page per file
 oct="$gb/uk-octopus-api"
 "$MO_BIN" load --db "$db" --meter 1200033197420 "$oct/energy.json" >/dev/null 2>&1
@@ -81,4 +94,11 @@ is "$(status consumption.json) $(codes consumption.json)" "rejected json_syntax"
    "the capture with curl's noise is refused as json_syntax"
 like "$(q "SELECT message FROM meterops.load_file WHERE path LIKE '%/unit_rate.json'")" \
    "JSON, not Octopus consumption.*value_exc_vat" "a page of unit rates says it holds prices"
+# the same page as SMETS2 gas in m3 at CV 40: the sum of each reading's exact conversion
+# (m3 x 1.02264 x 40 / 3.6 kWh, rounded to the Wh; Python's Fraction over the page)
+gas=$(tmpdir)
+{ cat "$oct/energy.json"; echo; } > "$gas/gas.json" # other bytes: the page above loaded as kWh
+"$MO_BIN" load --db "$db" --meter 1900005260419 --unit m3 --calorific-value 40 "$gas/gas.json" >/dev/null 2>&1
+is "$(loaded 1900005260419)" "99 281497" "--unit m3: gas converted by the standard formula"
+rm -rf "$gas"
 done_testing
