@@ -200,40 +200,59 @@ static int parse_page(const char *buf, size_t len, const char *path, const struc
             position(buf, i, &line, &col);
             return mo_err_at(err, path, line, col, "json_syntax", "text after the JSON document");
         }
-    json_object *res, *cnt, *next;
-    int shape = json_object_is_type(root, json_type_object) &&
-                json_object_object_get_ex(root, "results", &res) &&
-                json_object_is_type(res, json_type_array);
-    size_t n = shape ? json_object_array_length(res) : 0;
-    if (shape && n > 0) {
-        json_object *first = json_object_array_get_idx(res, 0);
-        shape = json_object_is_type(first, json_type_object) &&
-                json_object_object_get_ex(first, "interval_start", NULL);
-    }
-    if (!shape) {
-        char msg[300];
-        describe(root, msg, sizeof msg);
+    /* one page, or several saved as a JSON array of pages (a download of every page) */
+    size_t npages = json_object_is_type(root, json_type_array) ? json_object_array_length(root) : 1;
+    if (npages == 0) {
         json_object_put(root);
-        return mo_err_at(err, path, 1, 1, "not_octopus", "%s", msg);
+        return mo_err_at(err, path, 1, 1, "not_octopus", "JSON, not Octopus consumption: an "
+                         "empty array");
     }
-    if (info) {
-        info->results = (int64_t)n;
-        info->count = json_object_object_get_ex(root, "count", &cnt) ? json_object_get_int64(cnt) : 0;
-        info->has_next = json_object_object_get_ex(root, "next", &next) &&
-                         json_object_is_type(next, json_type_string);
-    }
-    if (n == 0) {
-        json_object_put(root);
-        return mo_err_at(err, path, 1, 1, "no_readings", "an Octopus consumption page with no "
-                         "results: nothing to load");
-    }
-    for (size_t i = 0; i < n; i++) {
-        struct doc_reading r;
-        read_result(json_object_array_get_idx(res, i), (int64_t)i + 1, o, &r);
-        if (sink && sink->reading && sink->reading(sink->ctx, &r))
-            break;
+    int64_t index = 0;
+    if (info)
+        memset(info, 0, sizeof *info);
+    for (size_t pg = 0; pg < npages; pg++) {
+        json_object *page = json_object_is_type(root, json_type_array) ?
+                            json_object_array_get_idx(root, pg) : root;
+        json_object *res, *cnt, *next;
+        int shape = json_object_is_type(page, json_type_object) &&
+                    json_object_object_get_ex(page, "results", &res) &&
+                    json_object_is_type(res, json_type_array);
+        size_t n = shape ? json_object_array_length(res) : 0;
+        if (shape && n > 0) {
+            json_object *first = json_object_array_get_idx(res, 0);
+            shape = json_object_is_type(first, json_type_object) &&
+                    json_object_object_get_ex(first, "interval_start", NULL);
+        }
+        if (!shape) {
+            char msg[300];
+            describe(page, msg, sizeof msg);
+            json_object_put(root);
+            if (npages > 1 || json_object_is_type(root, json_type_array))
+                return mo_err_at(err, path, 1, 1, "not_octopus", "page %zu of the array: %s",
+                                 pg + 1, msg);
+            return mo_err_at(err, path, 1, 1, "not_octopus", "%s", msg);
+        }
+        if (info) {
+            info->results += (int64_t)n;
+            if (pg == 0)
+                info->count = json_object_object_get_ex(page, "count", &cnt) ?
+                              json_object_get_int64(cnt) : 0;
+            info->has_next = json_object_object_get_ex(page, "next", &next) &&
+                             json_object_is_type(next, json_type_string);
+        }
+        for (size_t i = 0; i < n; i++) {
+            struct doc_reading r;
+            read_result(json_object_array_get_idx(res, i), ++index, o, &r);
+            if (sink && sink->reading && sink->reading(sink->ctx, &r)) {
+                json_object_put(root);
+                return 0;
+            }
+        }
     }
     json_object_put(root);
+    if (index == 0)
+        return mo_err_at(err, path, 1, 1, "no_readings", "an Octopus consumption page with no "
+                         "results: nothing to load");
     return 0;
 }
 
@@ -310,7 +329,7 @@ int octopus_sniff(const char *head, size_t len)
     size_t i = len >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
     while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
         i++;
-    int object = i < len && head[i] == '{';
+    int object = i < len && (head[i] == '{' || head[i] == '[');
     /* an API page of any kind: octopus_read says what a page of prices is */
     int results = memmem(head, len, "\"results\"", 9) != NULL;
     return results && (object || memmem(head, len, "{\"count\"", 8) != NULL);

@@ -4,8 +4,8 @@
  *    "results": [{"consumption": 0.185, "interval_start": "2020-05-06T11:30:00+01:00",
  *                 "interval_end": "2020-05-06T12:00:00+01:00"}, ...]}
  *
- * One file is one page (results newest first, as the API gives them; the order does not
- * matter). Each result is one reading: its start and end are ISO 8601 with an offset (or
+ * A file is one page (results newest first, as the API gives them; the order does not
+ * matter), or a JSON array of pages (every page of a download saved together). Each result is one reading: its start and end are ISO 8601 with an offset (or
  * Z), the duration is end - start, and `consumption` is converted from its decimal text
  * (json-c keeps a number's text), never through a double:
  * - kWh (electricity, SMETS1 gas): to Wh, rounded half away from zero;
@@ -13,8 +13,8 @@
  *   UK standard conversion (Gas (Calculation of Thermal Energy) Regulations), defaults
  *   1.02264 and 39.5 MJ/m3, both configurable, computed exactly in integers.
  * A page is held whole (json-c builds the tree) but is bounded: OCTOPUS_MAX_BYTES, nesting
- * OCTOPUS_MAX_DEPTH. The "line" of a reading is its position in results (1-based): API
- * pages are one line. octopus_read_memory is the fuzzing entry point. */
+ * OCTOPUS_MAX_DEPTH. The "line" of a reading is its position in results (1-based, counted
+ * across the pages of an array): API pages are one line. octopus_read_memory is the fuzzing entry point. */
 #ifndef MO_OCTOPUS_H
 #define MO_OCTOPUS_H
 

@@ -143,6 +143,23 @@ static void test_bad_results_refused_one_by_one(void **state)
     assert_int_equal(t.first_start, 1704067200);
 }
 
+static void test_array_of_pages(void **state)
+{
+    (void)state;
+    struct tally t;
+    struct mo_err err;
+    assert_int_equal(read_text("[{\"count\":2,\"next\":\"p2\",\"results\":[{\"consumption\":0.5,"
+                               "\"interval_start\":\"2024-01-01T00:30:00Z\",\"interval_end\":\"2024-01-01T01:00:00Z\"}]},"
+                               "{\"count\":2,\"next\":null,\"results\":[{\"consumption\":0.25,"
+                               "\"interval_start\":\"2024-01-01T00:00:00Z\",\"interval_end\":\"2024-01-01T00:30:00Z\"}]}]",
+                               NULL, &t, &err), 0);
+    assert_int_equal(t.ok, 2);
+    assert_int_equal(t.wh, 750);
+    assert_int_equal(read_text("[{\"results\":[{\"interval_start\":\"x\"}]},{\"data\":1}]", NULL, &t, &err), -1);
+    assert_string_equal(err.code, "not_octopus");
+    assert_non_null(strstr(err.message, "page 2"));
+}
+
 static void test_deep_json_refused(void **state)
 {
     (void)state;
@@ -173,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_unit_rates_are_not_consumption),
         cmocka_unit_test(test_gas_m3_standard_formula),
         cmocka_unit_test(test_bad_results_refused_one_by_one),
+        cmocka_unit_test(test_array_of_pages),
         cmocka_unit_test(test_deep_json_refused),
         cmocka_unit_test(test_sniff),
     };
