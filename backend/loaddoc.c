@@ -27,6 +27,7 @@ struct doc {
     int64_t left;               /* bytes still to read (never past the queued size) */
     int64_t bytes;              /* hashed so far */
     int pass1;
+    int64_t ordinal;            /* readings so far: the loader's line number of a reading */
     int failed;                 /* err is set: stop */
     struct mo_err *err;
 };
@@ -106,20 +107,28 @@ static int doc_reading(void *ctx, const struct doc_reading *e)
 {
     struct doc *d = ctx;
     struct chunk *c = d->c;
-    size_t rl = strlen(e->raw);
+    char raw[200];
+    int rl0 = e->column > 0 ? snprintf(raw, sizeof raw, "line %ld:%d: %s", e->line, e->column, e->raw)
+                            : snprintf(raw, sizeof raw, "%s", e->raw);
+    size_t rl = rl0 < 0 ? 0 : (size_t)rl0 < sizeof raw ? (size_t)rl0 : sizeof raw - 1;
     if (grow_buf(c, c->len + rl + 1) < 0) {
         d->failed = 1;
         mo_err_set(d->err, "out_of_memory", "out of memory while reading the file");
         return 1;
     }
     size_t off = c->len;
-    memcpy(c->buf + off, e->raw, rl);
+    memcpy(c->buf + off, raw, rl);
     c->len += rl;
     struct reading r = {
         .mpxn = NULL, .mpxn_len = 0, .start = e->start, .minutes = (int)(e->seconds / 60),
         .wh = e->wh, .quality = e->quality, .channel = e->channel, .column = 0,
     };
-    parse_doc_row(&d->p, e->line, off, rl, e->code ? NULL : &r, e->code, e->message);
+    /* The loader's line of a reading is its number in the document, not the line it is
+     * on: a document may hold many readings on one line (minified XML, a JSON page), and
+     * the assembler's second pass tells the rows it decided already by their line
+     * (assemble.c replay_row), so lines must grow row by row. The document's own line
+     * and column lead the raw text. */
+    parse_doc_row(&d->p, ++d->ordinal, off, rl, e->code ? NULL : &r, e->code, e->message);
     if (c->lines >= DOC_CHUNK_ROWS && doc_flush(d) < 0)
         return 1;
     return 0;

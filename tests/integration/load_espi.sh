@@ -50,6 +50,10 @@ f="$gb/greenbutton-gba-samples/TestGBDataOneYearDailyBinnedMonthly.xml"
 "$MO_BIN" load --db "$db" --not-before 2010-01-01 --meter 1200031039874 "$f" >/dev/null 2>&1
 is "$(status TestGBDataOneYearDailyBinnedMonthly.xml) $(codes TestGBDataOneYearDailyBinnedMonthly.xml)" \
    "rejected interval_unsupported" "daily readings are refused as interval_unsupported"
+like "$(q "SELECT line_no || ' ' || raw FROM meterops.load_error JOIN meterops.load_file USING (file_id)
+          WHERE path LIKE '%/TestGBDataOneYearDailyBinnedMonthly.xml' ORDER BY line_no LIMIT 1")" \
+   "^1 line [0-9]+:[0-9]+: IntervalReading start=[0-9]+ duration=86400 value=[0-9]+$" \
+   "a reading's line_no is its number in the feed, its raw text where it is and what it says"
 
 # --- hostile and foreign files in one run with a good one: refused, the good one loads
 d=$(tmpdir)
