@@ -1,7 +1,7 @@
 /* move.h - `meterops migrate`: the whole database moved to another server with
  * PostgreSQL's logical replication, while loaders keep loading on the source.
  *
- * The move is recorded on the source (meterops.migration, queries/schema/020_migration.sql):
+ * The move is recorded on the source (meterops.migration, queries/schema/016_migration.sql):
  * every command after `start` takes only the source's conninfo and finds the target there.
  * start: the target's schema by the same migrations (migrate.h), a publication of every
  * meterops table on the source (reading_day through its root), an event trigger that makes

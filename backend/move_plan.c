@@ -38,7 +38,7 @@ int move_plan(const struct move_args *a, FILE *out, struct mo_err *err)
         goto done;
     bool src_schema = fact(fs, "has_schema")[0] == 't';
     if (src_schema && !(sz = db_query(src, SQL_MOVE_SIZES, 0, NULL, err))) {
-        /* a schema from before 020_migration: sizes after its db migrate */
+        /* a schema from before 016_migration: sizes after its db migrate */
         sz = NULL;
         mo_err_clear(err);
     }

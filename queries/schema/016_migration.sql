@@ -1,4 +1,4 @@
--- 020_migration: moving the whole database to another server with PostgreSQL's logical
+-- 016_migration: moving the whole database to another server with PostgreSQL's logical
 -- replication (`meterops migrate`, backend/move*.c). The same schema is made on both
 -- servers by `db migrate`; what `migrate start` creates beyond it (publication, event
 -- trigger, dblink on the source; subscription, and the schema itself, on the target) is
