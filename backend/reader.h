@@ -21,11 +21,13 @@
 /* Stable rejection codes (load_error.code). Documented in doc/formats.md. */
 #define RJ_ENCODING        "encoding"            /* not valid UTF-8 */
 #define RJ_FIELD_COUNT     "field_count"         /* wrong number of fields (also truncated lines) */
+#define RJ_LINE_TOO_LONG   "line_too_long"       /* longer than --max-line-bytes; skipped unread */
 #define RJ_MPXN_SYNTAX     "mpxn_syntax"         /* not 13 (MPAN core) / 21 (full MPAN) digits / MPRN */
 #define RJ_MPAN_CHECK      "mpan_check_digit"    /* MPAN core fails its check digit */
 #define RJ_TIMESTAMP       "timestamp_syntax"    /* unparsable or impossible date/time */
 #define RJ_MISALIGNED      "misaligned_interval" /* not on an interval boundary of the meter */
 #define RJ_FUTURE          "future_reading"      /* interval ends after the load started */
+#define RJ_DATE_RANGE      "date_out_of_range"   /* starts before --not-before (default 2000-01-01) */
 #define RJ_VALUE_SYNTAX    "value_syntax"        /* not a number */
 #define RJ_VALUE_MISSING   "value_missing"       /* empty or "Null" value */
 #define RJ_VALUE_RANGE     "value_range"         /* negative or implausibly large */
@@ -82,6 +84,8 @@ enum reader_kind { READER_READINGS, READER_REGISTRY };
                             * own copy of the state header() left. Without it (a format
                             * that remembers earlier rows, like esb-hdf's clock-change
                             * pairing) one thread parses the file in order. */
+#define READER_DOCUMENT 2u /* not lines: a whole document (XML) that loaddoc.c reads and
+                            * hands over reading by reading; no sniff/header/row */
 
 struct reader_format {
     const char *name;     /* --format value: long, wide, lcl, esb-hdf, customers, meters, tariffs, bills */
@@ -127,6 +131,7 @@ enum reader_stage {
 
 /* The formats (each defined in its backend/reader_*.c). */
 extern const struct reader_format reader_long, reader_wide, reader_lcl, reader_esb_hdf;
+extern const struct reader_format reader_espi, reader_octopus;
 extern const struct reader_format reader_customers, reader_meters, reader_tariffs, reader_bills;
 
 /* All formats, NULL-terminated; and lookup by --format name. */
