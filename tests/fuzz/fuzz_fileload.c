@@ -37,8 +37,7 @@ static void map_meter(struct mapped_meter *m, const struct meter_table *t, long 
 {
     m->given = 1;
     m->index = index;
-    m->idlen = t->len[index];
-    memcpy(m->id, t->pool + t->off[index], m->idlen);
+    m->idlen = meters_name(t, (size_t)index, m->id, sizeof m->id);
 }
 
 /* Header and parse of the file in fd, fast lines on or off; 0 when the header passed. */
