@@ -1,0 +1,6 @@
+-- console/health_sizes: the Health view's Sizes through meterops.health_sizes() (which
+-- skips locked relations and samples growth); asked every minute, not every refresh.
+-- $1 how many tables and how many indexes.
+SELECT kind, relname, coalesce(bytes, -1) AS bytes, coalesce(per_day, 0) AS per_day,
+       per_day IS NOT NULL AS has_growth, note
+FROM meterops.health_sizes($1::int)
