@@ -320,10 +320,10 @@ static void requeued(void *ctx, uint64_t tag, size_t n, const struct mo_err *err
 
 /* --- ack ------------------------------------------------------------------------------ */
 
-static void acked(void *ctx, uint64_t tag, int64_t file_id, const struct mo_err *err)
+static void acked(void *ctx, uint64_t tag, const struct mo_err *err)
 {
-    (void)tag;
     struct app *app = ctx;
+    int64_t file_id = (int64_t)tag;
     if (err)
         app_message(app, MSG_ERROR, "ack of file %lld refused: %s", (long long)file_id, err->message);
     else
@@ -341,7 +341,7 @@ static void ack_with_reason(struct app *app, int64_t file_id, const char *line)
         return;
     }
     struct mo_err err;
-    if (ack_run(app->db, file_id, line, acked, app, 0, &err) < 0)
+    if (ack_run(app->db, file_id, line, acked, app, &err) < 0)
         app_message(app, MSG_ERROR, "ack: %s", err.message);
     else
         app_message(app, MSG_INFO, "acknowledging file %lld", (long long)file_id);
