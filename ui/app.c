@@ -242,7 +242,7 @@ static void draw_header(struct app *app)
         role = ROLE_ERROR;
     }
     int rw = text_width(right) + text_width(clock) + 1;
-    if (x < width - rw) {
+    if (x <= width - rw) {
         draw_fill(w, 0, x, width - rw - x, s->attr[ROLE_HEADER]);
         x = width - rw;
         x += draw_text(w, 0, x, width - x, s->attr[role], right, NULL);

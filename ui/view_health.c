@@ -495,10 +495,11 @@ void health_signal_ask(struct app *app, bool terminate)
     h->sig_terminate = terminate;
     char q[200], v[200], prompt[400];
     one_line(q, sizeof q, health_cell(t, r, health_col(t, "query")));
-    if (strlen(q) > 48)
-        snprintf(q + 45, sizeof q - 45, "...");
-    snprintf(prompt, sizeof prompt, "%s pid %d (%s: %s)? reason: ",
-             terminate ? "terminate" : "cancel the query of", h->sig_pid,
+    /* All of it within 80 columns: readline scrolls a longer prompt out of sight. */
+    if (strlen(q) > 30)
+        snprintf(q + 27, sizeof q - 27, "...");
+    snprintf(prompt, sizeof prompt, "%s pid %d (%.12s: %s)? reason: ",
+             terminate ? "terminate" : "cancel", h->sig_pid,
              health_cell(t, r, health_col(t, "usr")), fmt_visible(v, sizeof v, q));
     app_prompt(app, PROMPT_SIGNAL, prompt);
 }
@@ -585,7 +586,7 @@ static void fmt_cell(const struct cellctx *c, size_t row, int k, char *buf, size
         int o = 0;
         for (int d = 1; d < depth && o < 8; d++)
             o += snprintf(buf + o, len - (size_t)o, "  ");
-        snprintf(buf + o, len - (size_t)o, "%s%s", depth ? c->app->scr.g.ellipsis[0] == '.' ? "`-" : "\xe2\x94\x94 " : "", v);
+        snprintf(buf + o, len - (size_t)o, "%s%s", depth ? c->app->scr.g.utf8 ? "\xe2\x94\x94 " : "`-" : "", v);
         *role = depth ? ROLE_WARN : ROLE_ERROR;
         break;
     }
