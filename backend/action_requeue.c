@@ -119,7 +119,9 @@ static size_t refused_item(const struct requeue_item *items, size_t n)
 }
 
 static enum requeue_outcome requeue_on(PGconn *conn, struct requeue_item *items, size_t n,
-                                       const char *reason, size_t *culprit, struct mo_err *err)
+                                       const char *reason, const char *meter,
+                                       const char *export_meter, size_t *culprit,
+                                       struct mo_err *err)
 {
     int64_t *ids = malloc(n * sizeof *ids);
     if (!ids) {
@@ -128,8 +130,10 @@ static enum requeue_outcome requeue_on(PGconn *conn, struct requeue_item *items,
     }
     for (size_t i = 0; i < n; i++)
         ids[i] = items[i].file_id;
-    const char *params[2];
+    const char *params[4];
     int rc = requeue_params(ids, n, reason, params, err);
+    params[2] = meter;
+    params[3] = export_meter;
     free(ids);
     if (rc < 0)
         return REQUEUE_FAILED;
@@ -140,7 +144,9 @@ static enum requeue_outcome requeue_on(PGconn *conn, struct requeue_item *items,
         *culprit = refused_item(items, n);
         out = REQUEUE_REFUSED;
     } else {
-        PGresult *res = db_query(conn, SQL_CONSOLE_REQUEUE, 2, params, err);
+        int with = meter || export_meter;
+        PGresult *res = db_query(conn, with ? SQL_CONSOLE_REQUEUE_OPTIONS : SQL_CONSOLE_REQUEUE,
+                                 with ? 4 : 2, params, err);
         PQclear(res);
         out = res ? REQUEUE_DONE : strcmp(err->code, "42501") == 0 ? REQUEUE_FAILED : REQUEUE_REFUSED;
         if (!res)
@@ -153,13 +159,21 @@ static enum requeue_outcome requeue_on(PGconn *conn, struct requeue_item *items,
 enum requeue_outcome requeue_files(const char *conninfo, struct requeue_item *items, size_t n,
                                    const char *reason, size_t *culprit, struct mo_err *err)
 {
+    return requeue_files_with(conninfo, items, n, reason, NULL, NULL, culprit, err);
+}
+
+enum requeue_outcome requeue_files_with(const char *conninfo, struct requeue_item *items,
+                                        size_t n, const char *reason, const char *meter,
+                                        const char *export_meter, size_t *culprit,
+                                        struct mo_err *err)
+{
     *culprit = n;
     for (size_t i = 0; i < n; i++)
         items[i].found = 0;
     PGconn *conn = db_connect(conninfo, &(const struct db_session){ .kind = DB_LOADER, .app_name = "meterops requeue" }, err);
     if (!conn)
         return REQUEUE_FAILED;
-    enum requeue_outcome out = requeue_on(conn, items, n, reason, culprit, err);
+    enum requeue_outcome out = requeue_on(conn, items, n, reason, meter, export_meter, culprit, err);
     db_close(conn);
     return out;
 }

@@ -49,5 +49,11 @@ enum requeue_outcome {
  * about (the first unfinished one), else n. */
 enum requeue_outcome requeue_files(const char *conninfo, struct requeue_item *items, size_t n,
                                    const char *reason, size_t *culprit, struct mo_err *err);
+/* The same, each file to load with another --meter / --export-meter (NULL: keep the
+ * file's), through meterops.requeue_file_options(), which audits the old and new options. */
+enum requeue_outcome requeue_files_with(const char *conninfo, struct requeue_item *items,
+                                        size_t n, const char *reason, const char *meter,
+                                        const char *export_meter, size_t *culprit,
+                                        struct mo_err *err);
 
 #endif

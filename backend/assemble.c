@@ -47,7 +47,7 @@ int64_t asm_meter_id(const struct assembler *a, uint32_t m)
 
 int asm_meter_interval(const struct assembler *a, uint32_t m)
 {
-    return m < a->nknown ? a->f->meters.interval[m] : a->newm.interval[m - a->nknown];
+    return m < a->nknown ? meters_interval(&a->f->meters, m) : meters_interval(&a->newm, m - a->nknown);
 }
 
 int asm_meter_gas(const struct assembler *a, uint32_t m)
@@ -59,7 +59,7 @@ static void meter_name(const struct assembler *a, uint32_t m, char *buf, size_t 
 {
     const struct meter_table *t = m < a->nknown ? &a->f->meters : &a->newm;
     size_t i = m < a->nknown ? m : m - a->nknown;
-    snprintf(buf, n, "%.*s", (int)t->len[i], t->pool + t->off[i]);
+    meters_name(t, i, buf, n);
 }
 
 static struct mstate *mstate(struct assembler *a, uint32_t m)
@@ -508,6 +508,20 @@ int asm_chunk(struct assembler *a, struct chunk *c, struct mo_err *err)
         if (rc < 0)
             return -1;
     }
+    for (size_t i = 0; !a->replay && i < c->ntally; i++) {
+        const struct parsed_tally *t = &c->tally[i];
+        const char *name = t->name == NO_NAME ? NULL : c->pool + t->name;
+        errlog_add_many(a->log, t->first_line, t->last_line, t->count, name, t->code,
+                        c->pool + t->msg);
+        a->rows_rejected += t->count;
+        if (a->report) {
+            char msg[600];
+            snprintf(msg, sizeof msg, "%s (and %lld more rows of this code up to line %lld, "
+                     "counted)", c->pool + t->msg, (long long)t->count - 1,
+                     (long long)t->last_line);
+            a->report(a->report_ctx, t->first_line, name ? t->column : 0, t->code, msg);
+        }
+    }
     return 0;
 }
 
@@ -564,11 +578,11 @@ int asm_new_meters_copy(struct assembler *a, PGconn *conn, struct mo_err *err)
     if (db_copy_begin(conn, SQL_LOAD_CREATE_METERS, err) < 0)
         return -1;
     for (size_t i = 0; i < a->newm.n; i++) {
-        char line[400];
-        const char *id = a->newm.pool + a->newm.off[i];
-        const char *fuel = validate_fuel(id, a->newm.len[i]);
-        int n = snprintf(line, sizeof line, "%lld\t%.*s\t%s\t%d\n", (long long)meters_id(&a->newm, i),
-                         (int)a->newm.len[i], id, fuel ? fuel : "elec", a->newm.interval[i]);
+        char line[400], id[256];
+        size_t len = meters_name(&a->newm, i, id, sizeof id);
+        const char *fuel = validate_fuel(id, len);
+        int n = snprintf(line, sizeof line, "%lld\t%s\t%s\t%d\n", (long long)meters_id(&a->newm, i),
+                         id, fuel ? fuel : "elec", meters_interval(&a->newm, i));
         if (PQputCopyData(conn, line, n) != 1) {
             db_err_from_result(NULL, conn, err);
             return db_copy_end(conn, "could not send new meters", err);

@@ -85,6 +85,15 @@ int csvline_split(struct csvline *cl, const char *line, size_t len, const char *
     cl->nfields = 0;
     cl->buf_used = 0;
     cl->overflow = 0;
+    if (cl->buf_cap > 65536 && len < cl->buf_cap / 8) {
+        /* after an outlier (the longest line is the loader's limit): back to a usual size */
+        size_t cap = 4096 > (len + 1) * 2 ? 4096 : (len + 1) * 2;
+        char *b = realloc(cl->buf, cap);
+        if (b) {
+            cl->buf = b;
+            cl->buf_cap = cap;
+        }
+    }
     if (len == 0) {
         /* An empty line is one empty field, as libcsv would see it. */
         on_field("", 0, cl);

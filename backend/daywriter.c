@@ -222,6 +222,12 @@ void writer_set_first_batch(struct writer *w, size_t bytes)
     w->limit_max = w->limit > BATCH_MAX ? w->limit : BATCH_MAX;
 }
 
+void writer_set_batch_max(struct writer *w, size_t bytes)
+{
+    if (bytes > 0 && bytes < w->limit_max)
+        w->limit_max = bytes > w->limit ? bytes : w->limit;
+}
+
 int writer_init(struct writer *w, PGconn *conn, int64_t file_id, struct mo_err *err)
 {
     memset(w, 0, sizeof *w);

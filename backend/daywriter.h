@@ -81,6 +81,9 @@ void writer_free(struct writer *w);
 /* The first batch's size in bytes (0: 4 MB; tests make it small to put batch ends
  * everywhere). Call before the first day. */
 void writer_set_first_batch(struct writer *w, size_t bytes);
+/* The largest batch (0: 16 MB): the loader's memory share of a file with many jobs. Call
+ * after writer_set_first_batch. */
+void writer_set_batch_max(struct writer *w, size_t bytes);
 /* Reads which months have partitions (outside any transaction is fine). */
 int writer_load_partitions(struct writer *w, struct mo_err *err);
 /* One meter-day. merge: it is known to exist already (a second piece of a day this file

@@ -223,10 +223,21 @@ PGconn *db_connect_start(const char *conninfo, const struct db_session *s,
     return conn;
 }
 
+/* Citus (13.2) reports a unique violation met by a worker during COPY through the
+ * coordinator as XX000 with the worker's message: given back its own code, so the loader's
+ * direct path falls back to the merge as on one server (daywriter.c's direct_close). */
+static const char *citus_copy_state(const char *state, const char *primary)
+{
+    static const char unique[] = "duplicate key value violates unique constraint";
+    if (state && primary && strcmp(state, "XX000") == 0 && strncmp(primary, unique, sizeof unique - 1) == 0)
+        return "23505";
+    return state;
+}
+
 int db_err_from_result(const PGresult *res, PGconn *conn, struct mo_err *err)
 {
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *state = citus_copy_state(res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL, primary);
     const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
     if (primary)
         mo_err_set(err, state ? state : "db_error", "%s%s%s", primary, detail ? ": " : "",

@@ -12,12 +12,17 @@ struct queue_options {
     const char *export_meter;   /* --export-meter */
     int create_meters;
     double max_reject_ratio;
+    const char *not_before;     /* --not-before YYYY-MM-DD; NULL: the default (validate.h) */
+    int future_margin;          /* --future-margin minutes (0: none, not stored) */
 };
 
 enum enqueue_outcome {
     ENQUEUE_ADDED,      /* a new queue row */
     ENQUEUE_SKIPPED,    /* same content loaded already: *file_id is that file */
     ENQUEUE_ADOPTED,    /* same content queued or loading already: *file_id is that file */
+    ENQUEUE_CONFLICT,   /* same content, queued, loading or loaded as file_id with other
+                         * meaning options (--meter, --export-meter): not enqueued; replace
+                         * it with `meterops requeue file_id --meter ...` */
 };
 
 struct enqueue_result {
@@ -25,6 +30,9 @@ struct enqueue_result {
     int64_t file_id;
     char when[40];      /* when the earlier copy was loaded / queued */
     char status[16];
+    /* ENQUEUE_CONFLICT: the earlier file's meaning options ("" when not given) */
+    char old_meter[32], old_export_meter[32];
+    char new_meter[32], new_export_meter[32];   /* and this run's, in their one spelling */
 };
 
 #endif

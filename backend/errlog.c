@@ -7,6 +7,7 @@
 
 #include "backend/db.h"
 #include "backend/sql.h"
+#include "backend/textfmt.h"
 #include "backend/utf8.h"
 
 int errlog_open(struct errlog *log, int64_t file_id, int attempt, int64_t keep,
@@ -121,8 +122,8 @@ static struct errlog_code *find_code(struct errlog *log, const char *code)
 
 /* Counts the rejection; a later pass (a file not grouped by meter-day) may bring an
  * earlier line, so the first line is a minimum and its message follows it. */
-static int count(struct errlog *log, int64_t line, const char *col, const char *code,
-                 const char *message)
+static int count_many(struct errlog *log, int64_t line, int64_t last, int64_t n,
+                      const char *col, const char *code, const char *message)
 {
     struct errlog_group *g = find_group(log, code, col ? col : "");
     if (!g)
@@ -135,16 +136,35 @@ static int count(struct errlog *log, int64_t line, const char *col, const char *
         g->first_message = m;
         g->first_line = line;
     }
-    if (g->errors == 0 || line > g->last_line)
-        g->last_line = line;
-    g->errors++;
+    if (g->errors == 0 || last > g->last_line)
+        g->last_line = last;
+    g->errors += n;
     return 0;
+}
+
+static int count(struct errlog *log, int64_t line, const char *col, const char *code,
+                 const char *message)
+{
+    return count_many(log, line, line, 1, col, code, message);
+}
+
+void errlog_add_many(struct errlog *log, int64_t first_line, int64_t last_line, int64_t n,
+                     const char *column_name, const char *code, const char *message)
+{
+    log->count += n;
+    if (!find_code(log, code) || count_many(log, first_line, last_line, n, column_name, code,
+                                            message) < 0)
+        log->failed = 1;
 }
 
 void errlog_add(struct errlog *log, int64_t line, const char *column_name, const char *code,
                 const char *message, const char *raw, size_t raw_len)
 {
     log->count++;
+    /* the message may quote the file's bytes: stored with its control characters escaped,
+     * as every printer shows them (the raw line keeps them, COPY-escaped) */
+    char shown[2048];
+    message = fmt_visible(shown, sizeof shown, message);
     struct errlog_code *c = find_code(log, code);
     if (!c || count(log, line, column_name, code, message) < 0) {
         log->failed = 1;

@@ -56,6 +56,11 @@ void errlog_close(struct errlog *log);
 /* One rejection. column_name NULL for whole-line faults; raw without its terminator. */
 void errlog_add(struct errlog *log, int64_t line, const char *column_name, const char *code,
                 const char *message, const char *raw, size_t raw_len);
+/* n rejections of one code and column between first_line and last_line, counted without
+ * their rows (the parser's tally of a chunk with very many rejections: parse.c); message
+ * is the first one's. */
+void errlog_add_many(struct errlog *log, int64_t first_line, int64_t last_line, int64_t n,
+                     const char *column_name, const char *code, const char *message);
 /* The exact count of one code (all columns), for tests and summaries. */
 int64_t errlog_code_count(const struct errlog *log, const char *code);
 /* COPY the kept rows into meterops.load_error and the counts into

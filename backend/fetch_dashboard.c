@@ -12,6 +12,7 @@
 #include "backend/db.h"
 #include "backend/dbasync_query.h"
 #include "backend/fetch.h"
+#include "backend/fetch_checks_parse.h"
 
 static int parse_files(const PGresult *r, struct dashboard *d)
 {
@@ -284,18 +285,27 @@ struct part {
     unsigned bit;
     enum sql_query query;
     int (*parse)(const PGresult *r, struct dashboard *d);
+    const char *reads;                  /* the tables it reads, comma-separated (status
+                                         * skips it while one is locked: fetch_budget) */
 };
 
 static const struct part parts_table[] = {
-    { DASH_FILES, SQL_CONSOLE_DASH_FILES, parse_files },
-    { DASH_THROUGHPUT, SQL_CONSOLE_DASH_THROUGHPUT, parse_throughput },
-    { DASH_LOADING, SQL_CONSOLE_DASH_LOADING, parse_loading },
-    { DASH_COPY, SQL_CONSOLE_DASH_COPY, parse_copy },
-    { DASH_METERS, SQL_CONSOLE_DASH_METERS, parse_meters },
-    { DASH_HEALTH, SQL_CONSOLE_DASH_HEALTH, parse_health },
-    { DASH_LOADERS, SQL_CONSOLE_DASH_LOADERS, parse_loaders },
-    { DASH_WAITING, SQL_CONSOLE_DASH_WAITING, parse_waiting },
-    { DASH_PROBLEMS, SQL_CONSOLE_DASH_PROBLEMS, parse_problems },
+    { DASH_FILES, SQL_CONSOLE_DASH_FILES, parse_files, "meterops.load_file" },
+    { DASH_THROUGHPUT, SQL_CONSOLE_DASH_THROUGHPUT, parse_throughput, "meterops.load_file" },
+    { DASH_LOADING, SQL_CONSOLE_DASH_LOADING, parse_loading, "meterops.load_file" },
+    { DASH_COPY, SQL_CONSOLE_DASH_COPY, parse_copy, "meterops.load_file" },
+    { DASH_METERS, SQL_CONSOLE_DASH_METERS, parse_meters,
+      "meterops.meter,meterops.meter_active,meterops.meter_seen,meterops.meter_tally" },
+    { DASH_HEALTH, SQL_CONSOLE_DASH_HEALTH, parse_health, NULL },
+    { DASH_LOADERS, SQL_CONSOLE_DASH_LOADERS, parse_loaders, "meterops.loader" },
+    { DASH_WAITING, SQL_CONSOLE_DASH_WAITING, parse_waiting, "meterops.load_file" },
+    { DASH_PROBLEMS, SQL_CONSOLE_DASH_PROBLEMS, parse_problems, "meterops.load_file,meterops.load_error" },
+    { DASH_ACTIVITY, SQL_CHECKS_ACTIVITY, parse_check_activity, NULL },
+    { DASH_XID, SQL_CHECKS_XID, parse_check_xid, NULL },
+    { DASH_REPLICATION, SQL_CHECKS_REPLICATION, parse_check_replication, NULL },
+    { DASH_SLOTS, SQL_CHECKS_SLOTS, parse_check_slots, NULL },
+    { DASH_SERVER, SQL_CHECKS_SERVER, parse_check_server, NULL },
+    { DASH_NODES, SQL_CHECKS_NODES, parse_check_nodes, NULL },
 };
 #define NPARTS (sizeof parts_table / sizeof parts_table[0])
 
@@ -310,6 +320,11 @@ static int part_params(const struct part *pt, const struct dash_params *p, char 
     }
     if (pt->bit == DASH_LOADERS || pt->bit == DASH_WAITING) {
         snprintf(buf, 24, "%d", 20);
+        params[0] = buf;
+        return 1;
+    }
+    if (pt->bit == DASH_REPLICATION || pt->bit == DASH_SLOTS) {
+        snprintf(buf, 24, "%d", pt->bit == DASH_SLOTS ? DASH_MAX_SLOTS : DASH_MAX_STANDBYS);
         params[0] = buf;
         return 1;
     }
@@ -352,6 +367,7 @@ static struct dashboard *dashboard_new(const struct dash_params *p, unsigned par
     d->health.longest_xact_s = -1;
     d->health.replica_lag_s = -1;
     d->files.oldest_queued_s = -1;
+    d->activity.idle_xact_s = d->activity.longest_wait_s = -1;
     return d;
 }
 
@@ -412,6 +428,28 @@ void dashboard_merge(struct dashboard *into, const struct dashboard *from)
         into->unacked_failed = from->unacked_failed;
         into->unacked_rejected = from->unacked_rejected;
     }
+    if (ok & DASH_ACTIVITY)
+        into->activity = from->activity;
+    if (ok & DASH_XID)
+        into->xid = from->xid;
+    if (ok & DASH_REPLICATION) {
+        memcpy(into->standbys, from->standbys, sizeof into->standbys);
+        into->nstandbys = from->nstandbys;
+    }
+    if (ok & DASH_SLOTS) {
+        memcpy(into->slots, from->slots, sizeof into->slots);
+        into->nslots = from->nslots;
+        into->slots_total = from->slots_total;
+        into->slots_inactive = from->slots_inactive;
+    }
+    if (ok & DASH_SERVER)
+        into->server = from->server;
+    if (ok & DASH_NODES) {
+        memcpy(into->nodes, from->nodes, sizeof into->nodes);
+        into->nnodes = from->nnodes;
+        into->nodes_down = from->nodes_down;
+        into->rebalance = from->rebalance;
+    }
     into->parts_ok |= ok;
     into->parts_asked |= from->parts_asked;
     if (!into->err.code[0] && from->err.code[0])
@@ -454,6 +492,12 @@ const char *dash_part_name(unsigned bit)
     case DASH_LOADERS: return "loaders";
     case DASH_WAITING: return "waiting";
     case DASH_PROBLEMS: return "problems";
+    case DASH_ACTIVITY: return "activity";
+    case DASH_XID: return "xid";
+    case DASH_REPLICATION: return "replication";
+    case DASH_SLOTS: return "slots";
+    case DASH_SERVER: return "server";
+    case DASH_NODES: return "nodes";
     }
     return "?";
 }
@@ -576,6 +620,54 @@ static int limit_next(PGconn *conn, const struct db_limits *cap, long long deadl
     return r ? 0 : -1;
 }
 
+/* Which of the tables the asked parts read are locked ACCESS EXCLUSIVE (held or asked
+ * for): their names into locked, comma-separated. 0, or -1 when the connection is of
+ * no further use (the budget ran out). */
+static int locked_tables(PGconn *conn, const struct db_limits *limits, long long deadline, unsigned parts,
+                         int parts_left, char *locked, size_t len)
+{
+    char reads[1024] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < NPARTS; i++)
+        if ((parts & parts_table[i].bit) && parts_table[i].reads && n < sizeof reads)
+            n += (size_t)snprintf(reads + n, sizeof reads - n, "%s%s", n ? "," : "", parts_table[i].reads);
+    if (!n)
+        return 0;
+    struct mo_err err;
+    mo_err_clear(&err);
+    PGresult *r = NULL;
+    const char *params[1] = { reads };
+    if (limit_next(conn, limits, deadline, parts_left, &err) == 0)
+        r = query_by(conn, SQL_CHECKS_LOCKED, 1, params, deadline, &err);
+    size_t m = 0;
+    for (int i = 0; r && i < PQntuples(r) && m < len; i++)
+        m += (size_t)snprintf(locked + m, len - m, "%s%s", m ? "," : "", PQgetvalue(r, i, 0));
+    PQclear(r);
+    /* A failure of its own is not the parts' business: they run and time out as before. */
+    return strcmp(err.code, "budget") == 0 ? -1 : 0;
+}
+
+/* The first table part pt reads that is in locked (comma-separated): its name in
+ * pt->reads and its length in *len; else NULL. */
+static const char *part_locked(const struct part *pt, const char *locked, int *len)
+{
+    if (!pt->reads || !*locked)
+        return NULL;
+    for (const char *p = pt->reads; *p;) {
+        size_t k = strcspn(p, ",");
+        for (const char *q = locked; *q;) {
+            size_t j = strcspn(q, ",");
+            if (j == k && strncmp(p, q, k) == 0) {
+                *len = (int)k;
+                return p;
+            }
+            q += j + (q[j] == ',');
+        }
+        p += k + (p[k] == ',');
+    }
+    return NULL;
+}
+
 static struct dashboard *fetch_budget(const char *conninfo, const struct db_limits *limits,
                                       const struct dash_params *p, unsigned parts, struct mo_err *err)
 {
@@ -595,7 +687,10 @@ static struct dashboard *fetch_budget(const char *conninfo, const struct db_limi
     int left = 0;
     for (size_t i = 0; i < NPARTS; i++)
         left += (parts & parts_table[i].bit) != 0;
-    bool usable = true;
+    char locked[512] = "";
+    bool usable = locked_tables(conn, limits, deadline, parts, left + 1, locked, sizeof locked) == 0;
+    if (!usable)
+        mo_err_set(&d->err, "budget", "no answer within the time budget");
     for (size_t i = 0; i < NPARTS && usable; i++) {
         const struct part *pt = &parts_table[i];
         if (!(parts & pt->bit))
@@ -603,7 +698,13 @@ static struct dashboard *fetch_budget(const char *conninfo, const struct db_limi
         struct mo_err qerr;
         mo_err_clear(&qerr);
         PGresult *r = NULL;
-        if (limit_next(conn, limits, deadline, left--, &qerr) == 0) {
+        int hlen = 0;
+        const char *held = part_locked(pt, locked, &hlen);
+        if (held) {
+            left--;
+            mo_err_set(&qerr, "locked", "skipped: %.*s is locked (ACCESS EXCLUSIVE held or requested)", hlen,
+                       held);
+        } else if (limit_next(conn, limits, deadline, left--, &qerr) == 0) {
             char buf[24];
             const char *params[1];
             int n = part_params(pt, p, buf, params);

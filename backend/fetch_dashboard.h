@@ -12,6 +12,7 @@
 
 #include "backend/db_limits.h"
 #include "backend/err.h"
+#include "backend/fetch_checks.h"
 #include "backend/strpool.h"
 
 struct dba;
@@ -26,7 +27,14 @@ enum {
     DASH_LOADERS = 1 << 6,              /* loader processes, live and gone lately */
     DASH_WAITING = 1 << 7,              /* files waiting for a loader (ids) */
     DASH_PROBLEMS = 1 << 8,             /* latest failed or rejected files */
-    DASH_ALL = (1 << 9) - 1,
+    /* The server checks of `meterops status` (fetch_checks.h); the console asks none. */
+    DASH_ACTIVITY = 1 << 9,             /* idle in transaction, lock waits */
+    DASH_XID = 1 << 10,                 /* transaction ID age */
+    DASH_REPLICATION = 1 << 11,         /* standbys and their lag */
+    DASH_SLOTS = 1 << 12,               /* replication slots */
+    DASH_SERVER = 1 << 13,              /* archiver, checkpoints */
+    DASH_NODES = 1 << 14,               /* a Citus cluster's nodes, the shard rebalance */
+    DASH_ALL = (1 << 15) - 1,
 };
 
 struct dash_files {
@@ -121,6 +129,18 @@ struct dashboard {
     struct dash_problem *problems;
     size_t nproblems;
     int64_t unacked_failed, unacked_rejected; /* in the 24 h, all of them */
+    struct dash_activity activity;
+    struct dash_xid xid;
+    struct dash_standby standbys[DASH_MAX_STANDBYS];
+    size_t nstandbys;
+    struct dash_slot slots[DASH_MAX_SLOTS];
+    size_t nslots;                      /* listed; slots_total, slots_inactive: all of them */
+    int64_t slots_total, slots_inactive;
+    struct dash_server server;
+    struct dash_node nodes[DASH_MAX_NODES];
+    size_t nnodes;                      /* listed; nodes_down: of all of them */
+    int64_t nodes_down;
+    struct dash_rebalance rebalance;
     struct strpool pool;
 };
 
@@ -139,7 +159,7 @@ struct dash_params {
 };
 
 /* "files", "throughput", "loading", "copy", "meters", "database", "loaders", "waiting",
- * "problems" for one DASH_* bit. */
+ * "problems", "activity", "xid", "replication", "slots", "server", "nodes" for one DASH_* bit. */
 const char *dash_part_name(unsigned bit);
 
 void dashboard_free(struct dashboard *d); /* frees what it holds and d itself */

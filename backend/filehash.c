@@ -79,7 +79,10 @@ int filehash_file(const char *path, struct filehash *out, struct mo_err *err)
         goto done;
     }
     for (;;) {
-        ssize_t n = read(fd, buf, bufsize);
+        /* never past one byte beyond the size at open: a file that grows without end
+         * (or faster than it is read) is read once, and its size says it changed */
+        int64_t left = size + 1 - out->bytes;
+        ssize_t n = left > 0 ? read(fd, buf, (size_t)left < bufsize ? (size_t)left : bufsize) : 0;
         if (n < 0) {
             if (errno == EINTR)
                 continue;

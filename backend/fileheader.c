@@ -129,7 +129,12 @@ int fileheader_read(struct fileload *f, struct mo_err *header_err, char *raw, si
     const char *text = buf;
     size_t tlen = csvline_trim(&text, hlen, 1);
     int bad;
-    if (!rc && !utf8_valid(text, tlen, &bad)) {
+    const char *zero = rc ? NULL : memchr(text, 0, tlen); /* as parse.c's data lines */
+    if (zero) {
+        mo_err_at(header_err, f->claim.path, 1, 0, "header", "the header holds a NUL byte "
+                  "(byte %d): not text", (int)(zero - text) + 1);
+        rc = 1;
+    } else if (!rc && !utf8_valid(text, tlen, &bad)) {
         mo_err_at(header_err, f->claim.path, 1, 0, "header", "the header is not valid UTF-8 "
                   "(byte %d)", bad);
         rc = 1;

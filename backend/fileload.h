@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "backend/daytab.h"
@@ -70,6 +71,17 @@ struct parsed_reject {
 };
 #define NO_NAME UINT32_MAX
 
+/* Rejections of one code and column past a chunk's detailed ones (CHUNK_DETAILED_ERRORS
+ * of each code): counted, with their first message and line range, not one by one, so a
+ * chunk's output stays bounded whatever its lines reject (short lines by the million). */
+struct parsed_tally {
+    const char *code;
+    int column;
+    uint32_t name, msg; /* offsets in the pool; name NO_NAME = whole-line fault */
+    int64_t first_line, last_line, count;
+};
+#define CHUNK_DETAILED_ERRORS 1024
+
 /* One file's chunks in the parse pool (parsepool.h). */
 struct parse_stream {
     int parallel;               /* fmt->flags & READER_PARALLEL: any chunk on any thread */
@@ -93,12 +105,20 @@ struct chunk {
     size_t nrds, caprds;
     struct parsed_reject *errs;
     size_t nerrs, caperrs;
+    struct parsed_tally *tally; /* past CHUNK_DETAILED_ERRORS of a code */
+    size_t ntally, captally;
+    struct { const char *code; uint32_t n; } percode[24]; /* detailed so far, by code */
+    int npercode;
     char *pool;
     size_t pool_used, pool_cap;
     int done;                   /* parsed (guarded by the parse pool's lock) */
     uint64_t hash_ticket;       /* its bytes in the file's sha256 (hashpipe.h) */
     int oom;                    /* the parse thread ran out of memory */
     int has_new;                /* some reading names a meter the registry lacks */
+    size_t hash_from;           /* buf[0, hash_from) went into the hash already */
+    int64_t file_bytes;         /* the file's bytes the chunk stands for (>= len) */
+    int64_t long_len;           /* > 0: the chunk is one line over the limit, this long,
+                                 * of which buf keeps the start (loadfile.c) */
 };
 
 /* A meter a file names through an option (--meter / --export-meter). */
@@ -114,6 +134,7 @@ struct mapped_meter {
 struct file_progress {
     pthread_mutex_t mu;         /* guards attempt, and claim_lost against a new attempt */
     int64_t file_id, bytes;
+    const char *path;           /* the claim's (valid while the file is in progress) */
     int attempt;
     _Atomic int64_t rows, bytes_done;
     _Atomic int claim_lost;     /* the lease keeper could not renew this attempt's lease */
@@ -130,6 +151,7 @@ struct fileload {
     struct parse_stream stream;
     uint64_t gen;               /* tells parse threads their cached reader state is stale */
     int fast_lines;             /* the format's fast line reader may be used */
+    size_t max_line;            /* a longer line is line_too_long (loader_tuning) */
     /* header */
     char **colnames;
     int ncols;
@@ -140,8 +162,12 @@ struct fileload {
     struct meter_table meters;
     struct mapped_meter meter_opt, export_opt;
     int create_meters;
-    int64_t now;                /* the load's start (server clock): later intervals are future */
+    int64_t now;                /* the load's start (server clock) plus --future-margin:
+                                 * intervals ending later are future */
+    int64_t floor;              /* --not-before (seconds): earlier intervals are date_out_of_range */
     char sha256[65];            /* of the bytes read (hex), "" until a pass has read them all */
+    struct stat opened;         /* fstat when opened: a read is of one version of the file
+                                 * only if nothing of this changed by its end (loadfile.c) */
     struct file_progress *progress; /* NULL: nobody watches (tests) */
 };
 

@@ -84,3 +84,38 @@ enum kwh_status kw_halfhour_to_wh(const char *s, size_t len, int64_t *wh)
 {
     return to_wh(s, len, true, wh);
 }
+
+enum kwh_status kwh_exact_units(const char *s, size_t len, int per_halfhour, int64_t *units)
+{
+    size_t i = 0;
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        i++;
+    int64_t n = 0;
+    int digits = 0, frac = 0;
+    for (; i < len && (unsigned)(s[i] - '0') < 10; i++, digits++) {
+        if (digits >= 6 && n >= 100000)
+            return KWH_TOO_LARGE;
+        n = n * 10 + (s[i] - '0');
+    }
+    if (i < len && s[i] == '.')
+        for (i++; i < len && (unsigned)(s[i] - '0') < 10; i++)
+            if (frac < 9) {
+                n = n * 10 + (s[i] - '0');
+                frac++;
+            }
+    if (i != len)
+        return KWH_SYNTAX;
+    for (; frac < 9; frac++)
+        n *= 10;
+    /* n is nano-kWh (or nano-kW); a unit is half a micro-Wh */
+    *units = per_halfhour ? n : n * 2;
+    return KWH_OK;
+}
+
+int64_t kwh_units_round(int64_t units)
+{
+    int64_t q = units / KWH_UNITS_PER_WH, r = units % KWH_UNITS_PER_WH;
+    if (r * 2 > KWH_UNITS_PER_WH || (r * 2 == KWH_UNITS_PER_WH && (q & 1)))
+        q++;
+    return q;
+}

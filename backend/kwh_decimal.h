@@ -27,4 +27,16 @@ enum kwh_status kwh_to_wh(const char *s, size_t len, int64_t *wh);
  * (kW * 1000 / 2), rounded half away from zero. */
 enum kwh_status kw_halfhour_to_wh(const char *s, size_t len, int64_t *wh);
 
+/* Exact energy for readers that keep the source's resolution (esb-hdf, see reader_esb.c):
+ * s[0..len) in kWh, or average kW over a half hour (per_halfhour), as a whole number of
+ * KWH_UNITS_PER_WH-ths of a Wh (half a microwatt-hour: kW to 9 decimals over half an hour
+ * is a whole number of them). Digits after the ninth decimal are dropped. Values of more
+ * than 6 integer digits are KWH_TOO_LARGE (the readers' range check comes first). */
+#define KWH_UNITS_PER_WH 2000000
+enum kwh_status kwh_exact_units(const char *s, size_t len, int per_halfhour, int64_t *units);
+
+/* Whole Wh nearest units / KWH_UNITS_PER_WH, a half to the even one (so halves, common
+ * when kW are halved, do not all go the same way). units >= 0. */
+int64_t kwh_units_round(int64_t units);
+
 #endif

@@ -45,6 +45,14 @@ static inline void take_field(struct linesplit *ls, int n, char *a, char *b)
  * out of; NULL (why says so) when out of memory. */
 static char *line_copy(struct linesplit *ls, const char *s, size_t len, const char **why)
 {
+    if (ls->cap > 65536 && len < ls->cap / 8) {
+        /* after an outlier (the longest line is the loader's limit): back to a usual size */
+        char *b = realloc(ls->buf, 4096 > (len + 1) * 2 ? 4096 : (len + 1) * 2);
+        if (b) {
+            ls->buf = b;
+            ls->cap = 4096 > (len + 1) * 2 ? 4096 : (len + 1) * 2;
+        }
+    }
     if (len + 1 > ls->cap) {
         size_t cap = (len + 1) * 2;
         char *b = realloc(ls->buf, cap);

@@ -151,6 +151,10 @@ static void on_finished(void *ctx, const struct load_report *rep)
     } else if (r) {
         note_finished(s, r, rep);
         r->final = r->final || committed(rep->status);
+        /* lost to a loader still at it, or back in the queue: its outcome is still to
+         * come (settle_files, or this engine claims it again) */
+        if (strcmp(rep->status, "lost") == 0)
+            r->reported = false;
     }
     pthread_mutex_unlock(&s->mu);
     if (s->user.finished)
@@ -397,7 +401,13 @@ static int64_t enqueue_planned(struct load_session *s, const struct planned *p)
     }
     if (s->on_enqueued)
         s->on_enqueued(s->user.ctx, p->path, &res);
-    return res.outcome == ENQUEUE_SKIPPED ? 0 : res.file_id;
+    if (res.outcome == ENQUEUE_CONFLICT) {
+        /* refused: the run does not end as if everything had loaded */
+        pthread_mutex_lock(&s->mu);
+        s->short_seen = true;
+        pthread_mutex_unlock(&s->mu);
+    }
+    return res.outcome == ENQUEUE_SKIPPED || res.outcome == ENQUEUE_CONFLICT ? 0 : res.file_id;
 }
 
 static bool stopped(const struct load_session *s)

@@ -16,6 +16,11 @@
 #include "backend/parsepool.h"
 
 #define DEFAULT_CHUNK ((size_t)2 << 20)
+/* Every file thread's chunk buffers together (their parsed output adds up to about three
+ * times as much for wide lines): split between the --jobs file threads, so that more jobs
+ * mean smaller or fewer chunks each, not more memory (doc/loader.md, "Memory"). */
+#define CHUNK_BUDGET ((size_t)24 << 20)
+#define CHUNK_MIN ((size_t)64 << 10)
 
 /* One file thread: one connection, one file at a time. */
 struct slot {
@@ -25,6 +30,7 @@ struct slot {
     struct file_progress progress;
     int busy;                   /* a file is in progress (guarded by loader->mu) */
     int gave_up;                /* the database stayed unreachable (loader->mu) */
+    int ended;                  /* its thread has returned (loader->mu) */
 };
 
 struct loader {
@@ -248,6 +254,7 @@ static void *slot_main(void *arg)
     }
     pthread_mutex_lock(&loader->mu);
     loader->nidle++;
+    s->ended = 1;
     pthread_cond_broadcast(&loader->wake_cv);
     pthread_mutex_unlock(&loader->mu);
     return NULL;
@@ -259,8 +266,10 @@ static void *slot_main(void *arg)
 static void loader_free(struct loader *loader)
 {
     PQfinish(loader->lease_conn);
-    for (int i = 0; loader->slots && i < loader->nslots; i++)
+    for (int i = 0; loader->slots && i < loader->nslots; i++) {
         file_progress_destroy(&loader->slots[i].progress);
+        pthread_mutex_destroy(&loader->slots[i].ft.cancel_mu);
+    }
     free(loader->slots);
     free(loader->ids);
     load_shared_free(&loader->shared);
@@ -315,8 +324,20 @@ static int loader_init(struct loader *loader, const struct loader_config *cfg,
         memcpy(loader->ids, cfg->ids, cfg->nids * sizeof *loader->ids);
         loader->nids = cfg->nids;
     }
-    if (loader->shared.tuning.chunk_bytes == 0)
-        loader->shared.tuning.chunk_bytes = DEFAULT_CHUNK;
+    struct loader_tuning *tu = &loader->shared.tuning;
+    if (tu->max_line_bytes == 0)
+        tu->max_line_bytes = LOADER_MAX_LINE;
+    /* 2N+2 chunks in flight keep N parse threads busy on one file; within the budget,
+     * fewer (at least four) before smaller (at least CHUNK_MIN) */
+    int depth = 2 * loader->jobs + 2;
+    size_t share = CHUNK_BUDGET / (size_t)loader->jobs;
+    if (tu->chunk_bytes == 0) {
+        tu->chunk_bytes = DEFAULT_CHUNK;
+        while (depth > 4 && (size_t)depth * tu->chunk_bytes > share)
+            depth--;
+        if ((size_t)depth * tu->chunk_bytes > share)
+            tu->chunk_bytes = share / (size_t)depth > CHUNK_MIN ? share / (size_t)depth : CHUNK_MIN;
+    }
     loader->nslots = loader->jobs;
     loader->slots = calloc((size_t)loader->nslots, sizeof *loader->slots);
     if (!loader->slots)
@@ -325,7 +346,8 @@ static int loader_init(struct loader *loader, const struct loader_config *cfg,
         struct slot *s = &loader->slots[i];
         s->loader = loader;
         s->ft.shared = &loader->shared;
-        s->ft.depth = 2 * loader->jobs + 2;
+        s->ft.depth = depth;
+        pthread_mutex_init(&s->ft.cancel_mu, NULL);
         file_progress_init(&s->progress);
     }
     return connect_all(loader, err);
@@ -392,9 +414,16 @@ void loader_wake(struct loader *loader)
 void loader_stop(struct loader *loader)
 {
     pthread_mutex_lock(&loader->mu);
+    int first = !loader->stop;
     loader->stop = 1;
     atomic_store(&loader->shared.stop, 1);
     pthread_cond_broadcast(&loader->wake_cv);
+    /* A file thread sees the stop at its next chunk; what its connection is doing on the
+     * server (a COPY waiting on a lock, say) is cancelled so that it gets there. Only busy
+     * threads: a cancelled claim would look like a database that cannot be used. */
+    for (int i = 0; first && i < loader->nslots; i++)
+        if (loader->slots[i].busy)
+            file_thread_cancel(&loader->slots[i].ft);
     pthread_mutex_unlock(&loader->mu);
 }
 
@@ -452,10 +481,78 @@ void loader_progress(struct loader *loader, struct load_progress *p)
     pthread_mutex_unlock(&loader->mu);
 }
 
+/* How long a stopping loader waits for its file threads before it gives their files back
+ * itself: a read of a file on a hung network file system may never return. */
+enum { STOP_GRACE_MS = 1000 };
+
+/* Waits up to STOP_GRACE_MS for every file thread to return; how many did not. */
+static int wait_ended(struct loader *loader)
+{
+    struct timespec ts;
+    deadline_in(&ts, STOP_GRACE_MS);
+    pthread_mutex_lock(&loader->mu);
+    int left;
+    for (;;) {
+        left = 0;
+        for (int i = 0; i < loader->nslots; i++)
+            left += !loader->slots[i].ended;
+        if (!left || pthread_cond_timedwait(&loader->wake_cv, &loader->mu, &ts) == ETIMEDOUT)
+            break;
+    }
+    pthread_mutex_unlock(&loader->mu);
+    return left;
+}
+
+/* File threads that did not return within the grace (stuck in a read of the file): their
+ * files are given back from the control connection and reported released, and nothing
+ * those threads say reaches the caller any more. Their transactions never commit: the
+ * process exits with them, and the server rolls them back. */
+static void give_back_stuck(struct loader *loader)
+{
+    struct load_shared *sh = &loader->shared;
+    atomic_store(&sh->muted, 1);
+    pthread_mutex_lock(&loader->mu);
+    for (int i = 0; i < loader->nslots; i++) {
+        struct slot *s = &loader->slots[i];
+        if (s->ended || !s->busy)
+            continue;
+        struct mo_err err;
+        mo_err_clear(&err);
+        pthread_mutex_lock(&sh->ctl_mu);
+        int got = sh->ctl ? queue_release(sh->ctl, s->progress.file_id, sh->owner,
+                                          "loader stopped; back in the queue", &err) : -1;
+        pthread_mutex_unlock(&sh->ctl_mu);
+        if (got == 0 || !sh->ev.finished)
+            continue; /* no longer this loader's: whoever has it reports it */
+        struct load_report r = {
+            .file_id = s->progress.file_id, .path = s->progress.path, .status = "released",
+            .message = got > 0 ? "the loader stopped while a read of the file had not "
+                       "returned: the file is back in the queue"
+                       : "the loader stopped while a read of the file had not returned: "
+                       "the file returns to the queue when its lease runs out",
+        };
+        sh->ev.finished(sh->ev.ctx, &r);
+    }
+    pthread_mutex_unlock(&loader->mu);
+}
+
 int loader_finish(struct loader *loader)
 {
     loader_stop(loader);
     int gave_up = 0;
+    if (wait_ended(loader) > 0) {
+        give_back_stuck(loader);
+        /* the stuck threads still use the loader: it is left to the process's exit */
+        pthread_mutex_lock(&loader->mu);
+        loader->lease_stop = 1;
+        pthread_cond_broadcast(&loader->wake_cv);
+        for (int i = 0; i < loader->nslots; i++)
+            gave_up |= loader->slots[i].gave_up;
+        pthread_mutex_unlock(&loader->mu);
+        if (loader->lease_up)
+            pthread_join(loader->lease_thread, NULL);
+        return gave_up;
+    }
     for (int i = 0; i < loader->nslots; i++) {
         pthread_join(loader->slots[i].thread, NULL);
         gave_up |= loader->slots[i].gave_up;

@@ -54,13 +54,24 @@ struct loader_tuning {
                                  * days (32 MB worth) */
     size_t batch_bytes;         /* MO_LOAD_BATCH_BYTES: the first COPY batch (4 MB) */
     int throttle_ms;            /* MO_LOAD_THROTTLE_MS: pause after each chunk (none) */
+    int read_delay_ms;          /* MO_LOAD_READ_DELAY_MS: pause before each read of the
+                                 * file, deaf to the stop (tests: a read that hangs) */
     int worker_nice;            /* MO_LOAD_PARSE_NICE: of the parse and hashing threads
                                  * (10; here 0 is nice 0) */
     int serial;                 /* MO_LOAD_SERIAL=1: every format read in order */
     int no_fast_lines;          /* MO_LOAD_NOFAST=1: every line through the splitter */
     int64_t keep_errors;        /* --keep-errors, MO_LOAD_KEEP_ERRORS: rejected rows kept
                                  * per code and file (1000); -1 keeps none */
+    size_t max_line_bytes;      /* --max-line-bytes: a longer line is rejected as
+                                 * line_too_long, never held whole (LOADER_MAX_LINE) */
 };
+
+/* The line-length limit unless --max-line-bytes says: the widest meter line we know is a
+ * few hundred bytes (a wide meter-day of 50 columns; the real LCL and ESB files stay under
+ * 70), a registry record under 2 kB; 1 MiB leaves a margin of hundreds. */
+#define LOADER_MAX_LINE ((size_t)1 << 20)
+#define LOADER_MAX_LINE_MIN ((size_t)256)
+#define LOADER_MAX_LINE_MAX ((size_t)64 << 20)
 
 /* The defaults: every size and pause its module's own, parse threads at nice 10. The
  * MO_LOAD_* variables are read by `meterops load` (cli/cmd_load.c), never in backend/. */

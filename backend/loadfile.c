@@ -28,9 +28,12 @@
 #include "backend/filehash.h"
 #include "backend/hashpipe.h"
 #include "backend/loadreg.h"
+#include "backend/mpan.h"
 #include "backend/sql.h"
+#include "backend/validate.h"
 
-#define MAX_LINE ((size_t)256 << 20)
+/* Bytes of a line over the limit kept as its raw text in load_error. */
+#define LONG_LINE_KEEP 200
 
 /* How an attempt ended: the file is final (ATTEMPT_OK), or what to do next. */
 enum attempt_result {
@@ -41,6 +44,7 @@ enum attempt_result {
     ATTEMPT_STOPPED,    /* the loader is stopping: give the file back */
     ATTEMPT_LOST,       /* the lease ran out: another loader has the file */
     ATTEMPT_EARLY,      /* pass 1 stopped: the reject ratio can no longer be met */
+    ATTEMPT_REBALANCE,  /* Citus: a shard rebalance refused a new partition: wait, again */
 };
 
 struct outcome {
@@ -74,6 +78,7 @@ void file_progress_start(struct file_progress *p, const struct claimed_file *cf)
     pthread_mutex_lock(&p->mu);
     p->file_id = cf->file_id;
     p->bytes = cf->bytes;
+    p->path = cf->path;
     p->attempt = cf->attempt;
     atomic_store(&p->rows, 0);
     atomic_store(&p->bytes_done, 0);
@@ -114,12 +119,39 @@ void file_thread_free(struct file_thread *t)
         free(c->rows);
         free(c->rds);
         free(c->errs);
+        free(c->tally);
         free(c->pool);
     }
     free(t->chunks);
     free(t->carry);
     t->chunks = NULL;
     t->carry = NULL;
+    PQfreeCancel(t->cancel);
+    t->cancel = NULL;
+}
+
+/* The cancel key of the connection the attempt runs on (a reconnect makes a new one). */
+static void cancel_refresh(struct file_thread *t)
+{
+    int pid = t->conn ? PQbackendPID(t->conn) : 0;
+    if (pid == t->cancel_pid)
+        return;
+    PGcancel *c = pid ? PQgetCancel(t->conn) : NULL;
+    pthread_mutex_lock(&t->cancel_mu);
+    PGcancel *old = t->cancel;
+    t->cancel = c;
+    t->cancel_pid = pid;
+    pthread_mutex_unlock(&t->cancel_mu);
+    PQfreeCancel(old);
+}
+
+void file_thread_cancel(struct file_thread *t)
+{
+    char why[256];
+    pthread_mutex_lock(&t->cancel_mu);
+    if (t->cancel)
+        (void)PQcancel(t->cancel, why, sizeof why);
+    pthread_mutex_unlock(&t->cancel_mu);
 }
 
 /* The caller must own conn: no COPY sender may be using it (stopped_classify). A lost
@@ -136,6 +168,12 @@ static int classify(PGconn *conn, const struct mo_err *err)
     if (strcmp(c, "40001") == 0 || strcmp(c, "40P01") == 0 || strcmp(c, "23505") == 0 ||
         strcmp(c, "55P03") == 0)
         return ATTEMPT_RETRY;
+    /* On Citus a new monthly partition is a new colocated table, which a running shard
+     * rebalance (or move) refuses at once. Waiting inside the attempt could deadlock: its
+     * transaction may hold a shard the rebalance is about to move. */
+    if (strcmp(c, "XX000") == 0 &&
+        strstr(err->message, "could not acquire the lock required to colocate") != NULL)
+        return ATTEMPT_REBALANCE;
     return ATTEMPT_FAIL;
 }
 
@@ -172,33 +210,131 @@ static int grow_buf(char **buf, size_t *cap, size_t need)
     return 0;
 }
 
-/* Fills c with whole lines (the last chunk may end without a newline). */
-static int fill_chunk(struct file_thread *t, struct fileload *f, struct chunk *c, size_t want,
-                      int *eof, struct mo_err *err)
+/* One pass's pipeline: chunks read ahead and parsed on the pool, taken back in order. */
+struct pass {
+    struct file_thread *t;
+    struct fileload *f;
+    struct hashpipe *hp;
+    uint64_t seq, next;         /* next chunk to read, next to take back */
+    int64_t line;               /* the file's line number of the next chunk taken back */
+    int64_t lines, bytes;       /* data lines and bytes taken back so far */
+    int eof, inflight;
+};
+
+/* A buffer an outlier grew (a long line) goes back to its usual size when it is reused:
+ * what the loader keeps follows its configuration, not the longest line it has seen. */
+static void shrink_buf(char **buf, size_t *cap, size_t to)
 {
+    if (to == 0 || *cap <= 2 * to)
+        return;
+    char *b = realloc(*buf, to);
+    if (b) {
+        *buf = b;
+        *cap = to;
+    }
+}
+
+static ssize_t read_some(struct file_thread *t, struct fileload *f, char *buf, size_t n,
+                         struct mo_err *err)
+{
+    /* Never past the size the file was queued with: what it grew by is not read. */
+    if ((uint64_t)t->read_left < n)
+        n = (size_t)t->read_left;
+    if (n == 0)
+        return 0;
+    int delay = t->shared->tuning.read_delay_ms; /* tests: a read that does not return */
+    if (delay > 0) {
+        struct timespec ts = { delay / 1000, (long)(delay % 1000) * 1000000L };
+        while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+            ;
+    }
+    for (;;) {
+        ssize_t got = read(f->fd, buf, n);
+        if (got >= 0) {
+            t->read_left -= got;
+            return got;
+        }
+        if (errno != EINTR)
+            return mo_err_at(err, f->claim.path, 0, 0, "file_read", "cannot read: %s",
+                             strerror(errno));
+    }
+}
+
+/* c holds the first c->len bytes of a line longer than the limit (the chunk starts at the
+ * line, and no newline came yet): the rest of the line is read and hashed in pieces, never
+ * held, up to its newline (what follows it is carried to the next chunk). The chunk keeps
+ * the line's start, as the raw text of its line_too_long rejection (parse.c). */
+static int skip_long_line(struct file_thread *t, struct pass *ps, struct chunk *c,
+                          int *eof, struct mo_err *err)
+{
+    struct hashpipe *hp = ps->hp;
+    size_t keep = c->len < LONG_LINE_KEEP ? c->len : LONG_LINE_KEEP;
+    int64_t line = (int64_t)c->len, bytes = (int64_t)c->len;
+    hashpipe_wait(hp, hashpipe_add(hp, c->buf, c->len));
+    while (!*eof) {
+        ssize_t n = read_some(t, ps->f, c->buf + keep, c->cap - keep, err);
+        if (n < 0)
+            return -1;
+        if (n == 0) {
+            *eof = 1;
+            break;
+        }
+        char *s = c->buf + keep, *nl = memchr(s, '\n', (size_t)n);
+        size_t upto = nl ? (size_t)(nl - s) + 1 : (size_t)n;
+        hashpipe_wait(hp, hashpipe_add(hp, s, upto));
+        bytes += (int64_t)upto;
+        line += (int64_t)upto - (nl ? 1 : 0);
+        if (nl) {
+            size_t rest = (size_t)n - upto;
+            if (grow_buf(&t->carry, &t->carry_cap, rest) < 0)
+                return mo_err_set(err, "out_of_memory", "out of memory");
+            memcpy(t->carry, nl + 1, rest);
+            t->carry_len = rest;
+            break;
+        }
+    }
+    c->len = keep;
+    c->hash_from = keep;
+    c->file_bytes = bytes;
+    c->long_len = line;
+    return 0;
+}
+
+/* Fills c with whole lines (the last chunk may end without a newline). A line longer
+ * than the limit is not held: the chunk is then that line's start alone (skip_long_line),
+ * so no buffer grows past the limit whatever the file holds. */
+static int fill_chunk(struct file_thread *t, struct pass *ps, struct chunk *c, size_t want,
+                      struct mo_err *err)
+{
+    struct fileload *f = ps->f;
+    size_t max_line = f->max_line;
+    int *eof = &ps->eof;
+    shrink_buf(&c->buf, &c->cap, want > t->carry_len ? want : t->carry_len);
     if (grow_buf(&c->buf, &c->cap, want > t->carry_len ? want : t->carry_len * 2) < 0)
         return mo_err_set(err, "out_of_memory", "out of memory for file chunks");
     if (t->carry_len)
         memcpy(c->buf, t->carry, t->carry_len);
     c->len = t->carry_len;
+    c->hash_from = 0;
+    c->long_len = 0;
     t->carry_len = 0;
+    shrink_buf(&t->carry, &t->carry_cap, want);
     size_t limit = c->cap < want ? c->cap : (want > c->len ? want : c->cap);
     for (;;) {
         while (c->len < limit && !*eof) {
-            ssize_t n = read(f->fd, c->buf + c->len, limit - c->len);
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                return mo_err_at(err, f->claim.path, 0, 0, "file_read", "cannot read: %s",
-                                 strerror(errno));
-            }
+            ssize_t n = read_some(t, f, c->buf + c->len, limit - c->len, err);
+            if (n < 0)
+                return -1;
             if (n == 0)
                 *eof = 1;
             c->len += (size_t)n;
         }
-        if (*eof)
-            return 0;
         char *nl = memrchr(c->buf, '\n', c->len);
+        if (!nl && c->len > max_line)
+            return skip_long_line(t, ps, c, eof, err);
+        c->file_bytes = (int64_t)c->len;
+        if (*eof)
+            return 0; /* a last line over the limit ends here: parse.c refuses it */
         if (nl) {
             size_t keep = (size_t)(nl + 1 - c->buf);
             size_t rest = c->len - keep;
@@ -208,13 +344,12 @@ static int fill_chunk(struct file_thread *t, struct fileload *f, struct chunk *c
                 memcpy(t->carry, c->buf + keep, rest);
             t->carry_len = rest;
             c->len = keep;
+            c->file_bytes = (int64_t)keep;
             return 0;
         }
-        /* no newline in the whole buffer: one very long line */
-        if (c->cap >= MAX_LINE)
-            return mo_err_at(err, f->claim.path, 0, 0, "line_too_long",
-                             "a line is longer than %zu MB", MAX_LINE >> 20);
-        if (grow_buf(&c->buf, &c->cap, c->cap * 2) < 0)
+        /* no newline in the whole buffer: a long line, up to the limit and one byte */
+        size_t cap = c->cap * 2 < max_line + 2 ? c->cap * 2 : max_line + 2;
+        if (grow_buf(&c->buf, &c->cap, cap) < 0)
             return mo_err_set(err, "out_of_memory", "out of memory");
         limit = c->cap;
     }
@@ -229,6 +364,10 @@ static void rebase_lines(struct chunk *c, int64_t first)
         c->rows[i].line += first;
     for (size_t i = 0; i < c->nerrs; i++)
         c->errs[i].line += first;
+    for (size_t i = 0; i < c->ntally; i++) {
+        c->tally[i].first_line += first;
+        c->tally[i].last_line += first;
+    }
 }
 
 /* The header's bytes into the hash (the chunks start after it). */
@@ -254,6 +393,57 @@ static int hash_header(struct fileload *f, struct hashpipe *hp, struct mo_err *e
     return 0;
 }
 
+static int same_time(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+/* The file as it is opened. A write in the same clock tick as the file's last change
+ * would leave its ctime as it was: when that change is this recent (or its time is ahead
+ * of ours), wait for the clock to move past it and look again, so that any later write
+ * shows in check_unchanged. */
+static int stamp_opened(struct fileload *f, struct mo_err *err)
+{
+    for (int look = 0; look < 2; look++) {
+        if (fstat(f->fd, &f->opened) < 0)
+            return mo_err_at(err, f->claim.path, 0, 0, "file_read", "cannot stat: %s",
+                             strerror(errno));
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        double age = (double)(now.tv_sec - f->opened.st_ctim.tv_sec) +
+                     (now.tv_nsec - f->opened.st_ctim.tv_nsec) / 1e9;
+        if (age >= 0.05 || look == 1)
+            break;
+        struct timespec pause = { 0, 60 * 1000000L };
+        nanosleep(&pause, NULL);
+    }
+    return 0;
+}
+
+/* The bytes read are one version of the file only if it did not change while it was read:
+ * its size, modification and change times as when it was opened. A file that grew (it is
+ * never read past the size it was queued with) or was edited in place, even to the same
+ * size, is file_changed and nothing of it is committed. */
+static int check_unchanged(struct fileload *f, struct mo_err *err)
+{
+    struct stat now;
+    if (fstat(f->fd, &now) < 0)
+        return mo_err_at(err, f->claim.path, 0, 0, "file_read", "cannot stat: %s",
+                         strerror(errno));
+    const struct stat *was = &f->opened;
+    if (now.st_size > f->claim.bytes)
+        return mo_err_at(err, f->claim.path, 0, 0, "file_changed", "the file grew while it "
+                         "was being read (%lld bytes now, %lld when it was queued): nothing "
+                         "of it is loaded; queue it again once it is complete",
+                         (long long)now.st_size, (long long)f->claim.bytes);
+    if (now.st_size != was->st_size || now.st_ino != was->st_ino ||
+        !same_time(&now.st_mtim, &was->st_mtim) || !same_time(&now.st_ctim, &was->st_ctim))
+        return mo_err_at(err, f->claim.path, 0, 0, "file_changed", "the file was modified "
+                         "while it was being read: nothing of it is loaded (it would mix two "
+                         "versions); queue it again");
+    return 0;
+}
+
 /* The bytes a pass read must be the file as it was queued: its size then, and its sha256
  * when it was hashed before it was queued (or by an earlier pass). */
 static int check_content(struct fileload *f, const char *sha, int64_t bytes, struct mo_err *err)
@@ -271,17 +461,6 @@ static int check_content(struct fileload *f, const char *sha, int64_t bytes, str
     snprintf(f->sha256, sizeof f->sha256, "%s", sha);
     return 0;
 }
-
-/* One pass's pipeline: chunks read ahead and parsed on the pool, taken back in order. */
-struct pass {
-    struct file_thread *t;
-    struct fileload *f;
-    struct hashpipe *hp;
-    uint64_t seq, next;         /* next chunk to read, next to take back */
-    int64_t line;               /* the file's line number of the next chunk taken back */
-    int64_t lines, bytes;       /* data lines and bytes taken back so far */
-    int eof, inflight;
-};
 
 static struct chunk *pass_chunk(const struct pass *ps, uint64_t seq)
 {
@@ -309,6 +488,7 @@ static int pass_open(struct pass *ps, struct file_thread *t, struct fileload *f,
         goto fail;
     }
     t->carry_len = 0;
+    t->read_left = f->claim.bytes > f->data_offset ? f->claim.bytes - f->data_offset : 0;
     return ATTEMPT_OK;
 fail:;
     char ignore[65];
@@ -328,14 +508,14 @@ static int pass_read_ahead(struct pass *ps, struct mo_err *err)
         /* the first chunks are smaller (1/8, 1/4, 1/2): the first days reach the
          * server sooner, and the server is the slowest stage */
         size_t want = ps->seq < 3 ? chunk_bytes >> (3 - ps->seq) : chunk_bytes;
-        if (fill_chunk(t, ps->f, c, want ? want : 1, &ps->eof, err) < 0)
+        if (fill_chunk(t, ps, c, want ? want : 1, err) < 0)
             return -1;
         if (c->len == 0)
             break;
         c->f = ps->f;
         c->stream = &ps->f->stream;
         c->seq = ps->seq++;
-        c->hash_ticket = hashpipe_add(ps->hp, c->buf, c->len);
+        c->hash_ticket = hashpipe_add(ps->hp, c->buf + c->hash_from, c->len - c->hash_from);
         c->first_line = 0; /* the parse thread counts from 0; see rebase_lines */
         parsepool_submit(t->pool, c);
         ps->inflight++;
@@ -351,7 +531,7 @@ static struct chunk *pass_take(struct pass *ps)
     rebase_lines(c, ps->line);
     ps->line += c->lines;
     ps->lines += c->lines;
-    ps->bytes += (int64_t)c->len;
+    ps->bytes += c->file_bytes;
     ps->inflight--;
     ps->next++;
     return c;
@@ -427,7 +607,7 @@ static int run_pass(struct file_thread *t, struct fileload *f, struct assembler 
         }
         hashpipe_wait(ps.hp, c->hash_ticket); /* before the chunk is filled again */
         if (pass1)
-            fileload_progress(f, c->lines, (int64_t)c->len);
+            fileload_progress(f, c->lines, c->file_bytes);
         if (rc == ATTEMPT_OK && pass1 && cannot_pass(&ps, a, early, early_len))
             rc = ATTEMPT_EARLY;
         if (rc == ATTEMPT_OK)
@@ -435,8 +615,10 @@ static int run_pass(struct file_thread *t, struct fileload *f, struct assembler 
     }
     char sha[65];
     int64_t hashed = hashpipe_end(ps.hp, sha);
-    if (rc == ATTEMPT_OK && check_content(f, sha, hashed, err) < 0)
+    if (rc == ATTEMPT_OK && (check_unchanged(f, err) < 0 || check_content(f, sha, hashed, err) < 0))
         rc = ATTEMPT_FAIL;
+    else if (rc == ATTEMPT_EARLY && check_unchanged(f, err) < 0)
+        rc = ATTEMPT_FAIL; /* the rejections counted so far are of one version too */
     return rc;
 }
 
@@ -466,7 +648,18 @@ static int settle_duplicate(struct fileload *f, struct outcome *o, int *dup, str
     if (!res)
         return classify(f->conn, err);
     *dup = PQntuples(res) > 0;
-    if (*dup) {
+    if (*dup && PQgetvalue(res, 0, 2)[0] != 't') {
+        /* the same bytes with another meter: other readings, so not a copy, and not loaded
+         * beside the first (doc/loader.md, Duplicate files) */
+        int64_t total = o->rows_total;
+        memset(o, 0, sizeof *o);
+        o->status = "rejected";
+        o->rows_total = total;
+        snprintf(o->message, sizeof o->message, "refused: the same content was loaded as file "
+                 "%s on %s with another --meter or --export-meter; nothing loaded (meterops "
+                 "requeue %s --meter ... replaces that load)", PQgetvalue(res, 0, 0),
+                 PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
+    } else if (*dup) {
         memset(o, 0, sizeof *o);
         o->status = "loaded";
         snprintf(o->message, sizeof o->message, "skipped: the same content as file %s, loaded "
@@ -504,8 +697,8 @@ static int commit_file(struct fileload *f, struct errlog *log, struct assembler 
     snprintf(rd, sizeof rd, "%lld", (long long)o->readings);
     if (a && strcmp(o->status, "loaded") == 0 && asm_new_meters_copy(a, f->conn, err) < 0)
         return classify(f->conn, err);
-    const char *p1[1] = { sid };
-    PGresult *res = db_query(f->conn, SQL_LOAD_ERRORS_CLEAR, 1, p1, err);
+    const char *p1[3] = { sid, f->owner, satt };
+    PGresult *res = db_query(f->conn, SQL_LOAD_ERRORS_CLEAR, 3, p1, err);
     if (!res)
         return classify(f->conn, err);
     PQclear(res);
@@ -538,6 +731,8 @@ static int hash_whole(struct fileload *f, struct mo_err *err)
     struct filehash h;
     if (filehash_file(f->claim.path, &h, err) < 0)
         return -1;
+    if (check_unchanged(f, err) < 0)
+        return -1;
     return check_content(f, h.sha256, h.bytes, err);
 }
 
@@ -547,7 +742,15 @@ static void map_option(struct fileload *f, struct mapped_meter *m, const char *i
     if (!id)
         return;
     m->given = 1;
-    m->idlen = strlen(id) < sizeof m->id - 1 ? strlen(id) : sizeof m->id - 1;
+    /* the meter's one spelling (a full MPAN as its core), also for options stored before
+     * the rule (mpan.h) */
+    struct mpxn_id mid;
+    size_t n = strlen(id);
+    if (!mpxn_parse(id, n, &mid)) {
+        id = mid.id;
+        n = mid.len;
+    }
+    m->idlen = n < sizeof m->id - 1 ? n : sizeof m->id - 1;
     memcpy(m->id, id, m->idlen);
     m->index = meters_find(&f->meters, m->id, m->idlen);
 }
@@ -556,7 +759,7 @@ static void reject_cb(void *ctx, int64_t line, int column, const char *code, con
 {
     struct fileload *f = ctx;
     const struct load_events *ev = &f->shared->ev;
-    if (ev->reject)
+    if (ev->reject && !atomic_load(&f->shared->muted))
         ev->reject(ev->ctx, f->claim.file_id, f->claim.path, line, column, code, msg);
 }
 
@@ -608,6 +811,8 @@ static int load_registry(struct fileload *f, struct errlog *log, struct outcome 
     if (loadreg_run(f, log, o->message, sizeof o->message, &o->rows_total, &o->rows_loaded,
                     &o->rows_rejected, err) != 0)
         return classify(f->conn, err);
+    if (check_unchanged(f, err) < 0)
+        return ATTEMPT_FAIL;
     decide_status(o, f->claim.max_reject_ratio, "records");
     if (loadreg_finish(f, log, is_rejected(o), err) != 0)
         return classify(f->conn, err);
@@ -689,13 +894,18 @@ static int load_readings(struct file_thread *t, struct fileload *f, struct errlo
     map_option(f, &f->meter_opt, f->claim.meter);
     map_option(f, &f->export_opt, f->claim.export_meter);
     f->create_meters = f->claim.create_meters;
-    f->now = f->claim.now;
+    f->floor = validate_floor(f->claim.not_before);
+    if (f->floor < 0) /* refused by the command line; an option stored by hand */
+        f->floor = validate_floor(NULL);
+    /* the window's end: the load's start, plus --future-margin (0 unless given) */
+    f->now = f->claim.now + (int64_t)f->claim.future_margin * 60;
     struct writer w;
     if (writer_init(&w, f->conn, f->claim.file_id, err) < 0) {
         writer_free(&w);
         return ATTEMPT_FAIL;
     }
     writer_set_first_batch(&w, t->shared->tuning.batch_bytes);
+    writer_set_batch_max(&w, t->shared->batch_max);
     w.ensure = load_ensure_partition;
     w.ensure_ctx = t->shared;
     struct assembler a;
@@ -745,7 +955,7 @@ static int open_file(struct fileload *f, struct mo_err *err)
                   (long long)f->claim.bytes);
         return ATTEMPT_FAIL;
     }
-    return ATTEMPT_OK;
+    return stamp_opened(f, err) < 0 ? ATTEMPT_FAIL : ATTEMPT_OK;
 }
 
 /* The header decides the way: refused, a registry feed, or readings. */
@@ -772,6 +982,7 @@ static int attempt(struct file_thread *t, struct fileload *f, struct outcome *o,
 {
     memset(o, 0, sizeof *o);
     f->conn = t->conn;
+    cancel_refresh(t);
     int rc = open_file(f, err);
     struct errlog log;
     int64_t keep = t->shared->tuning.keep_errors;
@@ -802,7 +1013,7 @@ static void report(const struct fileload *f, const char *status, const struct ou
                    const char *message, double seconds)
 {
     const struct load_events *ev = &f->shared->ev;
-    if (!ev->finished)
+    if (!ev->finished || atomic_load(&f->shared->muted))
         return;
     struct load_report r = {
         .file_id = f->claim.file_id, .path = f->claim.path, .status = status,
@@ -814,6 +1025,50 @@ static void report(const struct fileload *f, const char *status, const struct ou
     ev->finished(ev->ctx, &r);
 }
 
+/* The claim is gone: the lease ran out while this loader was stalled (stopped, swapped
+ * out, cut off) and another loader took the file. What became of the file is read back
+ * and reported as the file's outcome, with the other loader's counts when it finished
+ * it, so that this run says and exits by what really happened to the file. */
+static void report_lost(struct file_thread *t, struct fileload *f, double t0)
+{
+    static const char why[] = "the lease ran out while this loader was stalled";
+    char arr[32], msg[1200];
+    snprintf(arr, sizeof arr, "{%lld}", (long long)f->claim.file_id);
+    const char *p[1] = { arr };
+    struct mo_err err;
+    mo_err_clear(&err);
+    PGresult *res = t->conn ? db_query(t->conn, SQL_LOAD_FILE_STATE, 1, p, &err) : NULL;
+    if (!res || PQntuples(res) == 0) {
+        snprintf(msg, sizeof msg, "%s; what became of the file could not be read: %s", why,
+                 res ? "it is no longer in the queue" : err.message);
+        PQclear(res);
+        report(f, "lost", NULL, msg, now_seconds() - t0);
+        return;
+    }
+    const char *status = PQgetvalue(res, 0, 1), *by = PQgetvalue(res, 0, 9);
+    const char *said = PQgetvalue(res, 0, 7);
+    if (strcmp(status, "loaded") == 0 || strcmp(status, "rejected") == 0 ||
+        strcmp(status, "failed") == 0) {
+        struct outcome o = {
+            .rows_total = strtoll(PQgetvalue(res, 0, 3), NULL, 10),
+            .rows_loaded = strtoll(PQgetvalue(res, 0, 4), NULL, 10),
+            .rows_rejected = strtoll(PQgetvalue(res, 0, 5), NULL, 10),
+            .readings = strtoll(PQgetvalue(res, 0, 6), NULL, 10),
+        };
+        snprintf(msg, sizeof msg, "%s; another loader (%s) finished the file: %s", why,
+                 by[0] ? by : "?", said[0] ? said : "every row loaded");
+        report(f, status, &o, msg, strtod(PQgetvalue(res, 0, 8), NULL));
+    } else if (strcmp(status, "queued") == 0) {
+        snprintf(msg, sizeof msg, "%s; the file is back in the queue", why);
+        report(f, "lost", NULL, msg, now_seconds() - t0);
+    } else {
+        snprintf(msg, sizeof msg, "%s; another loader (%s) is loading the file now", why,
+                 by[0] ? by : "?");
+        report(f, "lost", NULL, msg, now_seconds() - t0);
+    }
+    PQclear(res);
+}
+
 /* After an attempt that did not end the file: 1 when it is to be tried again (a lost
  * connection restored, a retryable error), else 0 with the file reported (failed, given
  * back or lost); *gave_up when the database stayed unreachable. */
@@ -821,14 +1076,28 @@ static int settle_failure(struct file_thread *t, struct fileload *f, int r,
                           const struct mo_err *err, int *retries, double t0, int *gave_up)
 {
     const struct load_shared *sh = t->shared;
-    if (r == ATTEMPT_STOPPED || r == ATTEMPT_LOST) {
+    /* stopping: whatever ended the attempt (a query the stop cancelled, say), the file
+     * goes back to the queue */
+    if (r != ATTEMPT_CONN && r != ATTEMPT_LOST && load_stopping(sh))
+        r = ATTEMPT_STOPPED;
+    if (r == ATTEMPT_STOPPED) {
         struct mo_err e2;
-        if (r == ATTEMPT_STOPPED)
-            queue_release(t->conn, f->claim.file_id, sh->owner, "loader stopped; back in the queue", &e2);
-        report(f, r == ATTEMPT_STOPPED ? "released" : "lost", NULL,
-               r == ATTEMPT_STOPPED ? "the loader stopped: the file is back in the queue"
-                                    : "the lease ran out and another loader took the file",
-               now_seconds() - t0);
+        mo_err_clear(&e2);
+        int got = queue_release(t->conn, f->claim.file_id, sh->owner,
+                                "loader stopped; back in the queue", &e2);
+        if (got < 0 && db_conn_ok(t->conn)) /* a cancel meant for the attempt came late */
+            got = queue_release(t->conn, f->claim.file_id, sh->owner,
+                                "loader stopped; back in the queue", &e2);
+        if (got == 0)
+            report_lost(t, f, t0);
+        else
+            report(f, "released", NULL, got > 0 ? "the loader stopped: the file is back in "
+                   "the queue" : "the loader stopped: the file returns to the queue when its "
+                   "lease runs out", now_seconds() - t0);
+        return 0;
+    }
+    if (r == ATTEMPT_LOST) {
+        report_lost(t, f, t0);
         return 0;
     }
     if (r == ATTEMPT_CONN) {
@@ -842,6 +1111,18 @@ static int settle_failure(struct file_thread *t, struct fileload *f, int r,
         }
         return 1;
     }
+    if (r == ATTEMPT_REBALANCE) {
+        /* The attempt was rolled back, so the rebalance can move what it held; the file
+         * waits for the rebalance however long it takes (an operator's deliberate act),
+         * and the stop signal still ends the wait. */
+        if (t->rebalance_waits++ % 12 == 0)
+            load_notice(sh, "%s: a Citus shard rebalance is running and refuses the new "
+                        "reading_day partition the file needs; retrying every 5 s until it ends",
+                        f->claim.path);
+        for (int i = 0; i < 50 && !load_stopping(sh); i++)
+            nanosleep(&(struct timespec){ 0, 100000000L }, NULL);
+        return load_stopping(sh) ? settle_failure(t, f, ATTEMPT_STOPPED, err, retries, t0, gave_up) : 1;
+    }
     if (r == ATTEMPT_RETRY && *retries < 3) {
         (*retries)++;
         load_notice(sh, "%s: %s; retrying the file", f->claim.path, err->message);
@@ -851,9 +1132,13 @@ static int settle_failure(struct file_thread *t, struct fileload *f, int r,
     mo_err_format(err, msg, sizeof msg);
     struct mo_err e2;
     mo_err_clear(&e2);
-    if (queue_fail(t->conn, f->claim.file_id, sh->owner, msg, &e2) < 0)
+    int got = queue_fail(t->conn, f->claim.file_id, sh->owner, msg, &e2);
+    if (got < 0)
         load_notice(sh, "%s: could not mark the file failed: %s", f->claim.path, e2.message);
-    report(f, "failed", NULL, msg, now_seconds() - t0);
+    if (got == 0)
+        report_lost(t, f, t0);
+    else
+        report(f, "failed", NULL, msg, now_seconds() - t0);
     return 0;
 }
 
@@ -868,11 +1153,12 @@ static int reclaim(struct file_thread *t, struct fileload *f, double t0)
     f->claim.now = again.now;
     if (f->progress)
         progress_new_attempt(f->progress, again.attempt);
-    if (got <= 0) {
-        report(f, "lost", NULL, got == 0 ? "the lease ran out and another loader took the "
-               "file" : err.message, now_seconds() - t0);
+    if (got == 0)
+        report_lost(t, f, t0);
+    else if (got < 0)
+        report(f, "lost", NULL, err.message, now_seconds() - t0);
+    if (got <= 0)
         return 0;
-    }
     return 1;
 }
 
@@ -887,6 +1173,7 @@ int loadfile(struct file_thread *t, const struct claimed_file *cf, struct file_p
     f->owner = sh->owner;
     f->fd = -1;
     f->progress = progress;
+    f->max_line = sh->tuning.max_line_bytes ? sh->tuning.max_line_bytes : LOADER_MAX_LINE;
     parsepool_stream_init(&f->stream, 0);
     if (sh->ev.started)
         sh->ev.started(sh->ev.ctx, cf->file_id, cf->path, cf->bytes);

@@ -7,6 +7,7 @@
 #define MO_LOADFILE_H
 
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stddef.h>
 
 #include "backend/fileload.h"
@@ -21,12 +22,22 @@ struct file_thread {
     PGconn *conn;               /* the file's connection; loadfile may replace it */
     int depth;                  /* chunks in flight at most */
     struct chunk *chunks;       /* depth of them, made on first use */
+    int64_t read_left;          /* bytes the pass may still read: never past the size the
+                                 * file was queued with, however much it grows */
     char *carry;                /* the partial line at the end of the last chunk read */
+    pthread_mutex_t cancel_mu;  /* made by the pool; guards cancel */
+    PGcancel *cancel;           /* conn's cancel key, for file_thread_cancel */
+    int cancel_pid;             /* the backend it is for */
     size_t carry_len, carry_cap;
+    unsigned rebalance_waits;   /* attempts a Citus shard rebalance sent back (notices) */
 };
 
 /* Frees what file threads keep (not the connection). */
 void file_thread_free(struct file_thread *t);
+/* Cancels what the file's connection is doing on the server (a COPY waiting on a lock, a
+ * long statement): the loader is stopping. From any thread; the file thread keeps the key
+ * up to date at each attempt. */
+void file_thread_cancel(struct file_thread *t);
 
 /* Takes one claimed file to a final state (or gives it back), reporting through the
  * shared events. progress must be set up for cf (file_progress_start) and stay valid

@@ -8,6 +8,7 @@
 
 #include "backend/csvline.h"
 #include "backend/db.h"
+#include "backend/loadshared.h"
 #include "backend/sql.h"
 
 struct regctx {
@@ -165,7 +166,12 @@ static void stage_line(struct regctx *r, struct linesplit *ls, const char *line,
     const char *why = NULL;
     char msg[200];
     int nf;
-    if (!utf8_valid(text, tlen, &bad)) {
+    const char *zero = memchr(text, 0, tlen); /* as parse.c: before a reader quotes it */
+    if (zero) {
+        snprintf(msg, sizeof msg, "the line holds a NUL byte (byte %d): not text",
+                 (int)(zero - text) + 1);
+        on_reject(r, 0, NULL, RJ_ENCODING, msg);
+    } else if (!utf8_valid(text, tlen, &bad)) {
         snprintf(msg, sizeof msg, "the line is not valid UTF-8 (byte %d)", bad);
         on_reject(r, 0, NULL, RJ_ENCODING, msg);
     } else if ((nf = linesplit_split(ls, text, tlen, &fields, &lens, &why)) < 0) {
@@ -179,6 +185,42 @@ static void stage_line(struct regctx *r, struct linesplit *ls, const char *line,
     }
 }
 
+/* The next line of in, as getline, but keeping at most max bytes of it (and max + 1 more
+ * for its newline): a longer line is read to its newline and dropped, *too_long set and
+ * the start kept, so a registry feed's memory stays bounded by the limit. Returns the
+ * bytes read (0 at the end, -1 out of memory); *len is what buf holds and *full the
+ * line's length, both without the newline. */
+static int64_t bounded_line(FILE *in, char **buf, size_t *cap, size_t max, size_t *len,
+                            int64_t *full, int *too_long)
+{
+    if (*cap < max + 2) {
+        char *b = realloc(*buf, max + 2);
+        if (!b)
+            return -1;
+        *buf = b;
+        *cap = max + 2;
+    }
+    int64_t n = 0;
+    size_t k = 0;
+    int c;
+    *too_long = 0;
+    *full = 0;
+    while ((c = getc_unlocked(in)) != EOF) {
+        n++;
+        if (c == '\n')
+            break;
+        ++*full;
+        if (k <= max)
+            (*buf)[k++] = (char)c;
+    }
+    if (k > max) {
+        *too_long = 1;
+        k = 200;
+    }
+    *len = k;
+    return n;
+}
+
 /* Every data line into the staging table's COPY; idx gets each line's offset and length
  * (to read a refused record's raw line back). 0, or -1 with err. */
 static int stage_file(struct regctx *r, FILE *in, FILE *idx, struct linesplit *ls,
@@ -187,27 +229,41 @@ static int stage_file(struct regctx *r, FILE *in, FILE *idx, struct linesplit *l
     struct fileload *f = r->f;
     fseeko(in, (off_t)f->data_offset, SEEK_SET);
     char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    size_t cap = 0, len;
+    int64_t n, full;
     int64_t off = f->data_offset;
-    int rc = 0;
+    int rc = 0, too_long;
     r->line = 2;
-    while ((n = getline(&line, &cap, in)) > 0) {
-        size_t len = (size_t)n;
-        if (line[len - 1] == '\n')
-            len--;
+    while ((n = bounded_line(in, &line, &cap, f->max_line, &len, &full, &too_long)) > 0) {
         int64_t rec[2] = { off, (int64_t)len };
         fwrite(rec, 16, 1, idx);
         off += n;
-        stage_line(r, ls, line, len);
+        if (too_long) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "the line is %lld bytes long, more than the limit of %zu "
+                     "bytes (--max-line-bytes)", (long long)full, f->max_line);
+            r->raw = line;
+            r->raw_len = len;
+            r->rejected = 1;
+            errlog_add(r->log, r->line, NULL, RJ_LINE_TOO_LONG, msg, line, len);
+            r->reader_rejects++;
+        } else {
+            stage_line(r, ls, line, len);
+        }
         fileload_progress(f, 1, n);
         if (r->len >= (1 << 20) && flush_copy(r, err) < 0) {
             rc = -1;
             break;
         }
+        if ((r->line & 0xffff) == 0 && load_stopping(f->shared)) {
+            rc = mo_err_set(err, "stopped", "the loader is stopping");
+            break;
+        }
         r->line++;
     }
     free(line);
+    if (n < 0)
+        return mo_err_set(err, "out_of_memory", "out of memory reading the file");
     if (rc == 0 && flush_copy(r, err) < 0)
         rc = -1;
     return rc;

@@ -14,6 +14,8 @@
 #include "backend/sql.h"
 
 #define DEFAULT_DAY_BUDGET ((size_t)32 << 20)
+#define DEFAULT_BATCH_MAX ((size_t)16 << 20) /* daywriter.c's */
+#define MIN_BATCH_MAX ((size_t)4 << 20)
 
 int load_shared_init(struct load_shared *sh, const struct loader_config *cfg,
                      const struct load_events *ev, struct mo_err *err)
@@ -29,7 +31,12 @@ int load_shared_init(struct load_shared *sh, const struct loader_config *cfg,
     else
         loader_tuning_defaults(&sh->tuning);
     size_t days = sh->tuning.open_days;
-    sh->day_budget = days ? days * daytab_day_bytes(48) : DEFAULT_DAY_BUDGET;
+    /* what each file loading at once has of its own, shared out beyond two jobs so that
+     * --jobs N does not multiply it (doc/loader.md, "Memory") */
+    size_t jobs = cfg->jobs > 2 ? (size_t)cfg->jobs : 2;
+    sh->day_budget = days ? days * daytab_day_bytes(48) : DEFAULT_DAY_BUDGET * 2 / jobs;
+    sh->batch_max = jobs > 2 ? (DEFAULT_BATCH_MAX * 2 / jobs > MIN_BATCH_MAX ?
+                                DEFAULT_BATCH_MAX * 2 / jobs : MIN_BATCH_MAX) : 0;
     if (sh->day_budget < 2 * daytab_day_bytes(96))
         sh->day_budget = 2 * daytab_day_bytes(96);
     if (!sh->owner || (cfg->conninfo && !sh->conninfo))
@@ -48,6 +55,8 @@ void load_shared_free(struct load_shared *sh)
 
 void load_notice(const struct load_shared *sh, const char *fmt, ...)
 {
+    if (atomic_load(&sh->muted))
+        return;
     char buf[600];
     va_list ap;
     va_start(ap, fmt);

@@ -21,7 +21,10 @@ struct load_shared {
     struct load_events ev;
     struct loader_tuning tuning;
     size_t day_budget;          /* bytes of a file's open-day table (from the tuning) */
+    size_t batch_max;           /* a file's largest COPY batch (0: the writer's own) */
     _Atomic int stop;           /* loader_stop: files in progress are given back */
+    _Atomic int muted;          /* loader_finish left a file thread whose read never
+                                 * returned: nothing it says reaches the caller any more */
     pthread_mutex_t ctl_mu;     /* the control connection: partitions, meter ids */
     PGconn *ctl;
 };

@@ -129,6 +129,28 @@ static int status_on(PGconn *conn, FILE *out, struct mo_err *err)
     return pending;
 }
 
+/* Under the migrators' session lock: pending steps (015_citus creates the function), then the
+ * placement of the tables, so a migrator starting meanwhile waits for both. */
+static int distribute_on(PGconn *conn, FILE *out, struct mo_err *err)
+{
+    if (db_exec(conn, SQL_MIGRATE_SESSION_LOCK, 0, NULL, err) < 0)
+        return -1;
+    PGresult *res = NULL;
+    if (apply_steps(conn, NULL, err) >= 0)
+        res = db_query(conn, SQL_MIGRATE_DISTRIBUTE, 0, NULL, err);
+    struct mo_err ignore;
+    db_exec(conn, SQL_MIGRATE_SESSION_UNLOCK, 0, NULL, &ignore);
+    if (!res)
+        return -1;
+    int moved = 0;
+    for (int i = 0; i < PQntuples(res); i++) {
+        fprintf(out, "%-12s %-26s %s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
+        moved += strcmp(PQgetvalue(res, i, 2), "distributed") == 0;
+    }
+    PQclear(res);
+    return moved;
+}
+
 /* Runs one of the above on a new DB_MIGRATE connection. */
 static int on_new_connection(const char *conninfo, int (*fn)(PGconn *, FILE *, struct mo_err *),
                              FILE *out, struct mo_err *err)
@@ -150,4 +172,9 @@ int migrate_apply(const char *conninfo, FILE *log, struct mo_err *err)
 int migrate_status(const char *conninfo, FILE *out, struct mo_err *err)
 {
     return on_new_connection(conninfo, status_on, out, err);
+}
+
+int migrate_distribute(const char *conninfo, FILE *out, struct mo_err *err)
+{
+    return on_new_connection(conninfo, distribute_on, out, err);
 }

@@ -21,4 +21,10 @@ int migrate_apply(const char *conninfo, FILE *log, struct mo_err *err);
  * number pending, or -1. */
 int migrate_status(const char *conninfo, FILE *out, struct mo_err *err);
 
+/* `meterops db distribute`: applies what is pending, then places the tables on the Citus
+ * cluster (queries/schema/015_citus.sql) and writes one line per table: name, placement,
+ * "distributed" or "already". Returns the number of tables moved now (0 when all were in
+ * place), or -1 (no citus extension, no worker, or a Citus error) with err filled. */
+int migrate_distribute(const char *conninfo, FILE *out, struct mo_err *err);
+
 #endif

@@ -13,6 +13,7 @@
 
 #include "backend/csvline.h"
 #include "backend/halfhour.h"
+#include "backend/loader.h"
 #include "backend/parse.h"
 
 /* row_reading.idoff of a reading whose meter id is the parser's cached last_id */
@@ -26,7 +27,8 @@ enum reading_check {
     CHECK_RANGE = 5,            /* the value is plausible for the meter's interval */
     CHECK_METER = 6,            /* the meter is registered, or may be (--create-meters) */
     CHECK_ALIGNED = 7,          /* the start is on a boundary of the meter's interval */
-    CHECK_ENDED = 8,            /* the interval ended before the load started */
+    CHECK_ENDED = 8,            /* the interval lies in the window: not before --not-before,
+                                 * ended before the load started */
 };
 
 /* A reading of the row being read. */
@@ -109,10 +111,52 @@ static uint32_t pool_put(struct chunk *c, const char *s, size_t n)
     return text_put(&c->pool, &c->pool_used, &c->pool_cap, c, s, n);
 }
 
+/* Past CHUNK_DETAILED_ERRORS of its code in the chunk, a rejection is only counted. */
+static int tallied(struct chunk *c, int64_t line, int column, const char *name,
+                   const char *code, const char *msg)
+{
+    int k = 0;
+    while (k < c->npercode && strcmp(c->percode[k].code, code) != 0)
+        k++;
+    if (k == c->npercode) {
+        if (k == (int)(sizeof c->percode / sizeof c->percode[0]))
+            k = 0; /* more codes than any reader has: they share the first one's quota */
+        else
+            c->percode[c->npercode++].code = code, c->percode[k].n = 0;
+    }
+    if (c->percode[k].n < CHUNK_DETAILED_ERRORS) {
+        c->percode[k].n++;
+        return 0;
+    }
+    for (size_t i = 0; i < c->ntally; i++) {
+        struct parsed_tally *t = &c->tally[i];
+        if (t->column == column && strcmp(t->code, code) == 0 &&
+            (name ? t->name != NO_NAME && strcmp(c->pool + t->name, name) == 0 : t->name == NO_NAME)) {
+            t->count++;
+            t->last_line = line;
+            return 1;
+        }
+    }
+    if (grow((void **)&c->tally, &c->captally, c->ntally + 1, sizeof *c->tally) < 0) {
+        c->oom = 1;
+        return 1;
+    }
+    struct parsed_tally *t = &c->tally[c->ntally++];
+    t->code = code;
+    t->column = column;
+    t->name = name ? pool_put(c, name, strlen(name)) : NO_NAME;
+    t->msg = pool_put(c, msg, strlen(msg));
+    t->first_line = t->last_line = line;
+    t->count = 1;
+    return 1;
+}
+
 static void add_error(struct parser *p, int column, const char *name, const char *code,
                       const char *msg)
 {
     struct chunk *c = p->c;
+    if (tallied(c, p->line, column, name, code, msg))
+        return;
     if (grow((void **)&c->errs, &c->caperrs, c->nerrs + 1, sizeof *c->errs) < 0) {
         c->oom = 1;
         return;
@@ -125,6 +169,19 @@ static void add_error(struct parser *p, int column, const char *name, const char
     e->msg = pool_put(c, msg, strlen(msg));
     e->off = (uint32_t)(p->raw - c->buf);
     e->len = (uint32_t)p->raw_len;
+}
+
+/* A line over the limit (--max-line-bytes): rejected as such; its start is the raw text. */
+static void too_long(struct parser *p, const char *s, size_t have, int64_t len, size_t limit)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "the line is %lld bytes long, more than the limit of %zu bytes "
+             "(--max-line-bytes)", (long long)len, limit);
+    p->raw = s;
+    p->raw_len = have < 200 ? have : 200;
+    p->rejected = 1;
+    p->nrow = 0;
+    add_error(p, 0, NULL, RJ_LINE_TOO_LONG, msg);
 }
 
 static void on_reject(void *ctx, int column, const char *column_name, const char *code,
@@ -271,13 +328,13 @@ static enum reading_check check_row(struct parser *p)
         if (q->meter_fault) {
             c = CHECK_METER;
         } else {
-            int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
+            int iv = q->index >= 0 ? meters_interval(&f->meters, (size_t)q->index) : (q->minutes ? q->minutes : 30);
             int mins = q->minutes ? q->minutes : iv;
             if (!validate_in_range(q->wh, mins))
                 c = CHECK_RANGE;
             else if ((q->minutes && q->minutes != iv) || !validate_aligned(q->start, iv))
                 c = CHECK_ALIGNED;
-            else if (!validate_not_future(q->start, iv, f->now))
+            else if (!validate_in_window(q->start, iv, f->floor, f->now))
                 c = CHECK_ENDED;
         }
         if (c && (!best || c < best)) {
@@ -291,7 +348,7 @@ static enum reading_check check_row(struct parser *p)
     char id[64];
     snprintf(id, sizeof id, "%.*s", (int)q->idlen, reading_id(p, q));
     char msg[400], ts[32], ts2[32];
-    int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
+    int iv = q->index >= 0 ? meters_interval(&f->meters, (size_t)q->index) : (q->minutes ? q->minutes : 30);
     switch (best) {
     case CHECK_PASSED:
         break;
@@ -330,9 +387,16 @@ static enum reading_check check_row(struct parser *p)
         break;
     case CHECK_ENDED:
         fmt_utc(q->start, ts);
+        if (q->start < f->floor) {
+            fmt_utc(f->floor, ts2);
+            snprintf(msg, sizeof msg, "the interval starting %s is before %.10s, the earliest "
+                     "reading this load accepts (--not-before)", ts, ts2);
+            add_error(p, q->column, fileload_colname(f, q->column), RJ_DATE_RANGE, msg);
+            break;
+        }
         fmt_utc(f->now, ts2);
         snprintf(msg, sizeof msg, "the interval starting %s has not ended by the load's start "
-                 "(%s)", ts, ts2);
+                 "(%s%s)", ts, ts2, f->claim.future_margin ? ", with --future-margin" : "");
         add_error(p, q->column, fileload_colname(f, q->column), RJ_FUTURE, msg);
         break;
     }
@@ -358,7 +422,7 @@ static void commit_row(struct parser *p)
     for (size_t i = 0; i < p->nrow; i++) {
         struct row_reading *q = &p->row[i];
         struct parsed_reading *d = &c->rds[c->nrds++];
-        int iv = q->index >= 0 ? f->meters.interval[q->index] : (q->minutes ? q->minutes : 30);
+        int iv = q->index >= 0 ? meters_interval(&f->meters, (size_t)q->index) : (q->minutes ? q->minutes : 30);
         int64_t day = floor_div(q->start, 86400);
         d->day = (int32_t)day;
         d->slot = (uint16_t)validate_slot((int32_t)(q->start - day * 86400), iv);
@@ -392,9 +456,9 @@ static int fast_commit(struct parser *p, const struct reading *r)
         !same_bytes(r->mpxn, p->last_id, n))
         return 0;
     long index = p->last_index;
-    int iv = f->meters.interval[index];
+    int iv = meters_interval(&f->meters, (size_t)index);
     if (!validate_in_range(r->wh, iv) || !validate_aligned(r->start, iv) ||
-        !validate_not_future(r->start, iv, f->now))
+        !validate_in_window(r->start, iv, f->floor, f->now))
         return 0;
     if ((c->nrows == c->caprows && grow((void **)&c->rows, &c->caprows, c->nrows + 1, sizeof *c->rows) < 0) ||
         (c->nrds == c->caprds && grow((void **)&c->rds, &c->caprds, c->nrds + 1, sizeof *c->rds) < 0)) {
@@ -450,6 +514,8 @@ void parse_chunk(struct parser *p, struct chunk *c)
 {
     struct fileload *f = c->f;
     c->nrows = c->nrds = c->nerrs = c->pool_used = 0;
+    c->ntally = 0;
+    c->npercode = 0;
     c->oom = 0;
     c->has_new = 0;
     p->c = c;
@@ -466,13 +532,32 @@ void parse_chunk(struct parser *p, struct chunk *c)
     };
     const char *s = c->buf, *end = c->buf + c->len;
     int64_t line = c->first_line;
+    size_t max_line = f->max_line ? f->max_line : LOADER_MAX_LINE;
+    if (c->long_len) {
+        /* one line over the limit, of which the chunk holds the start (loadfile.c) */
+        p->line = line;
+        too_long(p, s, c->len, c->long_len, max_line);
+        c->lines = 1;
+        return;
+    }
     /* MO_LOAD_NOFAST=1 clears fast_lines: every line through the splitter and row() (to
      * compare the two) */
+    /* A NUL byte would end the text a reader quotes in its message ('0.5' for
+     * "0.5\0abc"): a line holding one is refused here, before any reader sees it. One
+     * memchr per chunk keeps this off the path of chunks without one. */
+    int nul = memchr(s, 0, c->len) != NULL;
     size_t (*fast_line)(struct reader_state *, const char *, const char *, struct reading *) =
-        f->fast_lines ? f->fmt->fast_line : NULL;
+        f->fast_lines && !nul ? f->fmt->fast_line : NULL;
     while (s < end) {
         struct reading r;
         size_t len = fast_line ? fast_line(st, s, end, &r) : 0;
+        if (len > max_line) {
+            p->line = line;
+            too_long(p, s, len, (int64_t)len, max_line);
+            line++;
+            s += len + (s + len < end);
+            continue;
+        }
         if (len) {
             p->line = line;
             p->raw = s;
@@ -497,13 +582,27 @@ void parse_chunk(struct parser *p, struct chunk *c)
         int nonascii, bad_col;
         char msg[200];
         int n = linesplit_next(&p->ls, s, end, &next, &raw_len, &nonascii, &fields, &lens, &why);
+        if (raw_len > max_line) {
+            /* whole in this chunk (it holds at most the limit or a chunk's bytes), and
+             * refused as such whatever its fields */
+            p->line = line;
+            too_long(p, s, raw_len, (int64_t)raw_len, max_line);
+            line++;
+            s = next;
+            continue;
+        }
         p->line = line;
         p->raw = s;
         p->raw_len = raw_len;
         p->rejected = 0;
         p->nrow = 0;
         p->ids_used = 0;
-        if (nonascii && !utf8_valid(s, raw_len, &bad_col)) {
+        const char *zero = nul ? memchr(s, 0, raw_len) : NULL;
+        if (zero) {
+            snprintf(msg, sizeof msg, "the line holds a NUL byte (byte %d): not text",
+                     (int)(zero - s) + 1);
+            add_error(p, 0, NULL, RJ_ENCODING, msg);
+        } else if (nonascii && !utf8_valid(s, raw_len, &bad_col)) {
             snprintf(msg, sizeof msg, "the line is not valid UTF-8 (byte %d)", bad_col);
             add_error(p, 0, NULL, RJ_ENCODING, msg);
         } else if (n < 0) {

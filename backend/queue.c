@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "backend/db.h"
+#include "backend/mpan.h"
 #include "backend/sql.h"
 
 int queue_job_start(PGconn *conn, const char *host, int pid, const char *args, int64_t *job_id,
@@ -46,6 +47,18 @@ int queue_size_seen(PGconn *conn, int64_t bytes, struct mo_err *err)
     return seen;
 }
 
+/* A meter option as compared: its one spelling (mpan.h), "" when not given. */
+static void one_spelling(const char *id, char *buf, size_t n)
+{
+    struct mpxn_id m;
+    if (!id || !*id)
+        snprintf(buf, n, "%s", "");
+    else if (!mpxn_parse(id, strlen(id), &m))
+        snprintf(buf, n, "%.*s", (int)m.len, m.id);
+    else
+        snprintf(buf, n, "%s", id);
+}
+
 int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sha256,
                   int64_t bytes, const char *format, int stage, const struct queue_options *opt,
                   struct enqueue_result *out, struct mo_err *err)
@@ -69,19 +82,29 @@ int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sh
         snprintf(out->status, sizeof out->status, "%s", PQgetvalue(res, 0, 1));
         snprintf(out->when, sizeof out->when, "%s", PQgetvalue(res, 0, 2));
         out->outcome = strcmp(out->status, "loaded") == 0 ? ENQUEUE_SKIPPED : ENQUEUE_ADOPTED;
+        /* The same bytes with another meter are other readings: not a copy */
+        one_spelling(PQgetvalue(res, 0, 4), out->old_meter, sizeof out->old_meter);
+        one_spelling(PQgetvalue(res, 0, 5), out->old_export_meter, sizeof out->old_export_meter);
+        one_spelling(opt->meter, out->new_meter, sizeof out->new_meter);
+        one_spelling(opt->export_meter, out->new_export_meter, sizeof out->new_export_meter);
+        if (strcmp(out->new_meter, out->old_meter) != 0 ||
+            strcmp(out->new_export_meter, out->old_export_meter) != 0)
+            out->outcome = ENQUEUE_CONFLICT;
         PQclear(res);
         return db_exec(conn, SQL_TX_COMMIT, 0, NULL, err);
     }
     PQclear(res);
 add:;
-    char sjob[24], sbytes[24], sratio[32], sstage[12];
+    char sjob[24], sbytes[24], sratio[32], sstage[12], smargin[16];
+    snprintf(smargin, sizeof smargin, "%d", opt->future_margin);
     snprintf(sjob, sizeof sjob, "%lld", (long long)job_id);
     snprintf(sstage, sizeof sstage, "%d", stage);
     snprintf(sbytes, sizeof sbytes, "%lld", (long long)bytes);
     snprintf(sratio, sizeof sratio, "%.17g", opt->max_reject_ratio);
-    const char *p[10] = { sjob, path, sha256, sbytes, format, opt->meter, opt->export_meter,
-                          opt->create_meters ? "true" : NULL, sratio, sstage };
-    res = db_query(conn, SQL_LOAD_ENQUEUE, 10, p, err);
+    const char *p[12] = { sjob, path, sha256, sbytes, format, opt->meter, opt->export_meter,
+                          opt->create_meters ? "true" : NULL, sratio, sstage, opt->not_before,
+                          opt->future_margin ? smargin : NULL };
+    res = db_query(conn, SQL_LOAD_ENQUEUE, 12, p, err);
     if (!res)
         goto fail;
     out->outcome = ENQUEUE_ADDED;
@@ -141,6 +164,8 @@ int queue_claim(PGconn *conn, const char *owner, int lease_seconds, const int64_
     out->export_meter = dup_or_null(res, 8);
     out->create_meters = PQgetvalue(res, 0, 9)[0] == 't';
     out->max_reject_ratio = strtod(PQgetvalue(res, 0, 10), NULL);
+    out->not_before = dup_or_null(res, 11);
+    out->future_margin = atoi(PQgetvalue(res, 0, 12));
     PQclear(res);
     if (!out->path) {
         queue_claimed_free(out);
@@ -154,6 +179,7 @@ void queue_claimed_free(struct claimed_file *f)
     free(f->path);
     free(f->meter);
     free(f->export_meter);
+    free(f->not_before);
     memset(f, 0, sizeof *f);
 }
 
@@ -274,8 +300,9 @@ static int end_claim(PGconn *conn, enum sql_query name, int64_t file_id, const c
     PGresult *res = db_query(conn, name, 3, p, err);
     if (!res)
         return -1;
+    int ended = PQntuples(res) > 0;
     PQclear(res);
-    return 0;
+    return ended;
 }
 
 int queue_fail(PGconn *conn, int64_t file_id, const char *owner, const char *message,

@@ -45,6 +45,8 @@ struct claimed_file {
     char *meter, *export_meter; /* NULL when not given */
     int create_meters;
     double max_reject_ratio;
+    char *not_before;           /* --not-before, NULL when not given */
+    int future_margin;          /* --future-margin, minutes */
 };
 
 /* Claims the next file (only among ids[0..nids) when ids is not NULL). Returns 1 with
@@ -72,6 +74,8 @@ int queue_loader_register(PGconn *conn, const char *host, int pid, const char *o
                           const char *kind, int64_t job_id, int lease_seconds,
                           int64_t *loader_id, struct mo_err *err);
 int queue_loader_stop(PGconn *conn, int64_t loader_id, struct mo_err *err);
+/* fail and release end this loader's claim: 1 done, 0 when the claim is no longer owner's
+ * (its lease ran out and another loader took the file), -1 on error. */
 int queue_fail(PGconn *conn, int64_t file_id, const char *owner, const char *message,
                struct mo_err *err);
 int queue_release(PGconn *conn, int64_t file_id, const char *owner, const char *message,

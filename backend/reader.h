@@ -21,11 +21,13 @@
 /* Stable rejection codes (load_error.code). Documented in doc/formats.md. */
 #define RJ_ENCODING        "encoding"            /* not valid UTF-8 */
 #define RJ_FIELD_COUNT     "field_count"         /* wrong number of fields (also truncated lines) */
+#define RJ_LINE_TOO_LONG   "line_too_long"       /* longer than --max-line-bytes; skipped unread */
 #define RJ_MPXN_SYNTAX     "mpxn_syntax"         /* not 13 (MPAN core) / 21 (full MPAN) digits / MPRN */
 #define RJ_MPAN_CHECK      "mpan_check_digit"    /* MPAN core fails its check digit */
 #define RJ_TIMESTAMP       "timestamp_syntax"    /* unparsable or impossible date/time */
 #define RJ_MISALIGNED      "misaligned_interval" /* not on an interval boundary of the meter */
 #define RJ_FUTURE          "future_reading"      /* interval ends after the load started */
+#define RJ_DATE_RANGE      "date_out_of_range"   /* starts before --not-before (default 2000-01-01) */
 #define RJ_VALUE_SYNTAX    "value_syntax"        /* not a number */
 #define RJ_VALUE_MISSING   "value_missing"       /* empty or "Null" value */
 #define RJ_VALUE_RANGE     "value_range"         /* negative or implausibly large */

@@ -28,6 +28,7 @@
 
 #include "backend/halfhour.h"
 #include "backend/kwh_decimal.h"
+#include "backend/mpan.h"
 
 #define ESB_MINUTES 30
 #define ESB_NAME_MAX 48
@@ -56,6 +57,13 @@ struct esb_seen {
     int count;          /* copies seen so far */
 };
 
+struct esb_carry {
+    uint64_t id;        /* hash of the MPRN field the running totals are of */
+    int used;
+    int64_t exact;      /* kwh_decimal.h units read so far */
+    int64_t emitted;    /* whole Wh emitted so far */
+};
+
 struct esb_priv {
     char names[5][ESB_NAME_MAX]; /* header names as written (the first two may be masked) */
     int kw_average;     /* values are average kW over the interval (a kW read type seen) */
@@ -64,6 +72,10 @@ struct esb_priv {
     int64_t first_local;
     int nseen;
     struct esb_seen seen[ESB_MAX_AMBIGUOUS];
+    /* Exact to the source, per channel (doc/formats.md, esb-hdf "Value"): the exact
+     * energy read so far and the whole Wh emitted, so each reading is the rounded running
+     * total less what was emitted before it. */
+    struct esb_carry carry[2];
 };
 
 static int field_is(const char *f, size_t len, const char *want)
@@ -118,12 +130,13 @@ static int esb_header(struct reader_state *st, char *const *f, const size_t *l, 
     return 0;
 }
 
-/* An Irish MPRN is 11 digits; downloads usually mask it. */
+/* An Irish MPRN (11 digits starting 10: the rule of mpan.h); downloads usually mask it. */
 static int mprn_ok(const char *s, size_t len)
 {
+    struct mpxn_id id;
     if (is_mask(s, len))
         return 1;
-    return len == 11 && reader_all_digits(s, len);
+    return !mpxn_parse(s, len, &id) && id.kind == MPXN_MPRN_IE;
 }
 
 static uint64_t fnv1a(const char *s, size_t len)
@@ -196,6 +209,32 @@ static const char *esb_value(const char *v, size_t len, int kw, const char *end,
     return code;
 }
 
+/* The reading's whole Wh with the remainder carried through the file, per channel and
+ * meter: the Wh emitted so far are always the exact energy so far rounded once (a half to
+ * the even Wh), so the file's stored total is its own exact total to the Wh, each
+ * reading is within 1 Wh of its exact energy, and no rounding direction is favoured.
+ * (Rounding each reading on its own put +0.095% on the real kWh file's import: 43% of
+ * its readings lie on half a Wh.) */
+static int64_t carry_wh(struct esb_priv *p, const struct reading *r, const char *v, size_t len,
+                        int kw, int64_t rounded)
+{
+    int64_t units;
+    if (kwh_exact_units(v, len, kw, &units) != KWH_OK)
+        return rounded;
+    uint64_t id = fnv1a(r->mpxn, r->mpxn_len);
+    struct esb_carry *c = &p->carry[r->channel & 1];
+    if (!c->used || c->id != id) {
+        c->used = 1;
+        c->id = id;
+        c->exact = c->emitted = 0;
+    }
+    c->exact += units;
+    int64_t total = kwh_units_round(c->exact);
+    int64_t wh = total - c->emitted;
+    c->emitted = total;
+    return wh;
+}
+
 static void esb_row(struct reader_state *st, char *const *f, const size_t *l, int n,
                     const struct reader_sink *sink)
 {
@@ -208,8 +247,8 @@ static void esb_row(struct reader_state *st, char *const *f, const size_t *l, in
         return;
     }
     if (!mprn_ok(f[0], l[0])) {
-        snprintf(msg, sizeof msg, "MPRN '%.40s' is neither an 11-digit Irish MPRN nor masked "
-                 "(XXXX)", f[0]);
+        snprintf(msg, sizeof msg, "MPRN '%.40s' is neither an 11-digit Irish MPRN (10...) nor "
+                 "masked (XXXX)", f[0]);
         sink->reject(sink->ctx, 1, p->names[0], RJ_MPXN_SYNTAX, msg);
         return;
     }
@@ -271,6 +310,7 @@ static void esb_row(struct reader_state *st, char *const *f, const size_t *l, in
         .minutes = ESB_MINUTES, .wh = wh, .quality = 'A',
         .channel = (type == ESB_EXPORT_KWH || type == ESB_EXPORT_KW) ? 1 : 0, .column = 3,
     };
+    r.wh = carry_wh(p, &r, f[2], l[2], kw, wh);
     sink->reading(sink->ctx, &r);
 }
 

@@ -122,19 +122,16 @@ static int ts_fast(struct long_priv *p, const char *s, size_t n, int64_t *out)
     return 0;
 }
 
-/* Valid meter id, or the rejection code; cached while the id repeats (files are mostly
- * grouped by meter). */
-static const char *mpxn_check(struct long_priv *p, const char *s, size_t n)
+/* Valid meter id, or the rejection code (mpan.h: mpxn_parse, the one rule); cached while
+ * the id repeats (files are mostly grouped by meter). *off is where the meter's one
+ * spelling starts in s (8 for a full MPAN: its core), *idn its length. */
+static const char *mpxn_check(struct long_priv *p, const char *s, size_t n, size_t *off, size_t *idn)
 {
+    *off = n == 21 ? 8 : 0;
+    *idn = n == 21 ? 13 : n;
     if (n == p->last_mpxn_len && n > 0 && same_bytes(s, p->last_mpxn, n))
         return p->last_mpxn_code;
-    int check_ok = 0;
-    enum mpxn_kind k = mpxn_classify(s, n, &check_ok);
-    const char *code = NULL;
-    if (k == MPXN_INVALID)
-        code = RJ_MPXN_SYNTAX;
-    else if ((k == MPXN_MPAN_CORE || k == MPXN_MPAN_FULL) && !check_ok)
-        code = RJ_MPAN_CHECK;
+    const char *code = mpxn_parse(s, n, NULL);
     if (n <= sizeof p->last_mpxn) {
         memcpy(p->last_mpxn, s, n);
         p->last_mpxn_len = n;
@@ -182,14 +179,10 @@ static void long_row(struct reader_state *st, char *const *f, const size_t *l, i
         sink->reject(sink->ctx, 0, NULL, RJ_FIELD_COUNT, msg);
         return;
     }
-    const char *code = mpxn_check(p, f[0], l[0]);
+    size_t idoff, idn;
+    const char *code = mpxn_check(p, f[0], l[0], &idoff, &idn);
     if (code) {
-        if (strcmp(code, RJ_MPXN_SYNTAX) == 0)
-            snprintf(msg, sizeof msg, "meter id '%.40s' is not a 13-digit MPAN core, a 21-digit "
-                     "full MPAN or a 6-10 digit MPRN", f[0]);
-        else
-            snprintf(msg, sizeof msg, "MPAN '%.40s' fails its check digit (the last digit "
-                     "should be %d)", f[0], mpan_check_digit(f[0] + l[0] - 13));
+        mpxn_explain(f[0], l[0], code, msg, sizeof msg);
         sink->reject(sink->ctx, 1, long_names[0], code, msg);
         return;
     }
@@ -244,7 +237,7 @@ static void long_row(struct reader_state *st, char *const *f, const size_t *l, i
         quality = f[3][0];
     }
     struct reading r = {
-        .mpxn = f[0], .mpxn_len = l[0], .start = start, .minutes = 0, .wh = wh,
+        .mpxn = f[0] + idoff, .mpxn_len = idn, .start = start, .minutes = 0, .wh = wh,
         .quality = quality, .channel = 0, .column = 2, .value_column = 3,
     };
     sink->reading(sink->ctx, &r);
@@ -288,7 +281,9 @@ static size_t long_fast(struct reader_state *st, const char *s, const char *end,
         while (q < end && (unsigned)(*q - '0') <= 9)
             q++;
         idn = (size_t)(q - s);
-        if (q == end || *q != ',' || idn == 0 || idn > 21 || mpxn_check(p, s, idn))
+        size_t off, cn;
+        /* a full MPAN (21 digits) goes through row(), which emits its core */
+        if (q == end || *q != ',' || idn == 0 || idn > 13 || mpxn_check(p, s, idn, &off, &cn))
             return 0;
         t = q + 1;
         if (end - t < 21 || t[20] != ',' || ts_fast(p, t, 20, &start) < 0)

@@ -156,19 +156,11 @@ static void wide_row(struct reader_state *st, char *const *f, const size_t *l, i
         reject(sink, 0, NULL, RJ_FIELD_COUNT, msg);
         return;
     }
-    int check_ok;
-    enum mpxn_kind kind = mpxn_classify(f[0], l[0], &check_ok);
-    if (kind == MPXN_INVALID) {
-        snprintf(msg, sizeof msg, "mpxn '%.40s' is not a meter id: expected a 13-digit MPAN "
-                 "core, a 21-digit full MPAN or a 6-10 digit gas MPRN", f[0]);
-        reject(sink, 1, "mpxn", RJ_MPXN_SYNTAX, msg);
-        return;
-    }
-    if ((kind == MPXN_MPAN_CORE || kind == MPXN_MPAN_FULL) && !check_ok) {
-        snprintf(msg, sizeof msg, "MPAN %.40s fails its check digit (last digit should be "
-                 "%d): a mistyped or corrupted meter id", f[0],
-                 mpan_check_digit(f[0] + l[0] - 13));
-        reject(sink, 1, "mpxn", RJ_MPAN_CHECK, msg);
+    struct mpxn_id id;
+    const char *idcode = mpxn_parse(f[0], l[0], &id);
+    if (idcode) {
+        mpxn_explain(f[0], l[0], idcode, msg, sizeof msg);
+        reject(sink, 1, "mpxn", idcode, msg);
         return;
     }
     int64_t day;
@@ -205,7 +197,7 @@ static void wide_row(struct reader_state *st, char *const *f, const size_t *l, i
         }
     }
     struct reading r = {
-        .mpxn = f[0], .mpxn_len = l[0], .minutes = p->minutes, .quality = 'A', .channel = 0,
+        .mpxn = id.id, .mpxn_len = id.len, .minutes = p->minutes, .quality = 'A', .channel = 0,
     };
     int64_t start = day * 86400;
     int64_t step = (int64_t)p->minutes * 60;

@@ -151,12 +151,11 @@ int seen_sort(struct seenmap *s)
     return 0;
 }
 
-int seen_params(struct seenmap *s, char *out[4])
+/* The four array literals of bitmaps [from, to) (sorted already). */
+static int params_range(const struct seenmap *s, size_t from, size_t to, char *out[4])
 {
     static const char hex[] = "0123456789abcdef";
-    if (seen_sort(s) < 0)
-        return -1;
-    size_t n = s->n ? s->n : 1;
+    size_t n = to > from ? to - from : 1;
     out[0] = malloc(n * 12 + 3);
     out[1] = malloc(n * 5 + 3);
     out[2] = malloc(n * 12 + 3);
@@ -169,13 +168,13 @@ int seen_params(struct seenmap *s, char *out[4])
     char *p[4] = { out[0], out[1], out[2], out[3] };
     for (int i = 0; i < 4; i++)
         *p[i]++ = '{';
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t i = from; i < to; i++) {
         const struct seen_chunk *c = &s->e[i];
-        const char *sep = i ? "," : "";
+        const char *sep = i > from ? "," : "";
         p[0] += sprintf(p[0], "%s%ld", sep, (long)c->day);
         p[1] += sprintf(p[1], "%s%s", sep, c->gas ? "gas" : "elec");
         p[2] += sprintf(p[2], "%s%lu", sep, (unsigned long)c->chunk);
-        if (i)
+        if (i > from)
             *p[3]++ = ',';
         *p[3]++ = 'X';
         for (size_t b = 0; b < SEEN_CHUNK_BYTES; b++) {
@@ -190,19 +189,36 @@ int seen_params(struct seenmap *s, char *out[4])
     return 0;
 }
 
+int seen_params(struct seenmap *s, char *out[4])
+{
+    if (seen_sort(s) < 0)
+        return -1;
+    return params_range(s, 0, s->n, out);
+}
+
+/* Bitmaps per statement: their text (16 kB each in hex) stays within 4 MB however many
+ * days and meters the file wrote. The batches go in the sorted order, so locks on
+ * meter_seen's rows are still taken in one order by every loader. */
+#define SEEN_PER_STATEMENT 256
+
 int seen_send(struct seenmap *s, PGconn *conn, struct mo_err *err)
 {
     if (s->n == 0)
         return 0;
-    char *par[4];
-    if (seen_params(s, par) < 0)
+    if (seen_sort(s) < 0)
         return mo_err_set(err, "out_of_memory", "out of memory for the seen bitmaps");
-    const char *p[4] = { par[0], par[1], par[2], par[3] };
-    PGresult *res = db_query(conn, SQL_LOAD_SEEN, 4, p, err);
-    for (int i = 0; i < 4; i++)
-        free(par[i]);
-    if (!res)
-        return -1;
-    PQclear(res);
+    for (size_t from = 0; from < s->n; from += SEEN_PER_STATEMENT) {
+        size_t to = s->n - from > SEEN_PER_STATEMENT ? from + SEEN_PER_STATEMENT : s->n;
+        char *par[4];
+        if (params_range(s, from, to, par) < 0)
+            return mo_err_set(err, "out_of_memory", "out of memory for the seen bitmaps");
+        const char *p[4] = { par[0], par[1], par[2], par[3] };
+        PGresult *res = db_query(conn, SQL_LOAD_SEEN, 4, p, err);
+        for (int i = 0; i < 4; i++)
+            free(par[i]);
+        if (!res)
+            return -1;
+        PQclear(res);
+    }
     return 0;
 }

@@ -7,7 +7,8 @@
  * (a corrected day marks its bit again: OR is idempotent, so nobody needs to know whether
  * the row was new). Bitmaps are allocated when a first meter of theirs is marked, 8 KB
  * each: a national day (3.5M meters, 2 fuels) is 108 of them, under 1 MB. At commit
- * seen_send ORs them all into meter_seen in one statement, in the file's transaction, so
+ * seen_send ORs them all into meter_seen (in statements of 256 bitmaps, in their sorted
+ * order: the text stays within 4 MB), in the file's transaction, so
  * a file that rolls back leaves no bit, and the row locks are held only from that
  * statement to COMMIT. Marking costs a hash probe only when the (day, fuel, chunk) differs
  * from the previous meter-day's. */

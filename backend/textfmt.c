@@ -151,6 +151,10 @@ const char *fmt_bar(char *buf, size_t len, int width, double fraction, bool utf8
 /* The escape of the control character at s (bytes it spans in *n), or NULL for none. */
 static const char *control_escape(const unsigned char *s, size_t *n, char esc[9])
 {
+    if (s[0] == '\0') {
+        *n = 1;
+        return NULL;
+    }
     *n = 1;
     if (s[0] == '\n')
         return "\\n";
@@ -168,6 +172,11 @@ static const char *control_escape(const unsigned char *s, size_t *n, char esc[9]
         return esc;
     }
     return NULL;
+}
+
+const char *fmt_control(const char *s, size_t *n, char esc[9])
+{
+    return control_escape((const unsigned char *)s, n, esc);
 }
 
 const char *fmt_visible(char *buf, size_t len, const char *s)

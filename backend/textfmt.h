@@ -16,6 +16,11 @@
  * terminal sequence. Returns s itself when nothing needs escaping, else buf (cut to fit,
  * never inside an escape). */
 const char *fmt_visible(char *buf, size_t len, const char *s);
+/* The escape fmt_visible writes for the control character at s ("\n", "\x1B", the two
+ * bytes of a C1 control as "\xC2\x85"), its bytes in *n; NULL when s is no control
+ * character. The one rule: the console draws (ui/draw.c), measures (text_next) and the
+ * cli prints (text_terminal) a control character as this escape. */
+const char *fmt_control(const char *s, size_t *n, char esc[9]);
 
 /* 1234567 -> "1,234,567"; negative numbers keep their sign. */
 const char *fmt_count(char *buf, size_t len, int64_t n);

@@ -1,11 +1,21 @@
 /* textwidth.c - see textwidth.h. */
 #include "backend/textwidth.h"
 
+#include "backend/textfmt.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 size_t text_next(const char *s, wchar_t *wc, int *width)
 {
+    char esc[9];
+    size_t cn;
+    const char *e = *s != '\t' ? fmt_control(s, &cn, esc) : NULL;
+    if (e) {
+        *wc = L'?';
+        *width = (int)strlen(e);
+        return cn;
+    }
     mbstate_t st;
     memset(&st, 0, sizeof st);
     size_t n = mbrtowc(wc, s, MB_CUR_MAX, &st);

@@ -2,25 +2,26 @@
 
 #include <stddef.h>
 
+#include <string.h>
+
+#include "backend/halfhour.h"
 #include "backend/mpan.h"
 
 const char *validate_fuel(const char *mpxn, size_t len)
 {
-    int check_ok;
-    switch (mpxn_classify(mpxn, len, &check_ok)) {
-    case MPXN_MPAN_CORE:
-    case MPXN_MPAN_FULL:
-        return "elec";
-    case MPXN_MPRN:
-        return "gas";
-    case MPXN_INVALID:
-        break;
-    }
-    if (len == 11) {
-        for (size_t i = 0; i < len; i++)
-            if (mpxn[i] < '0' || mpxn[i] > '9')
-                return NULL;
-        return "elec";
-    }
-    return NULL;
+    struct mpxn_id m;
+    if (mpxn_parse(mpxn, len, &m))
+        return NULL;
+    return m.gas ? "gas" : "elec";
+}
+
+int64_t validate_floor(const char *not_before)
+{
+    int64_t day, min;
+    if (!not_before)
+        not_before = VALIDATE_FLOOR_DEFAULT;
+    if (date_parse(not_before, strlen(not_before), &day) < 0 ||
+        date_parse(VALIDATE_FLOOR_MIN, strlen(VALIDATE_FLOOR_MIN), &min) < 0 || day < min)
+        return -1;
+    return day * 86400;
 }

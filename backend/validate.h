@@ -53,6 +53,21 @@ static inline int validate_not_future(int64_t start, int minutes, int64_t now)
     return start + (int64_t)minutes * 60 <= now;
 }
 
+/* Check 8, the whole window: the interval starts on or after `floor` (--not-before, a UTC
+ * day; VALIDATE_FLOOR_DEFAULT when not given) and has ended by `now`. */
+static inline int validate_in_window(int64_t start, int minutes, int64_t floor, int64_t now)
+{
+    return start >= floor && validate_not_future(start, minutes, now);
+}
+
+/* --not-before: the default (2000-01-01) and the earliest day it may be set to
+ * (1970-01-01). doc/formats.md, "Dates", says why. */
+#define VALIDATE_FLOOR_DEFAULT "2000-01-01"
+#define VALIDATE_FLOOR_MIN "1970-01-01"
+/* The floor in seconds from --not-before's text (NULL: the default); -1 when the text is
+ * not a date YYYY-MM-DD from VALIDATE_FLOOR_MIN on. */
+int64_t validate_floor(const char *not_before);
+
 /* Check 5, scaled: wh is plausible for an interval of `minutes`. */
 static inline int validate_in_range(int64_t wh, int minutes)
 {
@@ -60,9 +75,9 @@ static inline int validate_in_range(int64_t wh, int minutes)
 }
 
 /* Whether a meter id not in the registry may be registered by --create-meters, and as
- * which fuel: an MPAN (core or full) is electricity, a 6-10 digit MPRN gas, an 11-digit
- * Irish MPRN electricity. Returns NULL for ids that are no meter number (LCL household
- * ids, masked ESB MPRNs): those need --meter. */
+ * which fuel: the fuel of an id that passes the one rule (mpan.h: mpxn_parse), NULL for
+ * anything else (LCL household ids, masked ESB MPRNs, refused ids): those need --meter.
+ * Readers hand the loader ids already in their one spelling (a full MPAN as its core). */
 const char *validate_fuel(const char *mpxn, size_t len);
 
 #endif

@@ -33,7 +33,9 @@
 # REPEAT (5; 1 at national scale), KEEP=1 keeps the directory (its database then holds
 # the wide load, or the long one when the wide runs are skipped), SKIP="c d w" leaves
 # runs out (w: both wide runs; national scale: pgloader would take most of an hour),
-# BENCH_DIR puts the data elsewhere than $TMPDIR.
+# BENCH_DIR puts the data elsewhere than $TMPDIR. AS_LOADER=1 runs the timed loads as a
+# login in meterops_loader (its column grants and functions, 014_loader_rights) instead of
+# the superuser.
 set -eu
 meters=${1:-20000}
 days=${2:-7}
@@ -92,8 +94,12 @@ unset PGSERVICE PGOPTIONS
 p() { psql -X -q -v ON_ERROR_STOP=1 -tA -c "$1"; }
 last=$(p "SELECT ('$start'::date + $days - 1)::text")
 
+load_user=postgres
+[ "${AS_LOADER:-0}" = 1 ] && load_user=bench_loader
 setup_db() { # setup_db DIR: schema, DIR's registry feeds, the ceiling's empty twin (not timed)
     "$bin" db migrate >/dev/null
+    [ "$load_user" = postgres ] ||
+        p "DROP ROLE IF EXISTS $load_user; CREATE ROLE $load_user LOGIN IN ROLE meterops_loader"
     for f in customers tariffs meters; do
         "$bin" load --quiet "$1/$f.csv" >/dev/null || { echo "bench/load.sh: $f.csv did not load" >&2; exit 1; }
     done
@@ -111,7 +117,7 @@ setup_db() { # setup_db DIR: schema, DIR's registry feeds, the ceiling's empty t
 load_timed() { # load_timed RUN FILE COUNT: sets secs, rss (MB); RUN.out keeps the summary line
     p "CHECKPOINT"
     t0=$(now)
-    /usr/bin/time -f "%e %M" -o "$work/time.$1" "$bin" load --jobs 2 --quiet "$2" >"$work/$1.out"
+    PGUSER=$load_user /usr/bin/time -f "%e %M" -o "$work/time.$1" "$bin" load --jobs 2 --quiet "$2" >"$work/$1.out"
     t1=$(now)
     secs=$(elapsed "$t0" "$t1")
     rss=$(awk '{ printf "%.0f", $2 / 1024 }' "$work/time.$1")

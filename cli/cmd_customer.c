@@ -35,7 +35,8 @@ static const struct cli_spec customer_spec = {
     "Shows one customer as the support desk sees it: identity (personal data masked\n"
     "unless you are an operator), meters, daily usage and cost, and insights.\n"
     "REF is an account number, MPAN or MPRN, postcode, or part of the name (at least\n"
-    "3 characters); postcodes ignore case and spaces.\n\n",
+    "3 characters); postcodes ignore case and spaces. The support desk searches by\n"
+    "account number or MPAN/MPRN only (postcodes and names would unmask them).\n\n",
     customer_opts,
     "Exit status: 0 shown, 1 no customer or several match (they are listed),\n"
     "2 could not run (bad usage, no database, database error).\n",
@@ -484,7 +485,8 @@ static int customer_run(int argc, char **argv)
         else if (found.n > 0)
             print_matches(&look, ref, &found);
         if (found.total == 0)
-            cli_error("customer", "no customer matches '%s' (searched account numbers, MPAN/MPRN, postcodes%s)", ref,
+            cli_error("customer", "no customer matches '%s' (searched account numbers, MPAN/MPRN, postcodes%s;"
+                      " the support desk searches by account number or MPAN/MPRN only)", ref,
                       utf8_chars(ref) >= 3 ? " and names" : "; names need at least 3 characters");
         rc = EXIT_PARTIAL;
         goto done;

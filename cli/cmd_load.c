@@ -27,8 +27,9 @@
 #include <unistd.h>
 
 #include "backend/load_session.h"
-#include "backend/reader.h"
+#include "backend/mpan.h"
 #include "backend/validate.h"
+#include "backend/reader.h"
 #include "cli/cmd.h"
 #include "cli/load_term.h"
 
@@ -46,8 +47,9 @@ static void on_signal(int sig)
 }
 
 enum {
-    O_DB, O_JOBS, O_FORMAT, O_METER, O_EXPORT_METER, O_CREATE_METERS, O_MAX_REJECT_RATIO,
-    O_KEEP_ERRORS, O_LEASE, O_QUEUED, O_DAEMON, O_INBOX, O_QUIET, O_END
+    O_DB, O_JOBS, O_FORMAT, O_METER, O_EXPORT_METER, O_CREATE_METERS, O_NOT_BEFORE, O_FUTURE_MARGIN,
+    O_MAX_REJECT_RATIO, O_KEEP_ERRORS, O_MAX_LINE_BYTES, O_LEASE, O_QUEUED, O_DAEMON, O_INBOX, O_QUIET,
+    O_END
 };
 
 static const struct cli_opt load_opts[] = {
@@ -61,12 +63,22 @@ static const struct cli_opt load_opts[] = {
     [O_CREATE_METERS] = { "create-meters", 'c', CLI_FLAG, NULL,
                           "register unknown meters (interval from the data) instead\n"
                           "of rejecting their rows as unknown_meter" },
+    [O_NOT_BEFORE] = { "not-before", 'n', CLI_STRING, "DATE",
+                       "readings starting before this UTC day are rejected as\n"
+                       "date_out_of_range (default " VALIDATE_FLOOR_DEFAULT ", at the earliest " VALIDATE_FLOOR_MIN ")" },
+    [O_FUTURE_MARGIN] = { "future-margin", 'F', CLI_INT, "MINUTES",
+                          "intervals ending up to this long after the load's start\n"
+                          "are accepted (a head-end clock ahead; default 0, at most 1440)",
+                          0, 1440 },
     [O_MAX_REJECT_RATIO] = { "max-reject-ratio", 'r', CLI_REAL, "R",
                              "above this share of rejected rows a file is rejected and\n"
                              "none of it lands (default 0.01)", 0, 1 },
     [O_KEEP_ERRORS] = { "keep-errors", 'k', CLI_INT, "N",
                         "rejected rows kept in load_error per code and file, by this\n"
                         "loader (default 1000; 0 keeps none); counts stay exact", 0, INT_MAX },
+    [O_MAX_LINE_BYTES] = { "max-line-bytes", 0, CLI_INT, "N",
+                           "a longer line is rejected as line_too_long, unread\n"
+                           "(default 1048576; 256 to 67108864)", 256, 67108864 },
     [O_LEASE] = { "lease", 'l', CLI_INT, "SECONDS",
                   "claim lease; a killed loader's files return to the queue\n"
                   "this long after its last renewal (default 60)", 1, INT_MAX },
@@ -104,9 +116,18 @@ struct load_args {
     int nfiles;
 };
 
-static int meter_arg_ok(const char *s)
+/* --meter / --export-meter: an id the one rule (mpan.h) accepts; *s becomes the meter's
+ * one spelling (a full MPAN's core, the tail of the same string), which is what the
+ * file's options store. */
+static int meter_arg_ok(const char **s)
 {
-    return validate_fuel(s, strlen(s)) != NULL;
+    struct mpxn_id id;
+    if (!*s)
+        return 1;
+    if (mpxn_parse(*s, strlen(*s), &id))
+        return 0;
+    *s = id.id;
+    return 1;
 }
 
 static int ncpu(void)
@@ -142,6 +163,7 @@ static void tuning_from_env(struct loader_tuning *t)
     t->open_days = (size_t)env_positive("MO_LOAD_OPEN_DAYS", INT64_MAX, 0);
     t->batch_bytes = (size_t)env_positive("MO_LOAD_BATCH_BYTES", INT64_MAX, 0);
     t->throttle_ms = (int)env_positive("MO_LOAD_THROTTLE_MS", INT_MAX, 0);
+    t->read_delay_ms = (int)env_positive("MO_LOAD_READ_DELAY_MS", INT_MAX, 0);
     const char *keep = getenv("MO_LOAD_KEEP_ERRORS");
     int64_t k;
     if (keep && cli_parse_i64(keep, 0, INT64_MAX, &k) == 0)
@@ -171,8 +193,18 @@ static int take_option(struct load_args *a, int k, const struct cli_parser *p, i
     case O_METER: a->cfg.q.meter = p->arg; break;
     case O_EXPORT_METER: a->cfg.q.export_meter = p->arg; break;
     case O_CREATE_METERS: a->cfg.q.create_meters = 1; break;
+    case O_NOT_BEFORE:
+        if (validate_floor(p->arg) < 0) {
+            cli_error("load", "--not-before wants a date YYYY-MM-DD from %s on, not '%s'",
+                      VALIDATE_FLOOR_MIN, p->arg);
+            return EXIT_FAIL;
+        }
+        a->cfg.q.not_before = p->arg;
+        break;
+    case O_FUTURE_MARGIN: a->cfg.q.future_margin = p->ival; break;
     case O_MAX_REJECT_RATIO: a->cfg.q.max_reject_ratio = p->rval; break;
     case O_KEEP_ERRORS: a->cfg.tuning.keep_errors = p->ival ? p->ival : -1; break;
+    case O_MAX_LINE_BYTES: a->cfg.tuning.max_line_bytes = (size_t)p->ival; break;
     case O_LEASE: a->cfg.lease_seconds = p->ival; break;
     case O_QUEUED: *queued = 1; break;
     case O_DAEMON: *daemon = 1; break;
@@ -210,9 +242,10 @@ static int parse_load_args(int argc, char **argv, struct load_args *a)
         load_usage(stderr);
         return EXIT_FAIL;
     }
-    if ((a->cfg.q.meter && !meter_arg_ok(a->cfg.q.meter)) ||
-        (a->cfg.q.export_meter && !meter_arg_ok(a->cfg.q.export_meter))) {
-        cli_error("load", "--meter / --export-meter want an MPAN (13 or 21 digits) or an MPRN");
+    if (!meter_arg_ok(&a->cfg.q.meter) || !meter_arg_ok(&a->cfg.q.export_meter)) {
+        cli_error("load", "--meter / --export-meter want an MPAN (13-digit core with its check "
+                  "digit, or the 21-digit full MPAN), an 11-digit Irish MPRN (10...) or a 6-10 "
+                  "digit gas MPRN");
         return EXIT_FAIL;
     }
     a->cfg.mode = daemon ? LOADER_DAEMON : queued ? LOADER_DRAIN : LOADER_FILES;
@@ -233,11 +266,35 @@ static int setup_signals(void)
     return 0;
 }
 
+/* " --meter X --export-meter Y", or " no --meter" when neither was given. */
+static void meaning_options(char *buf, size_t n, const char *meter, const char *export_meter)
+{
+    buf[0] = '\0';
+    if (meter && *meter)
+        snprintf(buf, n, " --meter %s", meter);
+    if (export_meter && *export_meter)
+        snprintf(buf + strlen(buf), n - strlen(buf), " --export-meter %s", export_meter);
+    if (!buf[0])
+        snprintf(buf, n, " no --meter");
+}
+
 /* How a named file went into the queue, when that needs saying. */
 static void on_enqueued(void *ctx, const char *path, const struct enqueue_result *res)
 {
     struct load_term *t = ctx;
+    char was[96], now[96];
     switch (res->outcome) {
+    case ENQUEUE_CONFLICT:
+        meaning_options(was, sizeof was, res->old_meter, res->old_export_meter);
+        meaning_options(now, sizeof now, res->new_meter, res->new_export_meter);
+        term_note(t, "%s: refused: the same content is %s as file %lld (%s) with%s; this run "
+                  "says%s, so its rows would be another meter's: not loaded. To load file %lld "
+                  "again with the new options%s: meterops requeue %lld --reason TEXT%s", path,
+                  res->status, (long long)res->file_id, res->when, was, now,
+                  (long long)res->file_id,
+                  strcmp(res->status, "loaded") == 0 ? "" : " once it has ended",
+                  (long long)res->file_id, now[1] == 'n' ? " (it keeps its meter)" : now);
+        break;
     case ENQUEUE_SKIPPED:
         term_note(t, "%s: skipped: already loaded as file %lld on %s (meterops requeue %lld "
                   "loads it again)", path, (long long)res->file_id, res->when, (long long)res->file_id);
@@ -299,7 +356,7 @@ static int load_run(int argc, char **argv)
         /* everything skipped (or unreadable) */
         load_session_close(s, 0, &res);
         term_clear(&term);
-        return res.could_not_run ? EXIT_FAIL : EXIT_OK;
+        return res.could_not_run ? EXIT_FAIL : res.files_short ? EXIT_PARTIAL : EXIT_OK;
     }
     wait_run(s, &term, a.cfg.mode);
     if (got_signal && a.cfg.mode == LOADER_DAEMON)

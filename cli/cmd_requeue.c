@@ -12,20 +12,26 @@
 
 #include "backend/action_ack.h"
 #include "backend/action_requeue.h"
+#include "backend/mpan.h"
 #include "backend/textfmt.h"
 #include "cli/cmd.h"
 
-enum { O_DB, O_REASON, O_END };
+enum { O_DB, O_REASON, O_METER, O_EXPORT_METER, O_END };
 
 static const struct cli_opt requeue_opts[] = {
     [O_DB] = { "db", 'd', CLI_STRING, "CONNINFO", "connection (keyword string or URI); else PG* variables" },
     [O_REASON] = { "reason", 'r', CLI_STRING, "TEXT", "why (required): kept in meterops.audit_log" },
+    [O_METER] = { "meter", 'm', CLI_STRING, "MPXN",
+                  "load the files again as this meter's (their stored --meter\n"
+                  "changes; old and new options go to the audit log)" },
+    [O_EXPORT_METER] = { "export-meter", 'x', CLI_STRING, "MPXN", "the same for export readings" },
     [O_END] = { 0 },
 };
 
 static const struct cli_spec requeue_spec = {
     "requeue",
-    "Usage: meterops requeue FILE_ID... --reason TEXT [--db CONNINFO]\n"
+    "Usage: meterops requeue FILE_ID... --reason TEXT [--meter MPXN] [--export-meter MPXN]\n"
+    "       [--db CONNINFO]\n"
     "Puts loaded, rejected or failed files back in the load queue; the next\n"
     "`meterops load` run or a loader daemon loads them again. The reason is kept\n"
     "in meterops.audit_log with the database user. All the files are requeued, or none.\n\n",
@@ -82,7 +88,7 @@ static int said_why(const char *reason)
 
 static int requeue_main(int argc, char **argv)
 {
-    const char *conninfo = NULL, *reason = NULL;
+    const char *conninfo = NULL, *reason = NULL, *meter = NULL, *export_meter = NULL;
     struct cli_parser p;
     int k;
     cli_parser_init(&p, &requeue_spec, argc, argv);
@@ -91,6 +97,16 @@ static int requeue_main(int argc, char **argv)
             conninfo = p.arg;
         else if (k == O_REASON)
             reason = p.arg;
+        else if (k == O_METER || k == O_EXPORT_METER) {
+            struct mpxn_id id;
+            if (mpxn_parse(p.arg, strlen(p.arg), &id)) {
+                cli_error("requeue", "--%s '%s' is not a meter id (doc/formats.md, Meter "
+                          "identifiers)", k == O_METER ? "meter" : "export-meter", p.arg);
+                return EXIT_FAIL;
+            }
+            /* the one spelling: a full MPAN's core is the tail of the same string */
+            *(k == O_METER ? &meter : &export_meter) = id.id;
+        }
     }
     if (k != CLI_DONE) {
         cli_usage(k == CLI_HELP ? stdout : stderr, &requeue_spec);
@@ -108,7 +124,8 @@ static int requeue_main(int argc, char **argv)
         return EXIT_FAIL;
     struct mo_err err;
     mo_err_clear(&err);
-    enum requeue_outcome out = requeue_files(conninfo, items, n, reason, &culprit, &err);
+    enum requeue_outcome out = requeue_files_with(conninfo, items, n, reason, meter, export_meter,
+                                                  &culprit, &err);
     char shown[4 * sizeof items[0].path + 1];
     if (out == REQUEUE_DONE)
         for (size_t i = 0; i < n; i++)

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "backend/textfmt.h"
+
 /* Bytes and columns of the character at s (see text_next). */
 static int char_at(const char *s, int *width)
 {
@@ -68,10 +70,16 @@ void text_terminal(char *buf, size_t len, const char *s, int unicode)
     size_t o = 0;
     while (*s) {
         uint32_t cp;
+        char esc[9];
+        size_t cn;
         int n = utf8_decode(s, &cp);
-        const char *rep = s;
+        const char *rep = s, *e = fmt_control(s, &cn, esc);
         size_t k = (size_t)n;
-        if (n == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+        if (e) { /* shown as fmt_visible shows it */
+            rep = e;
+            k = strlen(e);
+            n = (int)cn;
+        } else if (n == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
             rep = "?";
             k = 1;
         } else if (!unicode && n > 1) {

@@ -20,8 +20,8 @@ void text_fit(char *buf, size_t len, const char *s, int width, int unicode);
 size_t text_wrap(const char *s, int width);
 
 /* s made safe to print on a terminal, into buf: control characters (C0, DEL, C1: an
- * escape sequence in a customer's name must not drive the terminal) and invalid UTF-8
- * become "?". Without unicode (a locale that is not UTF-8) every non-ASCII character is
+ * escape sequence in a customer's name must not drive the terminal) are shown escaped as
+ * fmt_visible shows them (\x1B, \n), invalid UTF-8 becomes "?". Without unicode (a locale that is not UTF-8) every non-ASCII character is
  * replaced too: "£" by "GBP", anything else by "?". Cut at a character boundary when buf
  * is too small. */
 void text_terminal(char *buf, size_t len, const char *s, int unicode);

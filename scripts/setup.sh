@@ -3,10 +3,11 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 
-# Debian 12 packages: build tools, libraries (through pkg-config), the server, test tools.
+# Debian 12 packages: build tools, libraries (through pkg-config), the server, test tools
+# (prometheus for promtool, which checks `status --prometheus`; its daemon is not used).
 MO_PACKAGES="gcc make autoconf automake autoconf-archive pkg-config libpq-dev libcsv-dev
  libxml2-dev libncurses-dev libreadline-dev libcmocka-dev libssl-dev postgresql-15
- postgresql-client-15 tmux python3 locales-all"
+ postgresql-client-15 tmux python3 locales-all prometheus"
 
 missing_packages() {
     for p in $MO_PACKAGES; do

@@ -31,3 +31,32 @@ fresh_db() {
 }
 
 tmpdir() { d=$(mktemp -d "${TMPDIR:-/tmp}/meterops-t.XXXXXX"); chmod 755 "$d"; echo "$d"; }
+
+# wait_query DBNAME QUERY VALUE: polls (every 0.1 s, 60 s at most) until QUERY gives VALUE.
+wait_query() {
+    _i=0
+    while [ "$(sql "$2" -d "$1" 2>/dev/null)" != "$3" ] && [ $_i -lt 600 ]; do sleep 0.1; _i=$((_i + 1)); done
+}
+# wait_exit PID [TENTHS]: waits for a background process (60 s, or TENTHS of a second, at
+# most; then SIGKILL). Its exit status in $rc.
+wait_exit() {
+    _i=0
+    while kill -0 "$1" 2>/dev/null && [ $_i -lt "${2:-600}" ]; do sleep 0.1; _i=$((_i + 1)); done
+    kill -KILL "$1" 2>/dev/null
+    wait "$1"; rc=$?
+}
+
+# need_citus: skips the whole test (one TAP skip) when the Citus extension is not installed.
+need_citus() {
+    [ -f "$(pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/citus.so" ] && return 0
+    echo "ok 1 # SKIP Citus is not installed (.ci/run installs it from ../shared/vendor/citus)"
+    echo "1..1"; exit 0
+}
+
+# citus_cluster DIR PORT: a coordinator on PORT and two workers (scripts/pg-sandbox
+# --workers 2) under DIR/cluster, stopped and DIR removed when the test exits.
+citus_cluster() {
+    trap 'PGSANDBOX_PORT='"$2"' "$MO_SRCDIR/scripts/pg-sandbox" stop "'"$1"'/cluster" >/dev/null 2>&1; rm -rf "'"$1"'"' EXIT
+    PGSANDBOX_PORT=$2 "$MO_SRCDIR/scripts/pg-sandbox" start --workers 2 "$1/cluster" >/dev/null 2>&1 ||
+        { echo "not ok 1 - pg-sandbox start --workers 2"; echo "1..1"; exit 1; }
+}

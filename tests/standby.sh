@@ -19,13 +19,17 @@
 #   STANDBY_HOST  its socket dir (= STANDBY_DIR), STANDBY_PORT its port (5433)
 #   STANDBY_APP   its application_name in the primary's pg_stat_replication
 #   STANDBY_ERROR why standby_start failed (the last lines of what it ran)
+#                       Reads STANDBY_CONF: settings (postgresql.conf lines) the standby
+#                       starts with besides these, e.g. "archive_mode = always".
 # standby_stop          stops the standby and removes its dir; harmless when none runs.
 #                       A watchdog does the same if the test's shell ends without it.
 # slot_create NAME      creates the physical slot NAME on the primary, reserving WAL now
 #                       (restart_lsn set: it retains WAL from the moment it exists).
 # slot_drop NAME        drops it if it exists (a standby using it must be stopped first).
 #
-# One standby per test shell. The primary needs wal_level replica, max_wal_senders > 0 and
+# A test that starts a standby or makes a slot belongs in SERVER_ALONE_TESTS (Makefile.am):
+# `meterops status` judges the whole server's standbys and slots (an inactive slot warns),
+# and other tests running beside it expect a healthy server. One standby per test shell. The primary needs wal_level replica, max_wal_senders > 0 and
 # a "local replication" trust line in pg_hba.conf: initdb's defaults (scripts/pg-sandbox)
 # have all three. As root the standby runs as the user postgres, as the suite server does.
 STANDBY_DIR=""
@@ -33,6 +37,7 @@ STANDBY_HOST=""
 STANDBY_PORT=${STANDBY_PORT:-5433}
 STANDBY_APP="mo_standby_$$"
 STANDBY_ERROR=""
+STANDBY_CONF=${STANDBY_CONF:-}
 
 _standby_as_server() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -80,6 +85,7 @@ port = $STANDBY_PORT
 hot_standby = on
 shared_buffers = 32MB
 wal_buffers = 1MB
+$STANDBY_CONF
 CONF
     # Stops the standby should this shell end without standby_stop (a test killed or
     # failed). Deaf to the signals that end the test, and detached from its output, which

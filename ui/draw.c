@@ -1,6 +1,8 @@
 /* draw.c - see draw.h. */
 #include "ui/draw.h"
 
+#include "backend/textfmt.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,21 @@ static int put_chars(WINDOW *w, int y, int x, int maxw, attr_t a, const char *s,
     while (*s && col < maxw) {
         wchar_t wc;
         int cw;
+        char esc[9];
+        size_t en;
+        /* a control character from a file or a name is shown as its escape (\x1B) */
+        const char *e = *s != '\t' ? fmt_control(s, &en, esc) : NULL;
         s += text_next(s, &wc, &cw);
+        if (e && seen >= skip && col + cw <= maxw) {
+            for (; *e; e++) {
+                cchar_t cc;
+                wchar_t str[2] = { (wchar_t)*e, L'\0' };
+                setcchar(&cc, str, a, PAIR_NUMBER(a), NULL);
+                wadd_wch(w, &cc);
+            }
+            col += cw;
+            continue;
+        }
         if (seen < skip) {
             seen += cw;
             continue;

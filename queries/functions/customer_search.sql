@@ -6,8 +6,15 @@
 --   account_no  exactly (spaces around ref ignored),
 --   mpxn        exactly, any meter the customer has or had (spaces ignored; a 21-digit full
 --               MPAN matches by its 13-digit core, as the registry stores it),
---   postcode    case and spaces ignored ("sw1a1aa" finds "SW1A 1AA"),
---   name        case-insensitive substring, when ref has at least 3 characters.
+--   postcode    case and spaces ignored ("sw1a1aa" finds "SW1A 1AA"), operators only,
+--   name        case-insensitive substring, when ref has at least 3 characters, operators
+--               only.
+-- The support desk (masked) searches by the two identifiers only, which it sees in full
+-- anyway. A search by a field it sees masked answers "is this the hidden value?", and
+-- asking often enough recovers it: the 6,760 inward codes of an outward code find a
+-- customer's full postcode in seconds, and an exact full name is the same oracle over a
+-- list of names of the masked length and initial. So postcode and name find nothing for
+-- support, not even exactly (tests/integration/roles.sh tries the enumerations).
 -- A customer matching several ways is listed once, by its strongest match (the order
 -- above). At most 50 rows, strongest match first, then by name and account_no; matches
 -- counts all of them, so a caller can say "50 of 1234".
@@ -35,11 +42,12 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
         WHERE m.customer_id IS NOT NULL
         UNION ALL
         SELECT c.customer_id, 3, 'postcode'
-        FROM q JOIN meterops.customer c ON upper(replace(c.postcode, ' ', '')) = q.compact
+        FROM q JOIN meterops.customer c
+          ON NOT q.masked AND upper(replace(c.postcode, ' ', '')) = q.compact
         UNION ALL
         SELECT c.customer_id, 4, 'name'
         FROM q JOIN meterops.customer c
-          ON length(q.ref) >= 3
+          ON NOT q.masked AND length(q.ref) >= 3
          AND c.name ILIKE '%' || replace(replace(replace(q.ref, '\', '\\'), '%', '\%'), '_', '\_') || '%'
     ), best AS (
         SELECT DISTINCT ON (h.customer_id) h.customer_id, h.strength, h.matched_by

@@ -5,32 +5,47 @@
 -- meter_slots: every reading present (wh not NULL) of one meter whose interval starts in a
 -- local day from from_day to to_day, with its UTC and local start. The one place that turns
 -- reading_day arrays into intervals; usage, cost and heatmap functions all read through it.
--- Internal: not SECURITY DEFINER and no SET clause, so the planner inlines it into the
--- calling (SECURITY DEFINER) functions and pushes their conditions into it; every name is
--- schema-qualified, and only the owner may EXECUTE it.
+-- Internal: not SECURITY DEFINER and no SET clause (it runs with its SECURITY DEFINER
+-- callers' rights and search_path; every name is schema-qualified), and only the owner may
+-- EXECUTE it. PL/pgSQL that looks the meter up first and then reads reading_day by its
+-- meter_id as a value: on Citus, where reading_day is distributed by meter_id, that read is
+-- one router query to the shard holding the meter (a SQL function's parameterized query
+-- on a distributed table cannot be planned there at all); on one server it is the same
+-- primary-key range scan as before.
 CREATE OR REPLACE FUNCTION meterops.meter_slots(mpxn text, from_day date, to_day date)
 RETURNS TABLE (meter_id bigint, local_day date, utc_start timestamptz, local_start timestamp,
                minutes int, wh int, quality text)
-LANGUAGE sql STABLE AS $$
-    SELECT m.meter_id,
+LANGUAGE plpgsql STABLE ROWS 1488 AS $$
+#variable_conflict use_column
+DECLARE
+    id bigint;
+    step int;
+BEGIN
+    SELECT m.meter_id, m.interval_minutes INTO id, step
+    FROM meterops.meter m WHERE m.mpxn = meter_slots.mpxn;
+    IF id IS NULL THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+    SELECT r.meter_id,
            l.local_start::date,
            t.utc_start,
            l.local_start,
-           m.interval_minutes,
+           step,
            u.wh,
            CASE WHEN r.flags IS NULL OR pg_catalog.length(r.flags) < u.i THEN 'A'
                 ELSE pg_catalog.chr(pg_catalog.get_byte(r.flags, (u.i - 1)::int)) END
-    FROM meterops.meter m
-    JOIN meterops.reading_day r ON r.meter_id = m.meter_id
+    FROM meterops.reading_day r
     CROSS JOIN LATERAL pg_catalog.unnest(r.wh) WITH ORDINALITY AS u(wh, i)
     CROSS JOIN LATERAL (
-        SELECT (r.day::timestamp + (u.i - 1) * pg_catalog.make_interval(mins => m.interval_minutes))
+        SELECT (r.day::timestamp + (u.i - 1) * pg_catalog.make_interval(mins => step))
                AT TIME ZONE 'UTC' AS utc_start) t
     CROSS JOIN LATERAL (SELECT t.utc_start AT TIME ZONE 'Europe/London' AS local_start) l
-    WHERE m.mpxn = meter_slots.mpxn
+    WHERE r.meter_id = id
       AND r.day BETWEEN meter_slots.from_day - 1 AND meter_slots.to_day
       AND u.wh IS NOT NULL
-      AND l.local_start::date BETWEEN meter_slots.from_day AND meter_slots.to_day
+      AND l.local_start::date BETWEEN meter_slots.from_day AND meter_slots.to_day;
+END
 $$;
 REVOKE ALL ON FUNCTION meterops.meter_slots(text, date, date) FROM PUBLIC;
 

@@ -7,38 +7,14 @@
 -- job is queued or loading, so `meterops load *.csv` needs no order on the command line.
 -- The stage is the format's (reader_format.stage), stored when the file was enqueued.
 -- Each claim opens the file's attempt row (load_attempt); an attempt still open from a
--- loader whose lease ran out is closed as abandoned.
-WITH c AS (
-UPDATE meterops.load_file f
-   SET status = 'loading', claimed_by = $1, lease_until = now() + make_interval(secs => $2),
-       started_at = now(), attempts = f.attempts + 1, progress_rows = 0
- WHERE f.file_id = (
-        SELECT q.file_id FROM meterops.load_file q
-         WHERE (q.status = 'queued' OR (q.status = 'loading' AND q.lease_until < now()))
-           AND ($3::bigint[] IS NULL OR q.file_id = ANY ($3::bigint[]))
-           AND NOT EXISTS (
-                SELECT 1 FROM meterops.load_file d
-                 WHERE d.job_id = q.job_id AND d.file_id <> q.file_id
-                   AND d.status IN ('queued', 'loading')
-                   AND d.stage < q.stage)
-         ORDER BY q.queued_at, q.file_id
-         LIMIT 1
-         FOR UPDATE SKIP LOCKED)
-RETURNING f.file_id, f.path, f.sha256, f.bytes, f.format, f.attempts,
-          extract(epoch FROM now())::bigint,
-          f.options->>'meter', f.options->>'export_meter',
-          coalesce((f.options->>'create_meters')::boolean, false),
-          coalesce((f.options->>'max_reject_ratio')::float8, 0.01) AS max_reject_ratio),
-gone AS (
-UPDATE meterops.load_attempt a
-   SET status = 'abandoned', finished_at = now(),
-       message = 'the lease ran out (its loader stopped renewing it); claimed again'
-  FROM c
- WHERE a.file_id = c.file_id AND a.status = 'loading'),
-opened AS (
-INSERT INTO meterops.load_attempt (file_id, attempt, claimed_by)
-SELECT c.file_id, c.attempts, $1 FROM c
-ON CONFLICT (file_id, attempt) DO UPDATE
-   SET started_at = now(), finished_at = NULL, claimed_by = excluded.claimed_by,
-       status = 'loading', message = NULL)
-SELECT * FROM c
+-- loader whose lease ran out is closed as abandoned. The claim itself is
+-- meterops.load_claim() (queries/functions/load_queue.sql): the loader may not UPDATE
+-- load_file; here it picks what it needs of the claimed row.
+SELECT c.file_id, c.path, c.sha256, c.bytes, c.format, c.attempts,
+       extract(epoch FROM now())::bigint,
+       c.options->>'meter', c.options->>'export_meter',
+       coalesce((c.options->>'create_meters')::boolean, false),
+       coalesce((c.options->>'max_reject_ratio')::float8, 0.01) AS max_reject_ratio,
+       c.options->>'not_before' AS not_before,
+       coalesce((c.options->>'future_margin')::int, 0) AS future_margin
+FROM meterops.load_claim($1, $2::int, $3::bigint[]) c

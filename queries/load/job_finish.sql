@@ -1,2 +1,3 @@
--- Closes a loader run: done, or failed when it could not finish its work.
-UPDATE meterops.load_job SET finished_at = now(), status = $2 WHERE job_id = $1
+-- Closes a loader run: done, or failed when it could not finish its work (once:
+-- meterops.load_job_finish(), as the loader may not UPDATE load_job).
+SELECT meterops.load_job_finish($1::bigint, $2)

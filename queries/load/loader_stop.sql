@@ -1,4 +1,3 @@
--- A loader that exits cleanly says so: it holds no file and sends no more heartbeats.
-UPDATE meterops.loader
-   SET stopped_at = now(), heartbeat_at = now(), files_in_hand = 0
- WHERE loader_id = $1
+-- A loader that exits cleanly says so: it holds no file and sends no more heartbeats
+-- (meterops.loader_stop(), as the loader may not UPDATE the loader registry).
+SELECT meterops.loader_stop($1::bigint)

@@ -8,26 +8,7 @@
 -- $1 owner (claimed_by), $2 lease seconds, $3 loader_id (0: not registered), $4 file ids,
 -- $5 their attempts, $6 their rows read. Returns the files whose claim was lost (the lease
 -- ran out and another loader took the file): the last committed row is not ours any more.
-WITH held AS (
-    SELECT * FROM unnest($4::bigint[], $5::int[], $6::bigint[]) AS h(file_id, attempt, nrows)
-), mine AS (
-    SELECT f.file_id FROM meterops.load_file f JOIN held h USING (file_id)
-     WHERE f.claimed_by = $1 AND f.attempts = h.attempt AND f.status = 'loading'
-       FOR NO KEY UPDATE OF f SKIP LOCKED
-), renewed AS (
-    UPDATE meterops.load_file f
-       SET lease_until = now() + make_interval(secs => $2), progress_rows = h.nrows
-      FROM held h
-     WHERE f.file_id = h.file_id AND f.file_id IN (SELECT m.file_id FROM mine m)
-    RETURNING f.file_id
-), beat AS (
-    UPDATE meterops.loader l
-       SET heartbeat_at = now(), files_in_hand = cardinality($4::bigint[])
-     WHERE l.loader_id = $3
-    RETURNING l.loader_id
-)
-SELECT h.file_id, h.attempt FROM held h
- WHERE NOT EXISTS (SELECT 1 FROM renewed r WHERE r.file_id = h.file_id)
-   AND NOT EXISTS (SELECT 1 FROM meterops.load_file f
-                    WHERE f.file_id = h.file_id AND f.claimed_by = $1
-                      AND f.attempts = h.attempt AND f.status = 'loading')
+-- meterops.load_renew_all() (queries/functions/load_queue.sql) does it: the loader may not
+-- UPDATE load_file or loader itself, and moves only its own loader row's heartbeat.
+SELECT r.file_id, r.attempt
+FROM meterops.load_renew_all($1, $2::int, $3::bigint, $4::bigint[], $5::int[], $6::bigint[]) r

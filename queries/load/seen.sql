@@ -3,8 +3,5 @@
 -- the file touched, ORed into what is there (a day written again sets its bit again).
 -- $1 days since 1970-01-01, $2 fuels, $3 chunks, $4 65536-bit strings (backend/seenmap.c);
 -- rows come sorted, so two loaders' commits lock shared rows in the same order.
-INSERT INTO meterops.meter_seen AS s (day, fuel, chunk, bits)
-SELECT date '1970-01-01' + u.d, u.f, u.c, u.b
-FROM unnest($1::int[], $2::text[], $3::int[], $4::varbit[]) WITH ORDINALITY AS u(d, f, c, b, o)
-ORDER BY u.o
-ON CONFLICT (day, fuel, chunk) DO UPDATE SET bits = s.bits | EXCLUDED.bits
+-- meterops.meter_seen_mark() does it: the loader may add bits, never clear them.
+SELECT meterops.meter_seen_mark($1::int[], $2::text[], $3::int[], $4::varbit[])

@@ -8,7 +8,7 @@
 -- (the first line counts), an account_no or tariff_code the registry does not hold
 -- (unknown_reference: load customers and tariffs first), a tariff of the other fuel, and
 -- a change of interval for a meter that already has readings (its stored days are sized
--- by the interval).
+-- by the interval; meterops.meter_has_readings, so the statement also plans on Citus).
 -- Returns (line_no, column_name, code, message) for every staged row it refused.
 WITH src AS (
     SELECT s.line_no,
@@ -66,7 +66,7 @@ refused AS (
              format('tariff %s is for %s but meter %s is %s', l.tariff_code, l.tariff_fuel, l.mpxn, l.fuel)),
             (5, 'interval_minutes',
              CASE WHEN l.old_interval <> l.interval_minutes
-                       AND EXISTS (SELECT 1 FROM meterops.reading_day d WHERE d.meter_id = l.meter_id)
+                       AND meterops.meter_has_readings(l.meter_id)
                   THEN 'field_invalid' END,
              format('meter %s already has %s-minute readings; its interval cannot become %s minutes',
                     l.mpxn, l.old_interval, l.interval_minutes))

@@ -195,6 +195,19 @@ is "$(sql "SELECT string_agg(band || ' ' || start_minute || '-' || end_minute ||
    "night 0-420 12.5000, day 420-1440 26.0000" "ELEC-E7 now has exactly the file's two bands"
 is "$(STAGE_USER=t_gen_loader stage meters "$t/f/meters.csv")" "" "the loader role may upsert meters"
 is "$(STAGE_USER=t_gen_loader stage bills "$t/f/bills.csv")" "" "and bills"
+xmins() { sql "SELECT string_agg(xmin::text, ',' ORDER BY customer_id) FROM meterops.customer" -d t_gen; }
+is "$(STAGE_USER=t_gen_loader stage customers "$t/f/customers.csv")" "" \
+   "and customers, through customer_upsert_staged (it cannot read their details)"
+is "$(sql "SELECT email FROM meterops.customer WHERE account_no = '$acct'" -d t_gen)" \
+   "$(sed -n 2p "$t/f/customers.csv" | cut -d, -f4)" "the changed customer takes the file's details again"
+before=$(xmins)
+is "$(STAGE_USER=t_gen_loader stage customers "$t/f/customers.csv")" "" "the same file once more"
+is "$(xmins)" "$before" "unchanged customers are not rewritten"
+printf 'account_no,name,postcode,email,phone\n%s,Ada King,SW1A 1AA,,\n%s,Ada King,,,\n' "$acct" "$acct" >"$t/customers3.csv"
+is "$(STAGE_USER=t_gen_loader stage customers "$t/customers3.csv")" \
+   "3|account_no|duplicate_conflict|account_no $acct already appears on line 2 with different details; the first line counts" \
+   "a repeated account comes back refused on its line"
+is "$(sql "SELECT name FROM meterops.customer WHERE account_no = '$acct'" -d t_gen)" "Ada King" "the first line's details are stored"
 
 # --- refusals ----------------------------------------------------------------------------------
 out=$("$MO_BIN" gen --meters 5 --days 2 --start 2099-01-01 --out "$t/future" 2>&1); rc=$?

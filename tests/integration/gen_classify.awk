@@ -22,9 +22,13 @@ function mpxn_code(m,    core, sum, i) {
         for (i = 1; i <= 12; i++) sum += substr(core, i, 1) * W[i]
         return (sum % 11) % 10 == substr(core, 13, 1) + 0 ? "" : "mpan_check_digit"
     }
-    if (length(m) >= 6 && length(m) <= 10) return ""
+    if (length(m) == 11 && substr(m, 1, 2) == "10") return ""      # Irish MPRN
+    if (length(m) >= 6 && length(m) <= 10 && substr(m, 1, 1) != "0") return ""
     return "mpxn_syntax"
 }
+
+# the meter a valid id names: a full MPAN is its core (doc/formats.md, Meter identifiers)
+function one(m) { return length(m) == 21 ? substr(m, 9) : m }
 
 function date_ok(d,    y, mo, dd, dim) {
     if (length(d) != 10 || substr(d, 5, 1) != "-" || substr(d, 8, 1) != "-") return 0
@@ -56,7 +60,7 @@ function value_code(v) {
 
 function out(col, code) { print base "," FNR "," col "," code; bad++ }
 
-FILENAME ~ /meters\.csv$/ { if (FNR > 1) known[$1] = 1; next }
+FILENAME ~ /meters\.csv$/ { if (FNR > 1) known[one($1)] = 1; next }
 
 FNR == 1 {
     base = FILENAME; sub(/.*\//, "", base)
@@ -70,12 +74,12 @@ FNR == 1 {
     c = mpxn_code($1); if (c != "") { out("mpxn", c); next }
     if (!ts_ok($2)) { out("timestamp", "timestamp_syntax"); next }
     c = value_code($3); if (c != "") { out("kwh", c); next }
-    if (!($1 in known)) { out("mpxn", "unknown_meter"); next }
+    if (!(one($1) in known)) { out("mpxn", "unknown_meter"); next }
     if (substr($2, 18, 2) != "00" || (substr($2, 15, 2) != "00" && substr($2, 15, 2) != "30")) {
         out("timestamp", "misaligned_interval"); next
     }
     if ($4 != "A" && $4 != "E") { out("quality", "quality"); next }
-    key = base SUBSEP $1 SUBSEP $2
+    key = base SUBSEP one($1) SUBSEP $2
     if (key in seen) { out("kwh", seen[key] == $3 ? "duplicate_identical" : "duplicate_conflict"); next }
     seen[key] = $3
     clean++
@@ -96,8 +100,8 @@ FNR == 1 {
     }
     if (c != "") { out(col, c); next }
     if (present == 0) { out("", "value_missing"); next }
-    if (!($1 in known)) { out("mpxn", "unknown_meter"); next }
-    key = base SUBSEP $1 SUBSEP $2
+    if (!(one($1) in known)) { out("mpxn", "unknown_meter"); next }
+    key = base SUBSEP one($1) SUBSEP $2
     if (key in seen) {
         # gen's duplicate rows keep the earlier row's empty cells and change every value.
         same = 0; shape = 1

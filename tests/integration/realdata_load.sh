@@ -76,6 +76,8 @@ ok $? "ESB kWh file loads with exit 0"
 is "$(loaded_wh 1591055549625)" "$(expect "$exp" ch0.wh)" "ESB kWh: import Wh equal the file's"
 is "$(loaded_wh 2200031930792)" "$(expect "$exp" ch1.wh)" "ESB kWh: export Wh equal the file's"
 is "$(loaded_n 1591055549625)" "$(expect "$exp" ch0.readings)" "ESB kWh: every import reading landed"
+is "$(expect "$(esb_exact "$f")" ch0.exact_wh) $(loaded_wh 1591055549625)" "7174000.5000000 7174000" \
+   "ESB kWh: the import stored is the file's exact 7,174,000.5 Wh to the Wh (rounding each reading up stored 7,180,819)"
 is "$(q "SELECT day || ':' || intervals FROM meterops.meter_usage_daily('1591055549625', '2023-03-26', '2023-03-26')
          UNION ALL
          SELECT day || ':' || intervals FROM meterops.meter_usage_daily('1591055549625', '2023-10-29', '2023-10-29')" | tr '\n' ' ')" \
@@ -88,6 +90,13 @@ exp=$(esb_expected "$f")
 ok $? "ESB kW file loads with exit 0"
 is "$(loaded_wh 1200022664056)" "$(expect "$exp" ch0.wh)" "ESB kW: import Wh equal the file's"
 is "$(loaded_wh 1900005260419)" "$(expect "$exp" ch1.wh)" "ESB kW: export Wh equal the file's"
+# Exact to the source (issue 15): the stored total is the file's own exact total to the Wh
+# (a half to even), not +0.095% from rounding each half-Wh reading up.
+ex=$(esb_exact "$f")
+is "$(loaded_wh 1200022664056) $(loaded_wh 1900005260419)" "2976657 508904" \
+   "ESB kW: stored Wh 2,976,657 and 508,904 (rounding each reading up stored 2,979,381 and 509,209)"
+is "$(expect "$ex" ch0.exact_wh) $(expect "$ex" ch1.exact_wh)" "2976657.0000000 508903.5000000" \
+   "ESB kW: the file's exact totals (awk, decimal digits)"
 
 # --- The same bytes again: skipped, nothing doubled.
 before=$(loaded_wh 1591055549625)

@@ -145,7 +145,7 @@ static void test_claim_takes_a_jobs_registry_feeds_before_its_readings(void **st
     struct claimed_file none;
     assert_int_equal(queue_claim(conn, "host:2", 60, ids, 2, &none, &err), 0);
 
-    assert_int_equal(queue_fail(conn, customers, "host:1", "cannot open: gone", &err), 0);
+    assert_int_equal(queue_fail(conn, customers, "host:1", "cannot open: gone", &err), 1);
     assert_string_equal(file_value("status || ': ' || message", customers), "failed: cannot open: gone");
     assert_string_equal(file_value("lease_until IS NULL AND finished_at IS NOT NULL", customers), "t");
     assert_int_equal(queue_claim(conn, "host:2", 60, ids, 2, &cf, &err), 1);
@@ -177,7 +177,8 @@ static void test_renew_holds_only_the_current_attempt(void **state)
     assert_int_equal(queue_renew(conn, id, "host:1", 2, 60, 700, &err), 1);
 
     /* given back on stop: queued again, unclaimed, and the old claim cannot be taken up */
-    assert_int_equal(queue_release(conn, id, "host:1", "loader stopped", &err), 0);
+    assert_int_equal(queue_release(conn, id, "host:1", "loader stopped", &err), 1);
+    assert_int_equal(queue_release(conn, id, "host:1", "again", &err), 0); /* not its claim now */
     assert_string_equal(file_value("status || ' ' || coalesce(claimed_by, '-') || ' ' || message", id),
                         "queued - loader stopped");
     assert_int_equal(queue_reclaim(conn, &cf, "host:1", 60, &err), 0);

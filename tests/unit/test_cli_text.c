@@ -111,7 +111,8 @@ static void test_width_is_what_the_terminal_draws(void **state)
     assert_int_equal(text_width("\xf0\x9f\x9a\x80"), 2);           /* U+1F680 rocket */
     assert_int_equal(text_width("\xd7\xa9\xd7\x81"), 1);           /* shin + shin dot (U+05C1) */
     assert_int_equal(text_width("a\tb"), 3);                         /* a tab is drawn as one space */
-    assert_int_equal(text_width("a\x1b" "b"), 3);                    /* a control character is one '?' */
+    assert_int_equal(text_width("a\x1b" "b"), 6);                    /* a control character is its escape, \x1B */
+    assert_int_equal(text_width("a\n" "b"), 4);                      /* \n */
 }
 
 static void test_fit_pads_and_cuts_with_ellipsis(void **state)
@@ -154,12 +155,12 @@ static void test_ascii_fallback_spells_pounds(void **state)
     assert_string_equal(small, "GBP");
 }
 
-static void test_terminal_text_keeps_utf8_and_drops_controls(void **state)
+static void test_terminal_text_keeps_utf8_and_escapes_controls(void **state)
 {
     (void)state;
     assert_terminal("\xc2\xa3" "2.41 Ren\xc3\xa9" "e", 1, "\xc2\xa3" "2.41 Ren\xc3\xa9" "e");
     /* ESC [ 2 J would clear the screen; CSI as the C1 character U+009B likewise. */
-    assert_terminal("Eve\x1b[2J\xc2\x9b" "1m\x7f\tx", 1, "Eve?[2J?1m??x");
+    assert_terminal("Eve\x1b[2J\xc2\x9b" "1m\x7f\tx", 1, "Eve\\x1B[2J\\xC2\\x9B1m\\x7F\\tx");
     assert_terminal("bad \xc3 byte", 1, "bad ? byte");
     /* Cut at a character boundary: no half of a two-byte character. */
     char small[4];
@@ -200,7 +201,7 @@ int main(void)
         cmocka_unit_test(test_fit_pads_and_cuts_with_ellipsis),
         cmocka_unit_test(test_wrap_breaks_at_last_space_that_fits),
         cmocka_unit_test(test_ascii_fallback_spells_pounds),
-        cmocka_unit_test(test_terminal_text_keeps_utf8_and_drops_controls),
+        cmocka_unit_test(test_terminal_text_keeps_utf8_and_escapes_controls),
         cmocka_unit_test(test_utf8_decode_rejects_invalid_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

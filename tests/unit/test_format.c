@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "backend/fetch_dashboard.h"
+#include "backend/err.h"
 #include "backend/textfmt.h"
 
 /* A value and how a formatter must show it (in a 32-byte buffer). */
@@ -133,10 +134,43 @@ static void test_visible_escapes_controls_and_keeps_the_rest(void **state)
     assert_string_equal(fmt_visible(small, 4, "a\x01"), "a"); /* "\x01" does not fit after a */
 }
 
+static void test_control_is_the_escape_visible_writes(void **state)
+{
+    (void)state;
+    char esc[9];
+    size_t n = 0;
+    assert_string_equal(fmt_control("\033[2J", &n, esc), "\\x1B");
+    assert_int_equal(n, 1);
+    assert_string_equal(fmt_control("\n", &n, esc), "\\n");
+    assert_string_equal(fmt_control("\xc2\x85", &n, esc), "\\xC2\\x85");
+    assert_int_equal(n, 2);
+    assert_null(fmt_control("a", &n, esc));
+    assert_null(fmt_control("\xc3\xa9", &n, esc)); /* e-acute is text */
+    assert_null(fmt_control("", &n, esc));
+}
+
+static void test_error_messages_are_stored_escaped(void **state)
+{
+    (void)state;
+    struct mo_err err;
+    /* a message quoting a file's name or bytes is one line, without a control character */
+    mo_err_at(&err, "/in/a.csv", 3, 2, "value_syntax", "kwh '%s' is not a number", "0.5\033[2J\nok");
+    assert_string_equal(err.message, "kwh '0.5\\x1B[2J\\nok' is not a number");
+    char line[600];
+    mo_err_format(&err, line, sizeof line);
+    assert_string_equal(line, "/in/a.csv:3:2: kwh '0.5\\x1B[2J\\nok' is not a number [value_syntax]");
+    mo_err_at(&err, "/in/a\nb.csv", 0, 0, "file_changed", "%s", "plain");
+    assert_string_equal(err.message, "plain");
+    mo_err_format(&err, line, sizeof line);
+    assert_string_equal(line, "/in/a\\nb.csv: plain [file_changed]"); /* the name escaped too */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_visible_escapes_controls_and_keeps_the_rest),
+        cmocka_unit_test(test_control_is_the_escape_visible_writes),
+        cmocka_unit_test(test_error_messages_are_stored_escaped),
         cmocka_unit_test(test_counts_get_thousands_separators),
         cmocka_unit_test(test_si_fits_narrow_columns),
         cmocka_unit_test(test_bytes_like_pg_size_pretty),

@@ -92,6 +92,46 @@ static void test_rejects_letters_and_odd_lengths(void **state)
     assert_int_equal(mpxn_classify("1234567", 7, NULL), MPXN_MPRN);
 }
 
+/* The one rule (issues 11 and 15): every way of writing an id is one meter or refused. */
+static void test_one_spelling_per_meter(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *code, *id;
+        int gas;
+    } cases[] = {
+        { "2700003645222", NULL, "2700003645222", 0 },          /* core */
+        { "018011002700003645222", NULL, "2700003645222", 0 },  /* full MPAN: its core */
+        { "001112221312345678907", NULL, "1312345678907", 0 },  /* limejump's example */
+        { "018011002700003645223", "mpan_check_digit", NULL, 0 },
+        { "10012345678", NULL, "10012345678", 0 },              /* Irish MPRN: electricity */
+        { "20012345678", "mpxn_syntax", NULL, 0 },              /* 11 digits, not 10...: none */
+        { "8391524108", NULL, "8391524108", 1 },                /* UK gas MPRN */
+        { "123456", NULL, "123456", 1 },
+        { "0391524108", "mpxn_syntax", NULL, 0 },               /* zero-padded: a second spelling */
+        { "00123456", "mpxn_syntax", NULL, 0 },
+        { "12345", "mpxn_syntax", NULL, 0 },
+        { "1234567890123456", "mpxn_syntax", NULL, 0 },
+        { "27 0000 3645 222", "mpxn_syntax", NULL, 0 },         /* as printed on a bill */
+        { " 2700003645222", "mpxn_syntax", NULL, 0 },
+        { "S018011002700003645222", "mpxn_syntax", NULL, 0 },
+        { "", "mpxn_syntax", NULL, 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct mpxn_id id;
+        const char *code = mpxn_parse(cases[i].in, strlen(cases[i].in), &id);
+        if (cases[i].code == NULL) {
+            if (code)
+                fail_msg("'%s' refused as %s", cases[i].in, code);
+            if (id.len != strlen(cases[i].id) || memcmp(id.id, cases[i].id, id.len) != 0)
+                fail_msg("'%s' maps to '%.*s', want '%s'", cases[i].in, (int)id.len, id.id, cases[i].id);
+            assert_int_equal(id.gas, cases[i].gas);
+        } else if (!code || strcmp(code, cases[i].code) != 0) {
+            fail_msg("'%s': %s, want %s", cases[i].in, code ? code : "accepted", cases[i].code);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +141,7 @@ int main(void)
         cmocka_unit_test(test_sum_mod_11_of_10_maps_to_zero),
         cmocka_unit_test(test_full_mpan_checks_its_core),
         cmocka_unit_test(test_rejects_letters_and_odd_lengths),
+        cmocka_unit_test(test_one_spelling_per_meter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,8 @@
 #define HDR_KW "XXX,XXX,Read Value,Read Type,Read Date and End Time"
 #define IMP "Active Import Interval (kWh)"
 #define EXP "Active Export Interval (kWh)"
+#define IMP_KW "Active Import Interval (kW)"
+#define EXP_KW "Active Export Interval (kW)"
 
 static void open_with(struct harness *h, const char *header)
 {
@@ -42,9 +44,10 @@ static void test_kwh_rows_end_stamps_local_to_utc_start(void **state)
     assert_int_equal(h.r[1].column, 3);
     assert_int_equal(h.r[1].quality, 'A');
     assert_string_equal(harness_iso(h.r[2].start), "2022-12-08T23:30:00Z");
-    assert_int_equal(h.r[2].wh, 373);                   /* 372.5 rounds away from zero */
+    /* exact to the source: 161 + 372.5 = 533.5 Wh so far, 534 (half to even): 373 */
+    assert_int_equal(h.r[2].wh, 373);
     assert_string_equal(harness_iso(h.r[3].start), "2022-12-09T00:00:00Z");
-    assert_int_equal(h.r[3].wh, 219);
+    assert_int_equal(h.r[3].wh, 218);                   /* 752 so far: 752 - 534 */
     assert_int_equal(reader_esb_kw_average(&h.st), 0);
     harness_close(&h);
 }
@@ -259,11 +262,41 @@ static void test_detects_both_real_headers(void **state)
     assert_ptr_equal(harness_detect(HDR_KW), &reader_esb_hdf);
 }
 
+/* Half-Wh readings (kW / 2 on an odd last digit) keep the file's exact total: rounding
+ * each half up would add half a Wh per reading. Each reading stays within 1 Wh of its
+ * own energy, never negative; export runs its own total; a new MPRN starts afresh. */
+static void test_halves_carry_exactly(void **state)
+{
+    (void)state;
+    struct harness h;
+    open_with(&h, HDR_KW);
+    char line[160];
+    for (int i = 0; i < 40; i++) {  /* 0.001 kW = 0.5 Wh each, and 0.003 kW = 1.5 Wh */
+        snprintf(line, sizeof line, "XXXX,XXXX,%s," IMP_KW ",02-01-2024 %02d:%02d",
+                 i % 2 ? "0.003000" : "0.001000", (i + 1) / 2, (i + 1) % 2 * 30);
+        harness_feed(&h, line);
+    }
+    harness_feed(&h, "XXXX,XXXX,0.001000," EXP_KW ",01-02-2024 00:30");
+    harness_feed(&h, "XXXX,XXXX,0.001000," EXP_KW ",01-02-2024 01:00");
+    harness_feed(&h, "10012345678,XXXX,0.001000," IMP_KW ",01-02-2024 01:00");
+    assert_int_equal(h.nj, 0);
+    int64_t imp = 0;
+    for (size_t i = 0; i < 40; i++) {
+        imp += h.r[i].wh;
+        assert_true(h.r[i].wh >= 0 && h.r[i].wh <= 2);
+    }
+    assert_int_equal(imp, 40);                       /* 20 x 0.5 + 20 x 1.5 */
+    assert_int_equal(h.r[40].wh + h.r[41].wh, 1);     /* export: 0.5 + 0.5 */
+    assert_int_equal(h.r[42].wh, 0);                  /* a new meter: 0.5 alone, to even */
+    harness_close(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kwh_rows_end_stamps_local_to_utc_start),
         cmocka_unit_test(test_kw_file_halves_average_power),
+        cmocka_unit_test(test_halves_carry_exactly),
         cmocka_unit_test(test_spring_forward_gap_is_rejected_and_neighbours_join),
         cmocka_unit_test(test_autumn_repeats_resolved_in_descending_file),
         cmocka_unit_test(test_autumn_repeats_resolved_in_ascending_file),

@@ -168,7 +168,10 @@ static void test_meter_rejections_name_their_column(void **state)
     (void)state;
     const struct reader_format *f = &reader_meters;
     assert_int_equal(run(f, "2700003645222,elec,30,A-1,ELEC-SVT,2020-01-01,").records, 1);
-    assert_int_equal(run(f, "018011002700003645222,elec,15,,,,").records, 1);
+    struct seen full = run(f, "018011002700003645222,elec,15,,,,");
+    assert_int_equal(full.records, 1);
+    assert_string_equal(full.values[0], "2700003645222"); /* staged as its core (mpan.h) */
+    assert_int_equal(run(f, "10012345678,elec,30,,,,").records, 1); /* Irish MPRN (issue 11) */
     struct seen s = run(f, "8391524108,gas,60,A-1,GAS-SVT,2020-01-01,2024-02-01");
     assert_int_equal(s.records, 1);
     assert_string_equal(s.values[6], "2024-02-01");
@@ -177,7 +180,10 @@ static void test_meter_rejections_name_their_column(void **state)
     rejected(f, "2700003645222,elec,30,A-1,ELEC-SVT,2020-01-01", RJ_FIELD_COUNT, "(null)", "6 fields");
     rejected(f, "12345,elec,30,,,,", RJ_MPXN_SYNTAX, "mpxn", "'12345'");
     rejected(f, "MAC000002,elec,30,,,,", RJ_MPXN_SYNTAX, "mpxn", "MAC000002");
-    rejected(f, "2700003645223,elec,30,,,,", RJ_MPAN_CHECK, "mpxn", "ends in 3, its first 12 digits give 2");
+    rejected(f, "2700003645223,elec,30,,,,", RJ_MPAN_CHECK, "mpxn", "should be 2");
+    rejected(f, "10012345678,gas,30,,,,", RJ_FIELD_INVALID, "fuel", "an electricity MPAN or MPRN");
+    rejected(f, "20012345678,elec,30,,,,", RJ_MPXN_SYNTAX, "mpxn", "Irish MPRN (10...)");
+    rejected(f, "0391524108,gas,30,,,,", RJ_MPXN_SYNTAX, "mpxn", "no leading zero");
     rejected(f, "018011002700003645229,elec,30,,,,", RJ_MPAN_CHECK, "mpxn", "018011002700003645229");
     rejected(f, "2700003645222,electric,30,,,,", RJ_FIELD_INVALID, "fuel", "'electric'");
     rejected(f, "2700003645222,gas,30,,,,", RJ_FIELD_INVALID, "fuel", "an electricity MPAN");

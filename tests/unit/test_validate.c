@@ -38,6 +38,37 @@ static void test_future_means_the_interval_has_not_ended(void **state)
     assert_false(validate_not_future(now - 1800, 60, now));
 }
 
+/* The date window (issue 15): --not-before, default 2000-01-01, never before 1970; the
+ * check takes the floor as given and the end as check 8 always did. */
+static void test_date_window(void **state)
+{
+    (void)state;
+    int64_t y2000 = days_from_civil(2000, 1, 1) * 86400, now = 1717200000;
+    assert_int_equal(validate_floor(NULL), y2000);
+    assert_int_equal(validate_floor("2000-01-01"), y2000);
+    assert_int_equal(validate_floor("1970-01-01"), 0);
+    assert_int_equal(validate_floor("1990-06-15"), days_from_civil(1990, 6, 15) * 86400);
+    assert_int_equal(validate_floor("1969-12-31"), -1);
+    assert_int_equal(validate_floor("0000-01-01"), -1);
+    assert_int_equal(validate_floor("2024-02-30"), -1);
+    assert_int_equal(validate_floor("2024-1-1"), -1);
+    assert_int_equal(validate_floor(""), -1);
+    assert_true(validate_in_window(y2000, 30, y2000, now));
+    assert_false(validate_in_window(y2000 - 1800, 30, y2000, now));   /* 1999-12-31 23:30 */
+    assert_false(validate_in_window(days_from_civil(0, 1, 1) * 86400, 30, y2000, now));
+    assert_true(validate_in_window(now - 1800, 30, y2000, now));
+    assert_false(validate_in_window(now - 1799, 30, y2000, now));
+}
+
+static void test_fuel_rule_matches_the_identifier_rule(void **state)
+{
+    (void)state;
+    assert_string_equal(validate_fuel("018011002700003645222", 21), "elec");
+    assert_null(validate_fuel("20012345678", 11));     /* 11 digits, not an Irish MPRN */
+    assert_null(validate_fuel("0123456789", 10));      /* a zero-padded gas MPRN */
+    assert_null(validate_fuel("2700003645223", 13));   /* check digit */
+}
+
 static void test_range_scales_with_the_interval(void **state)
 {
     (void)state;
@@ -63,7 +94,7 @@ static void test_meter_table_finds_every_id(void **state)
         long k = meters_find(&t, id, 13);
         assert_int_equal(k, i);
         assert_int_equal(meters_id(&t, (size_t)k), 1000 + i);
-        assert_int_equal(t.interval[k], i % 3 ? 30 : 15);
+        assert_int_equal(meters_interval(&t, (size_t)k), i % 3 ? 30 : 15);
     }
     assert_int_equal(meters_find(&t, "0000000000001", 13), -1);
     assert_int_equal(meters_find(&t, "0000000000000", 12), -1); /* a prefix is another id */
@@ -167,6 +198,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alignment_follows_the_meters_interval),
         cmocka_unit_test(test_future_means_the_interval_has_not_ended),
+        cmocka_unit_test(test_date_window),
+        cmocka_unit_test(test_fuel_rule_matches_the_identifier_rule),
         cmocka_unit_test(test_range_scales_with_the_interval),
         cmocka_unit_test(test_meter_table_finds_every_id),
         cmocka_unit_test(test_fuel_of_new_meters),
