@@ -77,7 +77,7 @@ static const struct hcol locks_cols[] = {
     { "query", "Query text", 0, 0, F_QUERY, 0 }, { 0 },
 };
 static const struct hcol standbys_cols[] = {
-    { "name", "Standby", 12, 0, F_TEXT, 0 }, { "client", "Client", 15, 0, F_TEXT, 140 },
+    { "name", "Standby", 17, 0, F_TEXT, 0 }, { "client", "Client", 15, 0, F_TEXT, 140 },
     { "state", "State", 9, 0, F_TEXT, 0 }, { "sync", "Sync", 6, 0, F_TEXT, 0 },
     { "sent_bytes", "Sent", 9, 1, F_BYTES, 0 }, { "write_bytes", "Write", 9, 1, F_BYTES, 100 },
     { "flush_bytes", "Flush", 9, 1, F_BYTES, 0 }, { "replay_bytes", "Replay", 9, 1, F_BYTES, 0 },

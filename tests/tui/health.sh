@@ -11,38 +11,49 @@ for u in operator support; do
     q "DROP ROLE IF EXISTS t_hv_$u" >/dev/null 2>&1
     q "CREATE ROLE t_hv_$u LOGIN IN ROLE meterops_$u" >/dev/null 2>&1 || q "GRANT meterops_$u TO t_hv_$u" >/dev/null
 done
-q "CREATE TABLE public.hv_a (x int); CREATE TABLE public.hv_b (x int); GRANT SELECT ON hv_a, hv_b TO PUBLIC" >/dev/null
+q "CREATE TABLE public.hv_a (x int); CREATE TABLE public.hv_b (x int); GRANT SELECT ON hv_a, hv_b TO PUBLIC;
+   GRANT ALL ON hv_a, hv_b TO t_hv_support" >/dev/null
 as_user() { echo "host=$MO_SANDBOX port=5432 user=$1 dbname=t_tui_health"; }
 bg=""
 stop_all() {
     for p in $bg; do kill "$p" 2>/dev/null; done
     q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 't_hv_%'" >/dev/null
     _i=0
-    while [ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 't_hv_%'")" != 0 ] && [ $_i -lt 100 ]; do
+    while [ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 't_hv_%'")" != 0 ] && [ $_i -lt 600 ]; do
         sleep 0.1; _i=$((_i + 1))
     done
 }
 trap 'stop_all; tui_cleanup' EXIT
 stop_all
-session() { # session APP SQL: runs SQL in the background as the superuser, named APP
-    PGAPPNAME=$1 psql -X -q -d t_tui_health -c "$2" >>"$TUI_TMP/sessions.log" 2>&1 &
+session() { # session APP SQL: runs SQL in the background as $HV_USER (the superuser), named APP
+    PGAPPNAME=$1 psql -X -q -U "${HV_USER:-postgres}" -d t_tui_health -c "$2" >>"$TUI_TMP/sessions.log" 2>&1 &
     bg="$bg $!"
 }
 pid_of() { q "SELECT pid FROM pg_stat_activity WHERE application_name = '$1' ORDER BY backend_start DESC LIMIT 1"; }
 waits() { # waits APP: until APP waits for a lock
     _i=0
     until [ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = '$1' AND wait_event_type = 'Lock'")" = 1 ]; do
-        sleep 0.1; _i=$((_i + 1)); [ $_i -gt 150 ] && return 1
+        sleep 0.1; _i=$((_i + 1)); [ $_i -gt 3000 ] && return 1
     done
+}
+show_sessions() { # why a session does not wait, as TAP comments
+    q "SELECT application_name, state, wait_event_type, wait_event, query FROM pg_stat_activity
+       WHERE application_name LIKE 't_hv_%'" | sed 's/^/# /'
+    sed 's/^/# log: /' "$TUI_TMP/sessions.log"
 }
 # holder locks hv_a; mid holds hv_b and waits for hv_a; tail waits for hv_b (so for mid).
 blockers() {
     session t_hv_holder "BEGIN; LOCK TABLE hv_a; SELECT pg_sleep(300); COMMIT"
-    _i=0; until [ -n "$(pid_of t_hv_holder)" ]; do sleep 0.1; _i=$((_i + 1)); [ $_i -gt 150 ] && return 1; done
+    _i=0 # until the holder holds its lock (mid must find hv_a locked)
+    until [ "$(q "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+                  WHERE a.application_name = 't_hv_holder' AND l.relation = 'public.hv_a'::regclass
+                    AND l.mode = 'AccessExclusiveLock' AND l.granted")" = 1 ]; do
+        sleep 0.1; _i=$((_i + 1)); [ $_i -gt 3000 ] && { echo "# holder holds no lock"; return 1; }
+    done
     session t_hv_mid "BEGIN; LOCK TABLE hv_b; SELECT count(*) FROM hv_a; COMMIT"
-    waits t_hv_mid || { echo "# mid does not wait"; return 1; }
+    waits t_hv_mid || { echo "# mid does not wait"; show_sessions; return 1; }
     session t_hv_tail "SELECT count(*) FROM hv_b"
-    waits t_hv_tail || { echo "# tail does not wait"; return 1; }
+    waits t_hv_tail || { echo "# tail does not wait"; show_sessions; return 1; }
 }
 blockers; ok $? "three sessions: holder blocks mid, mid blocks tail"
 holder=$(pid_of t_hv_holder) mid=$(pid_of t_hv_mid) tail=$(pid_of t_hv_tail)
@@ -85,9 +96,10 @@ is "$(q "SELECT db_user || '|' || action || '|' || target || '|' || reason || '|
 tui_keys q
 is "$(tui_exit_status 1)" 0 "the operator's console exits cleanly"
 
-# The support role: the same tree, refused at PostgreSQL.
+# The support role: the same tree, refused at PostgreSQL. Support is not in pg_monitor, so
+# it sees the queries and waits of its own login only: the sessions are its own this time.
 stop_all; bg=""
-blockers; ok $? "the blockers again"
+HV_USER=t_hv_support blockers; ok $? "the blockers again, as the support login"
 holder=$(pid_of t_hv_holder)
 tui_start -- console --db "$(as_user t_hv_support)" --refresh 1
 ok "$(tui_wait 'connected'; echo $?)" "the support console connects"
