@@ -35,6 +35,7 @@ waits() { # waits APP: until APP waits for a lock
     until [ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = '$1' AND wait_event_type = 'Lock'")" = 1 ]; do
         sleep 0.1; _i=$((_i + 1)); [ $_i -gt 3000 ] && return 1
     done
+    return 0 # (an until loop's status is its body's last: the false test above)
 }
 show_sessions() { # why a session does not wait, as TAP comments
     q "SELECT application_name, state, wait_event_type, wait_event, query FROM pg_stat_activity
