@@ -1,4 +1,4 @@
--- 016_health: what the console's Health view needs (issue 10).
+-- 017_health: what the console's Health view needs (issue 10).
 -- The operator reads the server's monitoring views through pg_monitor, granted by
 -- 005_console (every session's query, pg_stat_replication, replication slots,
 -- pg_stat_progress_*, the settings), as pg_activity and check_postgres need as a
