@@ -130,6 +130,7 @@ enum reader_stage {
 /* The formats (each defined in its backend/reader_*.c). */
 extern const struct reader_format reader_long, reader_wide, reader_lcl, reader_esb_hdf;
 extern const struct reader_format reader_customers, reader_meters, reader_tariffs, reader_bills;
+extern const struct reader_format reader_prices, reader_lcl_prices;
 
 /* All formats, NULL-terminated; and lookup by --format name. */
 extern const struct reader_format *const reader_formats[];
