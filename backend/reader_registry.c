@@ -434,7 +434,8 @@ static int meters_header(struct reader_state *st, char *const *fields, const siz
 {
     if (header_check(st, fields, lens, nfields, err) < 0)
         return -1;
-    ((struct meters_state *)st->priv)->ncols = nfields;
+    if (st->priv)
+        ((struct meters_state *)st->priv)->ncols = nfields;
     return 0;
 }
 
@@ -445,8 +446,10 @@ static void meters_row(struct reader_state *st, char *const *f, const size_t *le
     int is_gas;
     int64_t installed, removed;
     row_init(&r, &reader_meters, f, len, sink);
+    /* the header's column count; without one (a row read on its own) the row's */
     int ncols = st && st->priv && ((struct meters_state *)st->priv)->ncols ?
-                ((struct meters_state *)st->priv)->ncols : NCOLS(meter_cols);
+                ((struct meters_state *)st->priv)->ncols :
+                nfields == METER_COLS_OLD ? METER_COLS_OLD : NCOLS(meter_cols);
     if (!count_check(&r, nfields, ncols))
         return;
     struct mpxn_id id;
