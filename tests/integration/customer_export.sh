@@ -101,4 +101,35 @@ is "$?:$(q "SELECT string_agg(mpxn || ' ' || direction, ',' ORDER BY mpxn) FROM 
 
 is "$(q "SELECT line_no || ' ' || column_name || ' ' || code || ' ' || e.message FROM meterops.load_error e JOIN meterops.load_file f USING (file_id) WHERE f.path = '$t/meters_bad.csv'")" \
    "2 direction field_invalid direction 'both' is neither import nor export" "direction must be import or export"
+
+# The generator: a share of homes with solar, their export meters known as such (March
+# before the clock change: local days are the UTC days the generated bills are over)
+"$MO_BIN" gen --quiet --meters 400 --days 2 --start 2024-03-10 --seed 11 --out "$t/gen" >/dev/null
+chmod -R a+rX "$t/gen"
+nexp=$(awk -F, 'NR > 1 && $8 == "export"' "$t/gen/meters.csv" | wc -l)
+ok $([ "$nexp" -ge 5 ] && [ "$nexp" -le 40 ] && echo 0 || echo 1) "gen: $nexp of 400 meters are solar export meters"
+is "$(awk -F, 'NR > 1 && $8 == "export" && $5 != "SEG-EXPORT"' "$t/gen/meters.csv" | wc -l)" 0 \
+   "every export meter is on the Smart Export Guarantee tariff"
+awk -F, 'NR > 1 && $8 == "export" { print $1 }' "$t/gen/meters.csv" >"$t/gen/xp"
+is "$(grep -Ff "$t/gen/xp" "$t/gen/readings.csv" | awk -F, '{ h = substr($2, 12, 2) + 0 } (h < 4 || h >= 21) && $3 != "0.000"' | wc -l)" 0 \
+   "export meters send nothing at night"
+gdb=$(fresh_db t_cust_export_gen)
+"$MO_BIN" db migrate --db "$gdb" >/dev/null
+"$MO_BIN" load --db "$gdb" --quiet "$t/gen/customers.csv" "$t/gen/tariffs.csv" "$t/gen/meters.csv" \
+    "$t/gen/bills.csv" "$t/gen/readings.csv" >/dev/null 2>&1
+ok $? "the generated fleet with solar homes loads"
+is "$(sql "SELECT count(*) FROM meterops.meter WHERE direction = 'export'" -d t_cust_export_gen)" "$nexp" \
+   "its export meters are registered as export"
+sacct=$(awk -F, -v m="$(head -1 "$t/gen/xp")" '$1 == m { print $4 }' "$t/gen/meters.csv")
+is "$(sql "SELECT count(*) FROM meterops.bill b JOIN meterops.customer c USING (customer_id)
+           CROSS JOIN LATERAL (SELECT round(sum(d.cost_p + d.standing_p), 2) AS p,
+                                      sum(d.kwh) FILTER (WHERE m.direction = 'import') AS kwh
+                               FROM meterops.customer_meters(c.account_no) m
+                               CROSS JOIN LATERAL meterops.meter_cost_daily(m.mpxn, b.period_start, b.period_end) d) x
+           WHERE b.amount_p <> x.p OR b.kwh <> x.kwh" -d t_cust_export_gen)" 0 \
+   "every generated bill (import kWh, export credited) equals the stored functions' figures"
+like "$(sql "SELECT message FROM meterops.customer_insights('$sacct', '2024-03-10', '2024-03-11') WHERE kind = 'export'" -d t_cust_export_gen)" \
+   "^You exported [0-9.]+ kWh of electricity to the grid over 2 days, earning £[0-9.]+; your net electricity use was -?[0-9.,]+ kWh" \
+   "a generated solar customer ($sacct) hears about its export"
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS t_cust_export_gen WITH (FORCE)" >/dev/null 2>&1
 done_testing
