@@ -169,6 +169,7 @@ struct fileload {
     struct stat opened;         /* fstat when opened: a read is of one version of the file
                                  * only if nothing of this changed by its end (loadfile.c) */
     struct file_progress *progress; /* NULL: nobody watches (tests) */
+    struct mo_err refusal;      /* a document refused as a whole: where and why (loaddoc.h) */
 };
 
 /* Column name for a loader rejection (NULL when column is 0 or past the header). */
