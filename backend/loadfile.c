@@ -940,7 +940,7 @@ static int load_readings(struct file_thread *t, struct fileload *f, struct errlo
     int direct = 0;
     if (!t->shared->tuning.citus_via_coordinator && !f->via_coordinator) {
         direct = shardwriter_open(&sw, f->conn, f->claim.file_id, f->claim.attempt,
-                                  t->shared->batch_max, err);
+                                  t->shared->tuning.batch_bytes, t->shared->batch_max, err);
         if (direct < 0)
             rc = classify(f->conn, err);
         else if (direct > 0)

@@ -9,7 +9,8 @@
 #include "backend/db.h"
 #include "backend/sql.h"
 
-#define BATCH_DEFAULT ((size_t)16 << 20)
+#define BATCH_FIRST ((size_t)4 << 20)
+#define BATCH_MAX ((size_t)16 << 20)
 #define WAIT_WORKER_MS 30000
 
 struct shard_node {
@@ -273,6 +274,8 @@ static int hand_over(struct shardwriter *sw, struct mo_err *err)
     for (int i = 0; i < sw->nshards; i++)
         copybuf_reset(&sw->bufs[sw->fill][i]);
     sw->bytes[sw->fill] = 0;
+    if (sw->limit < sw->limit_max)
+        sw->limit = sw->limit * 2 < sw->limit_max ? sw->limit * 2 : sw->limit_max;
     return 0;
 }
 
@@ -527,13 +530,16 @@ static int read_map(struct shardwriter *sw, struct mo_err *err)
 }
 
 int shardwriter_open(struct shardwriter *sw, PGconn *coord, int64_t file_id, int attempt,
-                     size_t batch, struct mo_err *err)
+                     size_t first, size_t most, struct mo_err *err)
 {
     memset(sw, 0, sizeof *sw);
     sw->coord = coord;
     sw->file_id = file_id;
     sw->attempt = attempt;
-    sw->limit = batch ? batch : BATCH_DEFAULT;
+    sw->limit = first ? first : BATCH_FIRST;
+    sw->limit_max = most ? most : BATCH_MAX;
+    if (sw->limit_max < sw->limit)
+        sw->limit_max = sw->limit;
     pthread_mutex_init(&sw->mu, NULL);
     pthread_cond_init(&sw->cv, NULL);
     int m = read_map(sw, err);

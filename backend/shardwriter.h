@@ -45,7 +45,8 @@ struct shardwriter {
     struct copybuf *bufs[2];    /* one buffer per shard, two batches */
     size_t bytes[2];
     int fill;                   /* the batch being filled */
-    size_t limit;               /* a batch is handed over at this many bytes */
+    size_t limit, limit_max;    /* a batch is handed over at limit bytes; limit doubles
+                                 * up to limit_max (the first days reach the workers soon) */
     int active;                 /* the workers' transactions hold this attempt's rows */
     int commit_sent;            /* the coordinator's COMMIT went out: prepared parts are
                                  * the record's to decide, never rolled back here */
@@ -59,9 +60,10 @@ struct shardwriter {
 /* Reads the shard map from the coordinator, connects to every worker (waiting up to 30 s
  * for one that is starting), settles prepared transactions left behind, and opens a
  * transaction on each. 1: ready; 0: reading_day is not hash-distributed (nothing to do;
- * sw holds nothing); -1 with err. batch: bytes per batch (0: 16 MB). */
+ * sw holds nothing); -1 with err. first, most: bytes of the first batch (0: 4 MB) and of
+ * the largest (0: 16 MB), as the coordinator's writer (daywriter.h). */
 int shardwriter_open(struct shardwriter *sw, PGconn *coord, int64_t file_id, int attempt,
-                     size_t batch, struct mo_err *err);
+                     size_t first, size_t most, struct mo_err *err);
 /* One meter-day, routed to its shard. */
 int shardwriter_day(struct shardwriter *sw, int64_t meter_id, int64_t day, int nslots,
                     const int32_t *wh, const uint64_t set[2], const uint64_t est[2],
