@@ -947,7 +947,8 @@ static int load_readings(struct file_thread *t, struct fileload *f, struct errlo
             w.sw = &sw;
     }
     if (rc == ATTEMPT_OK && (writer_load_partitions(&w, err) < 0 ||
-                             db_exec(f->conn, SQL_TX_BEGIN, 0, NULL, err) < 0))
+                             db_exec(f->conn, SQL_TX_BEGIN, 0, NULL, err) < 0 ||
+                             (direct > 0 && shardwriter_lock(&sw, err) < 0)))
         rc = classify(f->conn, err);
     if (rc == ATTEMPT_OK)
         rc = read_passes(t, f, &a, o, err);

@@ -58,6 +58,9 @@ static void node_error(struct shard_node *nd, struct mo_err *e)
         char msg[sizeof e->message];
         snprintf(msg, sizeof msg, "%s", e->message);
         mo_err_set(e, "08006", "worker %s:%d: %s", nd->host, nd->port, msg);
+    } else if (strcmp(e->code, "42P01") == 0) {
+        mo_err_set(e, "citus_shards", "worker %s:%d: a shard of reading_day is gone (moved?)",
+                   nd->host, nd->port);
     } else if (strcmp(e->code, "23505") == 0) {
         mo_err_set(e, "citus_merge", "worker %s:%d holds meter-days of the file already",
                    nd->host, nd->port);
@@ -527,6 +530,27 @@ static int read_map(struct shardwriter *sw, struct mo_err *err)
     }
     PQclear(res);
     return 1;
+}
+
+int shardwriter_lock(struct shardwriter *sw, struct mo_err *err)
+{
+    if (db_exec(sw->coord, SQL_LOAD_SHARDS_LOCK, 0, NULL, err) < 0)
+        return -1;
+    PGresult *res = db_query(sw->coord, SQL_LOAD_SHARDS, 0, NULL, err);
+    if (!res)
+        return -1;
+    int same = PQntuples(res) == sw->nshards;
+    for (int i = 0; same && i < sw->nshards; i++) {
+        const struct shard_node *nd = &sw->nodes[sw->ranges[i].node];
+        same = strcmp(PQgetvalue(res, i, 5), sw->names[i]) == 0 &&
+               strcmp(PQgetvalue(res, i, 3), nd->host) == 0 &&
+               atoi(PQgetvalue(res, i, 4)) == nd->port;
+    }
+    PQclear(res);
+    if (!same)
+        return mo_err_set(err, "citus_shards", "the shards of reading_day moved (a rebalance); "
+                          "the file is loaded again with the new map");
+    return 0;
 }
 
 int shardwriter_open(struct shardwriter *sw, PGconn *coord, int64_t file_id, int attempt,

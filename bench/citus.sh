@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench/citus.sh [METERS] - one national-day-like file (METERS half-hourly meters x 1 day,
-# `meterops gen --seed 1`; default 500000: 24M readings, about 1 GB of long CSV) loaded in
+# `meterops gen --seed 1`; default 1000000: 48M readings, about 2 GB of long CSV) loaded in
 # one run three ways, on this machine:
 #
 #  (s) single server: `meterops load --jobs 2` into plain PostgreSQL (the baseline)
@@ -24,7 +24,7 @@
 # BENCH_DIR (default $TMPDIR), stopped and deleted at the end (KEEP=1 keeps them stopped).
 # Run it under nice: the machine is shared.
 set -eu
-meters=${1:-500000}
+meters=${1:-1000000}
 start=${START:-2024-03-11}
 repeat=${REPEAT:-1}
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
@@ -104,6 +104,7 @@ timed() { # timed RUN DB OPTION: loads the file; sets secs, cpu (per node), lcpu
     /usr/bin/time -f "%U %S" -o "$work/time.$1" "$bin" load --db "$2" --jobs 2 --quiet $3 "$file" >"$work/$1.out" 2>&1
     t1=$(now)
     secs=$(elapsed "$t0" "$t1")
+    sleep 1 # the loader's backends end after it: their CPU counts once their postmaster reaps them
     cpu=""; set -- "$1" "$2" $before; run=$1; shift 2
     for d in $(nodes_of "$run"); do cpu="$cpu $(sub_ "$1" "$(node_cpu "$d")")"; shift; done
     lcpu=$(awk '{ printf "%.2f", $1 + $2 }' "$work/time.$run")

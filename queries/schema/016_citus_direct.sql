@@ -76,3 +76,23 @@ END
 $$;
 REVOKE ALL ON FUNCTION meterops.load_prepared_decide(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION meterops.load_prepared_decide(text) TO meterops_loader;
+
+-- In the file's transaction on the coordinator, before its first row goes to a worker:
+-- the shards of reading_day locked as Citus's own writers lock them (ShareLock on the
+-- shard metadata). A shard move (citus_rebalance_start, citus_move_shard_placement)
+-- blocks writes with ExclusiveLock on the same locks before it switches a shard to its
+-- new worker, so it waits for the file to commit (its rows then go with the shard), and
+-- the shard map the loader reads after this lock stays true until then.
+CREATE OR REPLACE FUNCTION meterops.reading_day_shards_lock()
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    IF to_regclass('pg_catalog.pg_dist_partition') IS NULL THEN
+        RETURN;
+    END IF;
+    EXECUTE $q$SELECT lock_shard_metadata(5, array_agg(shardid ORDER BY shardid))
+               FROM pg_dist_shard WHERE logicalrelid = 'meterops.reading_day'::regclass$q$;
+END
+$$;
+REVOKE ALL ON FUNCTION meterops.reading_day_shards_lock() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION meterops.reading_day_shards_lock() TO meterops_loader;
