@@ -22,7 +22,7 @@
 #include "ui/keymap.h"
 #include "ui/views.h"
 
-const struct view_ops *const app_views[VIEW_COUNT] = { &view_dashboard, &view_files, &view_file, &view_jobs };
+const struct view_ops *const app_views[VIEW_COUNT] = { &view_dashboard, &view_files, &view_file, &view_jobs, &view_nodes };
 
 /* --- shared helpers ------------------------------------------------------------------ */
 
@@ -460,6 +460,7 @@ static void app_free(struct app *app)
     free(app->file.items);
     free(app->file.matches);
     job_list_free(app->jobs.rows);
+    node_list_free(app->nodes.rows);
     free(app->requeue_ids);
 }
 

@@ -17,6 +17,7 @@
 #include "backend/fetch_errors.h"
 #include "backend/fetch_files.h"
 #include "backend/fetch_jobs.h"
+#include "backend/fetch_nodes.h"
 #include "ui/screen.h"
 #include "ui/theme.h"
 #include "ui/widget_list.h"
@@ -32,7 +33,7 @@ struct console_opts {
     bool mouse, ascii;
 };
 
-enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_COUNT };
+enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_NODES, VIEW_COUNT };
 #define VIEW_BIT(v) (1u << (v))
 #define VIEWS_ALL ((1u << VIEW_COUNT) - 1)
 
@@ -114,6 +115,11 @@ struct jobs_state {
     struct list list;
 };
 
+struct nodes_state {
+    struct node_list *rows;
+    struct list list;
+};
+
 struct app {
     struct console_opts opts;
     struct dba *db;
@@ -148,6 +154,7 @@ struct app {
     struct files_state files;
     struct file_state file;
     struct jobs_state jobs;
+    struct nodes_state nodes;
 };
 
 /* A view: one file each (view_*.c). */
@@ -162,7 +169,7 @@ struct view_ops {
     void (*click)(struct app *app, int row);        /* a mouse click on body row `row` */
     void (*init)(struct app *app);                  /* once, before the first frame */
 };
-extern const struct view_ops view_dashboard, view_files, view_file, view_jobs;
+extern const struct view_ops view_dashboard, view_files, view_file, view_jobs, view_nodes;
 extern const struct view_ops *const app_views[VIEW_COUNT];
 
 int app_run(const struct console_opts *opts);

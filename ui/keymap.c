@@ -14,6 +14,7 @@ static void act_dashboard(struct app *app) { app_switch(app, VIEW_DASHBOARD); }
 static void act_files(struct app *app) { app_switch(app, VIEW_FILES); }
 static void act_file(struct app *app) { app_switch(app, VIEW_FILE); }
 static void act_jobs(struct app *app) { app_switch(app, VIEW_JOBS); }
+static void act_nodes(struct app *app) { app_switch(app, VIEW_NODES); }
 static void act_next_view(struct app *app) { app_switch(app, (enum view_id)((app->view + 1) % VIEW_COUNT)); }
 static void act_prev_view(struct app *app) { app_switch(app, (enum view_id)((app->view + VIEW_COUNT - 1) % VIEW_COUNT)); }
 static void act_help(struct app *app) { app->help = !app->help; app->dirty = true; }
@@ -68,7 +69,7 @@ static void act_search_prev(struct app *app) { file_search_next(app, -1); }
 static void act_job_requeue(struct app *app) { jobs_requeue_selected(app); }
 
 #define V(x) VIEW_BIT(VIEW_##x)
-#define LISTS (V(FILES) | V(FILE) | V(JOBS))
+#define LISTS (V(FILES) | V(FILE) | V(JOBS) | V(NODES))
 
 const struct key_binding keymap[] = {
     /* Lists */
@@ -109,6 +110,7 @@ const struct key_binding keymap[] = {
     { VIEWS_ALL, { '2', 0 }, "2", "files", NULL, act_files },
     { VIEWS_ALL, { '3', 0 }, "3", "file detail (the file last opened)", NULL, act_file },
     { VIEWS_ALL, { '4', 0 }, "4", "load jobs", NULL, act_jobs },
+    { VIEWS_ALL, { '5', 0 }, "5", "cluster nodes (Citus; a single server alone)", NULL, act_nodes },
     { VIEWS_ALL, { '\t', 0 }, "Tab", "next view", NULL, act_next_view },
     { VIEWS_ALL, { KEY_FN(KEY_BTAB), 0 }, "Shift-Tab", "previous view", NULL, act_prev_view },
     { VIEWS_ALL, { '?', KEY_FN(KEY_F(1)), 0 }, "? F1", "this help (any key closes it)", "? help", act_help },
