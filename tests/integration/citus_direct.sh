@@ -67,7 +67,7 @@ per_day() {
     sql "SELECT m.mpxn || ' ' || r.day || ' ' || (SELECT coalesce(sum(v), 0) FROM unnest(r.wh) v)
                 || ' ' || (SELECT count(v) FROM unnest(r.wh) v) || ' ' || coalesce(encode(r.flags, 'escape'), '-')
                 || ' ' || r.file_id
-         FROM meterops.reading_day r JOIN meterops.meter m USING (meter_id) WHERE r.day < '2024-04-10' ORDER BY 1" -d "$1"
+         FROM meterops.reading_day r JOIN meterops.meter m USING (meter_id) WHERE r.day NOT IN ('2024-04-15', '2024-04-16') ORDER BY 1" -d "$1"
 }
 per_day "$one" >"$t/one.days"
 per_day "$two" >"$t/two.days"
@@ -153,6 +153,40 @@ is $? 1 "straight to the workers, not through the coordinator"
 per_day "$one" >"$t/one.days"
 per_day "$two" >"$t/two.days"
 ok "$(cmp -s "$t/one.days" "$t/two.days"; echo $?)" "Wh per meter and day identical on both"
+
+# A rebalance (citus_rebalance_start) while a direct load runs: two more shards moved to
+# worker 2 leave the workers unbalanced, the rebalancer's background tasks move shards
+# back while the file loads; everything lands, and cluster_rebalance() (the Nodes view's
+# progress) says it finished with every move done. The background tasks connect to the
+# coordinator by its socket (no TCP in the sandbox).
+for s2 in $(q2 "SELECT shardid FROM meterops.reading_day_shards() WHERE node_port = $((port + 1)) ORDER BY shardid LIMIT 2"); do
+    PGOPTIONS="-c citus.local_hostname=$t/cluster" \
+        q2 "SELECT citus_move_shard_placement($s2, '$t/cluster', $((port + 1)), '$t/cluster', $((port + 2)), 'block_writes')" >/dev/null
+done
+q2 "ALTER SYSTEM SET citus.local_hostname = '$t/cluster'" >/dev/null
+q2 "SELECT pg_reload_conf()" >/dev/null
+is "$(q2 "SELECT string_agg(n::text, ' ' ORDER BY p) FROM (SELECT node_port p, count(*) n FROM meterops.reading_day_shards() GROUP BY 1) c")" \
+   "13 19" "three shards moved: 13 on worker 1, 19 on worker 2"
+"$MO_BIN" gen --meters 300 --days 2 --start 2024-04-10 --seed 11 --quiet --out "$t/g5" >/dev/null 2>&1
+r5=$(ls "$t"/g5/readings*.csv | head -1)
+MO_LOAD_CHUNK_BYTES=32768 MO_LOAD_BATCH_BYTES=16384 MO_LOAD_THROTTLE_MS=100 \
+    "$MO_BIN" load --db "$two" --quiet --jobs 1 "$r5" >"$t/rebalance.out" 2>&1 & pid=$!
+wait_query "$two" "SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name LIKE 'meterops load%file%'" t
+q2 "SELECT citus_rebalance_start(shard_transfer_mode => 'block_writes')" >"$t/rb.out" 2>&1
+ok $? "citus_rebalance_start while the file loads"
+wait_exit $pid 1200
+is "$rc" 0 "the load during the rebalance ends well"
+q2 "SELECT citus_rebalance_wait()" >/dev/null 2>&1
+is "$(q2 "SELECT state || ' ' || (tasks_done = tasks_total AND tasks_total > 0)::text FROM meterops.cluster_rebalance()")" \
+   "finished true" "cluster_rebalance(): the rebalance finished, every move done"
+is "$(q2 "SELECT string_agg(n::text, ' ' ORDER BY p) FROM (SELECT node_port p, count(*) n FROM meterops.reading_day_shards() GROUP BY 1) c")" \
+   "15 17" "shards moved back to worker 1, to within the rebalancer's threshold (10 %)"
+"$MO_BIN" load --db "$one" --quiet "$r5" >/dev/null 2>&1
+per_day "$one" >"$t/one.days"
+per_day "$two" >"$t/two.days"
+ok "$(cmp -s "$t/one.days" "$t/two.days"; echo $?)" "after the rebalance: Wh per meter and day identical on both"
+is "$(q2 "SELECT string_agg(role || ':' || reachable, ' ' ORDER BY port) FROM meterops.cluster_nodes()")" \
+   "coordinator:true worker:true worker:true" "cluster_nodes(): the coordinator and both workers, reachable"
 
 # --citus-direct off: through the coordinator, the same rows.
 "$MO_BIN" gen --meters 300 --days 1 --start 2024-04-08 --seed 11 --quiet --out "$t/g2" >/dev/null 2>&1
