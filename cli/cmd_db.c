@@ -1,38 +1,59 @@
-/* meterops db migrate|status|distribute [--db C] */
+/* meterops db migrate|status|distribute|rebalance [--db C] */
 #include <stdio.h>
 #include <string.h>
 
 #include "backend/migrate.h"
+#include "backend/rebalance.h"
 #include "cli/cmd.h"
 
-enum { O_DB, O_END };
+enum { O_DB, O_BLOCK_WRITES, O_END };
 
 static const struct cli_opt db_opts[] = {
     [O_DB] = { "db", 'd', CLI_STRING, "CONNINFO", "connection (keyword string or URI); else PG* variables" },
+    [O_BLOCK_WRITES] = { "block-writes", 0, CLI_FLAG, NULL,
+                         "rebalance: move shards with writes blocked (no logical\n"
+                         "replication needed); default auto" },
     [O_END] = { 0 },
 };
 
 static const struct cli_spec db_spec = {
     "db",
-    "Usage: meterops db migrate|status|distribute [--db CONNINFO]\n"
+    "Usage: meterops db migrate|status|distribute|rebalance [--db CONNINFO]\n"
     "  migrate     create or upgrade schema meterops (idempotent); on a Citus\n"
     "              coordinator with workers it also distributes the tables\n"
     "  status      list applied and pending migrations; exit 1 if any is pending\n"
     "  distribute  migrate, then distribute the tables over the Citus cluster\n"
     "              (after CREATE EXTENSION citus and citus_add_node; existing rows\n"
-    "              move into the shards; idempotent)\n\n",
+    "              move into the shards; idempotent)\n"
+    "  rebalance   move shards onto workers added since (citus_rebalance_start),\n"
+    "              printing its progress until it ends; exit 1 if it failed\n\n",
     db_opts, "",
 };
+
+static void show_rebalance(void *ctx, const struct rebalance_state *st)
+{
+    (void)ctx;
+    if (st->job_id == 0)
+        printf("the shards are balanced: nothing to move\n");
+    else
+        printf("rebalance #%lld: %s, %lld of %lld moves done\n", (long long)st->job_id, st->state,
+               (long long)st->done, (long long)st->total);
+    fflush(stdout);
+}
 
 static int db_run(int argc, char **argv)
 {
     const char *conninfo = NULL;
+    int block_writes = 0;
     struct cli_parser p;
     int k;
     cli_parser_init(&p, &db_spec, argc, argv);
-    while ((k = cli_next(&p)) >= 0)
+    while ((k = cli_next(&p)) >= 0) {
         if (k == O_DB)
             conninfo = p.arg;
+        else if (k == O_BLOCK_WRITES)
+            block_writes = 1;
+    }
     if (k != CLI_DONE) {
         cli_usage(k == CLI_HELP ? stdout : stderr, &db_spec);
         return k == CLI_HELP ? EXIT_OK : EXIT_FAIL;
@@ -42,7 +63,8 @@ static int db_run(int argc, char **argv)
         return EXIT_FAIL;
     }
     const char *action = argv[optind];
-    if (strcmp(action, "migrate") != 0 && strcmp(action, "status") != 0 && strcmp(action, "distribute") != 0) {
+    if (strcmp(action, "migrate") != 0 && strcmp(action, "status") != 0 && strcmp(action, "distribute") != 0 &&
+        strcmp(action, "rebalance") != 0) {
         cli_error("db", "unknown action '%s'", action);
         cli_usage(stderr, &db_spec);
         return EXIT_FAIL;
@@ -59,6 +81,11 @@ static int db_run(int argc, char **argv)
             printf(n == 0 ? "schema meterops is up to date\n" : "schema meterops: %d step(s) applied\n", n);
             rc = EXIT_OK;
         }
+    } else if (strcmp(action, "rebalance") == 0) {
+        int r = rebalance_run(conninfo, block_writes ? "block_writes" : "auto", show_rebalance, NULL, &err);
+        if (r < 0)
+            cli_error("db", strcmp(err.code, "db_connect") == 0 ? "%s" : "rebalance failed: %s", err.message);
+        rc = r < 0 ? EXIT_FAIL : r > 0 ? EXIT_PARTIAL : EXIT_OK;
     } else if (strcmp(action, "distribute") == 0) {
         int n = migrate_distribute(conninfo, stdout, &err);
         if (n < 0) {

@@ -154,7 +154,7 @@ per_day "$one" >"$t/one.days"
 per_day "$two" >"$t/two.days"
 ok "$(cmp -s "$t/one.days" "$t/two.days"; echo $?)" "Wh per meter and day identical on both"
 
-# A rebalance (citus_rebalance_start) while a direct load runs: two more shards moved to
+# A rebalance (meterops db rebalance: citus_rebalance_start) while a direct load runs: two more shards moved to
 # worker 2 leave the workers unbalanced, the rebalancer's background tasks move shards
 # back while the file loads; everything lands, and cluster_rebalance() (the Nodes view's
 # progress) says it finished with every move done. The background tasks connect to the
@@ -172,11 +172,13 @@ r5=$(ls "$t"/g5/readings*.csv | head -1)
 MO_LOAD_CHUNK_BYTES=32768 MO_LOAD_BATCH_BYTES=16384 MO_LOAD_THROTTLE_MS=100 \
     "$MO_BIN" load --db "$two" --quiet --jobs 1 "$r5" >"$t/rebalance.out" 2>&1 & pid=$!
 wait_query "$two" "SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name LIKE 'meterops load%file%'" t
-q2 "SELECT citus_rebalance_start(shard_transfer_mode => 'block_writes')" >"$t/rb.out" 2>&1
-ok $? "citus_rebalance_start while the file loads"
+"$MO_BIN" db rebalance --db "$two" --block-writes >"$t/rb.out" 2>&1 & rb=$!
 wait_exit $pid 1200
 is "$rc" 0 "the load during the rebalance ends well"
-q2 "SELECT citus_rebalance_wait()" >/dev/null 2>&1
+wait_exit $rb 1200
+is "$rc" 0 "meterops db rebalance (citus_rebalance_start) ends well"
+like "$(tail -1 "$t/rb.out")" "^rebalance #[0-9]+: finished, ([1-9][0-9]*) of \\1 moves done$" \
+   "it prints its progress to the end: every move done"
 is "$(q2 "SELECT state || ' ' || (tasks_done = tasks_total AND tasks_total > 0)::text FROM meterops.cluster_rebalance()")" \
    "finished true" "cluster_rebalance(): the rebalance finished, every move done"
 is "$(q2 "SELECT string_agg(n::text, ' ' ORDER BY p) FROM (SELECT node_port p, count(*) n FROM meterops.reading_day_shards() GROUP BY 1) c")" \
