@@ -66,6 +66,40 @@ int parse_check_slots(const PGresult *r, struct dashboard *d)
     return 0;
 }
 
+int parse_check_nodes(const PGresult *r, struct dashboard *d)
+{
+    int n = PQntuples(r);
+    d->nnodes = 0;
+    d->nodes_down = 0;
+    d->rebalance = (struct dash_rebalance){ "", 0, 0 };
+    for (int i = 0; i < n; i++) {
+        if (!res_bool(r, i, 4))
+            d->nodes_down++;
+        if (i >= DASH_MAX_NODES)
+            continue;
+        struct dash_node *o = &d->nodes[i];
+        o->name = strpool_dup(&d->pool, res_str(r, i, 0));
+        o->port = (int)res_i64(r, i, 1, 0);
+        o->role = strpool_dup(&d->pool, res_str(r, i, 2));
+        o->active = res_bool(r, i, 3);
+        o->reachable = res_bool(r, i, 4);
+        o->shards = res_i64(r, i, 5, 0);
+        o->shard_bytes = res_i64(r, i, 6, -1);
+        o->connections = res_i64(r, i, 7, -1);
+        if (!o->name || !o->role)
+            return -1;
+        d->nnodes++;
+    }
+    if (n > 0) {
+        d->rebalance.state = strpool_dup(&d->pool, res_str(r, 0, 8));
+        d->rebalance.moves_done = (int)res_i64(r, 0, 9, 0);
+        d->rebalance.moves_total = (int)res_i64(r, 0, 10, 0);
+        if (!d->rebalance.state)
+            return -1;
+    }
+    return 0;
+}
+
 int parse_check_server(const PGresult *r, struct dashboard *d)
 {
     if (PQntuples(r) != 1)

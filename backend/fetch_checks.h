@@ -1,7 +1,7 @@
 /* fetch_checks.h - the facts behind `meterops status`'s server checks (check_postgres's
  * list): sessions idle in transaction or waiting on locks, transaction ID age, standbys
  * and their lag, replication slots and the WAL they retain, the archiver and the
- * checkpointer. Each is one part of the dashboard (fetch_dashboard.h: DASH_ACTIVITY ...
+ * checkpointer, and a Citus cluster's nodes. Each is one part of the dashboard (fetch_dashboard.h: DASH_ACTIVITY ...
  * DASH_SERVER), read from statistics views and catalogs only (pg_monitor is enough), one
  * queries/checks/NAME.sql each; backend/health.c judges them. */
 #ifndef MO_FETCH_CHECKS_H
@@ -45,7 +45,23 @@ struct dash_server {
     double stats_hours;                 /* since pg_stat_bgwriter was reset */
 };
 
-/* The most standbys and slots listed (the worst first). */
-enum { DASH_MAX_STANDBYS = 16, DASH_MAX_SLOTS = 16 };
+/* A Citus node (meterops.cluster_nodes(): queries/functions/cluster.sql), and the latest
+ * shard rebalance. On plain PostgreSQL there are none. */
+struct dash_node {
+    const char *name, *role;            /* host (or socket dir); coordinator or worker */
+    int port;
+    bool active, reachable;
+    int64_t shards;                     /* shard placements it holds */
+    int64_t shard_bytes;                /* -1: unknown (some node did not answer) */
+    int64_t connections;                /* client backends; -1: it did not answer */
+};
+
+struct dash_rebalance {
+    const char *state;                  /* "" none ever started; else citus_rebalance_status */
+    int moves_done, moves_total;
+};
+
+/* The most standbys, slots and nodes listed (the worst first). */
+enum { DASH_MAX_STANDBYS = 16, DASH_MAX_SLOTS = 16, DASH_MAX_NODES = 32 };
 
 #endif

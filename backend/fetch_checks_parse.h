@@ -11,6 +11,7 @@ int parse_check_activity(const PGresult *r, struct dashboard *d);
 int parse_check_xid(const PGresult *r, struct dashboard *d);
 int parse_check_replication(const PGresult *r, struct dashboard *d);
 int parse_check_slots(const PGresult *r, struct dashboard *d);
+int parse_check_nodes(const PGresult *r, struct dashboard *d);
 int parse_check_server(const PGresult *r, struct dashboard *d);
 
 #endif

@@ -305,6 +305,7 @@ static const struct part parts_table[] = {
     { DASH_REPLICATION, SQL_CHECKS_REPLICATION, parse_check_replication, NULL },
     { DASH_SLOTS, SQL_CHECKS_SLOTS, parse_check_slots, NULL },
     { DASH_SERVER, SQL_CHECKS_SERVER, parse_check_server, NULL },
+    { DASH_NODES, SQL_CHECKS_NODES, parse_check_nodes, NULL },
 };
 #define NPARTS (sizeof parts_table / sizeof parts_table[0])
 
@@ -443,6 +444,12 @@ void dashboard_merge(struct dashboard *into, const struct dashboard *from)
     }
     if (ok & DASH_SERVER)
         into->server = from->server;
+    if (ok & DASH_NODES) {
+        memcpy(into->nodes, from->nodes, sizeof into->nodes);
+        into->nnodes = from->nnodes;
+        into->nodes_down = from->nodes_down;
+        into->rebalance = from->rebalance;
+    }
     into->parts_ok |= ok;
     into->parts_asked |= from->parts_asked;
     if (!into->err.code[0] && from->err.code[0])
@@ -490,6 +497,7 @@ const char *dash_part_name(unsigned bit)
     case DASH_REPLICATION: return "replication";
     case DASH_SLOTS: return "slots";
     case DASH_SERVER: return "server";
+    case DASH_NODES: return "nodes";
     }
     return "?";
 }

@@ -33,7 +33,8 @@ enum {
     DASH_REPLICATION = 1 << 11,         /* standbys and their lag */
     DASH_SLOTS = 1 << 12,               /* replication slots */
     DASH_SERVER = 1 << 13,              /* archiver, checkpoints */
-    DASH_ALL = (1 << 14) - 1,
+    DASH_NODES = 1 << 14,               /* a Citus cluster's nodes, the shard rebalance */
+    DASH_ALL = (1 << 15) - 1,
 };
 
 struct dash_files {
@@ -136,6 +137,10 @@ struct dashboard {
     size_t nslots;                      /* listed; slots_total, slots_inactive: all of them */
     int64_t slots_total, slots_inactive;
     struct dash_server server;
+    struct dash_node nodes[DASH_MAX_NODES];
+    size_t nnodes;                      /* listed; nodes_down: of all of them */
+    int64_t nodes_down;
+    struct dash_rebalance rebalance;
     struct strpool pool;
 };
 
@@ -154,7 +159,7 @@ struct dash_params {
 };
 
 /* "files", "throughput", "loading", "copy", "meters", "database", "loaders", "waiting",
- * "problems", "activity", "xid", "replication", "slots", "server" for one DASH_* bit. */
+ * "problems", "activity", "xid", "replication", "slots", "server", "nodes" for one DASH_* bit. */
 const char *dash_part_name(unsigned bit);
 
 void dashboard_free(struct dashboard *d); /* frees what it holds and d itself */

@@ -3,7 +3,6 @@
 
 #include <libpq-fe.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "backend/dbasync_query.h"
 #include "backend/fetch.h"
@@ -35,21 +34,19 @@ static struct node_list *from_result(const PGresult *r)
         d->shards = res_i64(r, i, 5, 0);
         d->bytes = res_i64(r, i, 6, -1);
         d->connections = res_i64(r, i, 7, -1);
-        d->error = strpool_dup(&l->pool, res_str(r, i, 8));
-        if (!d->node || !d->role || !d->error) {
+        if (!d->node || !d->role) {
             node_list_free(l);
             return NULL;
         }
         l->n++;
     }
-    l->rebalance_state = l->rebalance_what = "";
-    if (n > 0 && !PQgetisnull(r, 0, 9)) {
-        l->rebalance_job = res_i64(r, 0, 9, 0);
-        l->rebalance_state = strpool_dup(&l->pool, res_str(r, 0, 10));
-        l->tasks_done = res_i64(r, 0, 11, 0);
-        l->tasks_total = res_i64(r, 0, 12, 0);
-        l->rebalance_what = strpool_dup(&l->pool, res_str(r, 0, 13));
-        if (!l->rebalance_state || !l->rebalance_what) {
+    l->rebalance_state = "";
+    if (n > 0 && !PQgetisnull(r, 0, 8)) {
+        l->rebalance_job = res_i64(r, 0, 8, 0);
+        l->rebalance_state = strpool_dup(&l->pool, res_str(r, 0, 9));
+        l->tasks_done = res_i64(r, 0, 10, 0);
+        l->tasks_total = res_i64(r, 0, 11, 0);
+        if (!l->rebalance_state) {
             node_list_free(l);
             return NULL;
         }

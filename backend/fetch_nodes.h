@@ -1,6 +1,6 @@
-/* fetch_nodes.h - the nodes of a Citus cluster (one row for a single server) with their
+/* fetch_nodes.h - the nodes of a Citus cluster (none on plain PostgreSQL) with their
  * health, shard placements, size and connections, and the newest shard rebalance's
- * progress, for the Nodes view (queries/console/nodes.sql). */
+ * progress, for the Nodes view (queries/console/nodes.sql over meterops.cluster_nodes). */
 #ifndef MO_FETCH_NODES_H
 #define MO_FETCH_NODES_H
 
@@ -13,10 +13,10 @@
 struct dba;
 
 struct node_row {
-    const char *node, *role, *error; /* error: "" when the node answered */
+    const char *node, *role;
     int port;
     int active, reachable;
-    int64_t shards, bytes, connections; /* bytes, connections: -1 unknown (unreachable) */
+    int64_t shards, bytes, connections; /* bytes, connections: -1 unknown (a node down) */
 };
 
 struct node_list {
@@ -24,7 +24,7 @@ struct node_list {
     size_t n;
     /* the newest rebalance: job 0 when none ran */
     int64_t rebalance_job;
-    const char *rebalance_state, *rebalance_what;
+    const char *rebalance_state;
     int64_t tasks_done, tasks_total;
     struct strpool pool;
 };

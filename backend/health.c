@@ -35,6 +35,8 @@ const struct health_def health_defs[HC_COUNT] = {
                              "how long WAL archiving has been failing" },
     [HC_ARCHIVE_READY] = { "archive_ready_files", HU_COUNT, DASH_SERVER, 16, 128,
                            "WAL segments waiting to be archived" },
+    [HC_NODES_DOWN] = { "unreachable_nodes", HU_COUNT, DASH_NODES, HEALTH_OFF, 0,
+                        "Citus nodes the coordinator cannot connect to" },
     [HC_CHECKPOINTS_REQ] = { "checkpoints_req_per_hour", HU_PER_HOUR, DASH_SERVER, 12, 60,
                              "requested (not timed) checkpoints an hour" },
 };
@@ -241,6 +243,17 @@ static int judge_server(const struct dashboard *d, const struct health_threshold
             snprintf(c->message, sizeof c->message,
                      "not judged: statistics cover %.0f min, less than an hour (%lld requested, %lld timed)",
                      s->stats_hours * 60, (long long)s->checkpoints_req, (long long)s->checkpoints_timed);
+        limits_text(c, t);
+    }
+    /* Only on a Citus coordinator: plain PostgreSQL has no nodes to judge. */
+    if ((d->parts_ok & DASH_NODES) && d->nnodes > 0) {
+        c = judge(out, &n, t, HC_NODES_DOWN, (double)d->nodes_down, NULL);
+        int len = snprintf(c->message, sizeof c->message, "%lld of %zu Citus node(s) unreachable",
+                           (long long)d->nodes_down, d->nnodes);
+        for (size_t i = 0, k = 0; i < d->nnodes && len > 0 && (size_t)len < sizeof c->message - 80; i++)
+            if (!d->nodes[i].reachable)
+                len += snprintf(c->message + len, sizeof c->message - (size_t)len, "%s%.60s:%d",
+                                k++ ? ", " : ": ", d->nodes[i].name, d->nodes[i].port);
         limits_text(c, t);
     }
     return n;

@@ -22,7 +22,7 @@ enum health_level { HEALTH_OK = 0, HEALTH_WARNING = 1, HEALTH_CRITICAL = 2 };
 enum health_id {
     HC_QUEUE_AGE, HC_CONNECTIONS, HC_XACT, HC_IDLE_XACT, HC_BLOCKED, HC_LOCK_WAIT, HC_XID,
     HC_REPL_LAG_S, HC_REPL_LAG_BYTES, HC_SLOT_RETAINED, HC_SLOTS_INACTIVE, HC_ARCHIVE_FAILING,
-    HC_ARCHIVE_READY, HC_CHECKPOINTS_REQ, HC_COUNT
+    HC_ARCHIVE_READY, HC_CHECKPOINTS_REQ, HC_NODES_DOWN, HC_COUNT
 };
 
 /* Units of a check's value: what its thresholds are written in, and how --nagios and
@@ -58,7 +58,7 @@ struct health_check {
     int nfile_ids;
 };
 
-enum { HEALTH_MAX_CHECKS = 24 + 2 * DASH_MAX_STANDBYS + DASH_MAX_SLOTS };
+enum { HEALTH_MAX_CHECKS = 25 + 2 * DASH_MAX_STANDBYS + DASH_MAX_SLOTS };
 
 void health_defaults(struct health_thresholds *t);
 /* Fills out (room for HEALTH_MAX_CHECKS) and returns how many checks; *overall is the

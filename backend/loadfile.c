@@ -47,6 +47,7 @@ enum attempt_result {
     ATTEMPT_EARLY,      /* pass 1 stopped: the reject ratio can no longer be met */
     ATTEMPT_COORD,      /* straight to the workers met stored meter-days: again, through
                          * the coordinator */
+    ATTEMPT_REBALANCE,  /* Citus: a shard rebalance refused a new partition: wait, again */
 };
 
 struct outcome {
@@ -174,6 +175,12 @@ static int classify(PGconn *conn, const struct mo_err *err)
     if (strcmp(c, "40001") == 0 || strcmp(c, "40P01") == 0 || strcmp(c, "23505") == 0 ||
         strcmp(c, "55P03") == 0)
         return ATTEMPT_RETRY;
+    /* On Citus a new monthly partition is a new colocated table, which a running shard
+     * rebalance (or move) refuses at once. Waiting inside the attempt could deadlock: its
+     * transaction may hold a shard the rebalance is about to move. */
+    if (strcmp(c, "XX000") == 0 &&
+        strstr(err->message, "could not acquire the lock required to colocate") != NULL)
+        return ATTEMPT_REBALANCE;
     return ATTEMPT_FAIL;
 }
 
@@ -1147,6 +1154,18 @@ static int settle_failure(struct file_thread *t, struct fileload *f, int r,
             return 0;
         }
         return 1;
+    }
+    if (r == ATTEMPT_REBALANCE) {
+        /* The attempt was rolled back, so the rebalance can move what it held; the file
+         * waits for the rebalance however long it takes (an operator's deliberate act),
+         * and the stop signal still ends the wait. */
+        if (t->rebalance_waits++ % 12 == 0)
+            load_notice(sh, "%s: a Citus shard rebalance is running and refuses the new "
+                        "reading_day partition the file needs; retrying every 5 s until it ends",
+                        f->claim.path);
+        for (int i = 0; i < 50 && !load_stopping(sh); i++)
+            nanosleep(&(struct timespec){ 0, 100000000L }, NULL);
+        return load_stopping(sh) ? settle_failure(t, f, ATTEMPT_STOPPED, err, retries, t0, gave_up) : 1;
     }
     if (r == ATTEMPT_RETRY && *retries < 3) {
         (*retries)++;

@@ -29,6 +29,7 @@ struct file_thread {
     PGcancel *cancel;           /* conn's cancel key, for file_thread_cancel */
     int cancel_pid;             /* the backend it is for */
     size_t carry_len, carry_cap;
+    unsigned rebalance_waits;   /* attempts a Citus shard rebalance sent back (notices) */
 };
 
 /* Frees what file threads keep (not the connection). */

@@ -71,8 +71,11 @@ measure() {
               OR path = '$3'" >/dev/null 2>&1 || true
         /usr/bin/time -f "%e %M" -o "$work/time" "$b" load --jobs "$2" --quiet --max-reject-ratio 1 "$3" \
             >"$work/out" 2>&1 || true
-        eval "rss_$which=\$(awk '{ printf \"%.0f\", \$2 / 1024 }' \"\$work/time\")"
-        eval "sec_$which=\$(awk '{ print \$1 }' \"\$work/time\")"
+        # GNU time writes "Command exited with non-zero status N" first when the load
+        # exits non-zero (a rejected file): the figures are on its last line
+        rss=$(tail -n 1 "$work/time" | awk '{ printf "%.0f", $2 / 1024 }')
+        sec=$(tail -n 1 "$work/time" | awk '{ print $1 }')
+        eval "rss_$which=\$rss sec_$which=\$sec"
         eval "sum_$which=\$(tail -n 1 \"\$work/out\" | sed 's/^.*: //' | cut -c1-70)"
     done
     row "$1" "$2" "$rss_old MB ($sec_old s)" "$rss_new MB ($sec_new s)" "$sum_new"
@@ -121,8 +124,8 @@ if has fleet10m; then
     # 10-digit MPRNs (gas: no check digit to compute); one 13-digit MPAN core among them
     PGDATABASE=fleet p "INSERT INTO meterops.meter (mpxn, fuel, interval_minutes)
         SELECT (1000000000 + i)::text, 'gas', 30 FROM generate_series(1, $fleet - 1) i;
-        INSERT INTO meterops.meter (mpxn, fuel, interval_minutes) VALUES ('2700003640001', 'elec', 30);
-        VACUUM ANALYZE meterops.meter" >/dev/null
+        INSERT INTO meterops.meter (mpxn, fuel, interval_minutes) VALUES ('2700003640001', 'elec', 30)" >/dev/null
+    PGDATABASE=fleet p "VACUUM ANALYZE meterops.meter" >/dev/null
     { echo "mpxn,timestamp,kwh"
       for h in $(seq 0 47); do
           printf '2700003640001,2024-03-11T%02d:%02d:00Z,0.%03d\n' $((h / 2)) $((h % 2 * 30)) "$h"

@@ -181,6 +181,19 @@ static void print_text(const struct dashboard *d, const struct health_check *che
         printf("slot        %s %s, %s, retains %s of WAL\n", s->name, s->type, s->active ? "active" : "INACTIVE",
                fmt_bytes(a, sizeof a, s->retained_bytes < 0 ? 0 : (int64_t)s->retained_bytes));
     }
+    for (size_t i = 0; (d->parts_ok & DASH_NODES) && i < d->nnodes; i++) {
+        const struct dash_node *o = &d->nodes[i];
+        printf("node        %s:%d %s%s%s, %lld shard(s)", o->name, o->port, o->role, o->active ? "" : " (inactive)",
+               o->reachable ? "" : ", UNREACHABLE", (long long)o->shards);
+        if (o->shard_bytes >= 0)
+            printf(", %s", fmt_bytes(a, sizeof a, o->shard_bytes));
+        if (o->connections >= 0)
+            printf(", %lld connection(s)", (long long)o->connections);
+        printf("\n");
+    }
+    if ((d->parts_ok & DASH_NODES) && d->rebalance.state[0])
+        printf("rebalance   %s, %d of %d move(s) done\n", d->rebalance.state, d->rebalance.moves_done,
+               d->rebalance.moves_total);
     unsigned unknown = d->parts_asked & ~d->parts_ok;
     if (unknown) {
         printf("unknown    ");
@@ -408,6 +421,36 @@ static void json_replication(struct jsonw *w, const struct dashboard *d)
             jsonw_object_end(w);
         }
         jsonw_array_end(w);
+    }
+    if (d->parts_ok & DASH_NODES) {
+        jsonw_key(w, "nodes");
+        jsonw_array_begin(w);
+        for (size_t i = 0; i < d->nnodes; i++) {
+            const struct dash_node *o = &d->nodes[i];
+            jsonw_object_begin(w);
+            jsonw_member_string(w, "name", o->name);
+            jsonw_key(w, "port"); jsonw_double(w, o->port, 0);
+            jsonw_member_string(w, "role", o->role);
+            jsonw_key(w, "active"); jsonw_bool(w, o->active);
+            jsonw_key(w, "reachable"); jsonw_bool(w, o->reachable);
+            jsonw_key(w, "shards"); jsonw_double(w, (double)o->shards, 0);
+            jsonw_key(w, "shard_bytes");
+            if (o->shard_bytes < 0) jsonw_null(w); else jsonw_double(w, (double)o->shard_bytes, 0);
+            jsonw_key(w, "connections");
+            if (o->connections < 0) jsonw_null(w); else jsonw_double(w, (double)o->connections, 0);
+            jsonw_object_end(w);
+        }
+        jsonw_array_end(w);
+        jsonw_key(w, "rebalance");
+        if (!d->rebalance.state[0]) {
+            jsonw_null(w);
+        } else {
+            jsonw_object_begin(w);
+            jsonw_member_string(w, "state", d->rebalance.state);
+            jsonw_key(w, "moves_done"); jsonw_double(w, d->rebalance.moves_done, 0);
+            jsonw_key(w, "moves_total"); jsonw_double(w, d->rebalance.moves_total, 0);
+            jsonw_object_end(w);
+        }
     }
 }
 

@@ -45,3 +45,18 @@ wait_exit() {
     kill -KILL "$1" 2>/dev/null
     wait "$1"; rc=$?
 }
+
+# need_citus: skips the whole test (one TAP skip) when the Citus extension is not installed.
+need_citus() {
+    [ -f "$(pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/citus.so" ] && return 0
+    echo "ok 1 # SKIP Citus is not installed (.ci/run installs it from ../shared/vendor/citus)"
+    echo "1..1"; exit 0
+}
+
+# citus_cluster DIR PORT: a coordinator on PORT and two workers (scripts/pg-sandbox
+# --workers 2) under DIR/cluster, stopped and DIR removed when the test exits.
+citus_cluster() {
+    trap 'PGSANDBOX_PORT='"$2"' "$MO_SRCDIR/scripts/pg-sandbox" stop "'"$1"'/cluster" >/dev/null 2>&1; rm -rf "'"$1"'"' EXIT
+    PGSANDBOX_PORT=$2 "$MO_SRCDIR/scripts/pg-sandbox" start --workers 2 "$1/cluster" >/dev/null 2>&1 ||
+        { echo "not ok 1 - pg-sandbox start --workers 2"; echo "1..1"; exit 1; }
+}

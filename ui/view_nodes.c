@@ -1,7 +1,7 @@
 /* view_nodes.c - the Nodes view: the nodes of a Citus cluster (the coordinator, then each
- * worker) with their health, shard placements, database size and client connections, and
- * the newest shard rebalance with its progress (tasks done of all). On a single server it
- * shows that server alone. Refreshed with the console's timer. */
+ * worker) with their health, shard placements and their size, and client connections,
+ * and the newest shard rebalance with its progress (moves done of planned). On plain
+ * PostgreSQL it says there is no cluster. Refreshed with the console's timer. */
 #include <stdio.h>
 #include <string.h>
 
@@ -106,11 +106,6 @@ static void cell(void *ctx, size_t r, int col, int width, char *buf, size_t len,
         else
             snprintf(buf, len, "%lld", (long long)d->connections);
         break;
-    case 6:
-        snprintf(buf, len, "%s", d->error);
-        if (d->error[0])
-            *role = ROLE_ERROR;
-        break;
     }
 }
 
@@ -124,6 +119,8 @@ static void nodes_draw(struct app *app, WINDOW *w, int top, int h, int width)
         snprintf(line, sizeof line, " Nodes  %zu   rebalance #%lld %s: %lld of %lld moves done", l->n,
                  (long long)l->rebalance_job, l->rebalance_state, (long long)l->tasks_done,
                  (long long)l->tasks_total);
+    else if (l && l->n == 0)
+        snprintf(line, sizeof line, " Nodes  none: not a Citus coordinator (one server)");
     else if (l)
         snprintf(line, sizeof line, " Nodes  %zu   no rebalance has run", l->n);
     else
@@ -135,10 +132,10 @@ static void nodes_draw(struct app *app, WINDOW *w, int top, int h, int width)
     }
     draw_fill(w, top, x, width - x, s->attr[ROLE_NORMAL]);
     static const struct table_col cols[] = {
-        { "Node", 24, 0 }, { "Role", 11, 0 }, { "Health", 8, 0 }, { "Shards", 6, 1 },
-        { "Size", 8, 1 }, { "Conns", 5, 1 }, { "Error", 0, 0 },
+        { "Node", 0, 0 }, { "Role", 11, 0 }, { "Health", 8, 0 }, { "Shards", 6, 1 },
+        { "Shard size", 10, 1 }, { "Conns", 5, 1 },
     };
-    table_draw(app, w, top + 1, h - 1, width, cols, 7, &n->list, cell, app, -1);
+    table_draw(app, w, top + 1, h - 1, width, cols, 6, &n->list, cell, app, -1);
 }
 
 static void nodes_move(struct app *app, long delta)

@@ -124,9 +124,7 @@ sid=$(q2 "SELECT shardid FROM meterops.reading_day_shards() WHERE node_port = $(
 MO_LOAD_CHUNK_BYTES=32768 MO_LOAD_BATCH_BYTES=16384 MO_LOAD_THROTTLE_MS=100 \
     "$MO_BIN" load --db "$two" --quiet --jobs 1 "$r3" >"$t/move.out" 2>&1 & pid=$!
 wait_query "$w1" "$copying" t
-# (a move connects to the coordinator itself: by its socket, as the sandbox has no TCP)
-PGOPTIONS="-c citus.local_hostname=$t/cluster" \
-    q2 "SELECT citus_move_shard_placement($sid, '$t/cluster', $((port + 1)), '$t/cluster', $((port + 2)), 'block_writes')" \
+q2 "SELECT citus_move_shard_placement($sid, '$t/cluster', $((port + 1)), '$t/cluster', $((port + 2)), 'block_writes')" \
     >"$t/mv.out" 2>&1 & mv=$!
 moving="SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%citus_move_shard_placement%'
         AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
@@ -154,17 +152,13 @@ per_day "$one" >"$t/one.days"
 per_day "$two" >"$t/two.days"
 ok "$(cmp -s "$t/one.days" "$t/two.days"; echo $?)" "Wh per meter and day identical on both"
 
-# A rebalance (meterops db rebalance: citus_rebalance_start) while a direct load runs: two more shards moved to
+# A rebalance (meterops db rebalance) while a direct load runs: two more shards moved to
 # worker 2 leave the workers unbalanced, the rebalancer's background tasks move shards
 # back while the file loads; everything lands, and cluster_rebalance() (the Nodes view's
-# progress) says it finished with every move done. The background tasks connect to the
-# coordinator by its socket (no TCP in the sandbox).
+# progress) says it finished with every move done.
 for s2 in $(q2 "SELECT shardid FROM meterops.reading_day_shards() WHERE node_port = $((port + 1)) ORDER BY shardid LIMIT 2"); do
-    PGOPTIONS="-c citus.local_hostname=$t/cluster" \
-        q2 "SELECT citus_move_shard_placement($s2, '$t/cluster', $((port + 1)), '$t/cluster', $((port + 2)), 'block_writes')" >/dev/null
+    q2 "SELECT citus_move_shard_placement($s2, '$t/cluster', $((port + 1)), '$t/cluster', $((port + 2)), 'block_writes')" >/dev/null
 done
-q2 "ALTER SYSTEM SET citus.local_hostname = '$t/cluster'" >/dev/null
-q2 "SELECT pg_reload_conf()" >/dev/null
 is "$(q2 "SELECT string_agg(n::text, ' ' ORDER BY p) FROM (SELECT node_port p, count(*) n FROM meterops.reading_day_shards() GROUP BY 1) c")" \
    "13 19" "three shards moved: 13 on worker 1, 19 on worker 2"
 "$MO_BIN" gen --meters 300 --days 2 --start 2024-04-10 --seed 11 --quiet --out "$t/g5" >/dev/null 2>&1
@@ -172,14 +166,12 @@ r5=$(ls "$t"/g5/readings*.csv | head -1)
 MO_LOAD_CHUNK_BYTES=32768 MO_LOAD_BATCH_BYTES=16384 MO_LOAD_THROTTLE_MS=100 \
     "$MO_BIN" load --db "$two" --quiet --jobs 1 "$r5" >"$t/rebalance.out" 2>&1 & pid=$!
 wait_query "$two" "SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name LIKE 'meterops load%file%'" t
-"$MO_BIN" db rebalance --db "$two" --block-writes >"$t/rb.out" 2>&1 & rb=$!
+"$MO_BIN" db rebalance --db "$two" --reason "citus_direct test" --wait >"$t/rb.out" 2>&1 & rb=$!
 wait_exit $pid 1200
 is "$rc" 0 "the load during the rebalance ends well"
 wait_exit $rb 1200
-is "$rc" 0 "meterops db rebalance (citus_rebalance_start) ends well"
-like "$(tail -1 "$t/rb.out")" "^rebalance #[0-9]+: finished, ([1-9][0-9]*) of \\1 moves done$" \
-   "it prints its progress to the end: every move done"
-is "$(q2 "SELECT state || ' ' || (tasks_done = tasks_total AND tasks_total > 0)::text FROM meterops.cluster_rebalance()")" \
+is "$rc" 0 "meterops db rebalance --wait ends well"
+is "$(q2 "SELECT state || ' ' || (moves_done = moves_total AND moves_total > 0)::text FROM meterops.cluster_rebalance()")" \
    "finished true" "cluster_rebalance(): the rebalance finished, every move done"
 is "$(q2 "SELECT string_agg(n::text, ' ' ORDER BY p) FROM (SELECT node_port p, count(*) n FROM meterops.reading_day_shards() GROUP BY 1) c")" \
    "15 17" "shards moved back to worker 1, to within the rebalancer's threshold (10 %)"

@@ -4,16 +4,10 @@
 # move into shards on both workers and nothing is lost; a second run, and `db migrate`,
 # change nothing; loading goes on afterwards. Skips when Citus is not installed.
 . "$MO_SRCDIR/tests/lib.sh"
-sandbox="$MO_SRCDIR/scripts/pg-sandbox"
-if [ ! -f "$(pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/citus.so" ]; then
-    echo "ok 1 # SKIP Citus is not installed (.ci/run installs it from ../shared/vendor/citus)"
-    echo "1..1"; exit 0
-fi
+need_citus
 t=$(tmpdir)
 port=6720
-trap 'PGSANDBOX_PORT=$port "$sandbox" stop "$t/cluster" >/dev/null 2>&1; rm -rf "$t"' EXIT
-PGSANDBOX_PORT=$port "$sandbox" start --workers 2 "$t/cluster" >/dev/null 2>&1 ||
-    { echo "not ok 1 - pg-sandbox start --workers 2"; exit 1; }
+citus_cluster "$t" $port
 # A database of its own on every node, without the citus extension: plain PostgreSQL.
 for p in $port $((port + 1)) $((port + 2)); do
     sql "CREATE DATABASE plain" -h "$t/cluster" -p $p -U postgres -d postgres

@@ -6,16 +6,10 @@
 # day), the meter counts and `meterops customer` (usage, cost, insights) are the same on
 # both. Skips when the Citus extension is not installed.
 . "$MO_SRCDIR/tests/lib.sh"
-sandbox="$MO_SRCDIR/scripts/pg-sandbox"
-if [ ! -f "$(pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/citus.so" ]; then
-    echo "ok 1 # SKIP Citus is not installed (.ci/run installs it from ../shared/vendor/citus)"
-    echo "1..1"; exit 0
-fi
+need_citus
 t=$(tmpdir)
 port=6710
-trap 'PGSANDBOX_PORT=$port "$sandbox" stop "$t/cluster" >/dev/null 2>&1; rm -rf "$t"' EXIT
-PGSANDBOX_PORT=$port "$sandbox" start --workers 2 "$t/cluster" >/dev/null 2>&1 ||
-    { echo "not ok 1 - pg-sandbox start --workers 2"; exit 1; }
+citus_cluster "$t" $port
 one=$(fresh_db t_citus_load)
 two="host=$t/cluster port=$port dbname=meterops user=postgres"
 q1() { sql "$1" -d "$one"; }

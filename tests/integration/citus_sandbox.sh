@@ -4,10 +4,7 @@
 # leaves no process behind. Skips when the Citus extension is not installed.
 . "$MO_SRCDIR/tests/lib.sh"
 sandbox="$MO_SRCDIR/scripts/pg-sandbox"
-if [ ! -f "$(pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/citus.so" ]; then
-    echo "ok 1 # SKIP Citus is not installed (.ci/run installs it from ../shared/vendor/citus)"
-    echo "1..1"; exit 0
-fi
+need_citus
 dir=$(tmpdir)
 port=6540
 trap 'PGSANDBOX_PORT=$port "$sandbox" stop "$dir" >/dev/null 2>&1; rm -rf "$dir"' EXIT

@@ -103,6 +103,7 @@ static void test_stages_upserts_and_records_refusals(void **state)
     f.fmt = &reg_format;
     f.conn = conn;
     f.data_offset = 16; /* after the header line */
+    f.max_line = 1 << 20;
     f.seq_state.fmt = &reg_format;
     f.seq_state.path = path;
     struct errlog log;
