@@ -532,6 +532,27 @@ static int read_map(struct shardwriter *sw, struct mo_err *err)
     return 1;
 }
 
+static int node_of(struct shardwriter *sw, const char *host, int port);
+static void *node_main(void *arg);
+
+/* A worker the attempt writes to: connected (waiting for it), its transaction open, its
+ * sender thread started. settle: leftovers of crashed loaders settled first (not when the
+ * coordinator's transaction is open: load_prepared_decide locks other files' rows). */
+static int node_start(struct shardwriter *sw, struct shard_node *nd, int settle, struct mo_err *err)
+{
+    if (connect_wait(sw, nd, err) < 0 || (settle && settle_node(sw, nd, err) < 0) ||
+        db_exec(nd->conn, SQL_TX_BEGIN, 0, NULL, err) < 0) {
+        if (nd->conn)
+            node_error(nd, err);
+        return -1;
+    }
+    nd->in_tx = 1;
+    nd->th_up = pthread_create(&nd->th, NULL, node_main, nd) == 0;
+    if (!nd->th_up)
+        return mo_err_set(err, "out_of_memory", "cannot start a worker's COPY thread");
+    return 0;
+}
+
 int shardwriter_lock(struct shardwriter *sw, struct mo_err *err)
 {
     if (db_exec(sw->coord, SQL_LOAD_SHARDS_LOCK, 0, NULL, err) < 0)
@@ -539,18 +560,28 @@ int shardwriter_lock(struct shardwriter *sw, struct mo_err *err)
     PGresult *res = db_query(sw->coord, SQL_LOAD_SHARDS, 0, NULL, err);
     if (!res)
         return -1;
-    int same = PQntuples(res) == sw->nshards;
-    for (int i = 0; same && i < sw->nshards; i++) {
-        const struct shard_node *nd = &sw->nodes[sw->ranges[i].node];
-        same = strcmp(PQgetvalue(res, i, 5), sw->names[i]) == 0 &&
-               strcmp(PQgetvalue(res, i, 3), nd->host) == 0 &&
-               atoi(PQgetvalue(res, i, 4)) == nd->port;
+    if (PQntuples(res) != sw->nshards) {
+        PQclear(res);
+        return mo_err_set(err, "citus_shards", "the shards of reading_day changed (a split?); "
+                          "the file is loaded again with the new map");
+    }
+    /* Shards moved between the map read at open and the lock (a rebalance running):
+     * nothing is written yet, so the map read under the lock is taken as it is, a worker
+     * new to this attempt joining it. */
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < sw->nshards; i++) {
+        const char *host = PQgetvalue(res, i, 3);
+        int port = atoi(PQgetvalue(res, i, 4)), was = sw->nnodes;
+        int k = node_of(sw, host, port);
+        sw->ranges[i].lo = (int32_t)strtol(PQgetvalue(res, i, 1), NULL, 10);
+        sw->ranges[i].hi = (int32_t)strtol(PQgetvalue(res, i, 2), NULL, 10);
+        sw->ranges[i].node = k;
+        snprintf(sw->names[i], sizeof sw->names[i], "%s", PQgetvalue(res, i, 5));
+        if (sw->nnodes > was)
+            rc = node_start(sw, &sw->nodes[k], 0, err);
     }
     PQclear(res);
-    if (!same)
-        return mo_err_set(err, "citus_shards", "the shards of reading_day moved (a rebalance); "
-                          "the file is loaded again with the new map");
-    return 0;
+    return rc;
 }
 
 int shardwriter_open(struct shardwriter *sw, PGconn *coord, int64_t file_id, int attempt,
@@ -571,19 +602,9 @@ int shardwriter_open(struct shardwriter *sw, PGconn *coord, int64_t file_id, int
         shardwriter_close(sw);
         return m;
     }
-    for (int k = 0; k < sw->nnodes; k++) {
-        struct shard_node *nd = &sw->nodes[k];
-        if (connect_wait(sw, nd, err) < 0 || settle_node(sw, nd, err) < 0 ||
-            db_exec(nd->conn, SQL_TX_BEGIN, 0, NULL, err) < 0) {
-            if (nd->conn)
-                node_error(nd, err);
+    for (int k = 0; k < sw->nnodes; k++)
+        if (node_start(sw, &sw->nodes[k], 1, err) < 0)
             return -1;
-        }
-        nd->in_tx = 1;
-        nd->th_up = pthread_create(&nd->th, NULL, node_main, nd) == 0;
-        if (!nd->th_up)
-            return mo_err_set(err, "out_of_memory", "cannot start a worker's COPY thread");
-    }
     sw->active = 1;
     return 1;
 }

@@ -65,8 +65,9 @@ struct shardwriter {
 int shardwriter_open(struct shardwriter *sw, PGconn *coord, int64_t file_id, int attempt,
                      size_t first, size_t most, struct mo_err *err);
 /* In the coordinator's transaction, before the first day: locks the shards against moves
- * (a rebalance) until the file commits, and checks the map read at open still holds;
- * -1 with code citus_shards when a shard moved meanwhile (the attempt is tried again). */
+ * (a rebalance) until the file commits, and reads the map again under the lock (a shard
+ * moved since open goes to its new worker). -1 with code citus_shards when the shards
+ * themselves changed (the attempt is tried again). */
 int shardwriter_lock(struct shardwriter *sw, struct mo_err *err);
 /* One meter-day, routed to its shard. */
 int shardwriter_day(struct shardwriter *sw, int64_t meter_id, int64_t day, int nslots,
