@@ -14,6 +14,8 @@ struct queue_options {
     double max_reject_ratio;
     const char *not_before;     /* --not-before YYYY-MM-DD; NULL: the default (validate.h) */
     int future_margin;          /* --future-margin minutes (0: none, not stored) */
+    const char *unit;           /* --unit Wh|kWh|m3: documents that do not say (NULL: none) */
+    double calorific_value;     /* --calorific-value MJ/m3 for --unit m3 (0: the default) */
 };
 
 enum enqueue_outcome {

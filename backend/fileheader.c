@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "backend/csvline.h"
+#include "backend/espi.h"
+#include "backend/octopus.h"
 #include "backend/loadshared.h"
 
 #define HEADER_MAX 65536
@@ -103,6 +105,62 @@ static int take_header(struct fileload *f, const struct reader_format *fmt, char
     return 0;
 }
 
+/* The formats meterops reads, for a refusal: "long, wide, ..., espi". */
+static void format_names(char *names, size_t len)
+{
+    names[0] = '\0';
+    for (size_t i = 0; reader_formats[i]; i++)
+        snprintf(names + strlen(names), len - strlen(names), "%s%s", i ? ", " : "",
+                 reader_formats[i]->name);
+}
+
+/* What a file that is no CSV looks like, from its first bytes: XML (a Green Button feed
+ * or not) or JSON. Returns 1 when it is a document f's claim lets it be read as (the
+ * format is set up), 2 when it is refused (header_err), 0 when it looks like neither. */
+static int document_format(struct fileload *f, const char *buf, size_t len,
+                           struct mo_err *header_err, struct mo_err *err)
+{
+    int xml = espi_sniff(buf, len);
+    const char *claimed = f->claim.format[0] && strcmp(f->claim.format, "unknown") != 0 ?
+                          f->claim.format : NULL;
+    size_t i = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+    while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
+        i++;
+    int json = !xml && ((i < len && (buf[i] == '{' || buf[i] == '[')) || octopus_sniff(buf, len));
+    if (!xml && !json)
+        return 0;
+    char names[300];
+    format_names(names, sizeof names);
+    const struct reader_format *doc = xml == 1 ? &reader_espi :
+                                      json && octopus_sniff(buf, len) ? &reader_octopus : NULL;
+    if (doc && (!claimed || strcmp(claimed, doc->name) == 0)) {
+        f->fmt = doc;
+        f->stream.parallel = 0;
+        f->fast_lines = 0;
+        f->seq_state.priv = calloc(1, 1);
+        f->priv_after_header = calloc(1, 1);
+        if (!f->seq_state.priv || !f->priv_after_header)
+            return mo_err_set(err, "out_of_memory", "out of memory"), -1;
+        f->seq_state.fmt = doc;
+        f->seq_state.path = f->claim.path;
+        f->data_offset = 0;
+        return 1;
+    }
+    if (claimed && (!doc || strcmp(claimed, doc->name) != 0))
+        mo_err_at(header_err, f->claim.path, 1, 0, "header", "%s, not the %s format it was "
+                  "queued as; meterops reads: %s", xml == 1 ? "a Green Button XML feed" :
+                  xml ? "XML" : doc ? "an Octopus consumption page" : "JSON", claimed, names);
+    else if (xml)
+        mo_err_at(header_err, f->claim.path, 1, 0, "header", "XML, not a Green Button feed "
+                  "(no Atom feed or entry with the ESPI namespace http://naesb.org/espi); "
+                  "meterops reads: %s", names);
+    else
+        mo_err_at(header_err, f->claim.path, 1, 0, "header", "JSON, not Octopus consumption "
+                  "(no results of {consumption, interval_start, interval_end}); meterops reads: "
+                  "%s", names);
+    return 2;
+}
+
 int fileheader_read(struct fileload *f, struct mo_err *header_err, char *raw, size_t *raw_len,
                        struct mo_err *err)
 {
@@ -110,6 +168,16 @@ int fileheader_read(struct fileload *f, struct mo_err *header_err, char *raw, si
     size_t len = 0;
     if (read_line1(f, &buf, &len, err) < 0)
         return -1;
+    int doc = len ? document_format(f, buf, len, header_err, err) : 0;
+    if (doc != 0) {
+        char *nl1 = memchr(buf, '\n', len);
+        *raw_len = nl1 ? (size_t)(nl1 - buf) : len;
+        if (*raw_len > 200)
+            *raw_len = 200;
+        memcpy(raw, buf, *raw_len);
+        free(buf);
+        return doc < 0 ? -1 : doc == 1 ? 0 : 1;
+    }
     char *nl = memchr(buf, '\n', len);
     size_t hlen = nl ? (size_t)(nl - buf) : len;
     f->data_offset = nl ? (int64_t)(hlen + 1) : (int64_t)len;

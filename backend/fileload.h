@@ -171,6 +171,7 @@ struct fileload {
     struct file_progress *progress; /* NULL: nobody watches (tests) */
     int via_coordinator;        /* the file met stored meter-days on the workers: its next
                                  * attempts write through the coordinator (correction path) */
+    struct mo_err refusal;      /* a document refused as a whole: where and why (loaddoc.h) */
 };
 
 /* Column name for a loader rejection (NULL when column is 0 or past the header). */

@@ -27,6 +27,7 @@
 #include "backend/fileheader.h"
 #include "backend/filehash.h"
 #include "backend/hashpipe.h"
+#include "backend/loaddoc.h"
 #include "backend/loadreg.h"
 #include "backend/mpan.h"
 #include "backend/shardwriter.h"
@@ -47,6 +48,7 @@ enum attempt_result {
     ATTEMPT_EARLY,      /* pass 1 stopped: the reject ratio can no longer be met */
     ATTEMPT_COORD,      /* straight to the workers met stored meter-days: again, through
                          * the coordinator */
+    ATTEMPT_REFUSED,    /* a document is refused as a whole (f->refusal says why) */
     ATTEMPT_REBALANCE,  /* Citus: a shard rebalance refused a new partition: wait, again */
 };
 
@@ -561,6 +563,12 @@ static int pass_go_on(const struct pass *ps)
     return ATTEMPT_OK;
 }
 
+static int pass_go_on_doc(struct file_thread *t, struct fileload *f)
+{
+    struct pass ps = { .t = t, .f = f };
+    return pass_go_on(&ps);
+}
+
 /* Whether the file's reject ratio can no longer be met, after pass 1 took back ps->lines
  * data lines with a->rows_rejected rejections. A row is one line and every line but the
  * last takes at least 2 bytes (a character and its newline), so the rows still to come
@@ -589,11 +597,35 @@ static int cannot_pass(const struct pass *ps, const struct assembler *a, char *m
     return 1;
 }
 
+/* One read of a document (READER_DOCUMENT): loaddoc.c streams it through its reader into
+ * the assembler, the bytes into the hash as for lines. */
+static int run_doc_pass(struct file_thread *t, struct fileload *f, struct assembler *a,
+                        int pass1, struct mo_err *err)
+{
+    struct hashpipe *hp = hashpipe_start(t->depth + 1, t->shared->tuning.worker_nice);
+    if (!hp)
+        return mo_err_set(err, "out_of_memory", "cannot start the hashing thread"), ATTEMPT_FAIL;
+    int r = loaddoc_read(t, f, a, hp, pass1, &f->refusal, err);
+    char sha[65];
+    int64_t hashed = hashpipe_end(hp, sha);
+    if (r < 0)
+        return stopped_classify(a->w, f->conn, err);
+    if (r > 0)
+        return ATTEMPT_REFUSED;
+    if (check_unchanged(f, err) < 0 || check_content(f, sha, hashed, err) < 0)
+        return ATTEMPT_FAIL;
+    if (pass1)
+        fileload_progress(f, 0, f->claim.bytes);
+    return pass_go_on_doc(t, f);
+}
+
 /* One read of the data lines: read, parse (on the pool) and assemble each chunk in turn,
  * hashing the file's bytes on the side (check_content compares them at the end). */
 static int run_pass(struct file_thread *t, struct fileload *f, struct assembler *a, int pass1,
                     char *early, size_t early_len, struct mo_err *err)
 {
+    if (f->fmt->flags & READER_DOCUMENT)
+        return run_doc_pass(t, f, a, pass1, err);
     struct pass ps;
     int rc = pass_open(&ps, t, f, err);
     if (rc != ATTEMPT_OK)
@@ -908,6 +940,35 @@ static int early_reject(struct fileload *f, struct errlog *log, struct assembler
     return commit_file(f, log, NULL, o, err);
 }
 
+/* A document refused as a whole (not well-formed, hostile, no unit): rejected with one
+ * load_error row where the refusal is; the readings written so far rolled back. */
+static int refuse_document(struct fileload *f, struct errlog *log, struct assembler *a,
+                           struct outcome *o, struct mo_err *err)
+{
+    const struct mo_err *why = &f->refusal;
+    writer_abort(a->w);
+    if (db_exec(f->conn, SQL_TX_ROLLBACK, 0, NULL, err) < 0)
+        return classify(f->conn, err);
+    if (hash_whole(f, err) < 0)
+        return ATTEMPT_FAIL;
+    if (db_exec(f->conn, SQL_TX_BEGIN, 0, NULL, err) < 0)
+        return classify(f->conn, err);
+    char col[24] = "";
+    if (why->column > 0)
+        snprintf(col, sizeof col, ", column %d", why->column);
+    errlog_add(log, why->line > 0 ? why->line : 1, NULL, why->code, why->message, NULL, 0);
+    reject_cb(f, why->line > 0 ? why->line : 1, 0, why->code, why->message);
+    memset(o, 0, sizeof *o);
+    o->status = "rejected";
+    if (why->line > 0)
+        snprintf(o->message, sizeof o->message, "refused at line %ld%s: %s [%s]; nothing loaded",
+                 why->line, col, why->message, why->code);
+    else
+        snprintf(o->message, sizeof o->message, "refused: %s [%s]; nothing loaded",
+                 why->message, why->code);
+    return commit_file(f, log, NULL, o, err);
+}
+
 /* A readings file: registry, writer and assembler set up, the passes, the decision. */
 static int load_readings(struct file_thread *t, struct fileload *f, struct errlog *log,
                          struct outcome *o, struct mo_err *err)
@@ -961,6 +1022,8 @@ static int load_readings(struct file_thread *t, struct fileload *f, struct errlo
         rc = read_passes(t, f, &a, o, err);
     if (rc == ATTEMPT_EARLY)
         rc = early_reject(f, log, &a, o, err);
+    else if (rc == ATTEMPT_REFUSED)
+        rc = refuse_document(f, log, &a, o, err);
     else if (rc == ATTEMPT_OK)
         rc = decide_readings(f, log, &a, o, err);
     if (rc != ATTEMPT_OK)

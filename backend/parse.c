@@ -623,3 +623,39 @@ void parse_chunk(struct parser *p, struct chunk *c)
     }
     c->lines = line - c->first_line;
 }
+
+/* ---- documents (READER_DOCUMENT): readings a document reader found, one at a time ---- */
+
+void parse_doc_begin(struct parser *p, struct chunk *c)
+{
+    c->nrows = c->nrds = c->nerrs = c->pool_used = 0;
+    c->ntally = 0;
+    c->npercode = 0;
+    c->oom = 0;
+    c->has_new = 0;
+    c->lines = 0;
+    p->c = c;
+    p->f = c->f;
+    p->last_index = -2;
+}
+
+void parse_doc_row(struct parser *p, int64_t line, size_t raw_off, size_t raw_len,
+                   const struct reading *r, const char *code, const char *msg)
+{
+    struct chunk *c = p->c;
+    p->line = line;
+    p->raw = c->buf + raw_off;
+    p->raw_len = raw_len;
+    p->rejected = 0;
+    p->nrow = 0;
+    p->ids_used = 0;
+    c->lines++;
+    if (code) {
+        p->rejected = 1;
+        add_error(p, 0, NULL, code, msg);
+        return;
+    }
+    on_reading(p, r);
+    if (!p->rejected && check_row(p) == CHECK_PASSED)
+        commit_row(p);
+}

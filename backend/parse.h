@@ -40,4 +40,12 @@ void parser_free(struct parser *p);
  * with line numbers counted from c->first_line. */
 void parse_chunk(struct parser *p, struct chunk *c);
 
+/* Document formats (reader.h READER_DOCUMENT) are not cut into lines: their reader hands
+ * over readings, and each goes through the same loader checks as a CSV row's. begin
+ * empties c's output; each row is one reading (r) or one refusal (code, msg) at `line`,
+ * its raw text at c->buf + raw_off. */
+void parse_doc_begin(struct parser *p, struct chunk *c);
+void parse_doc_row(struct parser *p, int64_t line, size_t raw_off, size_t raw_len,
+                   const struct reading *r, const char *code, const char *msg);
+
 #endif

@@ -95,16 +95,18 @@ int queue_enqueue(PGconn *conn, int64_t job_id, const char *path, const char *sh
     }
     PQclear(res);
 add:;
-    char sjob[24], sbytes[24], sratio[32], sstage[12], smargin[16];
+    char sjob[24], sbytes[24], sratio[32], sstage[12], smargin[16], scv[32];
     snprintf(smargin, sizeof smargin, "%d", opt->future_margin);
+    snprintf(scv, sizeof scv, "%.17g", opt->calorific_value);
     snprintf(sjob, sizeof sjob, "%lld", (long long)job_id);
     snprintf(sstage, sizeof sstage, "%d", stage);
     snprintf(sbytes, sizeof sbytes, "%lld", (long long)bytes);
     snprintf(sratio, sizeof sratio, "%.17g", opt->max_reject_ratio);
-    const char *p[12] = { sjob, path, sha256, sbytes, format, opt->meter, opt->export_meter,
+    const char *p[14] = { sjob, path, sha256, sbytes, format, opt->meter, opt->export_meter,
                           opt->create_meters ? "true" : NULL, sratio, sstage, opt->not_before,
-                          opt->future_margin ? smargin : NULL };
-    res = db_query(conn, SQL_LOAD_ENQUEUE, 12, p, err);
+                          opt->future_margin ? smargin : NULL, opt->unit,
+                          opt->calorific_value > 0 ? scv : NULL };
+    res = db_query(conn, SQL_LOAD_ENQUEUE, 14, p, err);
     if (!res)
         goto fail;
     out->outcome = ENQUEUE_ADDED;
@@ -166,6 +168,8 @@ int queue_claim(PGconn *conn, const char *owner, int lease_seconds, const int64_
     out->max_reject_ratio = strtod(PQgetvalue(res, 0, 10), NULL);
     out->not_before = dup_or_null(res, 11);
     out->future_margin = atoi(PQgetvalue(res, 0, 12));
+    snprintf(out->unit, sizeof out->unit, "%s", PQgetvalue(res, 0, 13));
+    out->calorific_value = strtod(PQgetvalue(res, 0, 14), NULL);
     PQclear(res);
     if (!out->path) {
         queue_claimed_free(out);

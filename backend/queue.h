@@ -47,6 +47,8 @@ struct claimed_file {
     double max_reject_ratio;
     char *not_before;           /* --not-before, NULL when not given */
     int future_margin;          /* --future-margin, minutes */
+    char unit[8];               /* --unit, "" when not given */
+    double calorific_value;     /* --calorific-value, 0 when not given */
 };
 
 /* Claims the next file (only among ids[0..nids) when ids is not NULL). Returns 1 with

@@ -11,6 +11,9 @@ const struct reader_format *const reader_formats[] = {
     &reader_wide,
     /* formats (loader) */
     &reader_long,
+    /* formats (documents) */
+    &reader_espi,
+    &reader_octopus,
     /* formats (gen) */
     &reader_customers,
     &reader_tariffs,

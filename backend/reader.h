@@ -84,6 +84,8 @@ enum reader_kind { READER_READINGS, READER_REGISTRY };
                             * own copy of the state header() left. Without it (a format
                             * that remembers earlier rows, like esb-hdf's clock-change
                             * pairing) one thread parses the file in order. */
+#define READER_DOCUMENT 2u /* not lines: a whole document (XML) that loaddoc.c reads and
+                            * hands over reading by reading; no sniff/header/row */
 
 struct reader_format {
     const char *name;     /* --format value: long, wide, lcl, esb-hdf, customers, meters, tariffs, bills */
@@ -129,6 +131,7 @@ enum reader_stage {
 
 /* The formats (each defined in its backend/reader_*.c). */
 extern const struct reader_format reader_long, reader_wide, reader_lcl, reader_esb_hdf;
+extern const struct reader_format reader_espi, reader_octopus;
 extern const struct reader_format reader_customers, reader_meters, reader_tariffs, reader_bills;
 
 /* All formats, NULL-terminated; and lookup by --format name. */

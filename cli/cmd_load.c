@@ -48,7 +48,7 @@ static void on_signal(int sig)
 
 enum {
     O_DB, O_JOBS, O_FORMAT, O_METER, O_EXPORT_METER, O_CREATE_METERS, O_NOT_BEFORE, O_FUTURE_MARGIN,
-    O_MAX_REJECT_RATIO, O_KEEP_ERRORS, O_MAX_LINE_BYTES, O_CITUS_DIRECT, O_LEASE, O_QUEUED, O_DAEMON, O_INBOX, O_QUIET,
+    O_UNIT, O_CALORIFIC_VALUE, O_MAX_REJECT_RATIO, O_KEEP_ERRORS, O_MAX_LINE_BYTES, O_CITUS_DIRECT, O_LEASE, O_QUEUED, O_DAEMON, O_INBOX, O_QUIET,
     O_END
 };
 
@@ -70,6 +70,13 @@ static const struct cli_opt load_opts[] = {
                           "intervals ending up to this long after the load's start\n"
                           "are accepted (a head-end clock ahead; default 0, at most 1440)",
                           0, 1440 },
+    [O_UNIT] = { "unit", 0, CLI_STRING, "U",
+                 "the unit of files that do not say theirs: Wh or kWh for a\n"
+                 "Green Button feed without a uom; m3 for an Octopus gas page\n"
+                 "(SMETS2; kWh by the standard formula, default kWh)" },
+    [O_CALORIFIC_VALUE] = { "calorific-value", 0, CLI_REAL, "MJ",
+                            "with --unit m3: the gas's calorific value in MJ/m3\n"
+                            "(default 39.5; 30 to 50)", 30, 50 },
     [O_MAX_REJECT_RATIO] = { "max-reject-ratio", 'r', CLI_REAL, "R",
                              "above this share of rejected rows a file is rejected and\n"
                              "none of it lands (default 0.01)", 0, 1 },
@@ -206,6 +213,14 @@ static int take_option(struct load_args *a, int k, const struct cli_parser *p, i
         a->cfg.q.not_before = p->arg;
         break;
     case O_FUTURE_MARGIN: a->cfg.q.future_margin = p->ival; break;
+    case O_UNIT:
+        if (strcmp(p->arg, "Wh") != 0 && strcmp(p->arg, "kWh") != 0 && strcmp(p->arg, "m3") != 0) {
+            cli_error("load", "--unit wants Wh, kWh or m3, not '%s'", p->arg);
+            return EXIT_FAIL;
+        }
+        a->cfg.q.unit = p->arg;
+        break;
+    case O_CALORIFIC_VALUE: a->cfg.q.calorific_value = p->rval; break;
     case O_MAX_REJECT_RATIO: a->cfg.q.max_reject_ratio = p->rval; break;
     case O_KEEP_ERRORS: a->cfg.tuning.keep_errors = p->ival ? p->ival : -1; break;
     case O_MAX_LINE_BYTES: a->cfg.tuning.max_line_bytes = (size_t)p->ival; break;

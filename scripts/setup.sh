@@ -6,7 +6,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # Debian 12 packages: build tools, libraries (through pkg-config), the server, test tools
 # (prometheus for promtool, which checks `status --prometheus`; its daemon is not used).
 MO_PACKAGES="gcc make autoconf automake autoconf-archive pkg-config libpq-dev libcsv-dev
- libxml2-dev libncurses-dev libreadline-dev libcmocka-dev libssl-dev postgresql-15
+ libxml2-dev libjson-c-dev libncurses-dev libreadline-dev libcmocka-dev libssl-dev postgresql-15
  postgresql-client-15 tmux python3 locales-all prometheus"
 
 missing_packages() {

@@ -16,5 +16,7 @@ SELECT c.file_id, c.path, c.sha256, c.bytes, c.format, c.attempts,
        coalesce((c.options->>'create_meters')::boolean, false),
        coalesce((c.options->>'max_reject_ratio')::float8, 0.01) AS max_reject_ratio,
        c.options->>'not_before' AS not_before,
-       coalesce((c.options->>'future_margin')::int, 0) AS future_margin
+       coalesce((c.options->>'future_margin')::int, 0) AS future_margin,
+       c.options->>'unit' AS unit,
+       coalesce((c.options->>'calorific_value')::float8, 0) AS calorific_value
 FROM meterops.load_claim($1, $2::int, $3::bigint[]) c
