@@ -17,6 +17,7 @@ struct mo_cmd {
 };
 
 extern const struct mo_cmd cmd_db_entry;
+extern const struct mo_cmd cmd_migrate_entry;
 extern const struct mo_cmd cmd_gen_entry;
 extern const struct mo_cmd cmd_load_entry;
 extern const struct mo_cmd cmd_requeue_entry;

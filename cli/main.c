@@ -18,6 +18,7 @@ static const struct mo_cmd *const commands[] = {
     &cmd_status_entry,
     &cmd_customer_entry,
     &cmd_db_entry,
+    &cmd_migrate_entry,
     &cmd_gen_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

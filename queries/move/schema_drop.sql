@@ -1,0 +1,2 @@
+-- move/schema_drop: abort on a target whose schema start created.
+DROP SCHEMA IF EXISTS meterops CASCADE

@@ -1,0 +1,51 @@
+#!/bin/sh
+# move_restart.sh - `meterops migrate` survives a restart of either server during the
+# initial copy: the target restarted right after start, then the source; the subscription
+# carries on by itself and the target ends with exactly the source's readings (rows and Wh
+# per partition), load_file rows, and verify exits 0. Whether the copy was still running at
+# each restart depends on the machine's speed; the test says which state it saw.
+. "$MO_SRCDIR/tests/lib.sh"
+sandbox="$MO_SRCDIR/scripts/pg-sandbox"
+t=$(tmpdir)
+sport=6760
+tport=6761
+trap 'PGSANDBOX_PORT=$sport "$sandbox" stop "$t/src" >/dev/null 2>&1; PGSANDBOX_PORT=$tport "$sandbox" stop "$t/dst" >/dev/null 2>&1; rm -rf "$t"' EXIT
+PGSANDBOX_PORT=$sport "$sandbox" start --logical "$t/src" >/dev/null 2>"$t/err" &&
+    PGSANDBOX_PORT=$tport "$sandbox" start "$t/dst" >/dev/null 2>>"$t/err" ||
+    { echo "not ok 1 - two sandbox servers: $(cat "$t/err")"; echo "1..1"; exit 1; }
+S="host=$t/src port=$sport dbname=meterops user=postgres"
+T="host=$t/dst port=$tport dbname=meterops user=postgres"
+qs() { sql "$1" -d "$S"; }
+qt() { sql "$1" -d "$T"; }
+copy_state() { qt "SELECT coalesce(string_agg(DISTINCT srsubstate::text, ''), '-') FROM pg_subscription_rel" 2>/dev/null; }
+
+"$MO_BIN" db migrate --db "$S" >/dev/null &&
+"$MO_BIN" gen --meters 1500 --days 90 --start 2024-01-01 --seed 5 --quiet --out "$t/g" >/dev/null &&
+"$MO_BIN" load --db "$S" "$t/g/customers.csv" "$t/g/tariffs.csv" "$t/g/meters.csv" "$t/g/bills.csv" \
+    "$t/g/readings.csv" >/dev/null 2>&1
+ok $? "1500 meters, 90 days loaded on the source"
+
+"$MO_BIN" migrate start --db "$S" --to "$T" >"$t/start" 2>&1
+ok $? "start"
+state=$(copy_state)
+PGSANDBOX_PORT=$tport "$sandbox" stop "$t/dst" >/dev/null && PGSANDBOX_PORT=$tport "$sandbox" start "$t/dst" >/dev/null
+ok $? "the target restarted (copy states seen just before: $state; i init, d copying, r ready)"
+state=$(copy_state)
+PGSANDBOX_PORT=$sport "$sandbox" stop "$t/src" >/dev/null && PGSANDBOX_PORT=$sport "$sandbox" start --logical "$t/src" >/dev/null
+ok $? "the source restarted (copy states seen just before: $state)"
+
+# A table whose copy is done (s) turns ready when the apply worker passes its copy's end,
+# which needs a change to stream: verify makes one (its marker) and waits for the target.
+wait_query "$T" "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate NOT IN ('s', 'r')" 0
+"$MO_BIN" migrate verify --db "$S" >"$t/verify" 2>&1
+is "$?" 0 "verify exits 0: $(tail -1 "$t/verify")"
+wait_query "$T" "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'" 0
+is "$(qt "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'")" 0 "every table's copy ends ready"
+per_part="SELECT tableoid::regclass::text || ' ' || count(*) || ' ' || sum((SELECT sum(v) FROM unnest(wh) v))
+           FROM meterops.reading_day GROUP BY tableoid ORDER BY 1"
+is "$(qt "$per_part")" "$(qs "$per_part")" "the target holds the source's readings: rows and Wh per partition"
+files="SELECT string_agg(file_id || ' ' || status || ' ' || rows_loaded, ',' ORDER BY file_id) FROM meterops.load_file"
+is "$(qt "$files")" "$(qs "$files")" "the same load_file rows"
+"$MO_BIN" migrate abort --db "$S" >/dev/null 2>&1
+ok $? "abort"
+done_testing
