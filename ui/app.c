@@ -22,7 +22,7 @@
 #include "ui/keymap.h"
 #include "ui/views.h"
 
-const struct view_ops *const app_views[VIEW_COUNT] = { &view_dashboard, &view_files, &view_file, &view_jobs, &view_nodes };
+const struct view_ops *const app_views[VIEW_COUNT] = { &view_dashboard, &view_files, &view_file, &view_jobs, &view_health, &view_nodes };
 
 /* --- shared helpers ------------------------------------------------------------------ */
 
@@ -242,7 +242,7 @@ static void draw_header(struct app *app)
         role = ROLE_ERROR;
     }
     int rw = text_width(right) + text_width(clock) + 1;
-    if (x < width - rw) {
+    if (x <= width - rw) {
         draw_fill(w, 0, x, width - rw - x, s->attr[ROLE_HEADER]);
         x = width - rw;
         x += draw_text(w, 0, x, width - x, s->attr[role], right, NULL);
@@ -460,6 +460,7 @@ static void app_free(struct app *app)
     free(app->file.items);
     free(app->file.matches);
     job_list_free(app->jobs.rows);
+    health_free_all(app);
     node_list_free(app->nodes.rows);
     free(app->requeue_ids);
 }
@@ -486,6 +487,7 @@ static int loop(struct app *app)
         if (app->dash.due_ms && now >= app->dash.due_ms)
             dashboard_tick(app); /* clears due_ms */
         dashboard_poll(app, now);
+        health_poll(app, now);
         if (app->files.pending_due_ms && now >= app->files.pending_due_ms) {
             app->files.pending_due_ms = 0;
             files_flush_events(app);
@@ -509,17 +511,20 @@ static int loop(struct app *app)
         due = min_due(due, app->files.pending_due_ms);
         due = min_due(due, app->dash.due_ms);
         due = min_due(due, dashboard_due_ms(app));
+        due = min_due(due, health_due_ms(app));
         long long dbt = dba_timeout_ms(app->db, now);
         if (dbt >= 0)
+            due = min_due(due, now + dbt);
+        if (health_db(app) && (dbt = dba_timeout_ms(health_db(app), now)) >= 0)
             due = min_due(due, now + dbt);
         for (int k = 0; k < DASH_CONNECTIONS; k++)
             if ((dbt = dba_timeout_ms(app->dash.db[k], now)) >= 0)
                 due = min_due(due, now + dbt);
         int timeout = due > now ? (int)(due - now) : 0;
 
-        struct pollfd fds[3 + DASH_CONNECTIONS];
+        struct pollfd fds[4 + DASH_CONNECTIONS];
         int dash_i[DASH_CONNECTIONS];
-        int nfds = 0, in_i = -1, sig_i, db_i = -1;
+        int nfds = 0, in_i = -1, sig_i, db_i = -1, health_i = -1;
         if (stdin_tty) {
             in_i = nfds;
             fds[nfds++] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
@@ -530,6 +535,10 @@ static int loop(struct app *app)
         int dbfd = dba_poll_fd(app->db, &ev);
         if (dbfd >= 0) {
             db_i = nfds;
+            fds[nfds++] = (struct pollfd){ dbfd, ev, 0 };
+        }
+        if (health_db(app) && (dbfd = dba_poll_fd(health_db(app), &ev)) >= 0) {
+            health_i = nfds;
             fds[nfds++] = (struct pollfd){ dbfd, ev, 0 };
         }
         for (int k = 0; k < DASH_CONNECTIONS; k++) {
@@ -550,6 +559,8 @@ static int loop(struct app *app)
         dba_step(app->db, db_i >= 0 && r > 0 ? fds[db_i].revents : 0, now);
         for (int k = 0; k < DASH_CONNECTIONS; k++)
             dba_step(app->dash.db[k], dash_i[k] >= 0 && r > 0 ? fds[dash_i[k]].revents : 0, now);
+        if (health_db(app))
+            dba_step(health_db(app), health_i >= 0 && r > 0 ? fds[health_i].revents : 0, now);
     }
     return 0;
 }

@@ -16,6 +16,7 @@
 #include "backend/fetch_dashboard.h"
 #include "backend/fetch_errors.h"
 #include "backend/fetch_files.h"
+#include "backend/fetch_health.h"
 #include "backend/fetch_jobs.h"
 #include "backend/fetch_nodes.h"
 #include "ui/screen.h"
@@ -33,12 +34,13 @@ struct console_opts {
     bool mouse, ascii;
 };
 
-enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_NODES, VIEW_COUNT };
+enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_HEALTH, VIEW_NODES, VIEW_COUNT };
 #define VIEW_BIT(v) (1u << (v))
 #define VIEWS_ALL ((1u << VIEW_COUNT) - 1)
 
 enum msg_level { MSG_INFO, MSG_OK, MSG_WARN, MSG_ERROR };
-enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_SEARCH, PROMPT_REQUEUE, PROMPT_ACK };
+enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_SEARCH, PROMPT_REQUEUE, PROMPT_ACK,
+                   PROMPT_HEALTH_FILTER, PROMPT_SIGNAL };
 
 /* One dashboard section's own fetch (view_dashboard.c): each asks, answers and retries on
  * its own, so a slow or locked query delays only the section that runs it. */
@@ -115,6 +117,40 @@ struct jobs_state {
     struct list list;
 };
 
+/* The Health view (view_health.c): panes of parts, each part one query on its own timer,
+ * asked only while its pane is shown, on the view's own connection. */
+enum health_pane { PANE_SESSIONS, PANE_LOCKS, PANE_REPLICATION, PANE_VACUUM, PANE_SIZES, PANE_SERVER,
+                   PANE_COUNT };
+
+struct health_part_state {
+    struct health_table *t;     /* the last good answer (NULL: none yet) */
+    long long at_ms, due_ms;
+    bool inflight;
+    int fails;
+    char err[256];              /* why the last attempt failed ("" when it did not) */
+};
+
+struct health_rates {           /* counters of the previous answer, for per-second rates */
+    int64_t xact, hit, read, wal;
+    long long at_ms;
+    double tps, hit_pct, wal_bps;  /* < 0: not known yet */
+};
+
+struct health_state {
+    struct dba *db;             /* opened when the view is first shown */
+    enum health_pane pane;
+    struct health_part_state part[HP_COUNT];
+    struct list list;           /* the rows of Sessions or Locks */
+    size_t *order;              /* filtered and sorted rows of that table */
+    size_t norder;
+    int sort_col;               /* -1: the query's order */
+    char filter[128];
+    bool show_query;            /* Enter: the selected session's whole query */
+    struct health_rates rates, wal_rates;
+    int sig_pid;                /* what the cancel/terminate prompt is about */
+    bool sig_terminate;
+};
+
 struct nodes_state {
     struct node_list *rows;
     struct list list;
@@ -154,6 +190,7 @@ struct app {
     struct files_state files;
     struct file_state file;
     struct jobs_state jobs;
+    struct health_state health;
     struct nodes_state nodes;
 };
 
@@ -169,7 +206,7 @@ struct view_ops {
     void (*click)(struct app *app, int row);        /* a mouse click on body row `row` */
     void (*init)(struct app *app);                  /* once, before the first frame */
 };
-extern const struct view_ops view_dashboard, view_files, view_file, view_jobs, view_nodes;
+extern const struct view_ops view_dashboard, view_files, view_file, view_jobs, view_health, view_nodes;
 extern const struct view_ops *const app_views[VIEW_COUNT];
 
 int app_run(const struct console_opts *opts);

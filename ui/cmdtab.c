@@ -20,7 +20,10 @@ const struct console_cmd console_cmds[] = {
     { "open", "ID", "open a file's detail by its id", ARGS_FILE, cmd_open },
     { "ack", "[ID] [REASON]", "acknowledge a rejected or failed file (the selected one, or ID): it stops raising the health level; audited",
       ARGS_FILE, cmd_ack },
-    { "view", "dashboard|files|file|jobs", "switch view", ARGS_VIEW, cmd_view },
+    { "view", "dashboard|files|file|jobs|health", "switch view", ARGS_VIEW, cmd_view },
+    { "health", "[sessions|locks|replication|vacuum|sizes|server]",
+      "the Health view, on a pane: sessions, the blocking tree (cancel, terminate), replication, vacuum, sizes, server",
+      ARGS_NONE, cmd_health },
     { "sort", "COLUMN [asc|desc]", "sort the file list (id job status path rows rejected queued finished)",
       ARGS_SORT, cmd_sort },
     { "theme", "NAME", "switch colour theme", ARGS_THEME, cmd_theme },
@@ -108,7 +111,7 @@ static void add(struct cands *c, const char *prefix, const char *s)
     c->v[c->n] = NULL;
 }
 
-static const char *const view_names[] = { "dashboard", "files", "file", "jobs" };
+static const char *const view_names[] = { "dashboard", "files", "file", "jobs", "health" };
 
 char **cmdtab_complete(const char *line, size_t start, const struct complete_src *src)
 {

@@ -42,7 +42,7 @@ int cmd_quit(struct app *app, int argc, char **argv)
 int cmd_view(struct app *app, int argc, char **argv)
 {
     if (argc != 2) {
-        app_message(app, MSG_ERROR, "usage: :view dashboard|files|file|jobs");
+        app_message(app, MSG_ERROR, "usage: :view dashboard|files|file|jobs|health");
         return -1;
     }
     for (int v = 0; v < VIEW_COUNT; v++) {
@@ -51,8 +51,26 @@ int cmd_view(struct app *app, int argc, char **argv)
             return 0;
         }
     }
-    app_message(app, MSG_ERROR, "no view '%s' (dashboard, files, file, jobs)", argv[1]);
+    app_message(app, MSG_ERROR, "no view '%s' (dashboard, files, file, jobs, health)", argv[1]);
     return -1;
+}
+
+/* :health [PANE]: the Health view, on a pane (sessions, locks, replication, ...). */
+int cmd_health(struct app *app, int argc, char **argv)
+{
+    if (argc > 2) {
+        app_message(app, MSG_ERROR, "usage: :health [sessions|locks|replication|vacuum|sizes|server]");
+        return -1;
+    }
+    if (argc == 2) {
+        if (health_show_pane(app, argv[1]) < 0) {
+            app_message(app, MSG_ERROR, "no pane '%s' (sessions, locks, replication, vacuum, sizes, server)", argv[1]);
+            return -1;
+        }
+        return 0;
+    }
+    app_switch(app, VIEW_HEALTH);
+    return 0;
 }
 
 int cmd_open(struct app *app, int argc, char **argv)
@@ -320,10 +338,10 @@ static void requeued(void *ctx, uint64_t tag, size_t n, const struct mo_err *err
 
 /* --- ack ------------------------------------------------------------------------------ */
 
-static void acked(void *ctx, uint64_t tag, int64_t file_id, const struct mo_err *err)
+static void acked(void *ctx, uint64_t tag, const struct mo_err *err)
 {
-    (void)tag;
     struct app *app = ctx;
+    int64_t file_id = (int64_t)tag;
     if (err)
         app_message(app, MSG_ERROR, "ack of file %lld refused: %s", (long long)file_id, err->message);
     else
@@ -341,7 +359,7 @@ static void ack_with_reason(struct app *app, int64_t file_id, const char *line)
         return;
     }
     struct mo_err err;
-    if (ack_run(app->db, file_id, line, acked, app, 0, &err) < 0)
+    if (ack_run(app->db, file_id, line, acked, app, &err) < 0)
         app_message(app, MSG_ERROR, "ack: %s", err.message);
     else
         app_message(app, MSG_INFO, "acknowledging file %lld", (long long)file_id);
@@ -440,6 +458,8 @@ void app_prompt_done(struct app *app, enum prompt_kind kind, const char *line)
             app_message(app, MSG_INFO, "requeue cancelled");
         else if (kind == PROMPT_ACK)
             app_message(app, MSG_INFO, "ack cancelled");
+        else if (kind == PROMPT_SIGNAL)
+            app_message(app, MSG_INFO, "%s cancelled", app->health.sig_terminate ? "terminate" : "cancel");
         return;
     }
     switch (kind) {
@@ -461,6 +481,12 @@ void app_prompt_done(struct app *app, enum prompt_kind kind, const char *line)
         break;
     case PROMPT_ACK:
         ack_with_reason(app, app->ack_id, line);
+        break;
+    case PROMPT_HEALTH_FILTER:
+        health_set_filter(app, line);
+        break;
+    case PROMPT_SIGNAL:
+        health_signal_reason(app, line);
         break;
     case PROMPT_NONE:
         break;

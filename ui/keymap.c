@@ -14,6 +14,7 @@ static void act_dashboard(struct app *app) { app_switch(app, VIEW_DASHBOARD); }
 static void act_files(struct app *app) { app_switch(app, VIEW_FILES); }
 static void act_file(struct app *app) { app_switch(app, VIEW_FILE); }
 static void act_jobs(struct app *app) { app_switch(app, VIEW_JOBS); }
+static void act_health(struct app *app) { app_switch(app, VIEW_HEALTH); }
 static void act_nodes(struct app *app) { app_switch(app, VIEW_NODES); }
 static void act_next_view(struct app *app) { app_switch(app, (enum view_id)((app->view + 1) % VIEW_COUNT)); }
 static void act_prev_view(struct app *app) { app_switch(app, (enum view_id)((app->view + VIEW_COUNT - 1) % VIEW_COUNT)); }
@@ -67,9 +68,17 @@ static void act_attempts(struct app *app) { file_toggle_attempts(app); }
 static void act_search_next(struct app *app) { file_search_next(app, 1); }
 static void act_search_prev(struct app *app) { file_search_next(app, -1); }
 static void act_job_requeue(struct app *app) { jobs_requeue_selected(app); }
+static void act_pane_next(struct app *app) { health_pane_step(app, 1); }
+static void act_pane_prev(struct app *app) { health_pane_step(app, -1); }
+static void act_health_sort(struct app *app) { health_sort_next(app); }
+static void act_health_sort_reverse(struct app *app) { health_sort_reverse(app); }
+static void act_health_filter(struct app *app) { app_prompt(app, PROMPT_HEALTH_FILTER, "filter sessions: "); }
+static void act_health_filter_clear(struct app *app) { health_set_filter(app, ""); }
+static void act_cancel(struct app *app) { health_signal_ask(app, false); }
+static void act_terminate(struct app *app) { health_signal_ask(app, true); }
 
 #define V(x) VIEW_BIT(VIEW_##x)
-#define LISTS (V(FILES) | V(FILE) | V(JOBS) | V(NODES))
+#define LISTS (V(FILES) | V(FILE) | V(JOBS) | V(HEALTH) | V(NODES))
 
 const struct key_binding keymap[] = {
     /* Lists */
@@ -83,6 +92,7 @@ const struct key_binding keymap[] = {
     { V(DASHBOARD), { 'j', KEY_FN(KEY_DOWN), 0 }, "j Down", "select the next failed or rejected file", NULL, act_down },
     { V(DASHBOARD), { 'k', KEY_FN(KEY_UP), 0 }, "k Up", "select the previous failed or rejected file", NULL, act_up },
     { V(DASHBOARD), { '\r', '\n', KEY_FN(KEY_ENTER), 0 }, "Enter", "open the selected failed or rejected file", "Enter open", act_open },
+    { V(DASHBOARD), { 'H', 0 }, "H", "the Health view: who holds the locks, replication, vacuum, sizes", "H health", act_health },
     /* Files */
     { V(FILES), { '\r', '\n', KEY_FN(KEY_ENTER), 0 }, "Enter", "open the file: details and errors", "Enter open", act_open },
     { V(FILES), { '/', 0 }, "/", "filter by text in the path", "/ filter", act_filter_text },
@@ -105,12 +115,23 @@ const struct key_binding keymap[] = {
     /* Jobs */
     { V(JOBS), { '\r', '\n', KEY_FN(KEY_ENTER), 0 }, "Enter", "list this job's files", "Enter files", act_open },
     { V(JOBS), { 'r', 0 }, "r", "requeue this job's rejected and failed files", "r requeue", act_job_requeue },
+    /* Health */
+    { V(HEALTH), { 'l', KEY_FN(KEY_RIGHT), ']', 0 }, "l Right ]", "next pane: Sessions, Locks, Replication, Vacuum, Sizes, Server", "Right pane", act_pane_next },
+    { V(HEALTH), { 'h', KEY_FN(KEY_LEFT), '[', 0 }, "h Left [", "previous pane", NULL, act_pane_prev },
+    { V(HEALTH), { '\r', '\n', KEY_FN(KEY_ENTER), 0 }, "Enter", "show or hide the selected session's whole query", "Enter query", act_open },
+    { V(HEALTH), { '/', 0 }, "/", "filter Sessions and Locks by text in any column", "/ filter", act_health_filter },
+    { V(HEALTH), { 'c', 0 }, "c", "clear the filter", NULL, act_health_filter_clear },
+    { V(HEALTH), { 's', 0 }, "s", "sort Sessions by the next column", "s sort", act_health_sort },
+    { V(HEALTH), { 'S', 0 }, "S", "reverse the sort order", NULL, act_health_sort_reverse },
+    { V(HEALTH), { 'C', 0 }, "C", "cancel the selected session's query (asks for a reason; audited)", "C cancel", act_cancel },
+    { V(HEALTH), { 'K', 0 }, "K", "terminate the selected session (asks for a reason; audited)", "K terminate", act_terminate },
     /* Everywhere */
     { VIEWS_ALL, { '1', 0 }, "1", "dashboard", NULL, act_dashboard },
     { VIEWS_ALL, { '2', 0 }, "2", "files", NULL, act_files },
     { VIEWS_ALL, { '3', 0 }, "3", "file detail (the file last opened)", NULL, act_file },
     { VIEWS_ALL, { '4', 0 }, "4", "load jobs", NULL, act_jobs },
-    { VIEWS_ALL, { '5', 0 }, "5", "cluster nodes (Citus; a single server alone)", NULL, act_nodes },
+    { VIEWS_ALL, { '5', 0 }, "5", "database health: sessions, locks, replication, vacuum, sizes, server", NULL, act_health },
+    { VIEWS_ALL, { '6', 0 }, "6", "cluster nodes (Citus)", NULL, act_nodes },
     { VIEWS_ALL, { '\t', 0 }, "Tab", "next view", NULL, act_next_view },
     { VIEWS_ALL, { KEY_FN(KEY_BTAB), 0 }, "Shift-Tab", "previous view", NULL, act_prev_view },
     { VIEWS_ALL, { '?', KEY_FN(KEY_F(1)), 0 }, "? F1", "this help (any key closes it)", "? help", act_help },

@@ -42,4 +42,17 @@ const struct file_row *file_current(struct app *app);
 const struct job_row *jobs_selected(struct app *app);
 void jobs_requeue_selected(struct app *app);
 
+/* view_health.c */
+void health_poll(struct app *app, long long now_ms);  /* send the parts that are due */
+long long health_due_ms(const struct app *app);       /* the next part timer (0: none) */
+struct dba *health_db(const struct app *app);         /* its connection, NULL before use */
+void health_free_all(struct app *app);
+int health_show_pane(struct app *app, const char *name); /* -1: no such pane */
+void health_pane_step(struct app *app, int delta);
+void health_sort_next(struct app *app);
+void health_sort_reverse(struct app *app);
+void health_set_filter(struct app *app, const char *text);
+void health_signal_ask(struct app *app, bool terminate); /* asks for the reason */
+void health_signal_reason(struct app *app, const char *reason); /* the prompt's answer */
+
 #endif

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The Nodes view (5): on plain PostgreSQL it says there is no cluster; on a Citus cluster
+# The Nodes view (6): on plain PostgreSQL it says there is no cluster; on a Citus cluster
 # (when the extension is installed), the coordinator and each worker with health, shard
 # placements, their size and connections, a worker that is down shown DOWN (its
 # placements still counted), and whether a rebalance ran.
@@ -7,8 +7,8 @@
 db=$(tui_seed t_tui_nodes) || { echo "not ok 1 - seed"; exit 1; }
 TUI_W=120 tui_start -- console --db "$db" --refresh 1
 tui_wait 'Loaders' >/dev/null
-tui_keys 5
-ok "$(tui_wait '^ Nodes  none: not a Citus coordinator'; echo $?)" "5 opens the Nodes view: no cluster here"
+tui_keys 6
+ok "$(tui_wait '^ Nodes  none: not a Citus coordinator'; echo $?)" "6 opens the Nodes view: no cluster here"
 
 sandbox="$MO_SRCDIR/scripts/pg-sandbox"
 if [ ! -f "$(pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/citus.so" ]; then
@@ -23,7 +23,7 @@ two="host=$t/c port=$port dbname=meterops user=postgres"
 "$MO_BIN" db migrate --db "$two" >/dev/null 2>&1 || { echo "not ok 2 - migrate on the cluster"; exit 1; }
 TUI_W=140 tui_start -- console --db "$two" --refresh 1
 tui_wait 'Loaders' >/dev/null
-tui_keys 5
+tui_keys 6
 ok "$(tui_wait '^ Nodes  3   no rebalance has run'; echo $?)" "a cluster: the coordinator and two workers"
 like "$(tui_line ":$port ")" ":$port +coordinator +ok +[0-9]+ " "the coordinator first, healthy"
 like "$(tui_line ":$((port + 1)) ")" ":$((port + 1)) +worker +ok +[1-9][0-9]* +[0-9.]+ ?[kMG]?B +[0-9]+" \
