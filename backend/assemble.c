@@ -585,8 +585,12 @@ int asm_new_meters_copy(struct assembler *a, PGconn *conn, struct mo_err *err)
         char line[400], id[256];
         size_t len = meters_name(&a->newm, i, id, sizeof id);
         const char *fuel = validate_fuel(id, len);
-        int n = snprintf(line, sizeof line, "%lld\t%s\t%s\t%d\n", (long long)meters_id(&a->newm, i),
-                         id, fuel ? fuel : "elec", meters_interval(&a->newm, i));
+        /* the meter --export-meter names is an export meter; every other is import */
+        int export = a->f->export_opt.given && len == a->f->export_opt.idlen &&
+                     memcmp(id, a->f->export_opt.id, len) == 0;
+        int n = snprintf(line, sizeof line, "%lld\t%s\t%s\t%d\t%s\n", (long long)meters_id(&a->newm, i),
+                         id, fuel ? fuel : "elec", meters_interval(&a->newm, i),
+                         export ? "export" : "import");
         if (PQputCopyData(conn, line, n) != 1) {
             db_err_from_result(NULL, conn, err);
             return db_copy_end(conn, "could not send new meters", err);

@@ -140,6 +140,7 @@ static void meter_free(struct customer_meter *m)
     free(m->tariff_name);
     free(m->installed_on);
     free(m->removed_on);
+    free(m->direction);
     for (int i = 0; i < m->ndays; i++) {
         struct customer_day *d = &m->days[i];
         free(d->date);
@@ -164,6 +165,9 @@ void customer_view_free(struct customer_view *v)
     free(v->meters);
     free(v->cost_p);
     free(v->cost_gbp);
+    free(v->elec_import_kwh);
+    free(v->elec_export_kwh);
+    free(v->elec_net_kwh);
     for (int i = 0; i < v->ninsights; i++) {
         free(v->insights[i].kind);
         free(v->insights[i].message);
@@ -203,7 +207,7 @@ static int fetch_meters(PGconn *conn, const char *account_no, struct customer_vi
     PGresult *res = db_query(conn, SQL_CUSTOMER_METERS, 1, params, err);
     if (!res)
         return -1;
-    if (check_columns(res, SQL_CUSTOMER_METERS, 7, err) < 0) {
+    if (check_columns(res, SQL_CUSTOMER_METERS, 8, err) < 0) {
         PQclear(res);
         return -1;
     }
@@ -221,6 +225,8 @@ static int fetch_meters(PGconn *conn, const char *account_no, struct customer_vi
         m->tariff_name = dup_value(res, r, 4, &oom);
         m->installed_on = dup_value(res, r, 5, &oom);
         m->removed_on = dup_value(res, r, 6, &oom);
+        m->direction = dup_value(res, r, 7, &oom);
+        m->export = m->direction && strcmp(m->direction, "export") == 0;
         v->nmeters = r + 1;
     }
     PQclear(res);
@@ -238,7 +244,7 @@ static struct customer_meter *meter_by_mpxn(struct customer_view *v, const char 
 /* Columns of queries/customer/daily.sql. */
 enum { D_MPXN, D_DAY, D_WEEKDAY, D_KWH, D_COST, D_COST_GBP, D_STANDING, D_INTERVALS, D_EXPECTED,
        D_METER_KWH, D_METER_COST, D_METER_COST_GBP, D_METER_INTERVALS, D_METER_EXPECTED,
-       D_TOTAL_COST, D_TOTAL_COST_GBP, D_NCOLS };
+       D_TOTAL_COST, D_TOTAL_COST_GBP, D_ELEC_IMPORT, D_ELEC_EXPORT, D_ELEC_NET, D_NCOLS };
 
 static int fetch_daily(PGconn *conn, const char *account_no, struct customer_view *v,
                        struct mo_err *err)
@@ -288,6 +294,9 @@ static int fetch_daily(PGconn *conn, const char *account_no, struct customer_vie
         if (r == 0) {
             v->cost_p = dup_value(res, r, D_TOTAL_COST, &oom);
             v->cost_gbp = dup_value(res, r, D_TOTAL_COST_GBP, &oom);
+            v->elec_import_kwh = dup_value(res, r, D_ELEC_IMPORT, &oom);
+            v->elec_export_kwh = dup_value(res, r, D_ELEC_EXPORT, &oom);
+            v->elec_net_kwh = dup_value(res, r, D_ELEC_NET, &oom);
         }
     }
     PQclear(res);

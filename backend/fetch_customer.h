@@ -45,6 +45,8 @@ struct customer_day {
 
 struct customer_meter {
     char *mpxn, *fuel, *tariff_code, *tariff_name, *installed_on, *removed_on;
+    char *direction; /* import or export */
+    int export;      /* direction is export: its kWh are not use, its cost is a credit (< 0) */
     int interval_minutes;
     struct customer_day *days;
     int ndays;
@@ -64,6 +66,9 @@ struct customer_view {
     int nmeters;
     char *cost_p; /* all meters, all days; NULL when anything is not priced or no meter */
     char *cost_gbp;
+    /* electricity of all meters and days by direction, and import less export; NULL when
+     * there are no days */
+    char *elec_import_kwh, *elec_export_kwh, *elec_net_kwh;
     struct customer_insight *insights;
     int ninsights;
 };

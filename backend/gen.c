@@ -268,6 +268,7 @@ static void count_meters(const struct gen_registry *reg, struct gen_summary *sum
     for (uint32_t m = 0; m < reg->nmeters; m++) {
         sum->gas_meters += reg->meters[m].kind == GEN_GAS;
         sum->e7_meters += reg->meters[m].kind == GEN_ELEC_E7;
+        sum->export_meters += reg->meters[m].kind == GEN_EXPORT;
     }
 }
 

@@ -28,7 +28,7 @@ struct gen_opts {
 };
 
 struct gen_summary {
-    uint32_t meters, customers, gas_meters, e7_meters;
+    uint32_t meters, customers, gas_meters, e7_meters, export_meters;
     uint64_t lines, readings, missing, faults, bytes;
     int files;
     uint64_t fault_count[16];   /* by enum gen_fault_kind */

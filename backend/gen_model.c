@@ -47,6 +47,10 @@ void gen_day_init(struct gen_day *d, int64_t day, uint64_t seed)
     double daylen = 12.0 + 4.4 * sin(TWO_PI * (doy - 80) / 365.25);
     double sunrise = 12.0 - daylen / 2, sunset = 12.0 + daylen / 2;
     double gloom = 0.12 * d->winter; /* overcast winter days need some light all day */
+    /* The day's cloud, shared by every home: a clear day gives full sun, an overcast one a
+     * fifth of it. */
+    uint64_t ck = prng_key(TAG_WEATHER, seed, 100, (uint64_t)day);
+    double clear = 0.2 + 0.8 * ((double)(ck >> 11) * 0x1.0p-53);
 
     for (int s = 0; s < GEN_SLOTS; s++) {
         int64_t t = day * 86400 + (int64_t)s * 1800;
@@ -61,6 +65,8 @@ void gen_day_init(struct gen_day *d, int64_t day, uint64_t seed)
         if (dusk > dark)
             dark = dusk;
         d->dark[s] = clampf((float)(dark > gloom ? dark : gloom), 0.0f, 1.0f);
+        double up = (h - sunrise) / daylen;
+        d->sun[s] = up > 0 && up < 1 ? (float)(sin(TWO_PI / 2 * up) * clear) : 0.0f;
         /* Coldest just before dawn, warmest mid-afternoon. */
         d->temp[s] = (float)(mean + 3.5 * cos(TWO_PI * (h - 15.0) / 24.0));
     }
@@ -141,6 +147,9 @@ void gen_household_init(struct gen_household *h, enum gen_kind kind, uint64_t se
             if (h->heat_on[we][s] > 0.5f && h->heat_on[we][s - 1] <= 0.5f)
                 h->heat_on[we][s] *= 1.4f;
     }
+    /* Solar panels of 2.5 to 4.5 kWp: 1,250 to 2,250 Wh a half-hour in full sun (drawn
+     * last, so the household's other traits do not depend on it). */
+    h->pv_wh = 1250.0f + 1000.0f * prng_unitf(&r);
 }
 
 /* Energy (Wh) the household would use in UTC slot s of day d, before noise and bursts. */
@@ -168,6 +177,12 @@ static float expected_wh(const struct gen_household *h, const struct gen_day *d,
         return h->base_wh + h->act_wh * h->act[we][ls] * indoors
              + h->light_wh * d->dark[s] * h->awake[we][ls]
              + 0.35f * heat * h->heat_on[we][ls] * h->awake[we][ls];
+    case GEN_EXPORT: {
+        /* Panels' output less what the home itself uses at the time. */
+        float pv = h->pv_wh * d->sun[s] * d->sun[s];
+        float home = h->base_wh + h->act_wh * h->act[we][ls] * 0.5f;
+        return pv > home ? pv - home : 0.0f;
+    }
     case GEN_ELEC_GAS_HOME:
     default:
         return h->base_wh + h->act_wh * h->act[we][ls] * indoors
@@ -198,6 +213,14 @@ void gen_household_day(const struct gen_household *h, const struct gen_day *d,
         float u = (float)(x >> 40) * 0x1.0p-24f;
         float a = h->act[d->weekend[s]][d->lslot[s]];
         float v;
+        if (h->kind == GEN_EXPORT) {
+            /* Passing cloud: output varies around the expected, no appliance bursts. */
+            v = e * (0.7f + 0.6f * u);
+            int32_t w = (int32_t)(v + 0.5f);
+            wh[s] = w < 0 ? 0 : w > GEN_MAX_WH ? GEN_MAX_WH : w;
+            quality[s] = 'A';
+            continue;
+        }
         if (gas) {
             /* A boiler cycles: half-hours vary widely around the expected draw. */
             v = e * (0.55f + 0.9f * u);

@@ -22,6 +22,8 @@ enum gen_kind {
     GEN_ELEC_DIRECT,   /* all-electric home on a flat tariff: some direct electric heating */
     GEN_ELEC_E7,       /* Economy 7: night storage heaters and an immersion heater */
     GEN_GAS,           /* gas meter: central heating, hot water, cooking */
+    GEN_EXPORT,        /* export meter of a home with solar panels: what the panels make
+                        * beyond what the home uses at the time (meter.direction export) */
 };
 
 /* Conditions of one UTC day, the same for every household. */
@@ -34,6 +36,7 @@ struct gen_day {
     float temp[GEN_SLOTS];      /* outdoor temperature, degrees C */
     float winter;               /* 0 (warm day) .. 1 (cold day): time spent indoors */
     float heating;              /* 0..1: heating season (off on a warm day, as people do) */
+    float sun[GEN_SLOTS];       /* 0..1: sunshine on a panel (sun height, the day's cloud) */
 };
 
 /* Everything that makes one household itself; drawn once from (seed, meter index). */
@@ -53,6 +56,7 @@ struct gen_household {
     float act[2][GEN_SLOTS];    /* activity 0..~1.3 by local slot: [0] weekday, [1] weekend */
     float awake[2][GEN_SLOTS];  /* 0..1 someone awake at home */
     float heat_on[2][GEN_SLOTS];/* 0..1.4 heating timer (warm-up boost on the first slot) */
+    float pv_wh;                /* solar: panels' output per half-hour in full sun */
 };
 
 /* Day conditions for `day` under `seed` (the weather differs per seed). */

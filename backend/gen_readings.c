@@ -156,7 +156,10 @@ static void write_meters(struct gen_file_job *job, struct gen_out *out, struct t
         int mlen = gm->mpxn_len;
         int64_t *acc_wh = &reg->bills.wh[(size_t)m * (size_t)np];
         int64_t *acc_cost = &reg->bills.cost[(size_t)m * (size_t)np];
-        gen_household_init(&h, (enum gen_kind)gm->kind, job->seed, m);
+        /* an export meter's household is the home of the import meter before it (the
+         * same people: what they use is not exported) */
+        gen_household_init(&h, (enum gen_kind)gm->kind, job->seed,
+                           gm->kind == GEN_EXPORT && m > 0 ? m - 1 : m);
 
         for (int di = 0; di < job->ndays; di++) {
             const struct gen_day *d = &job->days[di];

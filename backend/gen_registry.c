@@ -37,6 +37,12 @@ static const struct gen_tariff tariff_defs[GEN_NTARIFFS] = {
         .standing_e4 = 314300, .valid_from = "2000-01-01", .nbands = 1,
         .bands = { { .band = "all day", .start_min = 0, .end_min = 1440, .unit_e4 = 54800 } },
     },
+    /* Paid for export by a solar home's export meter (a credit), no standing charge. */
+    [GEN_TARIFF_SEG] = {
+        .code = "SEG-EXPORT", .name = "Smart Export Guarantee", .fuel = "elec",
+        .standing_e4 = 0, .valid_from = "2000-01-01", .nbands = 1,
+        .bands = { { .band = "all day", .start_min = 0, .end_min = 1440, .unit_e4 = 150000 } },
+    },
     [GEN_TARIFF_GAS_FIX] = {
         .code = "GAS-FIX12", .name = "Fixed 12 Months, gas", .fuel = "gas",
         .standing_e4 = 279500, .valid_from = "2000-01-01", .nbands = 1,
@@ -159,13 +165,16 @@ int gen_registry_build(struct gen_registry *reg, uint64_t seed, uint32_t nmeters
 
     /* Walk customers, giving each its meters, until there are nmeters. About 12% are
      * Economy 7 homes with storage heaters, 12% all-electric on a flat tariff, the rest
-     * heated by gas (a gas meter next to the electricity meter); 40% are on a fixed deal. */
+     * heated by gas (a gas meter next to the electricity meter); 40% are on a fixed deal.
+     * 8% of the homes not on Economy 7 have solar panels: an export meter after the
+     * electricity meter, on the Smart Export Guarantee tariff. */
     uint32_t m = 0, c = 0;
     while (m < nmeters) {
         struct prng r;
         prng_seed(&r, prng_key(TAG_SUPPLY, seed, c, 0));
         double u = prng_unit(&r);
         int fixed = prng_unit(&r) < 0.4;
+        int solar = prng_unit(&r) < 0.08 && u >= 0.12;
         struct gen_meter *e = &reg->meters[m];
         e->customer = c;
         if (u < 0.12) {
@@ -178,6 +187,15 @@ int gen_registry_build(struct gen_registry *reg, uint64_t seed, uint32_t nmeters
         gen_mpan_core(seed, m, e->mpxn);
         e->mpxn_len = 13;
         m++;
+        if (solar && m < nmeters) {
+            struct gen_meter *x = &reg->meters[m];
+            x->customer = c;
+            x->kind = GEN_EXPORT;
+            x->tariff = GEN_TARIFF_SEG;
+            gen_mpan_core(seed, m, x->mpxn);
+            x->mpxn_len = 13;
+            m++;
+        }
         if (u >= 0.24 && m < nmeters) {
             struct gen_meter *g = &reg->meters[m];
             g->customer = c;
@@ -398,7 +416,7 @@ int gen_write_meters(const struct gen_registry *reg, int64_t first_day, const ch
                      struct mo_err *err)
 {
     FILE *f = csv_open(path, "mpxn,fuel,interval_minutes,account_no,tariff_code,installed_on,"
-                             "removed_on\n", err);
+                             "removed_on,direction\n", err);
     if (!f)
         return -1;
     for (uint32_t m = 0; m < reg->nmeters; m++) {
@@ -413,7 +431,8 @@ int gen_write_meters(const struct gen_registry *reg, int64_t first_day, const ch
         csv_field(f, acct, 0);
         csv_field(f, reg->tariffs[gm->tariff].code, 0);
         csv_field(f, installed, 0);
-        csv_field(f, "", 1);
+        csv_field(f, "", 0);
+        csv_field(f, gm->kind == GEN_EXPORT ? "export" : "import", 1);
     }
     return csv_close(f, path, err);
 }
@@ -439,17 +458,22 @@ int gen_write_bills(const struct gen_registry *reg, const char *path, struct mo_
             int64_t wh = 0, cost_e7 = 0; /* 10^-7 pence */
             for (uint32_t k = m; k < end; k++) {
                 size_t cell = (size_t)k * (size_t)b->nperiods + (size_t)p;
+                if (reg->meters[k].kind == GEN_EXPORT) { /* not use: a credit */
+                    cost_e7 -= b->cost[cell];
+                    continue;
+                }
                 wh += b->wh[cell];
                 cost_e7 += b->cost[cell] + (int64_t)reg->tariffs[reg->meters[k].tariff].standing_e4 * days * 1000;
             }
-            int64_t hundredths = (cost_e7 + 50000) / 100000; /* 10^-2 pence, half up */
+            /* 10^-2 pence, half up (away from zero for a credit) */
+            int64_t hundredths = cost_e7 >= 0 ? (cost_e7 + 50000) / 100000 : -((-cost_e7 + 50000) / 100000);
             char from[16], to[16], issued[16], kwh[32], amount[32];
             date_format(b->first_day[p], from);
             date_format(b->last_day[p], to);
             date_format(b->last_day[p] + 1, issued);
             snprintf(kwh, sizeof kwh, "%lld.%03lld", (long long)(wh / 1000), (long long)(wh % 1000));
-            snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(hundredths / 100),
-                     (long long)(hundredths % 100));
+            long long mag = (long long)(hundredths < 0 ? -hundredths : hundredths);
+            snprintf(amount, sizeof amount, "%s%lld.%02lld", hundredths < 0 ? "-" : "", mag / 100, mag % 100);
             csv_field(f, acct, 0);
             csv_field(f, from, 0);
             csv_field(f, to, 0);

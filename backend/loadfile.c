@@ -810,6 +810,28 @@ static void map_option(struct fileload *f, struct mapped_meter *m, const char *i
     m->index = meters_find(&f->meters, m->id, m->idlen);
 }
 
+/* --export-meter must name an export meter, and --meter an import meter for a file that
+ * says its readings are import (esb-hdf's Active Import): else export would count as use,
+ * or use as export. A meter not registered yet is made with the right direction
+ * (--create-meters). 0 fine, -1 with err (the file fails, naming the option). */
+static int check_option_direction(struct fileload *f, const struct mapped_meter *m,
+                                  const char *want, const char *option, struct mo_err *err)
+{
+    if (!m->given || m->index < 0)
+        return 0;
+    const char *params[1] = { m->id };
+    PGresult *res = db_query(f->conn, SQL_LOAD_OPTION_DIRECTION, 1, params, err);
+    if (!res)
+        return -1;
+    int wrong = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), want) != 0;
+    PQclear(res);
+    if (wrong)
+        return mo_err_set(err, "meter_direction", "%s %s names an %s meter; it needs an %s meter "
+                          "(the meters feed's direction column)", option, m->id,
+                          strcmp(want, "import") == 0 ? "export" : "import", want);
+    return 0;
+}
+
 static void reject_cb(void *ctx, int64_t line, int column, const char *code, const char *msg)
 {
     struct fileload *f = ctx;
@@ -977,6 +999,10 @@ static int load_readings(struct file_thread *t, struct fileload *f, struct errlo
         return classify(f->conn, err);
     map_option(f, &f->meter_opt, f->claim.meter);
     map_option(f, &f->export_opt, f->claim.export_meter);
+    if (check_option_direction(f, &f->export_opt, "export", "--export-meter", err) < 0 ||
+        (f->fmt == &reader_esb_hdf &&
+         check_option_direction(f, &f->meter_opt, "import", "--meter", err) < 0))
+        return PQstatus(f->conn) == CONNECTION_OK ? ATTEMPT_FAIL : classify(f->conn, err);
     f->create_meters = f->claim.create_meters;
     f->floor = validate_floor(f->claim.not_before);
     if (f->floor < 0) /* refused by the command line; an option stored by hand */

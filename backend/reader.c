@@ -19,6 +19,8 @@ const struct reader_format *const reader_formats[] = {
     &reader_tariffs,
     &reader_meters,
     &reader_bills,
+    &reader_prices,
+    &reader_lcl_prices,
     NULL,
 };
 

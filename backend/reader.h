@@ -133,6 +133,7 @@ enum reader_stage {
 extern const struct reader_format reader_long, reader_wide, reader_lcl, reader_esb_hdf;
 extern const struct reader_format reader_espi, reader_octopus;
 extern const struct reader_format reader_customers, reader_meters, reader_tariffs, reader_bills;
+extern const struct reader_format reader_prices, reader_lcl_prices;
 
 /* All formats, NULL-terminated; and lookup by --format name. */
 extern const struct reader_format *const reader_formats[];

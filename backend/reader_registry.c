@@ -22,8 +22,12 @@ static const char *const customer_cols[] = { "account_no", "name", "postcode", "
 static const char *const tariff_cols[] = { "code", "name", "fuel", "standing_p_day", "valid_from",
                                            "valid_to", "band", "start_local", "end_local",
                                            "unit_p_kwh", NULL };
+/* direction is optional in a file (the header may end at removed_on, and then every meter
+ * is staged with direction NULL: import for a new meter, unchanged for a known one). */
 static const char *const meter_cols[] = { "mpxn", "fuel", "interval_minutes", "account_no",
-                                          "tariff_code", "installed_on", "removed_on", NULL };
+                                          "tariff_code", "installed_on", "removed_on",
+                                          "direction", NULL };
+#define METER_COLS_OLD 7
 static const char *const bill_cols[] = { "account_no", "period_start", "period_end", "kwh",
                                          "amount_p", "issued_on", NULL };
 
@@ -212,6 +216,8 @@ static int header_check(const struct reader_state *st, char *const *fields, cons
     while (cols[ncols])
         ncols++;
     if (header_matches(cols, ncols, fields, lens, nfields))
+        return 0;
+    if (cols == meter_cols && header_matches(cols, METER_COLS_OLD, fields, lens, nfields))
         return 0;
     char want[256] = "";
     for (int i = 0; i < ncols; i++)
@@ -414,7 +420,23 @@ static void tariffs_row(struct reader_state *st, char *const *f, const size_t *l
 
 static int meters_sniff(char *const *fields, const size_t *lens, int nfields)
 {
-    return header_matches(meter_cols, NCOLS(meter_cols), fields, lens, nfields);
+    return header_matches(meter_cols, NCOLS(meter_cols), fields, lens, nfields) ||
+           header_matches(meter_cols, METER_COLS_OLD, fields, lens, nfields);
+}
+
+/* The meters feed remembers whether its header has the direction column. */
+struct meters_state {
+    int ncols;
+};
+
+static int meters_header(struct reader_state *st, char *const *fields, const size_t *lens,
+                         int nfields, struct mo_err *err)
+{
+    if (header_check(st, fields, lens, nfields, err) < 0)
+        return -1;
+    if (st->priv)
+        ((struct meters_state *)st->priv)->ncols = nfields;
+    return 0;
 }
 
 static void meters_row(struct reader_state *st, char *const *f, const size_t *len, int nfields,
@@ -424,7 +446,11 @@ static void meters_row(struct reader_state *st, char *const *f, const size_t *le
     int is_gas;
     int64_t installed, removed;
     row_init(&r, &reader_meters, f, len, sink);
-    if (!count_check(&r, nfields, NCOLS(meter_cols)))
+    /* the header's column count; without one (a row read on its own) the row's */
+    int ncols = st && st->priv && ((struct meters_state *)st->priv)->ncols ?
+                ((struct meters_state *)st->priv)->ncols :
+                nfields == METER_COLS_OLD ? METER_COLS_OLD : NCOLS(meter_cols);
+    if (!count_check(&r, nfields, ncols))
         return;
     struct mpxn_id id;
     const char *idcode = mpxn_parse(f[0], len[0], &id);
@@ -459,10 +485,16 @@ static void meters_row(struct reader_state *st, char *const *f, const size_t *le
                SHOWN(&r, 5));
         return;
     }
+    if (ncols > METER_COLS_OLD && len[7] &&
+        !((len[7] == 6 && memcmp(f[7], "import", 6) == 0) ||
+          (len[7] == 6 && memcmp(f[7], "export", 6) == 0))) {
+        reject(&r, 7, RJ_FIELD_INVALID, "direction '%.*s' is neither import nor export", SHOWN(&r, 7));
+        return;
+    }
     /* staged as the meter's one spelling (a full MPAN as its core; mpan.h) */
     const char *values[NCOLS(meter_cols)];
     for (int i = 0; i < NCOLS(meter_cols); i++)
-        values[i] = len[i] ? f[i] : NULL;
+        values[i] = i < ncols && len[i] ? f[i] : NULL;
     values[0] = id.id;
     sink->record(sink->ctx, values, NCOLS(meter_cols));
 }
@@ -526,8 +558,8 @@ const struct reader_format reader_tariffs = {
     tariffs_sniff, registry_header, tariffs_row, tariff_cols, SQL_LOAD_UPSERT_TARIFFS, 0, NULL, READER_STAGE_PARTIES,
 };
 const struct reader_format reader_meters = {
-    "meters", "registry: meters (mpxn,fuel,interval_minutes,account_no,tariff_code,installed_on,removed_on)",
-    READER_REGISTRY, 0, meters_sniff, registry_header, meters_row, meter_cols, SQL_LOAD_UPSERT_METERS, 0, NULL, READER_STAGE_REGISTRY,
+    "meters", "registry: meters (mpxn,fuel,interval_minutes,account_no,tariff_code,installed_on,removed_on[,direction])",
+    READER_REGISTRY, sizeof(struct meters_state), meters_sniff, meters_header, meters_row, meter_cols, SQL_LOAD_UPSERT_METERS, 0, NULL, READER_STAGE_REGISTRY,
 };
 const struct reader_format reader_bills = {
     "bills", "registry: bills (account_no,period_start,period_end,kwh,amount_p,issued_on)",

@@ -219,7 +219,7 @@ static void print_meters(const struct look *l, const struct customer_view *v)
         fputs("  ", stdout);
         put_fit(l, m->mpxn, 13);
         fputs("  ", stdout);
-        put_fit(l, m->fuel, 4);
+        put_fit(l, m->export ? "exp" : m->fuel, 4);
         printf("  %2d min  ", m->interval_minutes);
         put_fit(l, m->tariff_name ? m->tariff_name : "(no tariff)", 24);
         printf("  %-10s", m->installed_on ? m->installed_on : "-");
@@ -254,11 +254,11 @@ static void print_meter_days(const struct look *l, const struct customer_view *v
 {
     const char *fuel = fuel_name(m->fuel);
     style_on(l, HEADING);
-    printf("\n%c%s %s, %s to %s (Europe/London days)\n", toupper((unsigned char)fuel[0]), fuel[0] ? fuel + 1 : "",
-           m->mpxn, v->from_day, v->to_day);
+    printf("\n%c%s %s%s, %s to %s (Europe/London days)\n", toupper((unsigned char)fuel[0]), fuel[0] ? fuel + 1 : "",
+           m->export ? "export " : "", m->mpxn, v->from_day, v->to_day);
     /* "COST £" is 6 columns but 7 bytes: padded by hand, not by printf. */
     printf("  %-10s  %-3s %8s %s  %-*s %9s\n", "DATE", "DAY", "kWh", l->unicode ? "  COST \xc2\xa3" : "COST GBP",
-           BAR_WIDTH, "USE", "DATA");
+           BAR_WIDTH, m->export ? "EXPORT" : "USE", "DATA");
     style_off(l, HEADING);
     double max = meter_max_kwh(m);
     for (int i = 0; i < m->ndays; i++) {
@@ -313,6 +313,14 @@ static void print_insight(const struct look *l, const struct customer_insight *i
     free(text);
 }
 
+static int has_export(const struct customer_view *v)
+{
+    for (int i = 0; i < v->nmeters; i++)
+        if (v->meters[i].export)
+            return 1;
+    return 0;
+}
+
 static void print_view(const struct look *l, const struct customer_ident *c, const struct customer_view *v, int days)
 {
     print_identity(l, c);
@@ -325,6 +333,10 @@ static void print_view(const struct look *l, const struct customer_ident *c, con
                    days == 1 ? "" : "s", l->unicode ? "\xc2\xa3" : "GBP ", v->cost_gbp);
         else
             printf("\nCost of the %d day%s: not known (some days have no tariff)\n", days, days == 1 ? "" : "s");
+        if (has_export(v) && v->elec_net_kwh)
+            printf("Electricity: %s kWh used, %s kWh exported, net %s kWh (export is not use;\n"
+                   "its earnings are in the cost as a credit)\n", v->elec_import_kwh,
+                   v->elec_export_kwh, v->elec_net_kwh);
     }
     style_on(l, HEADING);
     printf("\nInsights\n");
@@ -385,6 +397,7 @@ static void json_view(const struct customer_ident *c, const struct customer_view
         jsonw_object_begin(&w);
         jsonw_member_string(&w, "mpxn", m->mpxn);
         jsonw_member_string(&w, "fuel", m->fuel);
+        jsonw_member_string(&w, "direction", m->direction);
         jsonw_member_int(&w, "interval_minutes", m->interval_minutes);
         jsonw_member_string(&w, "tariff_code", m->tariff_code);
         jsonw_member_string(&w, "tariff_name", m->tariff_name);
@@ -415,6 +428,12 @@ static void json_view(const struct customer_ident *c, const struct customer_view
     }
     jsonw_array_end(&w);
     jsonw_member_number(&w, "total_cost_p", v->cost_p);
+    jsonw_key(&w, "electricity");
+    jsonw_object_begin(&w);
+    jsonw_member_number(&w, "import_kwh", v->elec_import_kwh);
+    jsonw_member_number(&w, "export_kwh", v->elec_export_kwh);
+    jsonw_member_number(&w, "net_kwh", v->elec_net_kwh);
+    jsonw_object_end(&w);
     jsonw_key(&w, "insights");
     jsonw_array_begin(&w);
     for (int i = 0; i < v->ninsights; i++) {

@@ -119,8 +119,8 @@ static int gen_cmd_run(int argc, char **argv)
         return EXIT_FAIL;
     }
     if (!a.quiet) {
-        printf("%s: %u meters (%u gas, %u Economy 7) of %u customers, %d day(s), %s\n",
-               a.o.out_dir, sum.meters, sum.gas_meters, sum.e7_meters, sum.customers, a.o.days,
+        printf("%s: %u meters (%u gas, %u Economy 7, %u solar export) of %u customers, %d day(s), %s\n",
+               a.o.out_dir, sum.meters, sum.gas_meters, sum.e7_meters, sum.export_meters, sum.customers, a.o.days,
                a.o.wide ? "wide" : "long");
         printf("readings: %llu in %llu lines, %d file(s), %.1f MB; %llu intervals missing; "
                "%llu faults injected",

@@ -74,19 +74,22 @@ REVOKE ALL ON FUNCTION meterops.customer_find(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION meterops.customer_find(text) TO meterops_support, meterops_operator;
 
 -- customer_meters: the meters of one account, those in service first, electricity before
--- gas, with the tariff each is on. No rows for an unknown account.
+-- gas, import before export, with the tariff each is on and its direction. No rows for an unknown account.
+-- direction (018) changed the result's columns, which CREATE OR REPLACE cannot do.
+DROP FUNCTION IF EXISTS meterops.customer_meters(text);
 CREATE OR REPLACE FUNCTION meterops.customer_meters(account_no text)
 RETURNS TABLE (mpxn text, fuel text, interval_minutes int, tariff_code text, tariff_name text,
-               installed_on date, removed_on date)
+               installed_on date, removed_on date, direction text)
 -- ROWS and jit = off: see usage_cost.sql.
 LANGUAGE sql STABLE SECURITY DEFINER ROWS 3
 SET search_path = pg_catalog, meterops SET jit = off AS $$
-    SELECT m.mpxn, m.fuel, m.interval_minutes, t.code, t.name, m.installed_on, m.removed_on
+    SELECT m.mpxn, m.fuel, m.interval_minutes, t.code, t.name, m.installed_on, m.removed_on,
+           m.direction
     FROM meterops.customer c
     JOIN meterops.meter m ON m.customer_id = c.customer_id
     LEFT JOIN meterops.tariff t ON t.tariff_id = m.tariff_id
     WHERE c.account_no = customer_meters.account_no
-    ORDER BY m.removed_on IS NOT NULL, m.fuel, m.mpxn
+    ORDER BY m.removed_on IS NOT NULL, m.fuel, m.direction = 'export', m.mpxn
 $$;
 REVOKE ALL ON FUNCTION meterops.customer_meters(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION meterops.customer_meters(text) TO meterops_support, meterops_operator;

@@ -16,21 +16,45 @@
 -- Internal like meter_slots (only the owner may EXECUTE it), and PL/pgSQL like it: on
 -- Citus a SQL function's parameterized query over the reference and Citus local tables
 -- is not planned right (it found no slots); PL/pgSQL plans it with the values.
--- unit_p_kwh is NULL when no valid tariff or no band covers the interval.
+-- unit_p_kwh is NULL when no valid tariff, no dated price and no band covers the interval.
+-- Dated prices (meterops.tariff_price, 018): an interval whose UTC start falls in a dated
+-- price's [starts, ends) of the tariff takes that price (band is then 'dated'); the
+-- tariff's bands price the others. A tariff's prices never overlap (the prices feeds
+-- refuse it), so the one that can cover an interval is the last starting at or before it.
+-- The period's prices are read by one range scan of the primary key (tariff_id, starts)
+-- and joined to the slots by hash on the half hour's start, which finds a half-hourly
+-- price (Agile's kind); an interval that finds none there probes the key for the last
+-- price starting before it (a price over days or months). A range join of the period's
+-- prices with its slots took 4.3 s for 90 days, a probe for every interval 0.2 s
+-- (bench/prices.sh). A tariff without dated prices skips both.
 CREATE OR REPLACE FUNCTION meterops.meter_slots_priced(mpxn text, from_day date, to_day date)
 RETURNS TABLE (meter_id bigint, local_day date, utc_start timestamptz, local_start timestamp,
                minutes int, wh int, quality text, tariff_id int, band text, unit_p_kwh numeric)
 LANGUAGE plpgsql STABLE ROWS 1488 AS $$
 #variable_conflict use_column
+DECLARE
+    tid int;
+    dated boolean;
 BEGIN
+    SELECT m.tariff_id INTO tid FROM meterops.meter m WHERE m.mpxn = meter_slots_priced.mpxn;
+    dated := EXISTS (SELECT 1 FROM meterops.tariff_price p WHERE p.tariff_id = tid);
     RETURN QUERY
+    WITH period_prices AS MATERIALIZED (
+        -- local days start at most an hour before their UTC day: a day's margin each side
+        SELECT p.starts, p.ends, p.unit_p_kwh
+        FROM meterops.tariff_price p
+        WHERE dated AND p.tariff_id = tid
+          AND p.starts >= (meter_slots_priced.from_day - 1)::timestamp AT TIME ZONE 'UTC'
+          AND p.starts < (meter_slots_priced.to_day + 2)::timestamp AT TIME ZONE 'UTC'
+    )
     SELECT s.meter_id, s.local_day, s.utc_start, s.local_start, s.minutes, s.wh, s.quality,
-           t.tariff_id, b.band, b.unit_p_kwh
+           t.tariff_id,
+           CASE WHEN coalesce(hp.unit_p_kwh, dp.unit_p_kwh) IS NOT NULL THEN 'dated' ELSE b.band END,
+           coalesce(hp.unit_p_kwh, dp.unit_p_kwh, b.unit_p_kwh)
     FROM meterops.meter_slots(meter_slots_priced.mpxn, meter_slots_priced.from_day,
                               meter_slots_priced.to_day) s
-    JOIN meterops.meter m ON m.meter_id = s.meter_id
     LEFT JOIN meterops.tariff t
-           ON t.tariff_id = m.tariff_id
+           ON t.tariff_id = tid
           AND t.valid_from <= s.local_day
           AND (t.valid_to IS NULL OR s.local_day < t.valid_to)
     LEFT JOIN meterops.tariff_band b
@@ -38,12 +62,29 @@ BEGIN
           AND b.start_minute <= pg_catalog.date_part('hour', s.local_start) * 60
                                 + pg_catalog.date_part('minute', s.local_start)
           AND b.end_minute > pg_catalog.date_part('hour', s.local_start) * 60
-                             + pg_catalog.date_part('minute', s.local_start);
+                             + pg_catalog.date_part('minute', s.local_start)
+    LEFT JOIN period_prices hp
+           ON t.tariff_id IS NOT NULL
+          AND hp.starts = pg_catalog.date_bin('30 minutes', s.utc_start, timestamptz '2000-01-01 00:00+00')
+          AND s.utc_start < hp.ends
+    LEFT JOIN LATERAL (
+        SELECT p.unit_p_kwh
+        FROM (SELECT p0.starts, p0.ends, p0.unit_p_kwh
+              FROM meterops.tariff_price p0
+              WHERE dated AND hp.starts IS NULL
+                AND p0.tariff_id = t.tariff_id AND p0.starts <= s.utc_start
+              ORDER BY p0.starts DESC
+              LIMIT 1) p
+        WHERE p.ends > s.utc_start
+    ) dp ON true;
 END
 $$;
 REVOKE ALL ON FUNCTION meterops.meter_slots_priced(text, date, date) FROM PUBLIC;
 
--- One row per local day from from_day to to_day (none for an unknown meter):
+-- One row per local day from from_day to to_day (none for an unknown meter). An export
+-- meter (meter.direction, 018) is paid for what it sends: its cost_p is the energy times
+-- its tariff's rates as a negative amount (a credit), and it has no standing charge.
+-- Rates are exact; nothing is rounded here (callers round once, at the end).
 --   kwh        readings present, exact to the Wh
 --   cost_p     unit cost in pence, exact; NULL when the day has readings the tariff does
 --              not price (no tariff valid that day, or no band for an interval), or no
@@ -66,6 +107,7 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
                (m.installed_on IS NULL OR m.installed_on <= d::date)
                    AND (m.removed_on IS NULL OR d::date <= m.removed_on) AS in_service,
                t.standing_p_day,
+               m.direction = 'export' AS export,
                t.tariff_id IS NOT NULL AS priced,
                d::date::timestamp AT TIME ZONE 'Europe/London' AS starts,
                (d::date + 1)::timestamp AT TIME ZONE 'Europe/London' AS ends
@@ -88,9 +130,10 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
     SELECT days.day,
            coalesce(used.wh, 0) * 0.001 AS kwh,
            CASE WHEN NOT days.priced OR coalesce(used.priced, 0) < coalesce(used.present, 0) THEN NULL
+                WHEN days.export THEN coalesce(used.cost_e3, 0) * -0.001
                 ELSE coalesce(used.cost_e3, 0) * 0.001 END AS cost_p,
            CASE WHEN NOT days.priced THEN NULL
-                WHEN days.in_service THEN days.standing_p_day
+                WHEN days.in_service AND NOT days.export THEN days.standing_p_day
                 ELSE 0 END AS standing_p,
            coalesce(used.present, 0)::int AS intervals,
            CASE WHEN NOT days.in_service THEN 0

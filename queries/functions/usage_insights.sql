@@ -14,7 +14,10 @@ REVOKE ALL ON FUNCTION meterops.insight_pounds(numeric) FROM PUBLIC;
 
 -- kind is one of:
 --   no_meters    the account has no meter
---   usage        per fuel: kWh, daily average and cost (when every day is priced)
+--   usage        per fuel: kWh, daily average and cost (when every day is priced), of
+--                import meters only: export (a solar home's) is not use
+--   export       per fuel with an export meter: kWh exported, what it earned (export
+--                tariff), and the net use (import less export)
 --   change       per fuel: against the previous period of the same length, when neither
 --                period misses more than 1% of its expected readings
 --   peak_day     the day costing most (all meters, standing charges included), among the
@@ -41,14 +44,16 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
                CASE WHEN to_day = from_day THEN 'day' ELSE (to_day - from_day + 1) || ' days' END AS prev
     ), ms AS (
         SELECT m.meter_id, m.mpxn, m.fuel, m.interval_minutes, m.tariff_id,
+               m.direction = 'export' AS export,
                CASE m.fuel WHEN 'elec' THEN 'electricity' ELSE m.fuel END AS fuel_name,
-               format('meter %s (%s)', m.mpxn, CASE m.fuel WHEN 'elec' THEN 'electricity' ELSE m.fuel END) AS meter_name,
-               CASE WHEN count(*) OVER (PARTITION BY m.fuel) > 1 THEN format(' (meter %s)', m.mpxn) ELSE '' END AS which,
+               format('meter %s (%s%s)', m.mpxn, CASE m.fuel WHEN 'elec' THEN 'electricity' ELSE m.fuel END,
+                      CASE WHEN m.direction = 'export' THEN ' export' ELSE '' END) AS meter_name,
+               CASE WHEN count(*) OVER (PARTITION BY m.fuel, m.direction) > 1 THEN format(' (meter %s)', m.mpxn) ELSE '' END AS which,
                CASE m.interval_minutes WHEN 15 THEN 'quarter-hour' WHEN 30 THEN 'half-hour' ELSE 'hour' END AS unit
         FROM cust JOIN meterops.meter m ON m.customer_id = cust.customer_id
     ), daily AS (
         -- This period and the one before it, per meter and local day.
-        SELECT ms.mpxn, ms.fuel, d.day, d.kwh, d.cost_p, d.standing_p, d.intervals, d.expected,
+        SELECT ms.mpxn, ms.fuel, ms.export, d.day, d.kwh, d.cost_p, d.standing_p, d.intervals, d.expected,
                greatest(d.expected - d.intervals, 0) AS missing,
                d.day >= from_day AS cur
         FROM ms CROSS JOIN span
@@ -72,6 +77,18 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
                sum(d.missing) FILTER (WHERE NOT d.cur) AS prev_missing,
                sum(d.expected) FILTER (WHERE NOT d.cur) AS prev_expected
         FROM ms JOIN daily d ON d.mpxn = ms.mpxn
+        WHERE NOT ms.export
+        GROUP BY ms.fuel
+    ), exported AS (
+        -- Export meters: energy sent to the grid and what it earned (a credit, so the
+        -- negative of their cost), with the import of the same fuel for the net figure.
+        SELECT ms.fuel, min(ms.fuel_name) AS fuel_name,
+               sum(d.kwh) AS kwh,
+               -sum(d.cost_p) AS earned_p,
+               bool_and(d.cost_p IS NOT NULL) AS priced,
+               sum(d.intervals) AS present
+        FROM ms JOIN daily d ON d.mpxn = ms.mpxn AND d.cur
+        WHERE ms.export
         GROUP BY ms.fuel
     ), per_day AS (
         SELECT d.day, sum(d.cost_p + d.standing_p) AS cost_p,
@@ -101,7 +118,7 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
                sum(p.wh) FILTER (WHERE p.unit_p_kwh = r.cheap) AS cheap_wh,
                sum(p.wh) FILTER (WHERE p.unit_p_kwh IS NOT NULL) AS priced_wh
         FROM ms
-        JOIN rates r ON r.tariff_id = ms.tariff_id
+        JOIN rates r ON r.tariff_id = ms.tariff_id AND NOT ms.export
         JOIN meterops.tariff t ON t.tariff_id = ms.tariff_id
         CROSS JOIN LATERAL meterops.meter_slots_priced(ms.mpxn, from_day, to_day) p
         WHERE p.tariff_id = ms.tariff_id
@@ -117,7 +134,7 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
         FROM ms
         JOIN daily d ON d.mpxn = ms.mpxn AND d.cur AND d.expected > 0 AND d.missing = 0
         JOIN slotday sd ON sd.mpxn = ms.mpxn AND sd.local_day = d.day
-        WHERE ms.fuel = 'elec'
+        WHERE ms.fuel = 'elec' AND NOT ms.export
         GROUP BY ms.mpxn, ms.which, ms.unit, ms.interval_minutes, ms.tariff_id
         HAVING count(*) >= 3
     ), per_meter AS (
@@ -141,6 +158,18 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
                                               || ' with standing charges' ELSE '' END)
         FROM per_fuel f CROSS JOIN span
         WHERE f.present > 0
+        UNION ALL
+        SELECT 1, x.fuel || '~', 'export',
+               format('You exported %s kWh of %s to the grid over %s%s; your net %s use was %s kWh (%s kWh used less %s kWh exported).',
+                      to_char(x.kwh, 'FM999,999,990.0'), x.fuel_name, span.days,
+                      CASE WHEN x.priced AND x.earned_p <> 0
+                           THEN ', earning ' || meterops.insight_pounds(x.earned_p) ELSE '' END,
+                      x.fuel_name,
+                      to_char(coalesce(f.kwh, 0) - x.kwh, 'FM999,999,990.0'),
+                      to_char(coalesce(f.kwh, 0), 'FM999,999,990.0'), to_char(x.kwh, 'FM999,999,990.0'))
+        FROM exported x CROSS JOIN span
+        LEFT JOIN per_fuel f ON f.fuel = x.fuel
+        WHERE x.present > 0
         UNION ALL
         SELECT 2, f.fuel, 'change',
                CASE WHEN c.pct = 0

@@ -1,10 +1,11 @@
 -- upsert_meters: moves one meters feed (staged by the loader in the temporary table stage:
 -- line_no bigint, mpxn, fuel, interval_minutes, account_no, tariff_code, installed_on,
--- removed_on, all text, each row already validated by backend/reader_registry.c) into
+-- removed_on, direction, all text, each row already validated by backend/reader_registry.c) into
 -- meterops.meter in one statement. A 21-digit MPAN is stored as its 13-digit core (the
 -- part that identifies the meter point). A new mpxn is inserted; a known one takes the
 -- file's customer, tariff and dates (a later file moves a meter to a new tenant or
--- tariff). Refused, one reason per row, in this order: an mpxn repeated within the file
+-- tariff). direction (import or export, 018) is NULL when the file has no such column:
+-- import for a new meter, unchanged for a known one. Refused, one reason per row, in this order: an mpxn repeated within the file
 -- (the first line counts), an account_no or tariff_code the registry does not hold
 -- (unknown_reference: load customers and tariffs first), a tariff of the other fuel, and
 -- a change of interval for a meter that already has readings (its stored days are sized
@@ -18,17 +19,19 @@ WITH src AS (
            s.account_no,
            s.tariff_code,
            s.installed_on::date AS installed_on,
-           s.removed_on::date AS removed_on
+           s.removed_on::date AS removed_on,
+           s.direction
     FROM stage s
 ),
 ranked AS (
     SELECT src.*,
            row_number() OVER w AS nth,
            first_value(src.line_no) OVER w AS first_line,
-           (src.fuel, src.interval_minutes, src.account_no, src.tariff_code, src.installed_on, src.removed_on)::text
+           (src.fuel, src.interval_minutes, src.account_no, src.tariff_code, src.installed_on, src.removed_on,
+            src.direction)::text
                IS NOT DISTINCT FROM
            first_value((src.fuel, src.interval_minutes, src.account_no, src.tariff_code, src.installed_on,
-                        src.removed_on)::text) OVER w
+                        src.removed_on, src.direction)::text) OVER w
                AS same_as_first
     FROM src
     WINDOW w AS (PARTITION BY src.mpxn ORDER BY src.line_no)
@@ -39,7 +42,8 @@ looked AS (
            t.tariff_id,
            t.fuel AS tariff_fuel,
            m.meter_id,
-           m.interval_minutes AS old_interval
+           m.interval_minutes AS old_interval,
+           coalesce(r.direction, m.direction, 'import') AS new_direction
     FROM ranked r
     LEFT JOIN meterops.customer c ON c.account_no = r.account_no
     LEFT JOIN meterops.tariff t ON t.code = r.tariff_code
@@ -87,30 +91,36 @@ accepted AS (
 ),
 inserted AS (
     INSERT INTO meterops.meter AS m
-           (mpxn, fuel, interval_minutes, customer_id, tariff_id, installed_on, removed_on)
-    SELECT a.mpxn, a.fuel, a.interval_minutes, a.customer_id, a.tariff_id, a.installed_on, a.removed_on
+           (mpxn, fuel, interval_minutes, customer_id, tariff_id, installed_on, removed_on, direction)
+    SELECT a.mpxn, a.fuel, a.interval_minutes, a.customer_id, a.tariff_id, a.installed_on, a.removed_on,
+           a.new_direction
     FROM accepted a
     WHERE a.meter_id IS NULL
     ORDER BY a.line_no
     ON CONFLICT (mpxn) DO UPDATE
         SET fuel = EXCLUDED.fuel, interval_minutes = EXCLUDED.interval_minutes,
             customer_id = EXCLUDED.customer_id, tariff_id = EXCLUDED.tariff_id,
-            installed_on = EXCLUDED.installed_on, removed_on = EXCLUDED.removed_on
-        WHERE (m.fuel, m.interval_minutes, m.customer_id, m.tariff_id, m.installed_on, m.removed_on)
+            installed_on = EXCLUDED.installed_on, removed_on = EXCLUDED.removed_on,
+            direction = EXCLUDED.direction
+        WHERE (m.fuel, m.interval_minutes, m.customer_id, m.tariff_id, m.installed_on, m.removed_on,
+               m.direction)
               IS DISTINCT FROM
               (EXCLUDED.fuel, EXCLUDED.interval_minutes, EXCLUDED.customer_id, EXCLUDED.tariff_id,
-               EXCLUDED.installed_on, EXCLUDED.removed_on)
+               EXCLUDED.installed_on, EXCLUDED.removed_on, EXCLUDED.direction)
     RETURNING 1
 ),
 updated AS (
     UPDATE meterops.meter AS m
        SET fuel = a.fuel, interval_minutes = a.interval_minutes, customer_id = a.customer_id,
-           tariff_id = a.tariff_id, installed_on = a.installed_on, removed_on = a.removed_on
+           tariff_id = a.tariff_id, installed_on = a.installed_on, removed_on = a.removed_on,
+           direction = a.new_direction
       FROM accepted a
      WHERE m.meter_id = a.meter_id
-       AND (m.fuel, m.interval_minutes, m.customer_id, m.tariff_id, m.installed_on, m.removed_on)
+       AND (m.fuel, m.interval_minutes, m.customer_id, m.tariff_id, m.installed_on, m.removed_on,
+            m.direction)
            IS DISTINCT FROM
-           (a.fuel, a.interval_minutes, a.customer_id, a.tariff_id, a.installed_on, a.removed_on)
+           (a.fuel, a.interval_minutes, a.customer_id, a.tariff_id, a.installed_on, a.removed_on,
+            a.new_direction)
     RETURNING 1
 )
 SELECT line_no, column_name, code, message

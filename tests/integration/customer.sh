@@ -388,7 +388,8 @@ ok $? "generated registry and readings loaded"
 gq() { sql "$1" -d t_customer_gen; }
 is "$(gq "SELECT count(*) || ' bills, ' || count(*) FILTER (WHERE b.amount_p <> x.p OR b.kwh <> x.kwh) || ' differ'
           FROM meterops.bill b JOIN meterops.customer c USING (customer_id)
-          CROSS JOIN LATERAL (SELECT round(sum(d.cost_p + d.standing_p), 2) AS p, sum(d.kwh) AS kwh
+          CROSS JOIN LATERAL (SELECT round(sum(d.cost_p + d.standing_p), 2) AS p,
+                                     sum(d.kwh) FILTER (WHERE m.direction = 'import') AS kwh
                               FROM meterops.customer_meters(c.account_no) m
                               CROSS JOIN LATERAL meterops.meter_cost_daily(m.mpxn, b.period_start, b.period_end) d) x")" \
    "$(($(wc -l <"$t/jan/bills.csv") - 1)) bills, 0 differ" "every generated bill equals the daily costs and kWh of its period"

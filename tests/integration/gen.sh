@@ -108,12 +108,13 @@ is "$(awk -F, '$4 == "value_range" && $3 !~ /^[0-2][0-9][03]0$/' "$t/fw/manifest
 
 # --- bills are the sum of the clean readings -----------------------------------------------------
 # kWh as integer Wh per (account, month) from the readings the manifest does not name, against
-# bills.csv (one bill per account and calendar month within the range).
+# bills.csv (one bill per account and calendar month within the range). Export meters' readings
+# are not use: a bill's kwh leaves them out.
 is "$(awk -F, '
     FILENAME ~ /manifest/ { bad[$1, $2] = 1; next }
-    FILENAME ~ /meters/ { acct[$1] = $4; next }
+    FILENAME ~ /meters/ { acct[$1] = $4; if ($8 == "export") xp[$1] = 1; next }
     FILENAME ~ /bills/ { if (FNR > 1) { k = $1 " " substr($2, 1, 7); b = $4; sub(/\./, "", b); billed[k] = b + 0 }; next }
-    FNR > 1 { f = FILENAME; sub(/.*\//, "", f); if ((f, FNR) in bad) next
+    FNR > 1 { f = FILENAME; sub(/.*\//, "", f); if ((f, FNR) in bad || $1 in xp) next
               v = $3; sub(/\./, "", v); used[acct[$1] " " substr($2, 1, 7)] += v }
     END { for (k in billed) { n++; if (billed[k] != used[k]) { bad_bills++; print "differs:", k, billed[k], used[k] } }
           for (k in used) if (!(k in billed)) print "unbilled:", k
@@ -144,7 +145,7 @@ done
 count() { sql "SELECT count(*) FROM meterops.$1" -d t_gen; }
 is "$(count customer)" $(($(wc -l <"$t/f/customers.csv") - 1)) "one customer per customers.csv row"
 is "$(count meter)" 60 "60 meters"
-is "$(count tariff)/$(count tariff_band)" "5/7" "5 tariffs with 7 bands"
+is "$(count tariff)/$(count tariff_band)" "6/8" "6 tariffs with 8 bands (SEG-EXPORT pays solar homes' export)"
 is "$(count bill)" $(($(wc -l <"$t/f/bills.csv") - 1)) "one bill per bills.csv row"
 is "$(sql "SELECT band || ' ' || start_minute || '-' || end_minute || ' ' || unit_p_kwh FROM meterops.tariff_band JOIN meterops.tariff USING (tariff_id) WHERE code = 'ELEC-E7' AND band = 'night'" -d t_gen)" \
    "night 30-450 13.9300" "Economy 7 night band is 00:30-07:30 local"
@@ -158,15 +159,15 @@ for f in customers tariffs meters bills; do
 done
 is "$(sql "SELECT md5(string_agg(c::text, '' ORDER BY customer_id)) FROM meterops.customer c" -d t_gen)" "$before" \
    "loading the same customers again changes nothing"
-is "$(count meter)/$(count tariff_band)/$(count bill)" "60/7/$(($(wc -l <"$t/f/bills.csv") - 1))" "nor meters, bands or bills"
+is "$(count meter)/$(count tariff_band)/$(count bill)" "60/8/$(($(wc -l <"$t/f/bills.csv") - 1))" "nor meters, bands or bills"
 
 acct=$(sed -n 2p "$t/f/customers.csv" | cut -d, -f1)
 mpan=$(awk -F, '$2 == "elec" { print $1; exit }' "$t/f/meters.csv")
 {
-    echo "mpxn,fuel,interval_minutes,account_no,tariff_code,installed_on,removed_on"
-    echo "$mpan,elec,30,$acct,ELEC-E7,2023-05-01,"
-    echo "2700003645222,elec,30,A-NOSUCH1,ELEC-SVT,2024-01-01,"
-    echo "1200023305967,elec,30,$acct,ELEC-SVT,2024-01-01,"
+    echo "mpxn,fuel,interval_minutes,account_no,tariff_code,installed_on,removed_on,direction"
+    echo "$mpan,elec,30,$acct,ELEC-E7,2023-05-01,,"
+    echo "2700003645222,elec,30,A-NOSUCH1,ELEC-SVT,2024-01-01,,"
+    echo "1200023305967,elec,30,$acct,ELEC-SVT,2024-01-01,,import"
 } >"$t/meters2.csv"
 is "$(stage meters "$t/meters2.csv")" \
    "3|account_no|unknown_reference|account_no A-NOSUCH1 is not a known customer (load the customers feed first)" \

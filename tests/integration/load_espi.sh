@@ -13,6 +13,8 @@ q "INSERT INTO meterops.meter (mpxn, fuel, interval_minutes) VALUES
    ('1200023305967', 'elec', 60), ('1900001059816', 'elec', 15), ('2200031930792', 'elec', 15),
    ('1200033197420', 'elec', 30), ('1200031039874', 'elec', 60), ('1013044353630', 'elec', 60),
    ('1900005260419', 'gas', 30)" >/dev/null
+# flowDirection 19 goes to --export-meter, which must name an export meter (021)
+q "UPDATE meterops.meter SET direction = 'export' WHERE mpxn = '2200031930792'" >/dev/null
 loaded() { q "SELECT count(v) || ' ' || coalesce(sum(v), 0) FROM meterops.reading_day r
               JOIN meterops.meter m USING (meter_id), unnest(r.wh) v WHERE m.mpxn = '$1'"; }
 # readings and Wh in an expected_results file ("<UTC>, <duration>: N Wh...")

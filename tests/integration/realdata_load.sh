@@ -17,6 +17,8 @@ q "INSERT INTO meterops.meter (mpxn, fuel, interval_minutes) VALUES
    ('1200023305967', 'elec', 30), ('1900001059816', 'elec', 30), ('1200033197420', 'elec', 30),
    ('1200031039874', 'elec', 30), ('1591055549625', 'elec', 30), ('2200031930792', 'elec', 30),
    ('1200022664056', 'elec', 30), ('1900005260419', 'elec', 30), ('1013044353630', 'elec', 30)" >/dev/null
+# the ESB files' export channels go to export meters (--export-meter needs one)
+q "UPDATE meterops.meter SET direction = 'export' WHERE mpxn IN ('2200031930792', '1900005260419')" >/dev/null
 
 loaded_wh() { q "SELECT coalesce(sum(v), 0) FROM meterops.reading_day r JOIN meterops.meter m USING (meter_id),
                  unnest(r.wh) v WHERE m.mpxn = '$1'"; }

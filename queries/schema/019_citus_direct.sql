@@ -1,4 +1,4 @@
--- 018_citus_direct: what the loader needs to write a file's meter-days straight into the
+-- 019_citus_direct: what the loader needs to write a file's meter-days straight into the
 -- shards on the Citus workers (doc/loader.md, "Straight to the workers").
 --
 -- The file's transaction on the coordinator stays the decision point: each worker's part
