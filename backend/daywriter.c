@@ -388,6 +388,8 @@ static void stop_direct(struct writer *w)
 
 void writer_reset(struct writer *w)
 {
+    if (w->sw)
+        shardwriter_rollback(w->sw);
     stop_direct(w);
     copybuf_reset(&w->merge);
 }
@@ -414,6 +416,8 @@ static int flush_merge(struct writer *w, struct mo_err *err)
 int writer_flush(struct writer *w, struct mo_err *err)
 {
     if (direct_sync(w, err) < 0)
+        return -1;
+    if (w->sw && shardwriter_flush(w->sw, err) < 0)
         return -1;
     return flush_merge(w, err);
 }
@@ -444,6 +448,12 @@ int writer_day(struct writer *w, int64_t meter_id, int64_t day, int nslots, cons
 {
     if (partition_for(w, day, err) < 0)
         return -1;
+    if (w->sw) {
+        if (merge)
+            return mo_err_set(err, "citus_merge", "the file writes a meter-day twice");
+        w->days_direct++;
+        return shardwriter_day(w->sw, meter_id, day, nslots, wh, set, est, err);
+    }
     if (merge || w->merge_left > 0) {
         if (direct_sync(w, err) < 0)
             return -1;

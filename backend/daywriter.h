@@ -34,6 +34,7 @@
 
 #include "backend/copy.h"
 #include "backend/err.h"
+#include "backend/shardwriter.h"
 
 /* One direct batch, a complete binary COPY stream once sealed. */
 struct batch {
@@ -44,6 +45,8 @@ struct batch {
 
 struct writer {
     PGconn *conn;
+    struct shardwriter *sw;     /* not NULL: the day rows go straight to the Citus workers
+                                 * (shardwriter.h); a day to merge is then citus_merge */
     int64_t file_id;
     struct batch b[2];          /* one filled by the file's thread while the other is sent */
     int fill;                   /* the batch the file's thread fills */

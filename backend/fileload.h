@@ -169,6 +169,8 @@ struct fileload {
     struct stat opened;         /* fstat when opened: a read is of one version of the file
                                  * only if nothing of this changed by its end (loadfile.c) */
     struct file_progress *progress; /* NULL: nobody watches (tests) */
+    int via_coordinator;        /* the file met stored meter-days on the workers: its next
+                                 * attempts write through the coordinator (correction path) */
     struct mo_err refusal;      /* a document refused as a whole: where and why (loaddoc.h) */
 };
 

@@ -66,6 +66,8 @@ struct loader_tuning {
                                  * per code and file (1000); -1 keeps none */
     size_t max_line_bytes;      /* --max-line-bytes: a longer line is rejected as
                                  * line_too_long, never held whole (LOADER_MAX_LINE) */
+    int citus_via_coordinator;  /* --citus-direct off: on a Citus coordinator the rows go
+                                 * through it, not straight to the workers (shardwriter.h) */
 };
 
 /* The line-length limit unless --max-line-bytes says: the widest meter line we know is a

@@ -30,6 +30,7 @@
 #include "backend/loaddoc.h"
 #include "backend/loadreg.h"
 #include "backend/mpan.h"
+#include "backend/shardwriter.h"
 #include "backend/sql.h"
 #include "backend/validate.h"
 
@@ -45,6 +46,8 @@ enum attempt_result {
     ATTEMPT_STOPPED,    /* the loader is stopping: give the file back */
     ATTEMPT_LOST,       /* the lease ran out: another loader has the file */
     ATTEMPT_EARLY,      /* pass 1 stopped: the reject ratio can no longer be met */
+    ATTEMPT_COORD,      /* straight to the workers met stored meter-days: again, through
+                         * the coordinator */
     ATTEMPT_REFUSED,    /* a document is refused as a whole (f->refusal says why) */
     ATTEMPT_REBALANCE,  /* Citus: a shard rebalance refused a new partition: wait, again */
 };
@@ -164,6 +167,10 @@ static int classify(PGconn *conn, const struct mo_err *err)
     if (!db_conn_ok(conn))
         return ATTEMPT_CONN;
     const char *c = err->code;
+    if (strcmp(c, "citus_merge") == 0)
+        return ATTEMPT_COORD;
+    if (strcmp(c, "citus_shards") == 0)
+        return ATTEMPT_RETRY; /* the shard map changed (a rebalance): read it again */
     if (strncmp(c, "08", 2) == 0 || strcmp(c, "57P01") == 0 || strcmp(c, "57P02") == 0 ||
         strcmp(c, "57P03") == 0)
         return ATTEMPT_CONN;
@@ -713,6 +720,8 @@ static int commit_file(struct fileload *f, struct errlog *log, struct assembler 
         if (rc != ATTEMPT_OK)
             return rc;
         if (dup) {
+            if (a)
+                writer_reset(a->w); /* the workers' part too */
             if (db_exec(f->conn, SQL_TX_ROLLBACK, 0, NULL, err) < 0 ||
                 db_exec(f->conn, SQL_TX_BEGIN, 0, NULL, err) < 0)
                 return classify(f->conn, err);
@@ -751,8 +760,22 @@ static int commit_file(struct fileload *f, struct errlog *log, struct assembler 
     /* last before COMMIT: meter_seen's rows stay locked only from here to COMMIT */
     if (a && strcmp(o->status, "loaded") == 0 && seen_send(&a->seen, f->conn, err) < 0)
         return classify(f->conn, err);
+    /* straight to the workers: their parts prepared and recorded, so that this COMMIT
+     * decides them too (shardwriter.h) */
+    struct shardwriter *sw = a && strcmp(o->status, "loaded") == 0 ? a->w->sw : NULL;
+    if (sw && shardwriter_prepare(sw, err) < 0)
+        return classify(f->conn, err);
+    if (sw)
+        shardwriter_committing(sw);
     if (db_exec(f->conn, SQL_TX_COMMIT, 0, NULL, err) < 0)
         return classify(f->conn, err);
+    struct mo_err ferr;
+    mo_err_clear(&ferr);
+    int left = sw ? shardwriter_finish(sw, &ferr) : 0;
+    if (left > 0)
+        load_notice(f->shared, "%s: loaded, but %d worker(s) could not commit their part yet "
+                    "(%s); the next load on the cluster commits it", f->claim.path, left,
+                    ferr.message);
     return ATTEMPT_OK;
 }
 
@@ -1006,7 +1029,20 @@ static int load_readings(struct file_thread *t, struct fileload *f, struct errlo
     a.report = reject_cb;
     a.report_ctx = f;
     int rc = ATTEMPT_OK;
-    if (writer_load_partitions(&w, err) < 0 || db_exec(f->conn, SQL_TX_BEGIN, 0, NULL, err) < 0)
+    /* on a Citus coordinator the rows go straight to the workers holding their shards */
+    struct shardwriter sw;
+    int direct = 0;
+    if (!t->shared->tuning.citus_via_coordinator && !f->via_coordinator) {
+        direct = shardwriter_open(&sw, f->conn, f->claim.file_id, f->claim.attempt,
+                                  t->shared->tuning.batch_bytes, t->shared->batch_max, err);
+        if (direct < 0)
+            rc = classify(f->conn, err);
+        else if (direct > 0)
+            w.sw = &sw;
+    }
+    if (rc == ATTEMPT_OK && (writer_load_partitions(&w, err) < 0 ||
+                             db_exec(f->conn, SQL_TX_BEGIN, 0, NULL, err) < 0 ||
+                             (direct > 0 && shardwriter_lock(&sw, err) < 0)))
         rc = classify(f->conn, err);
     if (rc == ATTEMPT_OK)
         rc = read_passes(t, f, &a, o, err);
@@ -1018,6 +1054,8 @@ static int load_readings(struct file_thread *t, struct fileload *f, struct errlo
         rc = decide_readings(f, log, &a, o, err);
     if (rc != ATTEMPT_OK)
         writer_abort(&w);
+    if (direct != 0)
+        shardwriter_close(&sw);
     asm_free(&a);
     writer_free(&w);
     return rc;
@@ -1188,6 +1226,12 @@ static int settle_failure(struct file_thread *t, struct fileload *f, int r,
     if (r == ATTEMPT_LOST) {
         report_lost(t, f, t0);
         return 0;
+    }
+    if (r == ATTEMPT_COORD && !f->via_coordinator) {
+        f->via_coordinator = 1;
+        load_notice(sh, "%s: meets meter-days already stored; loading it again through the "
+                    "coordinator, whose correction path merges them", f->claim.path);
+        return 1;
     }
     if (r == ATTEMPT_CONN) {
         load_notice(sh, "%s: lost the database connection (%s); will retry the file",

@@ -48,7 +48,7 @@ static void on_signal(int sig)
 
 enum {
     O_DB, O_JOBS, O_FORMAT, O_METER, O_EXPORT_METER, O_CREATE_METERS, O_NOT_BEFORE, O_FUTURE_MARGIN,
-    O_UNIT, O_CALORIFIC_VALUE, O_MAX_REJECT_RATIO, O_KEEP_ERRORS, O_MAX_LINE_BYTES, O_LEASE, O_QUEUED, O_DAEMON, O_INBOX, O_QUIET,
+    O_UNIT, O_CALORIFIC_VALUE, O_MAX_REJECT_RATIO, O_KEEP_ERRORS, O_MAX_LINE_BYTES, O_CITUS_DIRECT, O_LEASE, O_QUEUED, O_DAEMON, O_INBOX, O_QUIET,
     O_END
 };
 
@@ -86,6 +86,10 @@ static const struct cli_opt load_opts[] = {
     [O_MAX_LINE_BYTES] = { "max-line-bytes", 0, CLI_INT, "N",
                            "a longer line is rejected as line_too_long, unread\n"
                            "(default 1048576; 256 to 67108864)", 256, 67108864 },
+    [O_CITUS_DIRECT] = { "citus-direct", 0, CLI_STRING, "auto|off",
+                         "on a Citus coordinator, each file's rows go straight into\n"
+                         "the shards on the workers (auto, the default) or through\n"
+                         "the coordinator (off)" },
     [O_LEASE] = { "lease", 'l', CLI_INT, "SECONDS",
                   "claim lease; a killed loader's files return to the queue\n"
                   "this long after its last renewal (default 60)", 1, INT_MAX },
@@ -221,6 +225,13 @@ static int take_option(struct load_args *a, int k, const struct cli_parser *p, i
     case O_MAX_REJECT_RATIO: a->cfg.q.max_reject_ratio = p->rval; break;
     case O_KEEP_ERRORS: a->cfg.tuning.keep_errors = p->ival ? p->ival : -1; break;
     case O_MAX_LINE_BYTES: a->cfg.tuning.max_line_bytes = (size_t)p->ival; break;
+    case O_CITUS_DIRECT:
+        if (strcmp(p->arg, "auto") != 0 && strcmp(p->arg, "off") != 0) {
+            cli_error("load", "--citus-direct takes auto or off, not '%s'", p->arg);
+            return EXIT_FAIL;
+        }
+        a->cfg.tuning.citus_via_coordinator = strcmp(p->arg, "off") == 0;
+        break;
     case O_LEASE: a->cfg.lease_seconds = p->ival; break;
     case O_QUEUED: *queued = 1; break;
     case O_DAEMON: *daemon = 1; break;

@@ -22,7 +22,7 @@
 #include "ui/keymap.h"
 #include "ui/views.h"
 
-const struct view_ops *const app_views[VIEW_COUNT] = { &view_dashboard, &view_files, &view_file, &view_jobs, &view_health };
+const struct view_ops *const app_views[VIEW_COUNT] = { &view_dashboard, &view_files, &view_file, &view_jobs, &view_health, &view_nodes };
 
 /* --- shared helpers ------------------------------------------------------------------ */
 
@@ -213,11 +213,22 @@ static void draw_header(struct app *app)
     WINDOW *w = s->header;
     int width = s->cols;
     int x = draw_text(w, 0, 0, width, s->attr[ROLE_HEADER] | A_BOLD, " meterops ", NULL);
+    /* the right side's room ("connected" and the clock) is kept: when every tab named does
+     * not fit, the tabs from 5 on other than the current one show their number alone, or
+     * nothing when even that does not fit (their keys still work) */
+    int room = width - (int)strlen(" * connected ") - 9, full = x, act = (int)app->view;
+    char tab[32];
+    for (int v = 0; v < VIEW_COUNT; v++)
+        full += snprintf(tab, sizeof tab, " %d %s ", v + 1, app_views[v]->title);
     for (int v = 0; v < VIEW_COUNT && x < width; v++) {
-        char t[32];
-        snprintf(t, sizeof t, " %d %s ", v + 1, app_views[v]->title);
-        app->tab_x[v][0] = x;
-        x += draw_text(w, 0, x, width - x, s->attr[v == (int)app->view ? ROLE_TAB_ACTIVE : ROLE_TAB], t, NULL);
+        int tight = full > room && v >= 4 && v != act;
+        int n = tight ? snprintf(tab, sizeof tab, " %d ", v + 1)
+                      : snprintf(tab, sizeof tab, " %d %s ", v + 1, app_views[v]->title);
+        int later = act > v ? (int)strlen(app_views[act]->title) + 4 : 0;
+        app->tab_x[v][0] = app->tab_x[v][1] = x;
+        if (tight && x + n > room - later)
+            continue;
+        x += draw_text(w, 0, x, width - x, s->attr[v == act ? ROLE_TAB_ACTIVE : ROLE_TAB], tab, NULL);
         app->tab_x[v][1] = x;
     }
     struct dba_info info;
@@ -461,6 +472,7 @@ static void app_free(struct app *app)
     free(app->file.matches);
     job_list_free(app->jobs.rows);
     health_free_all(app);
+    node_list_free(app->nodes.rows);
     free(app->requeue_ids);
 }
 

@@ -18,6 +18,7 @@
 #include "backend/fetch_files.h"
 #include "backend/fetch_health.h"
 #include "backend/fetch_jobs.h"
+#include "backend/fetch_nodes.h"
 #include "ui/screen.h"
 #include "ui/theme.h"
 #include "ui/widget_list.h"
@@ -33,7 +34,7 @@ struct console_opts {
     bool mouse, ascii;
 };
 
-enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_HEALTH, VIEW_COUNT };
+enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_HEALTH, VIEW_NODES, VIEW_COUNT };
 #define VIEW_BIT(v) (1u << (v))
 #define VIEWS_ALL ((1u << VIEW_COUNT) - 1)
 
@@ -150,6 +151,11 @@ struct health_state {
     bool sig_terminate;
 };
 
+struct nodes_state {
+    struct node_list *rows;
+    struct list list;
+};
+
 struct app {
     struct console_opts opts;
     struct dba *db;
@@ -185,6 +191,7 @@ struct app {
     struct file_state file;
     struct jobs_state jobs;
     struct health_state health;
+    struct nodes_state nodes;
 };
 
 /* A view: one file each (view_*.c). */
@@ -199,7 +206,7 @@ struct view_ops {
     void (*click)(struct app *app, int row);        /* a mouse click on body row `row` */
     void (*init)(struct app *app);                  /* once, before the first frame */
 };
-extern const struct view_ops view_dashboard, view_files, view_file, view_jobs, view_health;
+extern const struct view_ops view_dashboard, view_files, view_file, view_jobs, view_health, view_nodes;
 extern const struct view_ops *const app_views[VIEW_COUNT];
 
 int app_run(const struct console_opts *opts);

@@ -15,6 +15,7 @@ static void act_files(struct app *app) { app_switch(app, VIEW_FILES); }
 static void act_file(struct app *app) { app_switch(app, VIEW_FILE); }
 static void act_jobs(struct app *app) { app_switch(app, VIEW_JOBS); }
 static void act_health(struct app *app) { app_switch(app, VIEW_HEALTH); }
+static void act_nodes(struct app *app) { app_switch(app, VIEW_NODES); }
 static void act_next_view(struct app *app) { app_switch(app, (enum view_id)((app->view + 1) % VIEW_COUNT)); }
 static void act_prev_view(struct app *app) { app_switch(app, (enum view_id)((app->view + VIEW_COUNT - 1) % VIEW_COUNT)); }
 static void act_help(struct app *app) { app->help = !app->help; app->dirty = true; }
@@ -77,7 +78,7 @@ static void act_cancel(struct app *app) { health_signal_ask(app, false); }
 static void act_terminate(struct app *app) { health_signal_ask(app, true); }
 
 #define V(x) VIEW_BIT(VIEW_##x)
-#define LISTS (V(FILES) | V(FILE) | V(JOBS) | V(HEALTH))
+#define LISTS (V(FILES) | V(FILE) | V(JOBS) | V(HEALTH) | V(NODES))
 
 const struct key_binding keymap[] = {
     /* Lists */
@@ -130,6 +131,7 @@ const struct key_binding keymap[] = {
     { VIEWS_ALL, { '3', 0 }, "3", "file detail (the file last opened)", NULL, act_file },
     { VIEWS_ALL, { '4', 0 }, "4", "load jobs", NULL, act_jobs },
     { VIEWS_ALL, { '5', 0 }, "5", "database health: sessions, locks, replication, vacuum, sizes, server", NULL, act_health },
+    { VIEWS_ALL, { '6', 0 }, "6", "cluster nodes (Citus)", NULL, act_nodes },
     { VIEWS_ALL, { '\t', 0 }, "Tab", "next view", NULL, act_next_view },
     { VIEWS_ALL, { KEY_FN(KEY_BTAB), 0 }, "Shift-Tab", "previous view", NULL, act_prev_view },
     { VIEWS_ALL, { '?', KEY_FN(KEY_F(1)), 0 }, "? F1", "this help (any key closes it)", "? help", act_help },

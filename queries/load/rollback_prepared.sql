@@ -1,0 +1,2 @@
+-- On a worker: a prepared part of a file whose attempt ended without committing it.
+ROLLBACK PREPARED /*gid*/
