@@ -43,4 +43,12 @@ struct doc_source {
     void *ctx;
 };
 
+/* A document held in memory as a source (tests, fuzzing): doc_memory_source(&m, buf, len)
+ * returns the source that reads m. */
+struct doc_memory {
+    const char *buf;
+    size_t len, at;
+};
+struct doc_source doc_memory_source(struct doc_memory *m, const char *buf, size_t len);
+
 #endif

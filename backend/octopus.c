@@ -292,33 +292,12 @@ int octopus_read(const struct doc_source *src, const char *path, const struct oc
     return rc;
 }
 
-struct mem_src {
-    const char *buf;
-    size_t len, at;
-};
-
-static int mem_read(void *ctx, char *buf, int len)
-{
-    struct mem_src *m = ctx;
-    size_t n = m->len - m->at < (size_t)len ? m->len - m->at : (size_t)len;
-    memcpy(buf, m->buf + m->at, n);
-    m->at += n;
-    return (int)n;
-}
-
-static int mem_rewind(void *ctx, struct mo_err *err)
-{
-    (void)err;
-    ((struct mem_src *)ctx)->at = 0;
-    return 0;
-}
-
 int octopus_read_memory(const char *buf, size_t len, const char *path,
                         const struct octopus_opts *o, const struct doc_sink *sink,
                         struct octopus_info *info, struct mo_err *err)
 {
-    struct mem_src m = { buf, len, 0 };
-    const struct doc_source src = { mem_read, mem_rewind, &m };
+    struct doc_memory m;
+    const struct doc_source src = doc_memory_source(&m, buf, len);
     return octopus_read(&src, path, o, sink, info, err);
 }
 

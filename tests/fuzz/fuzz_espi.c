@@ -1,8 +1,7 @@
 /* fuzz_espi.c - backend/espi.c over arbitrary bytes: espi_read_memory returns 0 or -1,
  * a refusal always has a code, a file read to its end gave at least one reading, and
  * every reading is refused with a code or is a 15/30/60-minute reading on channel 0 or 1,
- * quality A or E. (For tests/fuzz of branch h15-fuzz: add espi to FUZZ_HARNESSES in
- * fuzz.h and to FUZZ_SOURCES / FUZZ_HARNESS_BINS in Makefile.am.) */
+ * quality A or E. */
 #include "tests/fuzz/fuzz.h"
 
 #include "backend/espi.h"

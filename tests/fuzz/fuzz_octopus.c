@@ -1,7 +1,6 @@
 /* fuzz_octopus.c - backend/octopus.c over arbitrary bytes: 0 or -1, a refusal has a code,
  * every reading is refused with a code or lasts a positive time; and octopus_m3_to_wh on
- * the same bytes never returns a negative energy for text without a minus sign. (Hook up
- * as fuzz_espi.c says.) */
+ * the same bytes never returns a negative energy for text without a minus sign. */
 #include "tests/fuzz/fuzz.h"
 
 #include <string.h>
