@@ -53,8 +53,11 @@ int octopus_m3_to_wh(const char *s, size_t len, int64_t correction_e5, int64_t c
     }
     if (digits == 0)
         return -1;
-    for (int k = frac < 0 ? 0 : frac; k < 6; k++)
+    for (int k = frac < 0 ? 0 : frac; k < 6; k++) {
+        if (micro > INT64_MAX / 10)
+            return -1; /* a volume of 9.2e12 m3 or more: no meter's */
         micro *= 10;
+    }
     /* Wh = m3 x corr x CV[MJ] x 1000 / 3.6 = micro x corr_e5 x cv_milli / 3.6e11 */
     __int128 num = (__int128)micro * correction_e5 * calorific_milli;
     __int128 den = (__int128)360000000000LL;
