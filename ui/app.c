@@ -213,24 +213,6 @@ static void draw_header(struct app *app)
     WINDOW *w = s->header;
     int width = s->cols;
     int x = draw_text(w, 0, 0, width, s->attr[ROLE_HEADER] | A_BOLD, " meterops ", NULL);
-    /* the right side's room ("connected" and the clock) is kept: when every tab named does
-     * not fit, the tabs from 5 on other than the current one show their number alone, or
-     * nothing when even that does not fit (their keys still work) */
-    int room = width - (int)strlen(" * connected ") - 9, full = x, act = (int)app->view;
-    char tab[32];
-    for (int v = 0; v < VIEW_COUNT; v++)
-        full += snprintf(tab, sizeof tab, " %d %s ", v + 1, app_views[v]->title);
-    for (int v = 0; v < VIEW_COUNT && x < width; v++) {
-        int tight = full > room && v >= 4 && v != act;
-        int n = tight ? snprintf(tab, sizeof tab, " %d ", v + 1)
-                      : snprintf(tab, sizeof tab, " %d %s ", v + 1, app_views[v]->title);
-        int later = act > v ? (int)strlen(app_views[act]->title) + 4 : 0;
-        app->tab_x[v][0] = app->tab_x[v][1] = x;
-        if (tight && x + n > room - later)
-            continue;
-        x += draw_text(w, 0, x, width - x, s->attr[v == act ? ROLE_TAB_ACTIVE : ROLE_TAB], tab, NULL);
-        app->tab_x[v][1] = x;
-    }
     struct dba_info info;
     long long now = dba_now_ms();
     dba_info(app->db, now, &info);
@@ -253,6 +235,24 @@ static void draw_header(struct app *app)
         role = ROLE_ERROR;
     }
     int rw = text_width(right) + text_width(clock) + 1;
+    /* the right side's room (the connection state and the clock) is kept: when every tab
+     * named does not fit, the tabs from 5 on other than the current one show their number
+     * alone, or nothing when even that does not fit (their keys still work) */
+    int room = width - rw, full = x, act = (int)app->view;
+    char tab[32];
+    for (int v = 0; v < VIEW_COUNT; v++)
+        full += snprintf(tab, sizeof tab, " %d %s ", v + 1, app_views[v]->title);
+    for (int v = 0; v < VIEW_COUNT && x < width; v++) {
+        int tight = full > room && v >= 4 && v != act;
+        int n = tight ? snprintf(tab, sizeof tab, " %d ", v + 1)
+                      : snprintf(tab, sizeof tab, " %d %s ", v + 1, app_views[v]->title);
+        int later = act > v ? (int)strlen(app_views[act]->title) + 4 : 0;
+        app->tab_x[v][0] = app->tab_x[v][1] = x;
+        if (tight && x + n > room - later)
+            continue;
+        x += draw_text(w, 0, x, width - x, s->attr[v == act ? ROLE_TAB_ACTIVE : ROLE_TAB], tab, NULL);
+        app->tab_x[v][1] = x;
+    }
     if (x <= width - rw) {
         draw_fill(w, 0, x, width - rw - x, s->attr[ROLE_HEADER]);
         x = width - rw;
