@@ -117,19 +117,30 @@ is "$(prepared)" "0 0 0" "and nothing prepared or recorded is left"
 
 # A shard moved (as a rebalance moves them) while a direct load writes into it: the move
 # waits for the file's commit (the file holds the shards' metadata locks), or the file
-# finds the new map; either way nothing is lost.
+# finds the new map; either way nothing is lost. The load is held at its commit record (a
+# lock on load_prepared, taken by the test) so that it is certainly in the middle of the
+# file when the move starts, however slow the machine; the hold ends after the check.
 "$MO_BIN" gen --meters 300 --days 2 --start 2024-04-03 --seed 11 --quiet --out "$t/g3" >/dev/null 2>&1
 r3=$(ls "$t"/g3/readings*.csv | head -1)
 sid=$(q2 "SELECT shardid FROM meterops.reading_day_shards() WHERE node_port = $((port + 1)) ORDER BY shardid LIMIT 1")
-MO_LOAD_CHUNK_BYTES=32768 MO_LOAD_BATCH_BYTES=16384 MO_LOAD_THROTTLE_MS=100 \
+PGAPPNAME=test_hold psql -X -q -d "$two" -c "BEGIN" \
+    -c "LOCK TABLE meterops.load_prepared IN SHARE MODE" -c "SELECT pg_sleep(300)" >/dev/null 2>&1 & hold=$!
+wait_query "$two" "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+                   WHERE a.application_name = 'test_hold' AND l.mode = 'ShareLock' AND l.granted" 1
+MO_LOAD_CHUNK_BYTES=32768 MO_LOAD_BATCH_BYTES=16384 \
     "$MO_BIN" load --db "$two" --quiet --jobs 1 "$r3" >"$t/move.out" 2>&1 & pid=$!
-wait_query "$w1" "$copying" t
+held="SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%INSERT INTO meterops.load_prepared%'
+      AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+wait_query "$two" "$held" t
 q2 "SELECT citus_move_shard_placement($sid, '$t/cluster', $((port + 1)), '$t/cluster', $((port + 2)), 'block_writes')" \
     >"$t/mv.out" 2>&1 & mv=$!
 moving="SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%citus_move_shard_placement%'
         AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
 wait_query "$two" "$moving" t
-is "$(kill -0 $pid 2>/dev/null && q2 "$moving")" t "the move waits for the loading file's shard locks"
+is "$(kill -0 $pid 2>/dev/null && q2 "$held") $(q2 "$moving")" "t t" \
+   "the move waits for the loading file's shard locks"
+q2 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'test_hold'" >/dev/null
+wait_exit $hold 100
 wait_exit $pid 1200
 is "$rc" 0 "a load during a shard move ends well"
 wait_exit $mv 1200
