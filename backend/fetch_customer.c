@@ -151,6 +151,17 @@ static void meter_free(struct customer_meter *m)
         free(d->standing_p);
     }
     free(m->days);
+    for (int i = 0; i < m->ntariffs; i++) {
+        struct customer_tariff_period *t = &m->tariffs[i];
+        free(t->tariff_code);
+        free(t->tariff_name);
+        free(t->from_day);
+        free(t->to_day);
+        free(t->kwh);
+        free(t->cost_p);
+        free(t->cost_gbp);
+    }
+    free(m->tariffs);
     free(m->kwh);
     free(m->cost_p);
     free(m->cost_gbp);
@@ -303,6 +314,49 @@ static int fetch_daily(PGconn *conn, const char *account_no, struct customer_vie
     return oom ? oom_error(err) : 0;
 }
 
+/* Columns of queries/customer/tariffs.sql. */
+enum { T_MPXN, T_CODE, T_NAME, T_FROM, T_TO, T_KWH, T_COST, T_COST_GBP, T_NCOLS };
+
+static int fetch_tariffs(PGconn *conn, const char *account_no, struct customer_view *v,
+                         struct mo_err *err)
+{
+    const char *params[3] = { account_no, v->from_day, v->to_day };
+    PGresult *res = db_query(conn, SQL_CUSTOMER_TARIFFS, 3, params, err);
+    if (!res)
+        return -1;
+    if (check_columns(res, SQL_CUSTOMER_TARIFFS, T_NCOLS, err) < 0) {
+        PQclear(res);
+        return -1;
+    }
+    int rows = PQntuples(res), oom = 0;
+    for (int r = 0; r < rows; r++) {
+        struct customer_meter *m = meter_by_mpxn(v, PQgetvalue(res, r, T_MPXN));
+        if (m)
+            m->ntariffs++;
+    }
+    for (int i = 0; i < v->nmeters; i++) {
+        struct customer_meter *m = &v->meters[i];
+        if (m->ntariffs > 0 && !(m->tariffs = calloc((size_t)m->ntariffs, sizeof *m->tariffs)))
+            oom = 1;
+        m->ntariffs = 0;
+    }
+    for (int r = 0; r < rows && !oom; r++) {
+        struct customer_meter *m = meter_by_mpxn(v, PQgetvalue(res, r, T_MPXN));
+        if (!m)
+            continue;
+        struct customer_tariff_period *t = &m->tariffs[m->ntariffs++];
+        t->tariff_code = dup_value(res, r, T_CODE, &oom);
+        t->tariff_name = dup_value(res, r, T_NAME, &oom);
+        t->from_day = dup_value(res, r, T_FROM, &oom);
+        t->to_day = dup_value(res, r, T_TO, &oom);
+        t->kwh = dup_value(res, r, T_KWH, &oom);
+        t->cost_p = dup_value(res, r, T_COST, &oom);
+        t->cost_gbp = dup_value(res, r, T_COST_GBP, &oom);
+    }
+    PQclear(res);
+    return oom ? oom_error(err) : 0;
+}
+
 static int fetch_insights(PGconn *conn, const char *account_no, struct customer_view *v,
                           struct mo_err *err)
 {
@@ -334,7 +388,8 @@ int customer_fetch(struct customer_db *db, const char *account_no, const char *t
     PGconn *conn = db->conn;
     memset(out, 0, sizeof *out);
     if (fetch_period(conn, to_day, days, out, err) < 0 || fetch_meters(conn, account_no, out, err) < 0 ||
-        fetch_daily(conn, account_no, out, err) < 0 || fetch_insights(conn, account_no, out, err) < 0) {
+        fetch_daily(conn, account_no, out, err) < 0 ||
+        fetch_tariffs(conn, account_no, out, err) < 0 || fetch_insights(conn, account_no, out, err) < 0) {
         customer_view_free(out);
         return -1;
     }

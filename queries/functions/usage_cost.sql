@@ -1,8 +1,10 @@
 -- Cost and half-hourly usage of one meter in Europe/London days, read through
 -- meterops.meter_slots (queries/functions/usage.sql, applied before this file).
 --
--- Pricing rule, in one place (meter_slots_priced): an interval is priced by the meter's
--- tariff when that tariff is valid on the interval's local day (valid_from <= day <
+-- Pricing rule, in one place (meter_slots_priced): an interval is priced by the tariff the
+-- meter is on that local day (meterops.meter_tariff, 023: a meter that changes tariff on
+-- the 16th has the old tariff's prices to the 15th and the new one's from the 16th), when
+-- that tariff is valid on the interval's local day (valid_from <= day <
 -- valid_to; valid_to NULL = open-ended), at the rate of the band its LOCAL start time falls
 -- in (tariff_band minutes are local minutes of the day, so an Economy 7 night band
 -- 00:30-07:30 follows the clock through GMT and BST). Arithmetic is exact: integer Wh times
@@ -33,17 +35,24 @@ RETURNS TABLE (meter_id bigint, local_day date, utc_start timestamptz, local_sta
 LANGUAGE plpgsql STABLE ROWS 1488 AS $$
 #variable_conflict use_column
 DECLARE
-    tid int;
+    mid bigint;
+    tids int[];
     dated boolean;
 BEGIN
-    SELECT m.tariff_id INTO tid FROM meterops.meter m WHERE m.mpxn = meter_slots_priced.mpxn;
-    dated := EXISTS (SELECT 1 FROM meterops.tariff_price p WHERE p.tariff_id = tid);
+    SELECT m.meter_id INTO mid FROM meterops.meter m WHERE m.mpxn = meter_slots_priced.mpxn;
+    SELECT array_agg(DISTINCT h.tariff_id) INTO tids FROM meterops.meter_tariff h WHERE h.meter_id = mid;
+    dated := EXISTS (SELECT 1 FROM meterops.tariff_price p WHERE p.tariff_id = ANY (tids));
     RETURN QUERY
-    WITH period_prices AS MATERIALIZED (
+    WITH spans AS MATERIALIZED (
+        SELECT h.tariff_id, h.valid_from,
+               lead(h.valid_from) OVER (ORDER BY h.valid_from) AS valid_to
+        FROM meterops.meter_tariff h
+        WHERE h.meter_id = mid
+    ), period_prices AS MATERIALIZED (
         -- local days start at most an hour before their UTC day: a day's margin each side
-        SELECT p.starts, p.ends, p.unit_p_kwh
+        SELECT p.tariff_id, p.starts, p.ends, p.unit_p_kwh
         FROM meterops.tariff_price p
-        WHERE dated AND p.tariff_id = tid
+        WHERE dated AND p.tariff_id = ANY (tids)
           AND p.starts >= (meter_slots_priced.from_day - 1)::timestamp AT TIME ZONE 'UTC'
           AND p.starts < (meter_slots_priced.to_day + 2)::timestamp AT TIME ZONE 'UTC'
     )
@@ -53,8 +62,11 @@ BEGIN
            coalesce(hp.unit_p_kwh, dp.unit_p_kwh, b.unit_p_kwh)
     FROM meterops.meter_slots(meter_slots_priced.mpxn, meter_slots_priced.from_day,
                               meter_slots_priced.to_day) s
+    LEFT JOIN spans a
+           ON a.valid_from <= s.local_day
+          AND (a.valid_to IS NULL OR s.local_day < a.valid_to)
     LEFT JOIN meterops.tariff t
-           ON t.tariff_id = tid
+           ON t.tariff_id = a.tariff_id
           AND t.valid_from <= s.local_day
           AND (t.valid_to IS NULL OR s.local_day < t.valid_to)
     LEFT JOIN meterops.tariff_band b
@@ -64,7 +76,7 @@ BEGIN
           AND b.end_minute > pg_catalog.date_part('hour', s.local_start) * 60
                              + pg_catalog.date_part('minute', s.local_start)
     LEFT JOIN period_prices hp
-           ON t.tariff_id IS NOT NULL
+           ON hp.tariff_id = t.tariff_id
           AND hp.starts = pg_catalog.date_bin('30 minutes', s.utc_start, timestamptz '2000-01-01 00:00+00')
           AND s.utc_start < hp.ends
     LEFT JOIN LATERAL (
@@ -89,7 +101,7 @@ REVOKE ALL ON FUNCTION meterops.meter_slots_priced(text, date, date) FROM PUBLIC
 --   cost_p     unit cost in pence, exact; NULL when the day has readings the tariff does
 --              not price (no tariff valid that day, or no band for an interval), or no
 --              tariff is valid that day at all
---   standing_p the tariff's standing charge when the meter is in service that day
+--   standing_p the standing charge of the tariff the meter is on that day (meter_tariff), when the meter is in service that day
 --              (installed_on <= day <= removed_on, each bound optional), 0 when it is not,
 --              NULL when no tariff is valid that day
 --   intervals  readings present
@@ -113,8 +125,14 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
                (d::date + 1)::timestamp AT TIME ZONE 'Europe/London' AS ends
         FROM meterops.meter m
         CROSS JOIN generate_series(from_day, to_day, interval '1 day') AS d
+        LEFT JOIN LATERAL (
+            SELECT h.tariff_id FROM meterops.meter_tariff h
+            WHERE h.meter_id = m.meter_id AND h.valid_from <= d::date
+            ORDER BY h.valid_from DESC
+            LIMIT 1
+        ) a ON true
         LEFT JOIN meterops.tariff t
-               ON t.tariff_id = m.tariff_id
+               ON t.tariff_id = a.tariff_id
               AND t.valid_from <= d::date
               AND (t.valid_to IS NULL OR d::date < t.valid_to)
         WHERE m.mpxn = meter_cost_daily.mpxn
