@@ -50,39 +50,54 @@ BEGIN
 END
 $$;
 
--- Each period of a meter with its end: valid_to is the next period's valid_from (the
--- period ends the day before), NULL for the last.
-CREATE OR REPLACE VIEW meterops.meter_tariff_span AS
-SELECT h.meter_id, h.tariff_id, h.valid_from,
-       lead(h.valid_from) OVER (PARTITION BY h.meter_id ORDER BY h.valid_from) AS valid_to
-FROM meterops.meter_tariff h;
-GRANT SELECT ON meterops.meter_tariff_span TO meterops_operator;
 
 -- Keeps meter_tariff in step with meter.tariff_id for the changes that do not date
 -- themselves (see the top). After the statement, so a meters feed's own dated periods,
 -- written by the same statement, are seen and left alone.
-CREATE OR REPLACE FUNCTION meterops.meter_tariff_trg()
+-- The view meter_tariff_span: each period of a meter with its end: valid_to is the next
+-- period's valid_from (the period ends the day before), NULL for the last.
+-- Everything in one DO, one statement per EXECUTE (see the top: meter is a Citus local
+-- table on Citus, and its triggers' DDL is sent on as text).
+DO $$
+BEGIN
+    EXECUTE $q$CREATE OR REPLACE VIEW meterops.meter_tariff_span AS
+SELECT h.meter_id, h.tariff_id, h.valid_from,
+       lead(h.valid_from) OVER (PARTITION BY h.meter_id ORDER BY h.valid_from) AS valid_to
+FROM meterops.meter_tariff h$q$;
+    EXECUTE $q$GRANT SELECT ON meterops.meter_tariff_span TO meterops_operator$q$;
+    EXECUTE $q$CREATE OR REPLACE FUNCTION meterops.meter_tariff_trg()
 RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, meterops AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, meterops AS $f$
 DECLARE
     today date := (now() AT TIME ZONE 'Europe/London')::date;
+    ids bigint[];
+    tids int[];
 BEGIN
+    -- The rows changed, read from the transition tables alone: on Citus a query joining a
+    -- transition table with meter_tariff (a Citus local table) cannot be planned
+    -- ("unrecognized RTE kind"), so the ids go on as arrays.
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO meterops.meter_tariff (meter_id, valid_from, tariff_id)
-        SELECT n.meter_id, '-infinity', n.tariff_id FROM new_rows n
-        WHERE n.tariff_id IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM meterops.meter_tariff h WHERE h.meter_id = n.meter_id)
-        ON CONFLICT DO NOTHING;
+        SELECT array_agg(n.meter_id), array_agg(n.tariff_id) INTO ids, tids
+        FROM new_rows n WHERE n.tariff_id IS NOT NULL;
+    ELSE
+        SELECT array_agg(n.meter_id), array_agg(n.tariff_id) INTO ids, tids
+        FROM new_rows n JOIN old_rows o ON o.meter_id = n.meter_id
+        WHERE n.tariff_id IS DISTINCT FROM o.tariff_id;
+    END IF;
+    IF ids IS NULL THEN
         RETURN NULL;
     END IF;
-    WITH moved AS (
-        SELECT n.meter_id, n.tariff_id,
-               NOT EXISTS (SELECT 1 FROM meterops.meter_tariff h WHERE h.meter_id = n.meter_id) AS first
-        FROM new_rows n JOIN old_rows o ON o.meter_id = n.meter_id
-        WHERE n.tariff_id IS DISTINCT FROM o.tariff_id
-          AND n.tariff_id IS DISTINCT FROM
+    WITH changed AS (
+        SELECT c.meter_id, c.tariff_id FROM unnest(ids, tids) AS c(meter_id, tariff_id)
+    ), moved AS (
+        SELECT c.meter_id, c.tariff_id,
+               NOT EXISTS (SELECT 1 FROM meterops.meter_tariff h WHERE h.meter_id = c.meter_id) AS first
+        FROM changed c
+        WHERE c.tariff_id IS DISTINCT FROM
               (SELECT h.tariff_id FROM meterops.meter_tariff h
-               WHERE h.meter_id = n.meter_id ORDER BY h.valid_from DESC LIMIT 1)
+               WHERE h.meter_id = c.meter_id ORDER BY h.valid_from DESC LIMIT 1)
+          AND (TG_OP = 'UPDATE'
+               OR NOT EXISTS (SELECT 1 FROM meterops.meter_tariff h WHERE h.meter_id = c.meter_id))
     ), later AS (
         DELETE FROM meterops.meter_tariff h USING moved v
         WHERE h.meter_id = v.meter_id AND h.valid_from > today
@@ -95,14 +110,16 @@ BEGIN
     ON CONFLICT (meter_id, valid_from) DO UPDATE SET tariff_id = EXCLUDED.tariff_id;
     RETURN NULL;
 END
+$f$
+$q$;
+    EXECUTE $q$REVOKE ALL ON FUNCTION meterops.meter_tariff_trg() FROM PUBLIC$q$;
+    EXECUTE $q$DROP TRIGGER IF EXISTS meter_tariff_ins ON meterops.meter$q$;
+    EXECUTE $q$CREATE TRIGGER meter_tariff_ins AFTER INSERT ON meterops.meter
+        REFERENCING NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION meterops.meter_tariff_trg()$q$;
+    EXECUTE $q$DROP TRIGGER IF EXISTS meter_tariff_upd ON meterops.meter$q$;
+    EXECUTE $q$CREATE TRIGGER meter_tariff_upd AFTER UPDATE ON meterops.meter
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION meterops.meter_tariff_trg()$q$;
+END
 $$;
-REVOKE ALL ON FUNCTION meterops.meter_tariff_trg() FROM PUBLIC;
-
-DROP TRIGGER IF EXISTS meter_tariff_ins ON meterops.meter;
-CREATE TRIGGER meter_tariff_ins AFTER INSERT ON meterops.meter
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION meterops.meter_tariff_trg();
-DROP TRIGGER IF EXISTS meter_tariff_upd ON meterops.meter;
-CREATE TRIGGER meter_tariff_upd AFTER UPDATE ON meterops.meter
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION meterops.meter_tariff_trg();
