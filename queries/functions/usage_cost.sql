@@ -36,37 +36,51 @@ LANGUAGE plpgsql STABLE ROWS 1488 AS $$
 #variable_conflict use_column
 DECLARE
     mid bigint;
-    tids int[];
+    tid int;
+    span_from date;
+    span_to date;
     dated boolean;
 BEGIN
     SELECT m.meter_id INTO mid FROM meterops.meter m WHERE m.mpxn = meter_slots_priced.mpxn;
-    SELECT array_agg(DISTINCT h.tariff_id) INTO tids FROM meterops.meter_tariff h WHERE h.meter_id = mid;
-    dated := EXISTS (SELECT 1 FROM meterops.tariff_price p WHERE p.tariff_id = ANY (tids));
+    IF mid IS NULL THEN
+        RETURN;
+    END IF;
+    -- One query per tariff the meter was on in the period (meterops.meter_tariff, 023), over
+    -- that tariff's days: the query below is planned for one tariff, as before meters
+    -- changed tariff; days before the meter's first tariff are a period without one.
+    FOR tid, span_from, span_to IN
+        SELECT x.tariff_id,
+               greatest(x.valid_from, meter_slots_priced.from_day),
+               least(x.next_from - 1, meter_slots_priced.to_day)
+        FROM (SELECT h.tariff_id, h.valid_from,
+                     lead(h.valid_from) OVER (ORDER BY h.valid_from) AS next_from
+              FROM (SELECT h0.tariff_id, h0.valid_from FROM meterops.meter_tariff h0
+                    WHERE h0.meter_id = mid
+                    UNION ALL
+                    SELECT NULL, '-infinity'::date
+                    WHERE NOT EXISTS (SELECT 1 FROM meterops.meter_tariff h1
+                                      WHERE h1.meter_id = mid AND h1.valid_from = '-infinity')) h) x
+        WHERE greatest(x.valid_from, meter_slots_priced.from_day)
+              <= least(x.next_from - 1, meter_slots_priced.to_day)
+        ORDER BY 2
+    LOOP
+    dated := EXISTS (SELECT 1 FROM meterops.tariff_price p WHERE p.tariff_id = tid);
     RETURN QUERY
-    WITH spans AS MATERIALIZED (
-        SELECT h.tariff_id, h.valid_from,
-               lead(h.valid_from) OVER (ORDER BY h.valid_from) AS valid_to
-        FROM meterops.meter_tariff h
-        WHERE h.meter_id = mid
-    ), period_prices AS MATERIALIZED (
+    WITH period_prices AS MATERIALIZED (
         -- local days start at most an hour before their UTC day: a day's margin each side
-        SELECT p.tariff_id, p.starts, p.ends, p.unit_p_kwh
+        SELECT p.starts, p.ends, p.unit_p_kwh
         FROM meterops.tariff_price p
-        WHERE dated AND p.tariff_id = ANY (tids)
-          AND p.starts >= (meter_slots_priced.from_day - 1)::timestamp AT TIME ZONE 'UTC'
-          AND p.starts < (meter_slots_priced.to_day + 2)::timestamp AT TIME ZONE 'UTC'
+        WHERE dated AND p.tariff_id = tid
+          AND p.starts >= (span_from - 1)::timestamp AT TIME ZONE 'UTC'
+          AND p.starts < (span_to + 2)::timestamp AT TIME ZONE 'UTC'
     )
     SELECT s.meter_id, s.local_day, s.utc_start, s.local_start, s.minutes, s.wh, s.quality,
            t.tariff_id,
            CASE WHEN coalesce(hp.unit_p_kwh, dp.unit_p_kwh) IS NOT NULL THEN 'dated' ELSE b.band END,
            coalesce(hp.unit_p_kwh, dp.unit_p_kwh, b.unit_p_kwh)
-    FROM meterops.meter_slots(meter_slots_priced.mpxn, meter_slots_priced.from_day,
-                              meter_slots_priced.to_day) s
-    LEFT JOIN spans a
-           ON a.valid_from <= s.local_day
-          AND (a.valid_to IS NULL OR s.local_day < a.valid_to)
+    FROM meterops.meter_slots(meter_slots_priced.mpxn, span_from, span_to) s
     LEFT JOIN meterops.tariff t
-           ON t.tariff_id = a.tariff_id
+           ON t.tariff_id = tid
           AND t.valid_from <= s.local_day
           AND (t.valid_to IS NULL OR s.local_day < t.valid_to)
     LEFT JOIN meterops.tariff_band b
@@ -76,7 +90,7 @@ BEGIN
           AND b.end_minute > pg_catalog.date_part('hour', s.local_start) * 60
                              + pg_catalog.date_part('minute', s.local_start)
     LEFT JOIN period_prices hp
-           ON hp.tariff_id = t.tariff_id
+           ON t.tariff_id IS NOT NULL
           AND hp.starts = pg_catalog.date_bin('30 minutes', s.utc_start, timestamptz '2000-01-01 00:00+00')
           AND s.utc_start < hp.ends
     LEFT JOIN LATERAL (
@@ -89,6 +103,7 @@ BEGIN
               LIMIT 1) p
         WHERE p.ends > s.utc_start
     ) dp ON true;
+    END LOOP;
 END
 $$;
 REVOKE ALL ON FUNCTION meterops.meter_slots_priced(text, date, date) FROM PUBLIC;
@@ -101,8 +116,9 @@ REVOKE ALL ON FUNCTION meterops.meter_slots_priced(text, date, date) FROM PUBLIC
 --   cost_p     unit cost in pence, exact; NULL when the day has readings the tariff does
 --              not price (no tariff valid that day, or no band for an interval), or no
 --              tariff is valid that day at all
---   standing_p the standing charge of the tariff the meter is on that day (meter_tariff), when the meter is in service that day
---              (installed_on <= day <= removed_on, each bound optional), 0 when it is not,
+--   standing_p the standing charge of the tariff the meter is on that day (meter_tariff)
+--              when the meter is in service that day (installed_on <= day <= removed_on,
+--              each bound optional), 0 when it is not,
 --              NULL when no tariff is valid that day
 --   intervals  readings present
 --   expected   intervals the meter should have reported: the local day's length (23, 24
