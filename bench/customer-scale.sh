@@ -242,15 +242,40 @@ EXECUTE insights('$1', '$d90', '$yday');
 SELECT 1;
 SQL
 }
-times="$dir/times.txt"
-: >"$times"
+# The functions measured against the previous ones (BASE, default the merge base with main: the files of
+# queries/functions/ that differ), in the same run: chunks of 25 customers, each chunk
+# measured with both, in alternating order, so load from the rest of the machine falls on
+# both alike.
+base=${BASE:-$(cd "$srcdir" && git merge-base HEAD main)}
+changed=$(cd "$srcdir" && git diff --name-only "$base" -- queries/functions | sort)
+use() { # use new|old
+    for f in $changed; do
+        if [ "$1" = old ]; then (cd "$srcdir" && git show "$base:$f"); else cat "$srcdir/$f"; fi |
+            psql -X -q -v ON_ERROR_STOP=1 >/dev/null
+    done
+}
 p "SELECT s.account_no, m.mpxn, c.postcode, c.name, regexp_replace(c.name, '^.* ', '')
    FROM bench.sample s JOIN meterops.customer c USING (customer_id)
    CROSS JOIN LATERAL (SELECT mpxn FROM meterops.customer_meters(s.account_no) LIMIT 1) m
-   ORDER BY s.n LIMIT $n" | while IFS='|' read -r acct mpxn pc name sur; do
-    script "$acct" "$mpxn" "$pc" "$name" "$sur" | psql -X -q -v ON_ERROR_STOP=1 |
-        awk '/^@ / { q = $2 } /^Time: / { if (q != "") print q, $2; q = "" }' >>"$times"
+   ORDER BY s.n LIMIT $n" >"$dir/customers.txt"
+: >"$dir/times.new"; : >"$dir/times.old"
+split -l 25 -d -a 3 "$dir/customers.txt" "$dir/chunk."
+k=0
+for chunk in "$dir"/chunk.*; do
+    if [ $((k % 2)) = 0 ]; then order="new old"; else order="old new"; fi
+    for which in $order; do
+        [ -n "$changed" ] || [ "$which" = new ] || continue
+        use "$which"
+        while IFS='|' read -r acct mpxn pc name sur; do
+            script "$acct" "$mpxn" "$pc" "$name" "$sur" | psql -X -q -v ON_ERROR_STOP=1 |
+                awk '/^@ / { q = $2 } /^Time: / { if (q != "") print q, $2; q = "" }' >>"$dir/times.$which"
+        done <"$chunk"
+    done
+    rm -f "$chunk"
+    k=$((k + 1))
 done
+use new
+times="$dir/times.new"
 # Plans of one customer's queries, with the pages they touch.
 acct=$(p "SELECT account_no FROM bench.sample ORDER BY n LIMIT 1")
 mpxn=$(p "SELECT mpxn FROM meterops.customer_meters('$acct') LIMIT 1")
@@ -273,20 +298,22 @@ mid=$(p "SELECT meter_id FROM meterops.meter WHERE mpxn = '$mpxn'")
        WHERE h.inhparent = 'meterops.reading_day'::regclass ORDER BY 1" 2>&1 || true
 } >"$dir/plans.txt" 2>&1
 
-pct() { # pct NAME P: the P-th percentile (nearest rank) of NAME's times, ms
-    awk -v q="$1" -v pc="$2" '$1 == q { print $2 }' "$times" | sort -n |
+pct() { # pct NAME P [FILE]: the P-th percentile (nearest rank) of NAME's times, ms
+    awk -v q="$1" '$1 == q { print $2 }' "${3:-$times}" | sort -n |
         awk -v pc="$2" '{ v[NR] = $1 } END { i = int(NR * pc / 100 + 0.999); if (i < 1) i = 1; printf "%.1f", v[i] }'
 }
-floor95=$(pct floor_select_1 95)
 echo "## Customer lookup at national scale"
 echo
 echo "\`bench/customer-scale.sh run\` ($(date -u +%F), $(nproc) cores shared, scripts/pg-sandbox"
 echo "settings): $(awk '$1 == "meters" { n++ } END { print n }' "$times") different customers, one new session each; built by"
 echo "\`bench/customer-scale.sh build\` ($(p "SELECT string_agg(k || ' ' || v, ', ' ORDER BY k) FROM bench.info WHERE k <> 'built'"))."
 echo
-echo "| query | p50 ms | p95 ms | max ms | p95 / floor p95 |"
-echo "|---|---|---|---|---|"
+echo "Previous functions (BASE=$(echo $base | cut -c1-10)): $(echo $changed | sed 's/ /, /g')."
+echo
+echo "| query | p50 ms | p95 ms | max ms | previous: p50 ms | p95 ms | p95 previous / now |"
+echo "|---|---|---|---|---|---|---|"
 for q in find_account find_mpxn find_postcode find_name find_surname meters daily_30 daily_90 week_halfhours insights_30 insights_90 floor_select_1; do
     p50=$(pct $q 50); p95=$(pct $q 95); mx=$(pct $q 100)
-    echo "| $q | $p50 | $p95 | $mx | $(awk -v a="$p95" -v b="$floor95" 'BEGIN { printf "%.0fx", a / b }') |"
+    o50=$(pct $q 50 "$dir/times.old"); o95=$(pct $q 95 "$dir/times.old")
+    echo "| $q | $p50 | $p95 | $mx | $o50 | $o95 | $(awk -v a="$o95" -v b="$p95" 'BEGIN { printf "%.2f", a / b }') |"
 done
