@@ -58,12 +58,12 @@ bool app_view_allowed(const struct app *app, enum view_id v)
 const char *app_view_hidden_why(enum view_id v)
 {
     static const char *const why[VIEW_COUNT] = {
-        [VIEW_DASHBOARD] = "the load's progress, problems and server health: operator data (meterops_operator)",
-        [VIEW_FILES] = "the files loaded and their errors: operator data (meterops_operator)",
-        [VIEW_FILE] = "a loaded file's errors and raw lines: operator data (meterops_operator)",
-        [VIEW_JOBS] = "load jobs and requeueing: operator actions (meterops_operator)",
-        [VIEW_HEALTH] = "sessions, locks and replication: server monitoring (meterops_operator, pg_monitor)",
-        [VIEW_NODES] = "the cluster's nodes and shards: operator data (meterops_operator)",
+        [VIEW_DASHBOARD] = "load progress and server health (meterops_operator)",
+        [VIEW_FILES] = "loaded files and their errors (meterops_operator)",
+        [VIEW_FILE] = "a loaded file's errors and raw lines (meterops_operator)",
+        [VIEW_JOBS] = "load jobs and requeueing (meterops_operator)",
+        [VIEW_HEALTH] = "sessions, locks, replication (meterops_operator, pg_monitor)",
+        [VIEW_NODES] = "the cluster's nodes and shards (meterops_operator)",
     };
     return why[v] ? why[v] : "not for this login";
 }

@@ -92,6 +92,12 @@ static void hh_done(void *ctx, uint64_t tag, struct custview_halfhours *h, const
         return;
     }
     c->hh_err[0] = '\0';
+    /* the latest request (tag) was for the charted meter and the selected day's week */
+    const struct customer_meter *m = charted(c);
+    long monday = chart_week_start(chart_day_parse(c->day));
+    snprintf(h->mpxn, sizeof h->mpxn, "%s", m && m->mpxn ? m->mpxn : "");
+    chart_day_format(monday, h->from_day, sizeof h->from_day);
+    chart_day_format(monday + 6, h->to_day, sizeof h->to_day);
     custview_halfhours_free(c->hh);
     c->hh = h;
 }
@@ -217,6 +223,10 @@ static void find_done(void *ctx, uint64_t tag, struct customer_matches *m, const
     list_rows_changed(&c->list, 0);
     if (m->n == 1) {
         open_card(app, 0);
+    } else if (m->n == 0 && app->support_only) {
+        /* customer_find: names and postcodes, masked for support, would be an oracle */
+        app_message(app, MSG_WARN, "no customer matches '%s': the support desk finds by account number or MPAN/MPRN",
+                    c->ref);
     } else if (m->n == 0) {
         app_message(app, MSG_WARN, "no customer matches '%s'", c->ref);
     } else if (m->total > m->n) {
@@ -264,7 +274,8 @@ void customer_search(struct app *app, const char *line)
 
 void customer_prompt(struct app *app)
 {
-    app_prompt(app, PROMPT_CUSTOMER, "find customer (account, MPAN/MPRN, postcode or name [last day]): ");
+    app_prompt(app, PROMPT_CUSTOMER, app->support_only ? "find customer (account or MPAN/MPRN [last day]): "
+                                                       : "find customer (account, MPAN/MPRN, postcode or name [last day]): ");
 }
 
 void customer_back(struct app *app)
@@ -385,6 +396,12 @@ static void customer_enter(struct app *app)
 
 /* --- the matches, drawn ---------------------------------------------------------------------- */
 
+/* One column marking the selected line: the arrow, or '>' where the ASCII arrow is wider. */
+static const char *marker(const struct screen *s)
+{
+    return s->g.utf8 ? s->g.arrow : ">";
+}
+
 static const char *or_dash(const char *s)
 {
     return s && *s ? s : "-";
@@ -421,7 +438,9 @@ static void draw_matches(struct app *app, WINDOW *w, int top, int h, int width)
     const struct screen *s = &app->scr;
     char line[400];
     const struct customer_matches *m = c->matches;
-    if (!c->ref[0])
+    if (!c->ref[0] && app->support_only)
+        snprintf(line, sizeof line, " Customer  / finds one by account number or MPAN/MPRN (:customer REF [last day])");
+    else if (!c->ref[0])
         snprintf(line, sizeof line, " Customer  / finds one by account number, MPAN/MPRN, postcode or name "
                                     "(:customer REF [last day])");
     else if (!m)
@@ -429,6 +448,9 @@ static void draw_matches(struct app *app, WINDOW *w, int top, int h, int width)
     else if (m->total > m->n)
         snprintf(line, sizeof line, " Customers matching '%s'  %d of %d listed, strongest first %s too many: / to refine "
                                     "(a full postcode, an account number)", c->ref, m->n, m->total, s->g.dash);
+    else if (m->n == 0 && app->support_only)
+        snprintf(line, sizeof line, " Customers matching '%s'  none (the support desk finds by account number or "
+                                    "MPAN/MPRN: names and postcodes are masked)", c->ref);
     else
         snprintf(line, sizeof line, " Customers matching '%s'  %d, strongest first%s", c->ref, m->n,
                  m->n == 0 ? " (none: try a postcode or an account number)" : "");
@@ -440,7 +462,7 @@ static void draw_matches(struct app *app, WINDOW *w, int top, int h, int width)
     draw_fill(w, top, x, width - x, s->attr[ROLE_NORMAL]);
     static const struct table_col cols[] = {
         { "Account", 12, 0 }, { "Name", 0, 0 }, { "District", 8, 0 }, { "Postcode", 9, 0 },
-        { "Meters", 6, 1 }, { "Fuel", 14, 0 }, { "Matched by", 10, 0 },
+        { "Meters", 6, 1 }, { "Fuel", 17, 0 }, { "Matched by", 10, 0 },
     };
     table_draw(app, w, top + 1, h - 1, width, cols, 7, &c->list, match_cell, app, -1);
 }
@@ -471,9 +493,22 @@ static void put_line(struct canvas *cv, int role, const char *text)
     draw_fill(cv->w, y, x, cv->width - x, cv->s->attr[ROLE_NORMAL]);
 }
 
-/* Words of text over as many lines as it takes, the first after lead, the rest indented. */
-static void put_wrapped(struct canvas *cv, int role, const char *lead, const char *text)
+/* Words of text over as many lines as it takes, the first after lead, the rest indented.
+ * Without UTF-8, '£' in the database's sentences becomes "GBP " (as `meterops customer`). */
+static void put_wrapped(struct canvas *cv, int role, const char *lead, const char *utf8_text)
 {
+    char text[1024];
+    size_t o = 0;
+    for (const char *q = utf8_text; *q && o + 5 < sizeof text; q++) {
+        if (!cv->s->g.utf8 && strncmp(q, "\u00a3", 2) == 0) {
+            memcpy(text + o, "GBP ", 4);
+            o += 4;
+            q++;
+        } else {
+            text[o++] = *q;
+        }
+    }
+    text[o] = '\0';
     int indent = text_width(lead), room = cv->width - indent - 1;
     if (room < 20)
         room = 20;
@@ -552,7 +587,7 @@ static void draw_meters(struct canvas *cv)
                  m->tariff_name ? m->tariff_name : "");
         money(cv->s, m->cost_gbp, cost, sizeof cost);
         snprintf(data, sizeof data, "%ld/%ld", m->intervals, m->expected);
-        snprintf(line, sizeof line, " %s %-15s %-5s %-9s %-24.24s %12s %12s %11s%s", i == c->meter ? cv->s->g.arrow : " ",
+        snprintf(line, sizeof line, " %s %-15s %-5s %-9s %-24.24s %12s %12s %11s%s", i == c->meter ? marker(cv->s) : " ",
                  or_dash(m->mpxn), or_dash(m->fuel), m->export ? "export" : "import", tariff, or_dash(m->kwh), cost, data,
                  m->export ? "  not use" : "");
         put_line(cv, m->intervals < m->expected ? ROLE_WARN : ROLE_NORMAL, line);
@@ -640,8 +675,14 @@ static void draw_bars(struct canvas *cv)
         }
         draw_fill(cv->w, y, x, cv->width - x, s->attr[ROLE_NORMAL]);
     }
-    /* the first and last dates, and the selected day marked under its bar */
+    /* the selected day marked under its bar, then the first and last dates */
     int y = row(cv);
+    if (y >= 0) {
+        draw_fill(cv->w, y, 0, cv->width, s->attr[ROLE_NORMAL]);
+        if (sel >= first)
+            draw_text(cv->w, y, AXIS_W + 1 + (sel - first) * cw, 1, s->attr[ROLE_MATCH], "^", NULL);
+    }
+    y = row(cv);
     if (y >= 0) {
         draw_fill(cv->w, y, 0, cv->width, s->attr[ROLE_NORMAL]);
         if (n > 0) {
@@ -649,8 +690,6 @@ static void draw_bars(struct canvas *cv)
             int lx = AXIS_W + 1 + (n - first) * cw - 10;
             if (lx > AXIS_W + 12)
                 draw_text(cv->w, y, lx, 10, s->attr[ROLE_DIM], m->days[n - 1].date ? m->days[n - 1].date : "", NULL);
-            if (sel >= first)
-                draw_text(cv->w, y, AXIS_W + 1 + (sel - first) * cw, 1, s->attr[ROLE_MATCH], "^", NULL);
         }
     }
     const struct customer_day *d = sel >= 0 ? &m->days[sel] : NULL;
@@ -726,7 +765,7 @@ static void draw_heatmap(struct canvas *cv)
         if (y < 0)
             continue;
         int month = atoi(date + 5) - 1;
-        snprintf(line, sizeof line, "%s%s %s %s", day == sel ? s->g.arrow : " ", chart_weekday_names[chart_weekday(day)],
+        snprintf(line, sizeof line, "%s%s %s %s", day == sel ? marker(s) : " ", chart_weekday_names[chart_weekday(day)],
                  date + 8, chart_month_names[month >= 0 && month < 12 ? month : 0]);
         int x = draw_text(cv->w, y, 0, HEAT_LABEL_W, s->attr[day == sel ? ROLE_SELECTION : ROLE_NORMAL], line, NULL);
         draw_fill(cv->w, y, x, HEAT_LABEL_W - x, s->attr[ROLE_NORMAL]);
