@@ -114,7 +114,7 @@ static void add(struct cands *c, const char *prefix, const char *s)
     c->v[c->n] = NULL;
 }
 
-static const char *const view_names[] = { "dashboard", "files", "file", "jobs", "health" };
+static const char *const view_names[] = { "dashboard", "files", "file", "jobs", "health", "nodes", "customer" };
 
 char **cmdtab_complete(const char *line, size_t start, const struct complete_src *src)
 {
