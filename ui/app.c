@@ -153,6 +153,10 @@ static void on_role(void *ctx, uint64_t tag, bool operator_, bool support, const
 {
     struct app *app = ctx;
     (void)tag;
+    if (err && strcmp(err->code, "connection") == 0) {
+        app->role_asked = false; /* lost on the way: asked again once connected */
+        return;
+    }
     app->role_known = true;
     app->dirty = true;
     if (err || operator_ || !support)

@@ -179,6 +179,7 @@ struct customer_state {
     bool hh_inflight;
     char hh_err[256];
     int scroll;                 /* the card's first line shown */
+    int heat_line, card_h;      /* where the week or day starts on the card; lines shown */
 };
 
 struct app {

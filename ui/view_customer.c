@@ -378,8 +378,12 @@ static void customer_activate(struct app *app)
             open_card(app, i);
         return;
     }
-    if (c->card)
-        c->day_detail = !c->day_detail;
+    if (!c->card)
+        return;
+    c->day_detail = !c->day_detail;
+    /* the half-hours, or the week again, come into sight */
+    if (c->heat_line < c->scroll || c->heat_line > c->scroll + c->card_h / 2)
+        c->scroll = c->heat_line;
 }
 
 static void customer_click(struct app *app, int row)
@@ -903,6 +907,7 @@ static void draw_card(struct app *app, WINDOW *w, int top, int h, int width)
         put_line(&cv, ROLE_NORMAL, "");
         draw_bars(&cv);
         put_line(&cv, ROLE_NORMAL, "");
+        c->heat_line = cv.y;
         if (c->day_detail)
             draw_day(&cv);
         else
@@ -918,6 +923,7 @@ static void draw_card(struct app *app, WINDOW *w, int top, int h, int width)
     }
     /* the card ends where its lines end: nothing scrolls past the last one */
     int total = cv.y;
+    c->card_h = cv.h;
     if (c->scroll > 0 && c->scroll > total - cv.h) {
         c->scroll = total - cv.h > 0 ? total - cv.h : 0;
         app->dirty = true;
