@@ -98,6 +98,7 @@ static void act_cust_page_down(struct app *app) { customer_scroll(app, app->body
 static void act_cust_page_up(struct app *app) { customer_scroll(app, -(app->body_h > 4 ? app->body_h - 3 : 1)); }
 static void act_cancel(struct app *app) { health_signal_ask(app, false); }
 static void act_terminate(struct app *app) { health_signal_ask(app, true); }
+static void act_rebalance(struct app *app) { nodes_rebalance_ask(app); }
 
 #define V(x) VIEW_BIT(VIEW_##x)
 #define LISTS (V(FILES) | V(FILE) | V(JOBS) | V(HEALTH) | V(NODES))
@@ -147,6 +148,7 @@ const struct key_binding keymap[] = {
     { V(HEALTH), { 'S', 0 }, "S", "reverse the sort order", NULL, act_health_sort_reverse },
     { V(HEALTH), { 'C', 0 }, "C", "cancel the selected session's query (asks for a reason; audited)", "C cancel", act_cancel },
     { V(HEALTH), { 'K', 0 }, "K", "terminate the selected session (asks for a reason; audited)", "K terminate", act_terminate },
+    { V(NODES), { 'r', 0 }, "r", "rebalance the cluster's shards onto every worker (asks for a reason; audited)", "r rebalance", act_rebalance },
     /* Customer: the matches are a list, the card moves by day and week */
     { V(CUSTOMER), { '/', 0 }, "/", "find a customer: account number, MPAN/MPRN, postcode or name (then a date: the last day)", "/ find", act_cust_search },
     { V(CUSTOMER), { '\r', '\n', KEY_FN(KEY_ENTER), 0 }, "Enter", "open the selected customer; on the card, the selected day's half-hours (again: the week)", "Enter open", act_open },

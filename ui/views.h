@@ -55,6 +55,10 @@ void health_set_filter(struct app *app, const char *text);
 void health_signal_ask(struct app *app, bool terminate); /* asks for the reason */
 void health_signal_reason(struct app *app, const char *reason); /* the prompt's answer */
 
+/* view_nodes.c */
+void nodes_rebalance_ask(struct app *app);                       /* asks for the reason */
+void nodes_rebalance_reason(struct app *app, const char *reason); /* the prompt's answer */
+
 /* view_customer.c */
 void customer_search(struct app *app, const char *line); /* "REF [YYYY-MM-DD]" */
 void customer_prompt(struct app *app);                   /* asks for REF */
