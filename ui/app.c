@@ -62,7 +62,6 @@ const char *app_view_hidden_why(enum view_id v)
         [VIEW_FILES] = "loaded files and their errors (meterops_operator)",
         [VIEW_FILE] = "a loaded file's errors and raw lines (meterops_operator)",
         [VIEW_JOBS] = "load jobs and requeueing (meterops_operator)",
-        [VIEW_HEALTH] = "sessions, locks, replication (meterops_operator, pg_monitor)",
         [VIEW_NODES] = "the cluster's nodes and shards (meterops_operator)",
     };
     return why[v] ? why[v] : "not for this login";
@@ -162,7 +161,9 @@ static void on_role(void *ctx, uint64_t tag, bool operator_, bool support, const
     if (err || operator_ || !support)
         return; /* an operator, a superuser, or roles this database lacks: everything */
     app->support_only = true;
-    app->views_allowed = VIEW_BIT(VIEW_CUSTOMER);
+    /* Health reads statistics views anyone may read: support sees its own sessions and
+     * locks there, and PostgreSQL refuses it the rest (cancel, terminate, sizes) */
+    app->views_allowed = VIEW_BIT(VIEW_CUSTOMER) | VIEW_BIT(VIEW_HEALTH);
     if (app->view != VIEW_CUSTOMER)
         app_switch(app, VIEW_CUSTOMER);
 }

@@ -177,6 +177,7 @@ struct customer_state {
     struct custview_halfhours *hh; /* the charted meter's week around day */
     uint64_t hh_gen;
     bool hh_inflight;
+    char hh_asked[48];          /* "mpxn from_day" of the week asked for */
     char hh_err[256];
     int scroll;                 /* the card's first line shown */
     int heat_line, card_h;      /* where the week or day starts on the card; lines shown */
@@ -220,8 +221,9 @@ struct app {
     struct nodes_state nodes;
     struct customer_state customer;
 
-    /* What the login may see (queries/console/role.sql): a support login sees only the
-     * Customer view; until the answer, the dashboard holds its queries (3 s at most). */
+    /* What the login may see (queries/console/role.sql): a support login sees the Customer
+     * view and Health (its own sessions); until the answer, the dashboard holds its
+     * queries (3 s at most). */
     bool role_known, role_asked, support_only;
     unsigned views_allowed;
     long long started_ms;

@@ -463,8 +463,8 @@ static void run_command(struct app *app, const char *line)
         app_message(app, MSG_ERROR, "unknown command '%s' (:help lists them; Tab completes)", argv[0]);
         return;
     }
-    /* a support login has the Customer view only: commands about loads are not its own */
-    static const char *const support_cmds[] = { "help", "customer", "view", "theme", "refresh", "quit" };
+    /* a support login has the Customer and Health views: commands about loads are not its own */
+    static const char *const support_cmds[] = { "help", "customer", "health", "view", "theme", "refresh", "quit" };
     bool mine = !app->support_only;
     for (size_t i = 0; i < sizeof support_cmds / sizeof support_cmds[0] && !mine; i++)
         mine = strcmp(c->name, support_cmds[i]) == 0;

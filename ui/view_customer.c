@@ -113,8 +113,11 @@ static void fetch_week(struct app *app)
     char from[11], to[11];
     chart_day_format(chart_week_start(day), from, sizeof from);
     chart_day_format(chart_week_start(day) + 6, to, sizeof to);
-    if (c->hh && strcmp(c->hh->from_day, from) == 0 && strcmp(c->hh->mpxn, m->mpxn) == 0 && !c->hh_inflight)
-        return;
+    char asked[sizeof c->hh_asked];
+    snprintf(asked, sizeof asked, "%.31s %s", m->mpxn, from);
+    if ((c->hh || c->hh_inflight) && strcmp(asked, c->hh_asked) == 0)
+        return; /* that week is here, or on its way */
+    memcpy(c->hh_asked, asked, sizeof asked);
     custview_halfhours_free(c->hh);
     c->hh = NULL;
     c->hh_gen++;
@@ -154,6 +157,7 @@ static void card_done(void *ctx, uint64_t tag, struct custview_card *card, const
     /* the half-hours were of the meter and week asked before */
     custview_halfhours_free(c->hh);
     c->hh = NULL;
+    c->hh_asked[0] = '\0';
     fetch_week(app);
 }
 
@@ -197,6 +201,7 @@ static void open_card(struct app *app, size_t i)
     c->card = NULL;
     custview_halfhours_free(c->hh);
     c->hh = NULL;
+    c->hh_asked[0] = '\0';
     fetch_card(app);
 }
 

@@ -36,8 +36,8 @@ ok $([ -n "$imp" ] && [ -n "$exp" ] && echo 0 || echo 1) "generated data: $solar
 TUI_W=120 TUI_H=48 tui_start -- console --db "$(conn_as support)" --refresh 1
 ok "$(tui_wait '^ Customer  / finds one'; echo $?)" "a support login opens on the Customer view"
 hdr=$(tui_screen | head -1)
-like "$hdr" ' 7 Customer ' "its tab is shown"
-ok "$(printf '%s' "$hdr" | grep -Eq 'Dashboard|Files|Jobs|Health|Nodes'; [ $? = 1 ]; echo $?)" \
+like "$hdr" ' 5 Health +7 Customer ' "its tab is shown, and Health's (its own sessions)"
+ok "$(printf '%s' "$hdr" | grep -Eq 'Dashboard|Files|Jobs|Nodes'; [ $? = 1 ]; echo $?)" \
    "the views the support role may not use have no tab: '$hdr'"
 tui_keys 1
 ok "$(tui_wait 'Dashboard is hidden for the support desk: .*meterops_operator'; echo $?)" \
@@ -46,7 +46,7 @@ like "$(tui_screen | head -3 | tail -2)" 'Customer  / finds one' "and stays on t
 tui_keys '?'
 tui_wait 'Views hidden for the support desk' >/dev/null
 tui_keys ' '
-ok "$(tui_wait '5 Health +sessions, locks, replication'; echo $?)" "the help lists each hidden view with why"
+ok "$(tui_wait '6 Nodes +the cluster.s nodes and shards'; echo $?)" "the help lists each hidden view with why"
 tui_keys Escape
 tui_wait_gone 'Views hidden' >/dev/null
 ok "$(tui_screen | grep -ci 'permission denied' | grep -qx 0; echo $?)" "no permission denied anywhere"
