@@ -94,6 +94,7 @@ static void act_cust_prev_week(struct app *app) { customer_step_day(app, -7); }
 static void act_cust_next_week(struct app *app) { customer_step_day(app, 7); }
 static void act_cust_days(struct app *app) { customer_toggle_days(app); }
 static void act_cust_meter(struct app *app) { customer_next_meter(app); }
+static void act_cust_reload(struct app *app) { customer_reload(app); }
 static void act_cust_page_down(struct app *app) { customer_scroll(app, app->body_h > 4 ? app->body_h - 3 : 1); }
 static void act_cust_page_up(struct app *app) { customer_scroll(app, -(app->body_h > 4 ? app->body_h - 3 : 1)); }
 static void act_cancel(struct app *app) { health_signal_ask(app, false); }
@@ -163,6 +164,7 @@ const struct key_binding keymap[] = {
     { V(CUSTOMER), { KEY_FN(KEY_END), 'G', 0 }, "End G", "the last match, or the card's last day", NULL, act_end },
     { V(CUSTOMER), { 'd', 0 }, "d", "card: 30 or 90 days", "d 30/90", act_cust_days },
     { V(CUSTOMER), { 'm', 0 }, "m", "card: chart the next meter (import, export, gas)", "m meter", act_cust_meter },
+    { V(CUSTOMER), { 'R', KEY_FN(KEY_F(5)), 0 }, "R F5", "fetch the card, or the matches, again", NULL, act_cust_reload },
     /* Everywhere */
     { VIEWS_ALL, { '1', 0 }, "1", "dashboard", NULL, act_dashboard },
     { VIEWS_ALL, { '2', 0 }, "2", "files", NULL, act_files },

@@ -347,6 +347,23 @@ void customer_toggle_days(struct app *app)
         fetch_card(app);
 }
 
+/* R: the card (or the search) again, as the server has it now. The refresh timer does
+ * not do this: a customer's past days change only when a load brings late readings. */
+void customer_reload(struct app *app)
+{
+    struct customer_state *c = &app->customer;
+    dba_retry_now(app->db);
+    if (c->card_open) {
+        c->hh_asked[0] = '\0';
+        fetch_card(app);
+        app_message(app, MSG_INFO, "fetching %s again", c->ident.account_no ? c->ident.account_no : "the card");
+    } else if (c->ref[0]) {
+        char ref[sizeof c->ref];
+        snprintf(ref, sizeof ref, "%s", c->ref);
+        customer_search(app, ref);
+    }
+}
+
 void customer_next_meter(struct app *app)
 {
     struct customer_state *c = &app->customer;

@@ -67,6 +67,7 @@ void customer_step_day(struct app *app, int delta);      /* days; 7 a week */
 void customer_scroll(struct app *app, int delta);        /* the card's lines */
 void customer_toggle_days(struct app *app);              /* 30 or 90 */
 void customer_next_meter(struct app *app);
+void customer_reload(struct app *app);                   /* R: the card or search again */
 void customer_free_all(struct app *app);
 
 #endif

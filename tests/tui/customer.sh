@@ -127,6 +127,13 @@ monx=$(sql "SELECT sum(kwh) FROM meterops.meter_cost_daily('$exp', '2024-10-01',
 like "$(tui_line '^   Oct 2024')" "Oct 2024 +27 +$mon +$monx " "the month: use $mon, export $monx apart"
 tui_keys d
 ok "$(tui_wait ' 90 days, 2024-07-30 to 2024-10-27'; echo $?)" "d: 90 days"
+tui_keys m m Home
+ok "$(tui_wait '^ Tue 2024-07-30  used'; echo $?)" "Home: the first day of the 90"
+tui_keys End
+ok "$(tui_wait '^ Sun 2024-10-27  used'; echo $?)" "End: the last"
+tui_keys R
+ok "$(tui_wait "fetching $solar again"; echo $?)" "R fetches the card again"
+ok "$(tui_wait ' 90 days, 2024-07-30 to 2024-10-27 \(Europe/London days\) *$'; echo $?)" "and it is back"
 
 tui_stderr_support=$(tui_stderr)
 is "$tui_stderr_support" "" "nothing on stderr"
