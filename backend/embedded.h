@@ -7,7 +7,7 @@ struct embedded_file {
     const char *text;
 };
 
-/* schemas_xsd.c: the .xsd files of schemas/espi/ */
-extern const struct embedded_file mo_espi_schemas[];
+/* schemas_xsd.c: the .xsd files under schemas/ (base names are unique) */
+extern const struct embedded_file mo_schemas[];
 
 #endif

@@ -43,7 +43,7 @@ struct espi_opts {
      * 0 = refuse such a file; else a UnitSymbolKind (72 = Wh) and its multiplier. */
     int default_uom;
     int default_p10;
-    /* --xsd: the compiled schema (espi_schema_xml of espi_schema.h) the first pass
+    /* --xsd: the compiled schema (xsd_schema of xsd.h) the first pass
      * validates the feed against, streaming; a violation refuses the file as
      * "xsd_invalid" at the first violation's line and column. NULL: not validated. */
     void *schema;

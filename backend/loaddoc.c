@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "backend/espi.h"
-#include "backend/espi_schema.h"
+#include "backend/xsd.h"
 #include "backend/octopus.h"
 #include "backend/parse.h"
 
@@ -174,14 +174,14 @@ int loaddoc_read(struct file_thread *t, struct fileload *f, struct assembler *a,
             o.default_uom = ESPI_UOM_WH;
             o.default_p10 = unit[0] == 'k' ? 3 : 0;
         }
-        struct espi_schema *sc = NULL;
-        if (f->claim.xsd && !(sc = espi_schema_load(err))) {
+        struct xsd *sc = NULL;
+        if (f->claim.xsd && !(sc = xsd_load(XSD_ESPI, err))) {
             parser_free(&d.p);
             return -1;
         }
-        o.schema = espi_schema_xml(sc);
+        o.schema = xsd_schema(sc);
         rc = espi_read(&src, f->claim.path, &o, &sink, &info, refusal);
-        espi_schema_free(sc);
+        xsd_free(sc);
     }
     if (d.failed) {
         parser_free(&d.p);

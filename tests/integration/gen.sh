@@ -235,7 +235,7 @@ like "$out" "2099-01-02.*future" "and says the readings would lie in the future"
 out=$("$MO_BIN" gen --meters 5 --days 2 --out "$t/x" 2>&1); rc=$?
 is "$rc" 2 "a missing --start exits 2"
 like "$out" "--start" "and names what is missing"
-out=$("$MO_BIN" gen --meters 5 --days 2 --start 2024-01-01 --format xml --out "$t/x" 2>&1); rc=$?
+out=$("$MO_BIN" gen --meters 5 --days 2 --start 2024-01-01 --format json --out "$t/x" 2>&1); rc=$?
 is "$rc" 2 "an unknown --format exits 2"
 : >"$t/plainfile"
 out=$("$MO_BIN" gen --meters 5 --days 2 --start 2024-01-01 --out "$t/plainfile" 2>&1); rc=$?

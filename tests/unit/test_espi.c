@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "backend/espi.h"
-#include "backend/espi_schema.h"
+#include "backend/xsd.h"
 #include "backend/reader.h"
 
 struct tally {
@@ -410,7 +410,7 @@ static void test_xsd_verdicts_match_xmllint(void **state)
 {
     (void)state;
     struct mo_err err;
-    struct espi_schema *sc = espi_schema_load(&err);
+    struct xsd *sc = xsd_load(XSD_ESPI, &err);
     assert_non_null(sc);
     char dir[1024], cmd[1200];
     snprintf(cmd, sizeof cmd, "cd '%s' && ls greenbutton-*/*.xml", fixture(dir, sizeof dir, ""));
@@ -423,7 +423,7 @@ static void test_xsd_verdicts_match_xmllint(void **state)
         int expect = 0;
         for (size_t i = 0; i < sizeof xsd_invalid_samples / sizeof xsd_invalid_samples[0]; i++)
             expect |= strcmp(rel, xsd_invalid_samples[i]) == 0;
-        struct espi_opts o = { .schema = espi_schema_xml(sc) };
+        struct espi_opts o = { .schema = xsd_schema(sc) };
         struct tally t;
         read_fixture(rel, &o, &t, NULL, &err);
         int by_schema = strcmp(err.code, "xsd_invalid") == 0;
@@ -439,14 +439,14 @@ static void test_xsd_verdicts_match_xmllint(void **state)
     assert_int_equal(n, 38);
     assert_int_equal(invalid, 10);
     assert_int_equal(schema_refused, 8);
-    espi_schema_free(sc);
+    xsd_free(sc);
 }
 
 static void test_xsd_violation_named_at_its_line(void **state)
 {
     (void)state;
     struct mo_err err;
-    struct espi_schema *sc = espi_schema_load(&err);
+    struct xsd *sc = xsd_load(XSD_ESPI, &err);
     assert_non_null(sc);
     const char *xml =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -457,7 +457,7 @@ static void test_xsd_violation_named_at_its_line(void **state)
         "<IntervalReading><timePeriod><duration>3600</duration><start>1293840000</start></timePeriod><value>5</value></IntervalReading>\n"
         "<IntervalReading><timePeriod><duration>3600</duration><start>1293843600</start></timePeriod><valeu>5</valeu></IntervalReading>\n"
         "</IntervalBlock></content></entry></feed>\n";
-    struct espi_opts o = { .schema = espi_schema_xml(sc), .default_uom = ESPI_UOM_WH };
+    struct espi_opts o = { .schema = xsd_schema(sc), .default_uom = ESPI_UOM_WH };
     struct tally t;
     memset(&t, 0, sizeof t);
     mo_err_clear(&err);
@@ -473,7 +473,7 @@ static void test_xsd_violation_named_at_its_line(void **state)
     memset(&t, 0, sizeof t);
     mo_err_clear(&err);
     assert_int_equal(espi_read_memory(xml, strlen(xml), "v.xml", &o, &sink, NULL, &err), 0);
-    espi_schema_free(sc);
+    xsd_free(sc);
 }
 
 int main(void)

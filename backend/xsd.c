@@ -1,5 +1,5 @@
-/* espi_schema.c - see espi_schema.h. */
-#include "backend/espi_schema.h"
+/* xsd.c - see xsd.h. */
+#include "backend/xsd.h"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -10,13 +10,13 @@
 
 #include "backend/embedded.h"
 
-struct espi_schema {
+struct xsd {
     xmlSchemaPtr schema;
 };
 
 static const char *embedded(const char *name)
 {
-    for (const struct embedded_file *f = mo_espi_schemas; f->name; f++)
+    for (const struct embedded_file *f = mo_schemas; f->name; f++)
         if (strcmp(f->name, name) == 0)
             return f->text;
     return NULL;
@@ -53,15 +53,15 @@ static void on_error(void *ctx, xmlErrorPtr e)
         msg[--n] = '\0';
 }
 
-struct espi_schema *espi_schema_load(struct mo_err *err)
+struct xsd *xsd_load(const char *name, struct mo_err *err)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, install_loader);
-    const char *text = embedded(ESPI_SCHEMA_NAME);
-    struct espi_schema *sc = calloc(1, sizeof *sc);
+    const char *text = embedded(name);
+    struct xsd *sc = calloc(1, sizeof *sc);
     if (!text || !sc) {
         free(sc);
-        mo_err_set(err, "out_of_memory", "the ESPI schema is not in this build");
+        mo_err_set(err, "out_of_memory", "schema %s is not in this build", name);
         return NULL;
     }
     char msg[300] = "";
@@ -73,13 +73,13 @@ struct espi_schema *espi_schema_load(struct mo_err *err)
     }
     if (!sc->schema) {
         free(sc);
-        mo_err_set(err, "xsd_compile", "cannot compile the ESPI schema: %s", msg[0] ? msg : "out of memory");
+        mo_err_set(err, "xsd_compile", "cannot compile schema %s: %s", name, msg[0] ? msg : "out of memory");
         return NULL;
     }
     return sc;
 }
 
-void espi_schema_free(struct espi_schema *sc)
+void xsd_free(struct xsd *sc)
 {
     if (!sc)
         return;
@@ -87,7 +87,7 @@ void espi_schema_free(struct espi_schema *sc)
     free(sc);
 }
 
-void *espi_schema_xml(const struct espi_schema *sc)
+void *xsd_schema(const struct xsd *sc)
 {
     return sc ? sc->schema : NULL;
 }
