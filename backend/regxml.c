@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backend/xmlerr.h"
 #include "backend/xsd.h"
 
 /* The root element of each feed and its record element. */
@@ -68,45 +69,12 @@ struct rx {
     const char *const *cols;
     int ncols;
     int failed;
-    /* the first libxml2 error, and the first schema violation */
-    char xml_msg[300], xsd_msg[300];
-    long xml_line, xsd_line;
-    int xml_col, xsd_col;
-    long xsd_errors;
+    struct xml_errors xe;       /* libxml2's first error, the schema violations */
     /* the record being read */
     struct regxml_record rec;
     char text[REGXML_MAX_COLS][REGXML_MAX_TEXT + 1];
     int field;              /* column of the field being read, -1 none */
 };
-
-static void trim_msg(char *m)
-{
-    size_t n = strlen(m);
-    while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
-        m[--n] = '\0';
-}
-
-static void on_error(void *ctx, xmlErrorPtr e)
-{
-    struct rx *x = ctx;
-    if (!e || e->level < XML_ERR_ERROR)
-        return;
-    if (e->domain == XML_FROM_SCHEMASV) {
-        if (x->xsd_errors++ == 0) {
-            snprintf(x->xsd_msg, sizeof x->xsd_msg, "%s", e->message ? e->message : "not valid");
-            trim_msg(x->xsd_msg);
-            x->xsd_line = e->line > 0 ? e->line : xmlTextReaderGetParserLineNumber(x->rd);
-            x->xsd_col = e->int2 > 0 ? e->int2 : xmlTextReaderGetParserColumnNumber(x->rd);
-        }
-        return;
-    }
-    if (x->xml_msg[0])
-        return;
-    snprintf(x->xml_msg, sizeof x->xml_msg, "%s", e->message ? e->message : "not well-formed");
-    trim_msg(x->xml_msg);
-    x->xml_line = e->line;
-    x->xml_col = e->int2;
-}
 
 static int fail(struct rx *x, const char *code, const char *fmt, ...) MO_PRINTF(3, 4);
 static int fail(struct rx *x, const char *code, const char *fmt, ...)
@@ -196,7 +164,7 @@ static int step(struct rx *x, regxml_record_fn fn, void *ctx)
     }
 record_end:
     /* the schema has seen the whole record: a record it refused is not handed over */
-    if (x->xsd_errors)
+    if (x->xe.xsd_count)
         return 0;
     record_raw(x);
     return fn(ctx, &x->rec) ? 1 : 0;
@@ -276,7 +244,8 @@ int regxml_read(int fd, const char *path, const struct reader_format *fmt, regxm
         mo_err_at(err, path, 0, 0, "xml_syntax", "cannot start the XML reader");
         goto done;
     }
-    xmlTextReaderSetStructuredErrorHandler(x->rd, on_error, x);
+    x->xe.rd = x->rd;
+    xmlTextReaderSetStructuredErrorHandler(x->rd, xml_errors_record, &x->xe);
     if (xmlTextReaderSetSchema(x->rd, (xmlSchemaPtr)xsd_schema(sc)) != 0) {
         mo_err_at(err, path, 0, 0, "xsd_compile", "cannot validate against %s", XSD_REGISTRY);
         goto done;
@@ -297,15 +266,15 @@ int regxml_read(int fd, const char *path, const struct reader_format *fmt, regxm
     }
     if (x->failed)
         goto done;
-    if (x->xml_msg[0] || ret < 0) {
-        mo_err_at(err, path, x->xml_line, x->xml_col, "xml_syntax", "not well-formed XML: %s",
-                  x->xml_msg[0] ? x->xml_msg : "parse error");
+    if (x->xe.xml_msg[0] || ret < 0) {
+        mo_err_at(err, path, x->xe.xml_line, x->xe.xml_col, "xml_syntax", "not well-formed XML: %s",
+                  x->xe.xml_msg[0] ? x->xe.xml_msg : "parse error");
         goto done;
     }
-    if (x->xsd_errors) {
-        mo_err_at(err, path, x->xsd_line, x->xsd_col, "xsd_invalid",
+    if (x->xe.xsd_count) {
+        mo_err_at(err, path, x->xe.xsd_line, x->xe.xsd_col, "xsd_invalid",
                   "not valid against %s: %s (%ld violation%s in the file)", XSD_REGISTRY,
-                  x->xsd_msg, x->xsd_errors, x->xsd_errors == 1 ? "" : "s");
+                  x->xe.xsd_msg, x->xe.xsd_count, x->xe.xsd_count == 1 ? "" : "s");
         goto done;
     }
     if (!root) {
