@@ -131,6 +131,7 @@ LANGUAGE sql STABLE SECURITY DEFINER ROWS 31
 SET search_path = pg_catalog, meterops SET jit = off AS $$
     WITH days AS (
         SELECT d::date AS day,
+               a.tariff_id,
                m.interval_minutes,
                (m.installed_on IS NULL OR m.installed_on <= d::date)
                    AND (m.removed_on IS NULL OR d::date <= m.removed_on) AS in_service,
@@ -162,6 +163,9 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
         JOIN meterops.tariff_band b ON b.tariff_id = m.tariff_id
         WHERE m.mpxn = meter_cost_daily.mpxn
           AND NOT EXISTS (SELECT 1 FROM meterops.tariff_price tp WHERE tp.tariff_id = m.tariff_id)
+          -- and only when that tariff is the one in force on every day asked for (a meter
+          -- that changed tariff in the period prices each day by its own, below)
+          AND NOT EXISTS (SELECT 1 FROM days WHERE days.tariff_id IS DISTINCT FROM m.tariff_id)
         HAVING count(*) = 1 AND min(b.start_minute) = 0 AND max(b.end_minute) = 1440
     ), used AS (
         SELECT p.local_day,

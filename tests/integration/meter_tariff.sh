@@ -111,6 +111,22 @@ check() {
     is "$(q "SELECT string_agg(day || ' ' || cost_p || ' ' || standing_p, ', ' ORDER BY day)
              FROM meterops.meter_cost_daily('$M', '2024-01-14', '2024-01-17')")" "$DAILY" \
        "$name: the January days cost the same after it"
+    # A flat tariff with no dated prices takes a shortcut (sum of Wh x rate): only when it
+    # is the tariff of every day asked for. The meter moves to flat C on the 17th.
+    q "INSERT INTO meterops.tariff (code, name, fuel, standing_p_day, valid_from) VALUES ('T-C', 'Flat C', 'elec', 50, '2024-01-01');
+       INSERT INTO meterops.tariff_band (tariff_id, band, start_minute, end_minute, unit_p_kwh)
+       SELECT tariff_id, 'all day', 0, 1440, 40 FROM meterops.tariff WHERE code = 'T-C';
+       DELETE FROM meterops.meter_tariff WHERE meter_id = (SELECT meter_id FROM meterops.meter WHERE mpxn = '$M') AND valid_from > '2024-01-16';
+       INSERT INTO meterops.meter_tariff (meter_id, valid_from, tariff_id)
+       SELECT meter_id, '2024-01-17', (SELECT tariff_id FROM meterops.tariff WHERE code = 'T-C') FROM meterops.meter WHERE mpxn = '$M';
+       UPDATE meterops.meter SET tariff_id = (SELECT tariff_id FROM meterops.tariff WHERE code = 'T-C') WHERE mpxn = '$M'" >/dev/null
+    c17=$(q "SELECT round(kwh * 40, 7) || ' 50' FROM meterops.meter_cost_daily('$M', '2024-01-17', '2024-01-17')")
+    is "$(q "SELECT string_agg(day || ' ' || round(cost_p, 7) || ' ' || round(standing_p), ', ' ORDER BY day)
+             FROM meterops.meter_cost_daily('$M', '2024-01-16', '2024-01-17')")" \
+       "2024-01-16 35.0250000 30, 2024-01-17 $c17" \
+       "$name: a flat current tariff prices only its own days (B's day keeps B's bands)"
+    q "DELETE FROM meterops.meter_tariff WHERE meter_id = (SELECT meter_id FROM meterops.meter WHERE mpxn = '$M') AND valid_from = '2024-01-17';
+       UPDATE meterops.meter SET tariff_id = (SELECT tariff_id FROM meterops.tariff WHERE code = 'T-A') WHERE mpxn = '$M'" >/dev/null
 }
 
 DB=t_meter_tariff
