@@ -1,6 +1,7 @@
-/* move_cutover.c - `meterops migrate cutover`: the source's queue paused, the files in
- * hand finished, the target caught up and verified, sequences copied, the subscription
- * removed. The write pause (no loader can write anywhere) is from the moment the last file
+/* move_cutover.c - `meterops migrate cutover`: every relation verified with loads still
+ * running, then the source's queue paused, the files in hand finished, the target caught
+ * up and the relations commits changed since the first verify (read from the delta slot
+ * start made) verified again, sequences copied, the subscription removed. The write pause (no loader can write anywhere) is from the moment the last file
  * in hand is committed to the moment the target is ready; it is measured and recorded. */
 #include "backend/move_int.h"
 
