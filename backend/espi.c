@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/xmlerr.h"
+
 #define NS_ESPI "http://naesb.org/espi"
 #define NS_ATOM "http://www.w3.org/2005/Atom"
 #define HREF_MAX 512
@@ -88,10 +90,8 @@ struct espi_state {
     int has_start, has_duration, has_value, bad_value;
     char bad_text[128];
     const char *bad_code;
-    /* first libxml2 error */
-    char xml_msg[300];
-    long xml_line;
-    int xml_col;
+    /* libxml2's first error, and the schema violations (--xsd, pass 1) */
+    struct xml_errors xe;
 };
 
 static int fail_at(struct espi_state *s, const char *code, const char *fmt, ...)
@@ -197,18 +197,6 @@ static int src_close(void *ctx)
     return 0;
 }
 
-static void on_xml_error(void *ctx, xmlErrorPtr e)
-{
-    struct espi_state *s = ctx;
-    if (s->xml_msg[0] || !e || e->level < XML_ERR_ERROR)
-        return;
-    snprintf(s->xml_msg, sizeof s->xml_msg, "%s", e->message ? e->message : "not well-formed");
-    size_t n = strlen(s->xml_msg);
-    while (n && (s->xml_msg[n - 1] == '\n' || s->xml_msg[n - 1] == ' '))
-        s->xml_msg[--n] = '\0';
-    s->xml_line = e->line;
-    s->xml_col = e->int2;
-}
 
 /* ---- small parsers ------------------------------------------------------------------------ */
 
@@ -647,9 +635,9 @@ static int step(struct espi_state *s)
 
 static int finish(struct espi_state *s, int ret)
 {
-    if (s->failed && s->xml_msg[0]) /* our refusal came from what libxml2 already found */
-        return mo_err_at(s->err, s->path, s->xml_line, s->xml_col, "xml_syntax",
-                         "not well-formed XML: %s", s->xml_msg);
+    if (s->failed && s->xe.xml_msg[0]) /* our refusal came from what libxml2 already found */
+        return mo_err_at(s->err, s->path, s->xe.xml_line, s->xe.xml_col, "xml_syntax",
+                         "not well-formed XML: %s", s->xe.xml_msg);
     if (s->failed || s->stopped)
         return s->failed ? -1 : 0;
     if (s->src_failed) {
@@ -666,9 +654,9 @@ static int finish(struct espi_state *s, int ret)
                          "declaration (<!DOCTYPE>) before its root element; a Green Button "
                          "feed has none, and meterops reads no DTD (entity expansion, external "
                          "entities): refused unread");
-    if (ret < 0 || s->xml_msg[0])
-        return mo_err_at(s->err, s->path, s->xml_line, s->xml_col, "xml_syntax",
-                         "not well-formed XML: %s", s->xml_msg[0] ? s->xml_msg : "parse error");
+    if (ret < 0 || s->xe.xml_msg[0])
+        return mo_err_at(s->err, s->path, s->xe.xml_line, s->xe.xml_col, "xml_syntax",
+                         "not well-formed XML: %s", s->xe.xml_msg[0] ? s->xe.xml_msg : "parse error");
     if (!s->root_checked)
         return mo_err_at(s->err, s->path, 0, 0, "not_espi", "no XML element in the file");
     if (s->info->readings == 0)
@@ -690,7 +678,7 @@ static int run_pass(struct espi_state *s, int pass)
     s->prolog_done = s->prolog_count = 0;
     s->dtd_seen = s->utf16_seen = s->src_failed = 0;
     s->src_bytes = 0;
-    s->xml_msg[0] = '\0';
+    s->xe.xml_msg[0] = '\0';
     s->last_type = NULL;
     memset(s->info, 0, sizeof *s->info);
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
@@ -700,9 +688,14 @@ static int run_pass(struct espi_state *s, int pass)
     if (!s->rd) {
         ret = -1;
         if (!s->dtd_seen && !s->utf16_seen && !s->src_failed)
-            snprintf(s->xml_msg, sizeof s->xml_msg, "cannot start the XML reader");
+            snprintf(s->xe.xml_msg, sizeof s->xe.xml_msg, "cannot start the XML reader");
     } else {
-        xmlTextReaderSetStructuredErrorHandler(s->rd, on_xml_error, s);
+        s->xe.rd = s->rd;
+        xmlTextReaderSetStructuredErrorHandler(s->rd, xml_errors_record, &s->xe);
+        /* after the handler: the validator takes it when the schema is set */
+        if (pass == 1 && s->opts && s->opts->schema &&
+            xmlTextReaderSetSchema(s->rd, (xmlSchemaPtr)s->opts->schema) != 0)
+            fail_at(s, "xsd_compile", "cannot validate against the ESPI schema");
         while (!s->failed && !s->stopped && (ret = xmlTextReaderRead(s->rd)) == 1)
             step(s);
         if (ret == 1)
@@ -711,6 +704,10 @@ static int run_pass(struct espi_state *s, int pass)
     int rc = finish(s, ret);
     if (pass == 1 && rc < 0 && strcmp(s->err->code, "no_readings") == 0)
         rc = 0; /* pass 1 reads no readings */
+    if (pass == 1 && rc == 0 && s->xe.xsd_count)
+        rc = mo_err_at(s->err, s->path, s->xe.xsd_line, s->xe.xsd_col, "xsd_invalid",
+                       "not valid against the ESPI schema (espiDerived.xsd): %s (%ld violation%s "
+                       "in the file)", s->xe.xsd_msg, s->xe.xsd_count, s->xe.xsd_count == 1 ? "" : "s");
     if (s->rd)
         xmlFreeTextReader(s->rd);
     s->rd = NULL;

@@ -23,6 +23,7 @@ struct customer_ident {
     char *matched_by;                      /* account_no, mpxn, postcode or name */
     int meters;
     int masked;
+    char *fuels; /* "elec elec+exp gas" (the console's search only; NULL otherwise) */
 };
 
 struct customer_matches {
@@ -43,6 +44,14 @@ struct customer_day {
     int expected;     /* readings the meter should have sent */
 };
 
+/* One tariff a meter was on during the days shown (meterops.meter_tariff_periods). */
+struct customer_tariff_period {
+    char *tariff_code, *tariff_name; /* NULL: no tariff in that period */
+    char *from_day, *to_day;         /* YYYY-MM-DD, within the days shown */
+    char *kwh;
+    char *cost_p, *cost_gbp; /* unit cost + standing charge of the period; NULL: not priced */
+};
+
 struct customer_meter {
     char *mpxn, *fuel, *tariff_code, *tariff_name, *installed_on, *removed_on;
     char *direction; /* import or export */
@@ -54,6 +63,8 @@ struct customer_meter {
     char *cost_p;  /* total, NULL when any day is not priced */
     char *cost_gbp;
     long intervals, expected;
+    struct customer_tariff_period *tariffs; /* in date order; two or more: a tariff change */
+    int ntariffs;
 };
 
 struct customer_insight {

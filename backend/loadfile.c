@@ -882,11 +882,17 @@ static int refuse_header(struct fileload *f, struct errlog *log, const struct mo
 }
 
 /* A registry feed (customers, meters, tariffs, bills): loadreg.c stages and upserts it. */
+static int refuse_document(struct fileload *f, struct errlog *log, struct assembler *a,
+                           struct outcome *o, struct mo_err *err);
+
 static int load_registry(struct fileload *f, struct errlog *log, struct outcome *o,
                          struct mo_err *err)
 {
-    if (loadreg_run(f, log, o->message, sizeof o->message, &o->rows_total, &o->rows_loaded,
-                    &o->rows_rejected, err) != 0)
+    int rc = loadreg_run(f, log, o->message, sizeof o->message, &o->rows_total, &o->rows_loaded,
+                         &o->rows_rejected, err);
+    if (rc > 0)
+        return refuse_document(f, log, NULL, o, err);
+    if (rc != 0)
         return classify(f->conn, err);
     if (check_unchanged(f, err) < 0)
         return ATTEMPT_FAIL;
@@ -968,7 +974,8 @@ static int refuse_document(struct fileload *f, struct errlog *log, struct assemb
                            struct outcome *o, struct mo_err *err)
 {
     const struct mo_err *why = &f->refusal;
-    writer_abort(a->w);
+    if (a) /* NULL: a registry feed (loadreg.c), which writes no readings */
+        writer_abort(a->w);
     if (db_exec(f->conn, SQL_TX_ROLLBACK, 0, NULL, err) < 0)
         return classify(f->conn, err);
     if (hash_whole(f, err) < 0)

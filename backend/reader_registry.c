@@ -22,12 +22,14 @@ static const char *const customer_cols[] = { "account_no", "name", "postcode", "
 static const char *const tariff_cols[] = { "code", "name", "fuel", "standing_p_day", "valid_from",
                                            "valid_to", "band", "start_local", "end_local",
                                            "unit_p_kwh", NULL };
-/* direction is optional in a file (the header may end at removed_on, and then every meter
- * is staged with direction NULL: import for a new meter, unchanged for a known one). */
+/* direction and tariff_from are optional in a file (the header may end at removed_on or at
+ * direction; a missing column is staged NULL: direction import for a new meter, unchanged
+ * for a known one; tariff_from: see upsert_meters.sql). */
 static const char *const meter_cols[] = { "mpxn", "fuel", "interval_minutes", "account_no",
                                           "tariff_code", "installed_on", "removed_on",
-                                          "direction", NULL };
+                                          "direction", "tariff_from", NULL };
 #define METER_COLS_OLD 7
+#define METER_COLS_DIRECTION 8
 static const char *const bill_cols[] = { "account_no", "period_start", "period_end", "kwh",
                                          "amount_p", "issued_on", NULL };
 
@@ -217,7 +219,8 @@ static int header_check(const struct reader_state *st, char *const *fields, cons
         ncols++;
     if (header_matches(cols, ncols, fields, lens, nfields))
         return 0;
-    if (cols == meter_cols && header_matches(cols, METER_COLS_OLD, fields, lens, nfields))
+    if (cols == meter_cols && (header_matches(cols, METER_COLS_OLD, fields, lens, nfields) ||
+                               header_matches(cols, METER_COLS_DIRECTION, fields, lens, nfields)))
         return 0;
     char want[256] = "";
     for (int i = 0; i < ncols; i++)
@@ -421,6 +424,7 @@ static void tariffs_row(struct reader_state *st, char *const *f, const size_t *l
 static int meters_sniff(char *const *fields, const size_t *lens, int nfields)
 {
     return header_matches(meter_cols, NCOLS(meter_cols), fields, lens, nfields) ||
+           header_matches(meter_cols, METER_COLS_DIRECTION, fields, lens, nfields) ||
            header_matches(meter_cols, METER_COLS_OLD, fields, lens, nfields);
 }
 
@@ -449,7 +453,8 @@ static void meters_row(struct reader_state *st, char *const *f, const size_t *le
     /* the header's column count; without one (a row read on its own) the row's */
     int ncols = st && st->priv && ((struct meters_state *)st->priv)->ncols ?
                 ((struct meters_state *)st->priv)->ncols :
-                nfields == METER_COLS_OLD ? METER_COLS_OLD : NCOLS(meter_cols);
+                nfields == METER_COLS_OLD ? METER_COLS_OLD :
+                nfields == METER_COLS_DIRECTION ? METER_COLS_DIRECTION : NCOLS(meter_cols);
     if (!count_check(&r, nfields, ncols))
         return;
     struct mpxn_id id;
@@ -489,6 +494,14 @@ static void meters_row(struct reader_state *st, char *const *f, const size_t *le
         !((len[7] == 6 && memcmp(f[7], "import", 6) == 0) ||
           (len[7] == 6 && memcmp(f[7], "export", 6) == 0))) {
         reject(&r, 7, RJ_FIELD_INVALID, "direction '%.*s' is neither import nor export", SHOWN(&r, 7));
+        return;
+    }
+    int64_t tariff_from;
+    if (ncols > METER_COLS_DIRECTION && date_field(&r, 8, 0, &tariff_from) < 0)
+        return;
+    if (ncols > METER_COLS_DIRECTION && len[8] && len[4] == 0) {
+        reject(&r, 8, RJ_FIELD_INVALID, "tariff_from %.*s dates a tariff, but tariff_code is empty",
+               SHOWN(&r, 8));
         return;
     }
     /* staged as the meter's one spelling (a full MPAN as its core; mpan.h) */
@@ -558,7 +571,7 @@ const struct reader_format reader_tariffs = {
     tariffs_sniff, registry_header, tariffs_row, tariff_cols, SQL_LOAD_UPSERT_TARIFFS, 0, NULL, READER_STAGE_PARTIES,
 };
 const struct reader_format reader_meters = {
-    "meters", "registry: meters (mpxn,fuel,interval_minutes,account_no,tariff_code,installed_on,removed_on[,direction])",
+    "meters", "registry: meters (mpxn,fuel,interval_minutes,account_no,tariff_code,installed_on,removed_on[,direction[,tariff_from]])",
     READER_REGISTRY, sizeof(struct meters_state), meters_sniff, meters_header, meters_row, meter_cols, SQL_LOAD_UPSERT_METERS, 0, NULL, READER_STAGE_REGISTRY,
 };
 const struct reader_format reader_bills = {

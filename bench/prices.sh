@@ -3,8 +3,9 @@
 # local days of meter_cost_daily on a flat banded tariff (the baseline) against the same
 # readings on a tariff carrying two years of half-hourly dated prices (35,088 rows, as
 # Octopus Agile publishes), among TARIFFS (default 20) such tariffs, in a private server
-# started and stopped here. Median of RUNS (default 7) runs, each in a new session. Prints
-# a Markdown section for bench/RESULTS.md.
+# started and stopped here. A third meter changes from the band tariff to a dated one in the
+# middle of the 90 days (meter_tariff, 023). Median of RUNS (default 7) runs, each in a new
+# session. Prints a Markdown section for bench/RESULTS.md.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -39,6 +40,14 @@ q "INSERT INTO meterops.tariff (code, name, fuel, standing_p_day, valid_from)
    INSERT INTO meterops.meter (mpxn, fuel, tariff_id)
    SELECT m.mpxn, 'elec', t.tariff_id FROM (VALUES ('2700003645222', 'T-0'), ('1200023305967', 'T-1')) m(mpxn, code)
    JOIN meterops.tariff t USING (code);
+   -- a meter moved mid-period (issue 11, 023): the band tariff to 15 October, a dated one from the 16th
+   INSERT INTO meterops.meter (mpxn, fuel, tariff_id)
+   SELECT '2700003645339', 'elec', tariff_id FROM meterops.tariff WHERE code = 'T-0';
+   INSERT INTO meterops.meter_tariff (meter_id, valid_from, tariff_id)
+   SELECT m.meter_id, '2024-10-16', t.tariff_id FROM meterops.meter m, meterops.tariff t
+   WHERE m.mpxn = '2700003645339' AND t.code = 'T-2';
+   UPDATE meterops.meter SET tariff_id = (SELECT tariff_id FROM meterops.tariff WHERE code = 'T-2')
+   WHERE mpxn = '2700003645339';
    SELECT meterops.ensure_reading_partitions('2024-01-01', '2024-12-31');
    INSERT INTO meterops.load_file (path, sha256, format, status) VALUES ('/bench', repeat('a', 64), 'long', 'loaded');
    INSERT INTO meterops.reading_day (meter_id, day, wh, file_id)
@@ -49,6 +58,7 @@ q "INSERT INTO meterops.tariff (code, name, fuel, standing_p_day, valid_from)
 prices=$(q "SELECT count(*) FROM meterops.tariff_price")
 band=$(median_ms "SELECT sum(cost_p) FROM meterops.meter_cost_daily('2700003645222', '2024-09-01', '2024-11-29')")
 dated=$(median_ms "SELECT sum(cost_p) FROM meterops.meter_cost_daily('1200023305967', '2024-09-01', '2024-11-29')")
+moved=$(median_ms "SELECT sum(cost_p) FROM meterops.meter_cost_daily('2700003645339', '2024-09-01', '2024-11-29')")
 echo "## Dated prices ($(date -u +%Y-%m-%d), bench/prices.sh, TARIFFS=$ntariffs RUNS=$runs)"
 echo
 echo "meter_cost_daily over 90 local days (4,320 half-hours), median of $runs sessions;"
@@ -58,3 +68,4 @@ echo "| tariff | ms | ratio |"
 echo "|---|---|---|"
 echo "| one band (baseline) | $band | 1.00 |"
 echo "| half-hourly dated prices | $dated | $(echo "$dated $band" | awk '{ printf "%.2f", $1 / $2 }') |"
+echo "| band tariff to 15 Oct, dated prices from 16 Oct (meter_tariff) | $moved | $(echo "$moved $band" | awk '{ printf "%.2f", $1 / $2 }') |"

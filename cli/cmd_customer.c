@@ -202,6 +202,21 @@ static void print_identity(const struct look *l, const struct customer_ident *c)
     }
 }
 
+/* A meter that changed tariff in the days shown: each tariff with its days and its part of
+ * the cost (the parts add up to the meter's total, each rounded once from its exact sum). */
+static void print_tariff_periods(const struct look *l, const struct customer_meter *m)
+{
+    if (m->ntariffs < 2)
+        return;
+    for (int i = 0; i < m->ntariffs; i++) {
+        const struct customer_tariff_period *t = &m->tariffs[i];
+        printf("    %s to %s  ", t->from_day ? t->from_day : "-", t->to_day ? t->to_day : "-");
+        put_fit(l, t->tariff_name ? t->tariff_name : "(no tariff)", 24);
+        printf("  %s kWh  cost %s\n", t->kwh ? t->kwh : "0",
+               t->cost_gbp ? t->cost_gbp : "not known");
+    }
+}
+
 static void print_meters(const struct look *l, const struct customer_view *v)
 {
     style_on(l, HEADING);
@@ -226,6 +241,7 @@ static void print_meters(const struct look *l, const struct customer_view *v)
         if (m->removed_on)
             printf("  %s", m->removed_on);
         fputc('\n', stdout);
+        print_tariff_periods(l, m);
     }
 }
 
@@ -403,6 +419,20 @@ static void json_view(const struct customer_ident *c, const struct customer_view
         jsonw_member_string(&w, "tariff_name", m->tariff_name);
         jsonw_member_string(&w, "installed_on", m->installed_on);
         jsonw_member_string(&w, "removed_on", m->removed_on);
+        jsonw_key(&w, "tariffs");
+        jsonw_array_begin(&w);
+        for (int k = 0; k < m->ntariffs; k++) {
+            const struct customer_tariff_period *t = &m->tariffs[k];
+            jsonw_object_begin(&w);
+            jsonw_member_string(&w, "tariff_code", t->tariff_code);
+            jsonw_member_string(&w, "tariff_name", t->tariff_name);
+            jsonw_member_string(&w, "from", t->from_day);
+            jsonw_member_string(&w, "to", t->to_day);
+            jsonw_member_number(&w, "kwh", t->kwh);
+            jsonw_member_number(&w, "cost_p", t->cost_p);
+            jsonw_object_end(&w);
+        }
+        jsonw_array_end(&w);
         jsonw_key(&w, "days");
         jsonw_array_begin(&w);
         for (int k = 0; k < m->ndays; k++) {

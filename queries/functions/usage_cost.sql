@@ -1,8 +1,10 @@
 -- Cost and half-hourly usage of one meter in Europe/London days, read through
 -- meterops.meter_slots (queries/functions/usage.sql, applied before this file).
 --
--- Pricing rule, in one place (meter_slots_priced): an interval is priced by the meter's
--- tariff when that tariff is valid on the interval's local day (valid_from <= day <
+-- Pricing rule, in one place (meter_slots_priced): an interval is priced by the tariff the
+-- meter is on that local day (meterops.meter_tariff, 023: a meter that changes tariff on
+-- the 16th has the old tariff's prices to the 15th and the new one's from the 16th), when
+-- that tariff is valid on the interval's local day (valid_from <= day <
 -- valid_to; valid_to NULL = open-ended), at the rate of the band its LOCAL start time falls
 -- in (tariff_band minutes are local minutes of the day, so an Economy 7 night band
 -- 00:30-07:30 follows the clock through GMT and BST). Arithmetic is exact: integer Wh times
@@ -33,10 +35,35 @@ RETURNS TABLE (meter_id bigint, local_day date, utc_start timestamptz, local_sta
 LANGUAGE plpgsql STABLE ROWS 1488 AS $$
 #variable_conflict use_column
 DECLARE
+    mid bigint;
     tid int;
+    span_from date;
+    span_to date;
     dated boolean;
 BEGIN
-    SELECT m.tariff_id INTO tid FROM meterops.meter m WHERE m.mpxn = meter_slots_priced.mpxn;
+    SELECT m.meter_id INTO mid FROM meterops.meter m WHERE m.mpxn = meter_slots_priced.mpxn;
+    IF mid IS NULL THEN
+        RETURN;
+    END IF;
+    -- One query per tariff the meter was on in the period (meterops.meter_tariff, 023), over
+    -- that tariff's days: the query below is planned for one tariff, as before meters
+    -- changed tariff; days before the meter's first tariff are a period without one.
+    FOR tid, span_from, span_to IN
+        SELECT x.tariff_id,
+               greatest(x.valid_from, meter_slots_priced.from_day),
+               least(x.next_from - 1, meter_slots_priced.to_day)
+        FROM (SELECT h.tariff_id, h.valid_from,
+                     lead(h.valid_from) OVER (ORDER BY h.valid_from) AS next_from
+              FROM (SELECT h0.tariff_id, h0.valid_from FROM meterops.meter_tariff h0
+                    WHERE h0.meter_id = mid
+                    UNION ALL
+                    SELECT NULL, '-infinity'::date
+                    WHERE NOT EXISTS (SELECT 1 FROM meterops.meter_tariff h1
+                                      WHERE h1.meter_id = mid AND h1.valid_from = '-infinity')) h) x
+        WHERE greatest(x.valid_from, meter_slots_priced.from_day)
+              <= least(x.next_from - 1, meter_slots_priced.to_day)
+        ORDER BY 2
+    LOOP
     dated := EXISTS (SELECT 1 FROM meterops.tariff_price p WHERE p.tariff_id = tid);
     RETURN QUERY
     WITH period_prices AS MATERIALIZED (
@@ -44,15 +71,14 @@ BEGIN
         SELECT p.starts, p.ends, p.unit_p_kwh
         FROM meterops.tariff_price p
         WHERE dated AND p.tariff_id = tid
-          AND p.starts >= (meter_slots_priced.from_day - 1)::timestamp AT TIME ZONE 'UTC'
-          AND p.starts < (meter_slots_priced.to_day + 2)::timestamp AT TIME ZONE 'UTC'
+          AND p.starts >= (span_from - 1)::timestamp AT TIME ZONE 'UTC'
+          AND p.starts < (span_to + 2)::timestamp AT TIME ZONE 'UTC'
     )
     SELECT s.meter_id, s.local_day, s.utc_start, s.local_start, s.minutes, s.wh, s.quality,
            t.tariff_id,
            CASE WHEN coalesce(hp.unit_p_kwh, dp.unit_p_kwh) IS NOT NULL THEN 'dated' ELSE b.band END,
            coalesce(hp.unit_p_kwh, dp.unit_p_kwh, b.unit_p_kwh)
-    FROM meterops.meter_slots(meter_slots_priced.mpxn, meter_slots_priced.from_day,
-                              meter_slots_priced.to_day) s
+    FROM meterops.meter_slots(meter_slots_priced.mpxn, span_from, span_to) s
     LEFT JOIN meterops.tariff t
            ON t.tariff_id = tid
           AND t.valid_from <= s.local_day
@@ -77,6 +103,7 @@ BEGIN
               LIMIT 1) p
         WHERE p.ends > s.utc_start
     ) dp ON true;
+    END LOOP;
 END
 $$;
 REVOKE ALL ON FUNCTION meterops.meter_slots_priced(text, date, date) FROM PUBLIC;
@@ -89,8 +116,9 @@ REVOKE ALL ON FUNCTION meterops.meter_slots_priced(text, date, date) FROM PUBLIC
 --   cost_p     unit cost in pence, exact; NULL when the day has readings the tariff does
 --              not price (no tariff valid that day, or no band for an interval), or no
 --              tariff is valid that day at all
---   standing_p the tariff's standing charge when the meter is in service that day
---              (installed_on <= day <= removed_on, each bound optional), 0 when it is not,
+--   standing_p the standing charge of the tariff the meter is on that day (meter_tariff)
+--              when the meter is in service that day (installed_on <= day <= removed_on,
+--              each bound optional), 0 when it is not,
 --              NULL when no tariff is valid that day
 --   intervals  readings present
 --   expected   intervals the meter should have reported: the local day's length (23, 24
@@ -113,11 +141,28 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
                (d::date + 1)::timestamp AT TIME ZONE 'Europe/London' AS ends
         FROM meterops.meter m
         CROSS JOIN generate_series(from_day, to_day, interval '1 day') AS d
+        LEFT JOIN LATERAL (
+            SELECT h.tariff_id FROM meterops.meter_tariff h
+            WHERE h.meter_id = m.meter_id AND h.valid_from <= d::date
+            ORDER BY h.valid_from DESC
+            LIMIT 1
+        ) a ON true
         LEFT JOIN meterops.tariff t
-               ON t.tariff_id = m.tariff_id
+               ON t.tariff_id = a.tariff_id
               AND t.valid_from <= d::date
               AND (t.valid_to IS NULL OR d::date < t.valid_to)
         WHERE m.mpxn = meter_cost_daily.mpxn
+    ), flat AS (
+        -- A flat tariff (one band over the whole day, no dated prices) prices every
+        -- interval of a day it is valid on at the same rate, and sum(wh * rate) is exactly
+        -- sum(wh) * rate: its days need the slots, not a price per slot, which took half
+        -- the time of a day's cost (bench/customer-scale.sh).
+        SELECT min(b.unit_p_kwh) AS rate
+        FROM meterops.meter m
+        JOIN meterops.tariff_band b ON b.tariff_id = m.tariff_id
+        WHERE m.mpxn = meter_cost_daily.mpxn
+          AND NOT EXISTS (SELECT 1 FROM meterops.tariff_price tp WHERE tp.tariff_id = m.tariff_id)
+        HAVING count(*) = 1 AND min(b.start_minute) = 0 AND max(b.end_minute) = 1440
     ), used AS (
         SELECT p.local_day,
                sum(p.wh) AS wh,
@@ -125,7 +170,18 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
                count(*) AS present,
                count(p.unit_p_kwh) AS priced
         FROM meterops.meter_slots_priced(meter_cost_daily.mpxn, from_day, to_day) p
+        WHERE NOT EXISTS (SELECT 1 FROM flat)
         GROUP BY p.local_day
+        UNION ALL
+        -- days the tariff is not valid on are not priced (days.priced below)
+        SELECT s.local_day,
+               sum(s.wh),
+               sum(s.wh) * (SELECT flat.rate FROM flat),
+               count(*),
+               count(*)
+        FROM meterops.meter_slots(meter_cost_daily.mpxn, from_day, to_day) s
+        WHERE EXISTS (SELECT 1 FROM flat)
+        GROUP BY s.local_day
     )
     SELECT days.day,
            coalesce(used.wh, 0) * 0.001 AS kwh,

@@ -1,15 +1,27 @@
 -- upsert_meters: moves one meters feed (staged by the loader in the temporary table stage:
 -- line_no bigint, mpxn, fuel, interval_minutes, account_no, tariff_code, installed_on,
--- removed_on, direction, all text, each row already validated by backend/reader_registry.c) into
+-- removed_on, direction, tariff_from, all text, each row already validated by backend/reader_registry.c) into
 -- meterops.meter in one statement. A 21-digit MPAN is stored as its 13-digit core (the
 -- part that identifies the meter point). A new mpxn is inserted; a known one takes the
 -- file's customer, tariff and dates (a later file moves a meter to a new tenant or
 -- tariff). direction (import or export, 018) is NULL when the file has no such column:
--- import for a new meter, unchanged for a known one. Refused, one reason per row, in this order: an mpxn repeated within the file
+-- import for a new meter, unchanged for a known one.
+-- Tariffs by date (meterops.meter_tariff, 023): tariff_from is the local day the row's
+-- tariff starts for the meter. With it, the meter is on that tariff from that day: periods
+-- the meter had from a later day are removed (the file states the tariff from then on), its
+-- tariff before that day stays, and a row repeating the tariff already in force that day
+-- changes nothing. Without it (or without the column), a new meter is on its tariff since
+-- always, and a known meter whose tariff_code differs from its current tariff moves to it
+-- from the day the file is loaded (023's trigger; its past days keep their old prices).
+-- meter.tariff_id always becomes the file's tariff (the meter's latest). Refused, one reason per row, in this order: an mpxn repeated within the file
 -- (the first line counts), an account_no or tariff_code the registry does not hold
 -- (unknown_reference: load customers and tariffs first), a tariff of the other fuel, and
 -- a change of interval for a meter that already has readings (its stored days are sized
 -- by the interval; meterops.meter_has_readings, so the statement also plans on Citus).
+-- The lookup sits in a CASE of its own so that it runs only for a known meter whose
+-- interval changes: inside an AND with a NULL old interval (every new meter) PostgreSQL
+-- must call it (NULL AND false is false), and on Citus meter_has_readings(NULL) cannot be
+-- routed to one shard, so it asked every shard once per new meter.
 -- Returns (line_no, column_name, code, message) for every staged row it refused.
 WITH src AS (
     SELECT s.line_no,
@@ -20,7 +32,8 @@ WITH src AS (
            s.tariff_code,
            s.installed_on::date AS installed_on,
            s.removed_on::date AS removed_on,
-           s.direction
+           s.direction,
+           s.tariff_from::date AS tariff_from
     FROM stage s
 ),
 ranked AS (
@@ -70,8 +83,7 @@ refused AS (
              format('tariff %s is for %s but meter %s is %s', l.tariff_code, l.tariff_fuel, l.mpxn, l.fuel)),
             (5, 'interval_minutes',
              CASE WHEN l.old_interval <> l.interval_minutes
-                       AND meterops.meter_has_readings(l.meter_id)
-                  THEN 'field_invalid' END,
+                  THEN CASE WHEN meterops.meter_has_readings(l.meter_id) THEN 'field_invalid' END END,
              format('meter %s already has %s-minute readings; its interval cannot become %s minutes',
                     l.mpxn, l.old_interval, l.interval_minutes))
         ) v(ord, column_name, code, message)
@@ -107,7 +119,7 @@ inserted AS (
               IS DISTINCT FROM
               (EXCLUDED.fuel, EXCLUDED.interval_minutes, EXCLUDED.customer_id, EXCLUDED.tariff_id,
                EXCLUDED.installed_on, EXCLUDED.removed_on, EXCLUDED.direction)
-    RETURNING 1
+    RETURNING m.meter_id, m.mpxn
 ),
 updated AS (
     UPDATE meterops.meter AS m
@@ -121,6 +133,31 @@ updated AS (
            IS DISTINCT FROM
            (a.fuel, a.interval_minutes, a.customer_id, a.tariff_id, a.installed_on, a.removed_on,
             a.new_direction)
+    RETURNING 1
+),
+-- The dated tariff changes, new meters' ids from inserted. These statements and the meter
+-- update see the same snapshot; 023's trigger runs after them all and finds the meter's
+-- latest period on its new tariff, so it adds none of its own.
+dated AS (
+    SELECT coalesce(a.meter_id, i.meter_id) AS meter_id, a.tariff_from, a.tariff_id
+    FROM accepted a
+    LEFT JOIN inserted i ON a.meter_id IS NULL AND i.mpxn = a.mpxn
+    WHERE a.tariff_from IS NOT NULL AND coalesce(a.meter_id, i.meter_id) IS NOT NULL
+),
+tariff_later AS (
+    DELETE FROM meterops.meter_tariff h USING dated d
+    WHERE h.meter_id = d.meter_id AND h.valid_from > d.tariff_from
+    RETURNING 1
+),
+tariff_dated AS (
+    INSERT INTO meterops.meter_tariff AS h (meter_id, valid_from, tariff_id)
+    SELECT d.meter_id, d.tariff_from, d.tariff_id
+    FROM dated d
+    WHERE d.tariff_id IS DISTINCT FROM
+          (SELECT p.tariff_id FROM meterops.meter_tariff p
+           WHERE p.meter_id = d.meter_id AND p.valid_from <= d.tariff_from
+           ORDER BY p.valid_from DESC LIMIT 1)
+    ON CONFLICT (meter_id, valid_from) DO UPDATE SET tariff_id = EXCLUDED.tariff_id
     RETURNING 1
 )
 SELECT line_no, column_name, code, message

@@ -18,13 +18,14 @@ q2() { sql "$1" -d "$two"; }
 "$MO_BIN" db migrate --db "$one" >/dev/null || { echo "not ok 1 - migrate (single server)"; exit 1; }
 "$MO_BIN" db migrate --db "$two" >"$t/m1" 2>&1
 ok $? "db migrate on the coordinator"
+is "$(grep -c 'WARNING' "$t/m1")" 0 "and says nothing of Citus's (the local queue's functions are not propagated)"
 is "$("$MO_BIN" db migrate --db "$two" 2>&1)" "schema meterops is up to date" "a second db migrate does nothing"
 is "$(q2 "SELECT string_agg(logicalrelid::text || ':' || partmethod::text || repmodel::text, ' ' ORDER BY logicalrelid::text)
           FROM pg_dist_partition WHERE logicalrelid::text IN ('meterops.bill', 'meterops.customer', 'meterops.meter',
                'meterops.reading_day', 'meterops.tariff', 'meterops.tariff_band')")" \
    "meterops.bill:nt meterops.customer:nt meterops.meter:ns meterops.reading_day:hs meterops.tariff:nt meterops.tariff_band:nt" \
    "reading_day hash-distributed, meter Citus-local, the registry's small tables reference tables"
-is "$(q2 "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::text ~ '^meterops\.(load_|loader|audit|meter_|schema_)'")" 0 \
+is "$(q2 "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::text ~ '^meterops\.(load_|loader|audit|meter_(seen|tally|active)|schema_)'")" 0 \
    "the load bookkeeping and the meter counts stay plain coordinator tables"
 
 # 40 meters, 4 days over a month's end; the readings in two files (by meter)

@@ -1,8 +1,8 @@
 #!/bin/sh
 # The console on a Citus coordinator (issue 14, "Everything works there"): the same seed
 # as the single-server tests (tests/tui/seed.sql) in a distributed schema; the dashboard,
-# Files, file detail and Jobs views show what the single server shows, with nothing
-# "unavailable" and no error. Skips without Citus.
+# Files, file detail, Jobs and Customer views show what the single server shows, with
+# nothing "unavailable" and no error. Skips without Citus.
 . "$MO_SRCDIR/tests/tui/common.sh"
 need_citus
 port=6740
@@ -44,5 +44,19 @@ tui_keys 4
 ok "$(tui_wait 'Jobs'; echo $?)" "Jobs: listed"
 tui_settle
 is "$(clean)" "" "Jobs: nothing unavailable"
+
+# The Customer view (7) on the cluster: a generated home loaded with `meterops load`, its
+# card with the kWh the stored functions give on the coordinator.
+g="$TUI_TMP/gen"
+"$MO_BIN" gen --quiet --meters 12 --days 3 --start 2024-04-01 --seed 5 --out "$g" >/dev/null 2>&1
+"$MO_BIN" load --db "$c" --quiet "$g/customers.csv" "$g/tariffs.csv" "$g/meters.csv" "$g/readings.csv" >/dev/null 2>&1
+ok $? "a generated data set loads into the cluster"
+mp=$(q "SELECT mpxn FROM meterops.meter WHERE fuel = 'elec' AND direction = 'import' AND customer_id IS NOT NULL ORDER BY mpxn LIMIT 1")
+kwh=$(q "SELECT sum(kwh) FROM meterops.meter_cost_daily('$mp', '2024-03-05', '2024-04-03')")
+tui_keys : && tui_type "customer $mp 2024-04-03" && tui_keys Enter
+ok "$(tui_wait ' 30 days, 2024-03-05 to 2024-04-03'; echo $?)" "Customer: :customer MPAN DATE opens the card on the cluster"
+tui_wait '^   Month +Days' >/dev/null
+like "$(tui_line 'Electricity used')" "Electricity used $kwh kWh" "the card's use is the coordinator's ($kwh kWh)"
+is "$(clean)" "" "Customer: nothing unavailable"
 tui_keys q
 done_testing

@@ -105,6 +105,8 @@ static void test_headers_are_exact_and_detected(void **state)
     struct mo_err err;
     assert_int_equal(header_ok(&reader_customers, "account_no,name,postcode,email,phone", &err), 0);
     assert_int_equal(header_ok(&reader_meters, "mpxn,fuel,interval_minutes,account_no,tariff_code,installed_on,removed_on", &err), 0);
+    assert_int_equal(header_ok(&reader_meters, "mpxn,fuel,interval_minutes,account_no,tariff_code,installed_on,removed_on,direction", &err), 0);
+    assert_int_equal(header_ok(&reader_meters, "mpxn,fuel,interval_minutes,account_no,tariff_code,installed_on,removed_on,direction,tariff_from", &err), 0);
     assert_int_equal(header_ok(&reader_tariffs, "code,name,fuel,standing_p_day,valid_from,valid_to,band,start_local,end_local,unit_p_kwh", &err), 0);
     assert_int_equal(header_ok(&reader_bills, "account_no,period_start,period_end,kwh,amount_p,issued_on", &err), 0);
 
@@ -197,6 +199,23 @@ static void test_meter_rejections_name_their_column(void **state)
     rejected(f, "2700003645222,elec,30,A-1,ELEC-SVT,2020-01-01,2019-12-31", RJ_FIELD_INVALID, "removed_on", "before installed_on");
 }
 
+/* tariff_from (issue 11, 023_meter_tariff.sql): the day a meter's tariff starts. */
+static void test_meter_tariff_from(void **state)
+{
+    (void)state;
+    const struct reader_format *f = &reader_meters;
+    struct seen s = run(f, "2700003645222,elec,30,A-1,ELEC-E7,2020-01-01,,import,2024-01-16");
+    assert_int_equal(s.records, 1);
+    assert_string_equal(s.values[8], "2024-01-16");
+    s = run(f, "2700003645222,elec,30,A-1,ELEC-E7,2020-01-01,,import,");
+    assert_int_equal(s.records, 1);
+    assert_true(s.is_null[8]);
+    rejected(f, "2700003645222,elec,30,A-1,ELEC-E7,2020-01-01,,import,16/01/2024", RJ_FIELD_INVALID,
+             "tariff_from", "'16/01/2024'");
+    rejected(f, "2700003645222,elec,30,A-1,,2020-01-01,,import,2024-01-16", RJ_FIELD_INVALID,
+             "tariff_from", "tariff_code is empty");
+}
+
 static void test_tariff_rejections_name_their_column(void **state)
 {
     (void)state;
@@ -249,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_customer_row_reaches_sink_with_nulls_for_empty_fields),
         cmocka_unit_test(test_customer_rejections_name_their_column),
         cmocka_unit_test(test_meter_rejections_name_their_column),
+        cmocka_unit_test(test_meter_tariff_from),
         cmocka_unit_test(test_tariff_rejections_name_their_column),
         cmocka_unit_test(test_bill_rejections_name_their_column),
     };
