@@ -169,6 +169,11 @@ static int undo(PGconn *src, PGconn *dst, const struct move_rec *rec, FILE *out,
         return -1;
     if (atoi(dropped) > 0)
         fprintf(out, "source: %s replication slot(s) left behind removed\n", dropped);
+    const char *delta[2] = { MOVE_DELTA_SLOT, NULL };
+    if (move_value(src, SQL_MOVE_SLOT_DROP, 2, delta, dropped, sizeof dropped, err) < 0)
+        return -1;
+    if (atoi(dropped) > 0)
+        fprintf(out, "source: slot %s removed\n", MOVE_DELTA_SLOT);
     const char *pub[1] = { rec->publication }, *evt[1] = { rec->event_trigger };
     if (move_exec_built(src, SQL_MOVE_PUB_DROP, 1, pub, err) < 0 ||
         move_exec_built(src, SQL_MOVE_EVT_DROP, 1, evt, err) < 0)
@@ -260,6 +265,11 @@ static int start_steps(PGconn *src, PGconn *dst, const struct move_args *a, stru
     if (move_exec_built(src, SQL_MOVE_PUB_CREATE, 1, pub, err) < 0)
         return -1;
     fprintf(out, "source: publication %s (reading_day through its root)\n", rec->publication);
+    const char *delta[1] = { MOVE_DELTA_SLOT };
+    char made_slot[64];
+    if (move_value(src, SQL_MOVE_DELTA_SLOT_CREATE, 1, delta, made_slot, sizeof made_slot, err) < 0)
+        return -1;
+    fprintf(out, "source: slot %s (what changes, for cutover's verify inside its pause)\n", made_slot);
     const char *sub[3] = { rec->subscription, publisher, rec->publication };
     if (move_exec_built(dst, SQL_MOVE_SUB_CREATE, 3, sub, err) < 0)
         return -1;

@@ -6,8 +6,10 @@
  * start: the target's schema by the same migrations (migrate.h), a publication of every
  * meterops table on the source (reading_day through its root), an event trigger that makes
  * each new reading_day partition on the target too (dblink), and a subscription on the
- * target whose initial copy and streaming do the rest. cutover pauses the queue, waits for
- * the target to hold every commit, verifies, copies sequences, removes the subscription.
+ * target whose initial copy and streaming do the rest, and a test_decoding slot that tells
+ * cutover what changed. cutover verifies everything with loads running, then pauses the
+ * queue, waits for the target to hold every commit, verifies what changed since, copies
+ * sequences, removes the subscription.
  * abort removes what start created, on both sides, and nothing else.
  *
  * Each function writes what it does on `out` and returns the command's exit status

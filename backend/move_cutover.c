@@ -1,11 +1,13 @@
-/* move_cutover.c - `meterops migrate cutover`: the source's queue paused, the files in
- * hand finished, the target caught up and verified, sequences copied, the subscription
- * removed. The write pause (no loader can write anywhere) is from the moment the last file
+/* move_cutover.c - `meterops migrate cutover`: every relation verified with loads still
+ * running, then the source's queue paused, the files in hand finished, the target caught
+ * up and the relations commits changed since the first verify (read from the delta slot
+ * start made) verified again, sequences copied, the subscription removed. The write pause (no loader can write anywhere) is from the moment the last file
  * in hand is committed to the moment the target is ready; it is measured and recorded. */
 #include "backend/move_int.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <stdbool.h>
 #include <time.h>
 
 static void nap_ms(long ms)
@@ -66,28 +68,96 @@ static int copy_sequences(PGconn *src, PGconn *dst, FILE *out, struct mo_err *er
     return rc;
 }
 
+/* The relations commits changed since the previous read of the delta slot, as a text[]
+ * literal ("{a,b}"). */
+static int changed_since(PGconn *src, char *buf, size_t len, struct mo_err *err)
+{
+    const char *slot[1] = { MOVE_DELTA_SLOT };
+    return move_value(src, SQL_MOVE_DELTA_CHANGES, 1, slot, buf, len, err);
+}
+
+static bool listed(const char *literal, const char *relation)
+{
+    size_t n = strlen(relation);
+    for (const char *p = strstr(literal, relation); p; p = strstr(p + 1, relation))
+        if ((p[-1] == '{' || p[-1] == ',') && (p[n] == ',' || p[n] == '}'))
+            return true;
+    return false;
+}
+
+/* Before the pause, loads still running: every relation compared once the target holds
+ * what the source committed before the comparison began. A relation no commit changed
+ * since then must be equal (both sides read it as of that point); one that changed is
+ * compared again inside the pause, with the rest of what changes until then (*changed).
+ * 1 when an unchanged relation differs (named on out). */
+static int verify_before_pause(PGconn *src, PGconn *dst, FILE *out, char *changed, size_t len,
+                               struct mo_err *err)
+{
+    char discard[8192], differing[8192];
+    if (changed_since(src, discard, sizeof discard, err) < 0 || move_catch_up(src, dst, 600.0, err) < 0)
+        return -1;
+    double t = move_now();
+    int differ = move_compare(src, dst, NULL, false, NULL, differing, sizeof differing, err);
+    if (differ < 0 || changed_since(src, changed, len, err) < 0)
+        return -1;
+    int real = 0;
+    for (char *name = strtok(differing, " "); name; name = strtok(NULL, " "))
+        if (!listed(changed, name)) {
+            fprintf(out, "%-40s DIFFERS (and no commit changed it since the verify began)\n", name);
+            real++;
+        }
+    if (real)
+        return 1;
+    fprintf(out, "verified before the pause, loads running: every table and partition (%.2f s); "
+            "changed since it began, verified again inside the pause: %s\n", move_now() - t, changed);
+    fflush(out);
+    return 0;
+}
+
+/* Appends the relations of literal `more` to literal `all` ("{a}" + "{b,c}" = "{a,b,c}"). */
+static void add_changed(char *all, size_t len, const char *more)
+{
+    size_t used = strlen(all);
+    if (strlen(more) <= 2)
+        return;
+    if (used <= 2) {
+        snprintf(all, len, "%s", more);
+        return;
+    }
+    all[used - 1] = '\0';
+    snprintf(all + used - 1, len - (used - 1), ",%s", more + 1);
+}
+
 /* The steps after the pause; -1 with err, 1 when verify found differences. */
 static int switch_over(PGconn *src, PGconn *dst, const struct move_rec *rec, FILE *out,
-                       double *verify_s, struct mo_err *err)
+                       char *changed, size_t len, double *verify_s, struct mo_err *err)
 {
-    char made[24];
+    char made[24], more[8192];
     if (move_value(src, SQL_MOVE_SYNC_PARTITIONS, 0, NULL, made, sizeof made, err) < 0)
         return -1;
     if (move_catch_up(src, dst, 600.0, err) < 0)
         return -1;
     fprintf(out, "the target holds every commit of the source (lag 0)\n");
+    if (changed_since(src, more, sizeof more, err) < 0)
+        return -1;
+    add_changed(changed, len, more);
     double t = move_now();
-    int differ = move_compare(src, dst, out, false, err); /* the row hash covers Wh */
+    /* the row hash covers Wh */
+    int differ = move_compare(src, dst, out, false, changed, NULL, 0, err);
     *verify_s = move_now() - t;
     if (differ != 0)
         return differ < 0 ? -1 : 1;
-    fprintf(out, "verified: the same rows on both sides (%.2f s)\n", *verify_s);
+    fprintf(out, "verified inside the pause: the relations changed since the verify before it, "
+            "the same on both sides (%.2f s): %s\n", *verify_s, changed);
     if (copy_sequences(src, dst, out, err) < 0)
         return -1;
     const char *sub[1] = { rec->subscription };
     if (move_exec_built(dst, SQL_MOVE_SUB_DROP, 1, sub, err) < 0)
         return -1;
     fprintf(out, "target: subscription %s removed\n", rec->subscription);
+    const char *delta[2] = { MOVE_DELTA_SLOT, NULL };
+    if (move_value(src, SQL_MOVE_SLOT_DROP, 2, delta, made, sizeof made, err) < 0)
+        return -1;
     return 0;
 }
 
@@ -98,6 +168,11 @@ int move_cutover(const struct move_args *a, FILE *out, struct mo_err *err)
     if (move_open(a, "copying cutover", &src, &dst, &rec, err) < 0)
         return -1;
     int rc = -1;
+    char changed[16384];
+    rc = verify_before_pause(src, dst, out, changed, sizeof changed, err);
+    if (rc != 0)
+        goto done;
+    rc = -1;
     double t0 = move_now();
     if (move_set_state(src, rec.id, "cutover", -1, -1, err) < 0)
         goto done;
@@ -106,7 +181,7 @@ int move_cutover(const struct move_args *a, FILE *out, struct mo_err *err)
     if (drain(src, out, err) < 0)
         goto done;
     double t1 = move_now(), verify_s = 0;
-    rc = switch_over(src, dst, &rec, out, &verify_s, err);
+    rc = switch_over(src, dst, &rec, out, changed, sizeof changed, &verify_s, err);
     if (rc != 0) {
         struct mo_err e2;
         mo_err_clear(&e2);
@@ -126,7 +201,7 @@ int move_cutover(const struct move_args *a, FILE *out, struct mo_err *err)
         goto done;
     }
     fprintf(out, "source: publication and event trigger removed; its queue stays paused\n");
-    fprintf(out, "write pause: %.2f s (verify %.2f s of it); before it, %.2f s for files in hand\n",
+    fprintf(out, "write pause: %.2f s (verify of what changed %.2f s of it); before it, %.2f s for files in hand\n",
             t2 - t1, verify_s, t1 - t0);
     fprintf(out, "use from now on: %s\n", rec.target);
 done:

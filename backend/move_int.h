@@ -40,8 +40,13 @@ int move_value(PGconn *conn, enum sql_query q, int nparams, const char *const *p
 int move_set_state(PGconn *src, long long id, const char *state, long long pause_ms,
                    long long drain_ms, struct mo_err *err);
 /* verify's comparison, on both servers at once (with the Wh sums of the partitions when
- * with_wh); writes each difference on out. Returns the number of differing relations, or -1. */
-int move_compare(PGconn *src, PGconn *dst, FILE *out, bool with_wh, struct mo_err *err);
+ * with_wh), of every relation or those of `only` (a text[] literal); writes each difference
+ * on out (unless NULL) and, space separated, its name into names (unless NULL). Returns the
+ * number of differing relations, or -1. */
+int move_compare(PGconn *src, PGconn *dst, FILE *out, bool with_wh, const char *only,
+                 char *names, size_t len, struct mo_err *err);
+/* The slot start makes beside the subscription's; cutover reads what changed from it. */
+#define MOVE_DELTA_SLOT "meterops_move_delta"
 /* Waits (at most `seconds`) until the target has applied every commit the source made
  * before the call (a marker row, move/marker_bump.sql); -1 with err on timeout. */
 int move_catch_up(PGconn *src, PGconn *dst, double seconds, struct mo_err *err);

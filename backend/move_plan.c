@@ -53,8 +53,8 @@ int move_plan(const struct move_args *a, FILE *out, struct mo_err *err)
                     "the target's major version is the source's or newer");
     snprintf(line, sizeof line, "source wal_level = logical (it is %s)", fact(fs, "wal_level"));
     failed += check(out, strcmp(fact(fs, "wal_level"), "logical") == 0, line);
-    snprintf(line, sizeof line, "a free replication slot on the source (%s free)", fact(fs, "free_slots"));
-    failed += check(out, atoi(fact(fs, "free_slots")) >= 1, line);
+    snprintf(line, sizeof line, "two free replication slots on the source, the subscription's and the delta slot (%s free)", fact(fs, "free_slots"));
+    failed += check(out, atoi(fact(fs, "free_slots")) >= 2, line);
     snprintf(line, sizeof line, "free WAL senders on the source (%s free; the initial copy uses 2)",
              fact(fs, "free_senders"));
     failed += check(out, atoi(fact(fs, "free_senders")) >= 2, line);

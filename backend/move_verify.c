@@ -12,10 +12,12 @@ struct sums {
 };
 
 /* Sends the checksums on a connection without waiting for them. */
-static int send_checksums(PGconn *c, bool with_wh, struct mo_err *err)
+static int send_checksums(PGconn *c, bool with_wh, const char *only, struct mo_err *err)
 {
-    const char *p[1] = { with_wh ? "true" : "false" };
-    if (!PQsendQueryParams(c, sql_text(SQL_MOVE_CHECKSUMS), 1, NULL, p, NULL, NULL, 0))
+    const char *p[2] = { with_wh ? "true" : "false", only };
+    bool all = only == NULL;
+    if (!PQsendQueryParams(c, sql_text(all ? SQL_MOVE_CHECKSUMS : SQL_MOVE_CHECKSUMS_OF), all ? 1 : 2,
+                           NULL, p, NULL, NULL, 0))
         return db_err_from_result(NULL, c, err), -1;
     return 0;
 }
@@ -63,20 +65,28 @@ static bool same(const struct sums *a, const struct sums *b)
            (!wh_known || strcmp(a->wh, b->wh) == 0);
 }
 
-static int report(FILE *out, const char *relation, const struct sums *a, const struct sums *b)
+static int report(FILE *out, char *names, size_t len, const char *relation, const struct sums *a,
+                  const struct sums *b)
 {
     bool eq = same(a, b);
-    if (!eq)
+    if (!eq && names) {
+        size_t used = strlen(names);
+        snprintf(names + used, len - used, "%s%s", used ? " " : "", relation);
+    }
+    if (!eq && out)
         fprintf(out, "%-40s %s  rows %s / %s  wh %s / %s\n", relation, eq ? "same   " : "DIFFERS",
                 a->rows, b->rows, a->wh, b->wh);
     return eq ? 0 : 1;
 }
 
-int move_compare(PGconn *src, PGconn *dst, FILE *out, bool with_wh, struct mo_err *err)
+int move_compare(PGconn *src, PGconn *dst, FILE *out, bool with_wh, const char *only,
+                 char *names, size_t len, struct mo_err *err)
 {
-    if (send_checksums(src, with_wh, err) < 0)
+    if (names && len)
+        names[0] = '\0';
+    if (send_checksums(src, with_wh, only, err) < 0)
         return -1;
-    if (send_checksums(dst, with_wh, err) < 0) {
+    if (send_checksums(dst, with_wh, only, err) < 0) {
         db_drain(src);
         return -1;
     }
@@ -94,11 +104,11 @@ int move_compare(PGconn *src, PGconn *dst, FILE *out, bool with_wh, struct mo_er
     differ = 0;
     for (int i = 0; i < ns; i++) {
         const struct sums *t = find(d, nd, s[i].relation);
-        differ += report(out, s[i].relation, &s[i], t ? t : &empty);
+        differ += report(out, names, len, s[i].relation, &s[i], t ? t : &empty);
     }
     for (int i = 0; i < nd; i++)
         if (!find(s, ns, d[i].relation))
-            differ += report(out, d[i].relation, &empty, &d[i]);
+            differ += report(out, names, len, d[i].relation, &empty, &d[i]);
 done:
     free(s);
     free(d);
@@ -116,7 +126,7 @@ int move_verify(const struct move_args *a, FILE *out, struct mo_err *err)
     /* What the source committed before now must be on the target first, or the
      * comparison would only measure the lag. */
     if (strcmp(rec.state, "done") == 0 || move_catch_up(src, dst, 60.0, err) == 0)
-        differ = move_compare(src, dst, out, true, err);
+        differ = move_compare(src, dst, out, true, NULL, NULL, 0, err);
     if (differ > 0)
         fprintf(out, "%d relation(s) differ between the source and the target (%.1f s)\n", differ,
                 move_now() - t0);

@@ -61,11 +61,12 @@ mo_s=$(secs "$t0" "$(now)")
 verify_s=$(sed -n 's/.*(\([0-9.]*\) s)$/\1/p' "$dir/verify" | tail -1)
 mo_s=$(printf "%.1f" "$(echo "$mo_s - $verify_s" | bc)")
 "$bin" migrate cutover --db "$S" >"$dir/cutover" 2>&1 || { cat "$dir/cutover" >&2; exit 1; }
-pause=$(sed -n 's/^write pause: \([0-9.]*\) s (verify \([0-9.]*\) s.*/\1 \2/p' "$dir/cutover")
+pause=$(sed -n 's/^write pause: \([0-9.]*\) s (verify of what changed \([0-9.]*\) s.*/\1 \2/p' "$dir/cutover")
+pre=$(sed -n 's/^verified before the pause.*(\([0-9.]*\) s).*/\1/p' "$dir/cutover")
 echo "meterops migrate: copy $mo_s s, verify $verify_s s, pause $pause" >&2
 
 if [ "${BENCH_MOVE_ONLY:-0}" = 1 ]; then
-    echo "\`BENCH_MOVE_ONLY=1 bench/migrate.sh $meters $days\` ($(date -u +%Y-%m-%d), $(nproc) cores; source $mb MB, $rows reading_day rows): meterops migrate start to every table ready $mo_s s ($(echo "scale=1; $mb / $mo_s" | bc) MB/s); verify (Wh sums included, both sides at once) $verify_s s; cut-over write pause $(echo "$pause" | cut -d' ' -f1) s, of which verify (row hashes, no Wh sums) $(echo "$pause" | cut -d' ' -f2) s."
+    echo "\`BENCH_MOVE_ONLY=1 bench/migrate.sh $meters $days\` ($(date -u +%Y-%m-%d), $(nproc) cores; source $mb MB, $rows reading_day rows): meterops migrate start to every table ready $mo_s s ($(echo "scale=1; $mb / $mo_s" | bc) MB/s); verify (Wh sums included, both sides at once) $verify_s s; cut-over: verify before the pause (row hashes, every relation) $pre s, write pause $(echo "$pause" | cut -d' ' -f1) s, of which verify of what changed since $(echo "$pause" | cut -d' ' -f2) s."
     exit 0
 fi
 
@@ -100,5 +101,5 @@ cat <<EOF
 | pgcopydb 0.10 clone (2 table jobs, 2 index jobs) | $pgc_rows | $pgc_s s | $(rate "$pgc_s") | $(ratio "$pgc_s") |
 | meterops migrate start, to every table ready | $rows | $mo_s s | $(rate "$mo_s") | $(ratio "$mo_s") |
 
-meterops migrate verify (both sides at once): $verify_s s. Cut-over write pause (no loader can write anywhere): $(echo "$pause" | cut -d' ' -f1) s, of which verify $(echo "$pause" | cut -d' ' -f2) s.
+meterops migrate verify (both sides at once): $verify_s s. Cut-over: verify before the pause $pre s; write pause (no loader can write anywhere) $(echo "$pause" | cut -d' ' -f1) s, of which verify of what changed since $(echo "$pause" | cut -d' ' -f2) s.
 EOF

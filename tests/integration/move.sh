@@ -145,6 +145,14 @@ wait_exit $cutover 1200
 is "$rc" 0 "cutover"
 like "$(cat "$t/cutover")" "waiting for 1 file\(s\) in hand" "cutover waits for the file in hand"
 like "$(cat "$t/cutover")" "write pause: [0-9.]+ s" "cutover measures the write pause"
+like "$(cat "$t/cutover")" "verified before the pause, loads running: every table and partition" \
+     "cutover verifies everything before the pause"
+like "$(grep '^verified inside the pause' "$t/cutover")" "meterops\.reading_day_2024_07" \
+     "inside the pause it verifies July's partition, whose file committed after the verify before it"
+like "$(grep '^verified inside the pause' "$t/cutover")" "meterops\.load_file[,}]" \
+     "and load_file, changed by that file too"
+ok "$(grep '^verified inside the pause' "$t/cutover" | grep -Eq 'reading_day_2024_0[1-6]'; [ $? = 1 ]; echo $?)" \
+   "and not the partitions no commit changed since"
 like "$(cat "$t/cutover")" "use from now on: host=$t/dst port=$tport" "cutover prints the connection to use"
 wait_exit $loader
 like "$(cat "$t/load2")" "the queue is (paused|closed)" "the source's loader says the queue is paused"
@@ -152,7 +160,7 @@ is "$(qs "SELECT string_agg(status, ' ' ORDER BY file_id) FROM meterops.load_fil
    "loaded queued" "it finished the file in hand (July) and took no new one (August)"
 is "$(qs "SELECT count(*) FROM meterops.load_file WHERE status = 'loading'")" 0 "no file left half-loaded on the source"
 is "$(qt "SELECT count(*) FROM pg_subscription")" 0 "the subscription is gone"
-is "$(qs "SELECT count(*) FROM pg_replication_slots")" 0 "its slot on the source too"
+is "$(qs "SELECT count(*) FROM pg_replication_slots")" 0 "its slot on the source too, and the delta slot"
 "$MO_BIN" load --db "$S" "$t/m08/readings.csv" >"$t/load_late" 2>&1
 is "$?" 2 "the source takes no new load"
 like "$(cat "$t/load_late")" "moved to another server" "and says why"
