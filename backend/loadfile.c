@@ -885,12 +885,19 @@ static int refuse_header(struct fileload *f, struct errlog *log, const struct mo
 static int load_registry(struct fileload *f, struct errlog *log, struct outcome *o,
                          struct mo_err *err)
 {
+    struct mo_err refusal;
     if (loadreg_run(f, log, o->message, sizeof o->message, &o->rows_total, &o->rows_loaded,
-                    &o->rows_rejected, err) != 0)
+                    &o->rows_rejected, &refusal, err) != 0)
         return classify(f->conn, err);
     if (check_unchanged(f, err) < 0)
         return ATTEMPT_FAIL;
-    decide_status(o, f->claim.max_reject_ratio, "records");
+    if (refusal.code[0]) { /* the whole file (a D0010 trailer): message set by loadreg_run */
+        o->status = "rejected";
+        o->rows_loaded = 0;
+        reject_cb(f, refusal.line, 0, refusal.code, refusal.message);
+    } else {
+        decide_status(o, f->claim.max_reject_ratio, "records");
+    }
     if (loadreg_finish(f, log, is_rejected(o), err) != 0)
         return classify(f->conn, err);
     return commit_file(f, log, NULL, o, err);

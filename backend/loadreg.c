@@ -60,6 +60,8 @@ static void on_record(void *ctx, const char *const *values, int nvalues)
     if (r->rejected || r->recorded)
         return;
     r->recorded = 1;
+    if (nvalues == 0) /* a line that holds no record of its own (reader.h) */
+        return;
     char num[24];
     int n = snprintf(num, sizeof num, "%lld", (long long)r->line);
     put(r, num, (size_t)n);
@@ -273,7 +275,11 @@ static int stage_file(struct regctx *r, FILE *in, FILE *idx, struct linesplit *l
 static int upsert_staged(struct regctx *r, const char *upsert, FILE *idx, int64_t *refused,
                          struct mo_err *err)
 {
-    PGresult *res = db_query_text(r->conn, upsert, 0, NULL, err);
+    char file_id[24];
+    snprintf(file_id, sizeof file_id, "%lld", (long long)r->f->claim.file_id);
+    const char *params[1] = { file_id };
+    int with_id = (r->f->fmt->flags & READER_FILE_ID) != 0;
+    PGresult *res = db_query_text(r->conn, upsert, with_id, with_id ? params : NULL, err);
     if (!res)
         return -1;
     fflush(idx);
@@ -291,9 +297,36 @@ static int upsert_staged(struct regctx *r, const char *upsert, FILE *idx, int64_
     return 0;
 }
 
+/* The reader's verdict on the whole file (reader_format.end), once every line is read:
+ * 0, or 1 with refusal set and logged at its line. */
+static int file_verdict(struct regctx *r, FILE *idx, struct mo_err *refusal)
+{
+    const struct reader_format *fmt = r->f->fmt;
+    if (!fmt->end || fmt->end(&r->f->seq_state, refusal) == 0)
+        return 0;
+    char raw[4096];
+    size_t rl = 0;
+    fflush(idx);
+    if (refusal->line >= 2 && refusal->line < r->line)
+        rl = raw_line(idx, r->f->fd, refusal->line, raw, sizeof raw);
+    if (rl && raw[rl - 1] == '\r')
+        rl--;
+    errlog_add(r->log, refusal->line, NULL, refusal->code, refusal->message, raw, rl);
+    return 1;
+}
+
 int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_text,
                     int64_t *total, int64_t *loaded, int64_t *rejected, struct mo_err *err)
 {
+    struct mo_err refusal;
+    return loadreg_run_file(f, log, upsert_text, total, loaded, rejected, &refusal, err);
+}
+
+int loadreg_run_file(struct fileload *f, struct errlog *log, const char *upsert_text,
+                     int64_t *total, int64_t *loaded, int64_t *rejected,
+                     struct mo_err *refusal, struct mo_err *err)
+{
+    mo_err_clear(refusal);
     PGconn *conn = f->conn;
     const struct reader_format *fmt = f->fmt;
     const char *upsert = upsert_text ? upsert_text : sql_text(fmt->upsert_sql);
@@ -308,7 +341,7 @@ int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_t
     FILE *idx = tmpfile();
     struct regctx r = { .f = f, .log = log, .conn = conn };
     struct linesplit ls;
-    if (!in || !idx || linesplit_init(&ls, ',') < 0) {
+    if (!in || !idx || linesplit_init(&ls, fmt->delimiter ? fmt->delimiter : ',') < 0) {
         int rc = mo_err_set(err, "out_of_memory", "cannot set up reading the file");
         if (in)
             fclose(in);
@@ -324,7 +357,8 @@ int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_t
     if (db_copy_end(conn, rc == 0 ? NULL : "staging failed", err) < 0)
         rc = -1;
     int64_t refused = 0;
-    if (rc == 0)
+    int whole = rc == 0 ? file_verdict(&r, idx, refusal) : 0;
+    if (rc == 0 && !whole)
         rc = upsert_staged(&r, upsert, idx, &refused, err);
     fclose(idx);
     *total = r.staged + r.reader_rejects;
@@ -334,10 +368,13 @@ int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_t
 }
 
 int loadreg_run(struct fileload *f, struct errlog *log, char *message, size_t message_len,
-                int64_t *total, int64_t *loaded, int64_t *rejected, struct mo_err *err)
+                int64_t *total, int64_t *loaded, int64_t *rejected, struct mo_err *refusal,
+                struct mo_err *err)
 {
-    int rc = loadreg_run_sql(f, log, NULL, total, loaded, rejected, err);
-    if (rc == 0 && *rejected)
+    int rc = loadreg_run_file(f, log, NULL, total, loaded, rejected, refusal, err);
+    if (rc == 0 && refusal->code[0])
+        snprintf(message, message_len, "%s: %s", refusal->code, refusal->message);
+    else if (rc == 0 && *rejected)
         snprintf(message, message_len, "%lld of %lld records rejected (counts by code in load_error_summary)",
                  (long long)*rejected, (long long)*total);
     return rc;
