@@ -151,6 +151,17 @@ static void meter_free(struct customer_meter *m)
         free(d->standing_p);
     }
     free(m->days);
+    for (int i = 0; i < m->nregister_reads; i++) {
+        struct customer_register_read *r = &m->register_reads[i];
+        free(r->meter_serial);
+        free(r->register_id);
+        free(r->read_at);
+        free(r->reading);
+        free(r->reading_type);
+        free(r->reading_flag);
+        free(r->reading_method);
+    }
+    free(m->register_reads);
     free(m->kwh);
     free(m->cost_p);
     free(m->cost_gbp);
@@ -328,13 +339,58 @@ static int fetch_insights(PGconn *conn, const char *account_no, struct customer_
     return oom ? oom_error(err) : 0;
 }
 
+/* Columns of queries/customer/register_reads.sql. */
+enum { R_MPXN, R_SERIAL, R_REGISTER, R_READ_AT, R_READING, R_TYPE, R_FLAG, R_METHOD, R_NCOLS };
+
+static int fetch_register_reads(PGconn *conn, const char *account_no, struct customer_view *v,
+                                struct mo_err *err)
+{
+    const char *params[1] = { account_no };
+    PGresult *res = db_query(conn, SQL_CUSTOMER_REGISTER_READS, 1, params, err);
+    if (!res)
+        return -1;
+    if (check_columns(res, SQL_CUSTOMER_REGISTER_READS, R_NCOLS, err) < 0) {
+        PQclear(res);
+        return -1;
+    }
+    int rows = PQntuples(res), oom = 0;
+    for (int r = 0; r < rows; r++) {
+        struct customer_meter *m = meter_by_mpxn(v, PQgetvalue(res, r, R_MPXN));
+        if (m)
+            m->nregister_reads++;
+    }
+    for (int i = 0; i < v->nmeters; i++) {
+        struct customer_meter *m = &v->meters[i];
+        if (m->nregister_reads > 0 &&
+            !(m->register_reads = calloc((size_t)m->nregister_reads, sizeof *m->register_reads)))
+            oom = 1;
+        m->nregister_reads = 0;
+    }
+    for (int r = 0; r < rows && !oom; r++) {
+        struct customer_meter *m = meter_by_mpxn(v, PQgetvalue(res, r, R_MPXN));
+        if (!m || !m->register_reads)
+            continue; /* a meter added between the queries: shown next time */
+        struct customer_register_read *x = &m->register_reads[m->nregister_reads++];
+        x->meter_serial = dup_value(res, r, R_SERIAL, &oom);
+        x->register_id = dup_value(res, r, R_REGISTER, &oom);
+        x->read_at = dup_value(res, r, R_READ_AT, &oom);
+        x->reading = dup_value(res, r, R_READING, &oom);
+        x->reading_type = dup_value(res, r, R_TYPE, &oom);
+        x->reading_flag = dup_value(res, r, R_FLAG, &oom);
+        x->reading_method = dup_value(res, r, R_METHOD, &oom);
+    }
+    PQclear(res);
+    return oom ? oom_error(err) : 0;
+}
+
 int customer_fetch(struct customer_db *db, const char *account_no, const char *to_day, int days,
                    struct customer_view *out, struct mo_err *err)
 {
     PGconn *conn = db->conn;
     memset(out, 0, sizeof *out);
     if (fetch_period(conn, to_day, days, out, err) < 0 || fetch_meters(conn, account_no, out, err) < 0 ||
-        fetch_daily(conn, account_no, out, err) < 0 || fetch_insights(conn, account_no, out, err) < 0) {
+        fetch_daily(conn, account_no, out, err) < 0 || fetch_insights(conn, account_no, out, err) < 0 ||
+        fetch_register_reads(conn, account_no, out, err) < 0) {
         customer_view_free(out);
         return -1;
     }

@@ -17,7 +17,9 @@ BEGIN
         meter_serial      text NOT NULL CHECK (length(meter_serial) BETWEEN 1 AND 32),
         register_id       text NOT NULL CHECK (length(register_id) BETWEEN 1 AND 2),
         read_at           timestamptz NOT NULL,
-        reading           numeric(14,4) NOT NULL CHECK (reading >= 0),
+        -- exact and as written (56311.0 stays 56311.0): at most 10 digits and 4
+        -- decimals, checked by the reader
+        reading           numeric NOT NULL CHECK (reading >= 0),
         reading_type      text,
         validation_status text,
         reading_flag      text,
