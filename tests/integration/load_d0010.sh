@@ -89,5 +89,11 @@ is "$(errors new_reads.uff)" "6:reading:duplicate_identical 7:reading:duplicate_
 like "$("$MO_BIN" customer --db "$db" A-D0010 2>&1)" "NT +2024-02-22 00:00:00 +17000" \
    "customer shows the newest read of each register"
 is "$(reads)" "15" "nothing of the refused files landed"
+
+# --- least privilege: a login in meterops_loader loads a flow
+psql -X -q -d t_d0010 -c "DROP ROLE IF EXISTS t_d0010_loader; CREATE ROLE t_d0010_loader LOGIN IN ROLE meterops_loader" >/dev/null 2>&1
+sed -e 's/20240222000000/20240322000000/' "$d/new_reads.uff" >"$d/as_loader.uff"
+"$MO_BIN" load --db "host=$MO_SANDBOX dbname=t_d0010 user=t_d0010_loader" --max-reject-ratio 1 "$d/as_loader.uff" >"$d/out" 2>&1
+is "$(status as_loader.uff)" "loaded 2 2" "the loader role loads a D0010 flow"
 rm -rf "$d"
 done_testing
