@@ -80,10 +80,15 @@ enum dtc_kind dtc_sniff(const char *buf, size_t len, char *flow, size_t n)
     const char *p = memchr(buf + 4, '|', len - 4);
     if (!p)
         return DTC_OTHER;
-    const char *id = p + 1;
+    /* spaces and tabs around it are trimmed, as the field splitter trims them */
+    const char *id = p + 1, *stop = buf + len;
+    while (id < stop && (*id == ' ' || *id == '\t'))
+        id++;
     size_t k = 0;
-    while (id + k < buf + len && id[k] != '|' && id[k] != '\n' && id[k] != '\r' && k < 16)
+    while (id + k < stop && id[k] != '|' && id[k] != '\n' && id[k] != '\r' && k < 16)
         k++;
+    while (k > 0 && (id[k - 1] == ' ' || id[k - 1] == '\t'))
+        k--;
     if (n)
         copy_field(flow, n, id, k);
     return k == 8 && memcmp(id, "D0010", 5) == 0 && reader_all_digits(id + 5, 3) ? DTC_D0010
