@@ -40,7 +40,7 @@ enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_HEALTH, VI
 
 enum msg_level { MSG_INFO, MSG_OK, MSG_WARN, MSG_ERROR };
 enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_SEARCH, PROMPT_REQUEUE, PROMPT_ACK,
-                   PROMPT_HEALTH_FILTER, PROMPT_SIGNAL };
+                   PROMPT_HEALTH_FILTER, PROMPT_SIGNAL, PROMPT_REBALANCE };
 
 /* One dashboard section's own fetch (view_dashboard.c): each asks, answers and retries on
  * its own, so a slow or locked query delays only the section that runs it. */

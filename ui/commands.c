@@ -458,6 +458,8 @@ void app_prompt_done(struct app *app, enum prompt_kind kind, const char *line)
             app_message(app, MSG_INFO, "requeue cancelled");
         else if (kind == PROMPT_ACK)
             app_message(app, MSG_INFO, "ack cancelled");
+        else if (kind == PROMPT_REBALANCE)
+            app_message(app, MSG_INFO, "rebalance cancelled");
         else if (kind == PROMPT_SIGNAL)
             app_message(app, MSG_INFO, "%s cancelled", app->health.sig_terminate ? "terminate" : "cancel");
         return;
@@ -487,6 +489,9 @@ void app_prompt_done(struct app *app, enum prompt_kind kind, const char *line)
         break;
     case PROMPT_SIGNAL:
         health_signal_reason(app, line);
+        break;
+    case PROMPT_REBALANCE:
+        nodes_rebalance_reason(app, line);
         break;
     case PROMPT_NONE:
         break;

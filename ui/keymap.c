@@ -76,6 +76,7 @@ static void act_health_filter(struct app *app) { app_prompt(app, PROMPT_HEALTH_F
 static void act_health_filter_clear(struct app *app) { health_set_filter(app, ""); }
 static void act_cancel(struct app *app) { health_signal_ask(app, false); }
 static void act_terminate(struct app *app) { health_signal_ask(app, true); }
+static void act_rebalance(struct app *app) { nodes_rebalance_ask(app); }
 
 #define V(x) VIEW_BIT(VIEW_##x)
 #define LISTS (V(FILES) | V(FILE) | V(JOBS) | V(HEALTH) | V(NODES))
@@ -125,6 +126,7 @@ const struct key_binding keymap[] = {
     { V(HEALTH), { 'S', 0 }, "S", "reverse the sort order", NULL, act_health_sort_reverse },
     { V(HEALTH), { 'C', 0 }, "C", "cancel the selected session's query (asks for a reason; audited)", "C cancel", act_cancel },
     { V(HEALTH), { 'K', 0 }, "K", "terminate the selected session (asks for a reason; audited)", "K terminate", act_terminate },
+    { V(NODES), { 'r', 0 }, "r", "rebalance the cluster's shards onto every worker (asks for a reason; audited)", "r rebalance", act_rebalance },
     /* Everywhere */
     { VIEWS_ALL, { '1', 0 }, "1", "dashboard", NULL, act_dashboard },
     { VIEWS_ALL, { '2', 0 }, "2", "files", NULL, act_files },

@@ -2,9 +2,11 @@
  * worker) with their health, shard placements and their size, and client connections,
  * and the newest shard rebalance with its progress (moves done of planned). On plain
  * PostgreSQL it says there is no cluster. Refreshed with the console's timer. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "backend/action_rebalance.h"
 #include "backend/textfmt.h"
 #include "ui/app.h"
 #include "ui/draw.h"
@@ -63,6 +65,64 @@ static void fetch(struct app *app)
 }
 
 static void nodes_enter(struct app *app) { fetch(app); }
+
+/* A rebalance still in Citus's hands: a second one would be refused. */
+static int rebalance_busy(const struct node_list *l)
+{
+    static const char *const ending[] = { "finished", "failed", "cancelled", "failing", "cancelling" };
+    if (!l || !l->rebalance_job || !l->rebalance_state)
+        return 0;
+    for (size_t i = 0; i < sizeof ending / sizeof ending[0]; i++)
+        if (strcmp(l->rebalance_state, ending[i]) == 0)
+            return 0;
+    return 1;
+}
+
+void nodes_rebalance_ask(struct app *app)
+{
+    const struct node_list *l = app->nodes.rows;
+    if (!l) {
+        app_message(app, MSG_WARN, "the nodes are not known yet");
+        return;
+    }
+    if (l->n == 0) {
+        app_message(app, MSG_ERROR, "no rebalance: this database is not a Citus coordinator");
+        return;
+    }
+    if (rebalance_busy(l)) {
+        app_message(app, MSG_WARN, "rebalance #%lld is still %s", (long long)l->rebalance_job, l->rebalance_state);
+        return;
+    }
+    /* Within 80 columns: readline scrolls a longer prompt out of sight. */
+    app_prompt(app, PROMPT_REBALANCE, "rebalance shards onto all workers (block_writes)? reason: ");
+}
+
+static void rebalance_started(void *ctx, int64_t job, const struct mo_err *err)
+{
+    struct app *app = ctx;
+    if (err)
+        app_message(app, MSG_ERROR, "rebalance refused: %s", err->message);
+    else if (job == 0)
+        app_message(app, MSG_OK, "nothing to move: the shards are balanced");
+    else
+        app_message(app, MSG_OK, "rebalance #%lld started (written to audit_log)", (long long)job);
+    fetch(app);
+}
+
+void nodes_rebalance_reason(struct app *app, const char *reason)
+{
+    while (isspace((unsigned char)*reason))
+        reason++;
+    if (!*reason) {
+        app_message(app, MSG_WARN, "rebalance cancelled: a reason is required");
+        return;
+    }
+    struct mo_err err;
+    if (rebalance_run(app->db, reason, rebalance_started, app, &err) < 0)
+        app_message(app, MSG_ERROR, "rebalance: %s", err.message);
+    else
+        app_message(app, MSG_INFO, "starting a rebalance...");
+}
 static void nodes_refresh(struct app *app) { fetch(app); }
 
 static void cell(void *ctx, size_t r, int col, int width, char *buf, size_t len, int *role)

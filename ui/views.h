@@ -55,4 +55,8 @@ void health_set_filter(struct app *app, const char *text);
 void health_signal_ask(struct app *app, bool terminate); /* asks for the reason */
 void health_signal_reason(struct app *app, const char *reason); /* the prompt's answer */
 
+/* view_nodes.c */
+void nodes_rebalance_ask(struct app *app);                       /* asks for the reason */
+void nodes_rebalance_reason(struct app *app, const char *reason); /* the prompt's answer */
+
 #endif

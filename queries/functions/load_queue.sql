@@ -7,6 +7,12 @@
 -- lease ran out. SECURITY DEFINER with search_path pinned; EXECUTE for meterops_loader
 -- only. The queries/load/*.sql files call them, so the loader's C code is unchanged.
 -- They return the load_file row they changed, and the query file picks the columns.
+--
+-- On a Citus coordinator the queue is local (015_citus.sql), so these functions are too:
+-- Citus's DDL propagation is off for this file (a placeholder setting on plain
+-- PostgreSQL), which otherwise warns that a function returning load_file "will be created
+-- only locally" at every db migrate.
+SET LOCAL citus.enable_ddl_propagation = off;
 
 -- load_claim: the next file to load (see queries/load/claim.sql for the rules), opening
 -- its attempt row and closing an abandoned one.

@@ -18,6 +18,7 @@ q2() { sql "$1" -d "$two"; }
 "$MO_BIN" db migrate --db "$one" >/dev/null || { echo "not ok 1 - migrate (single server)"; exit 1; }
 "$MO_BIN" db migrate --db "$two" >"$t/m1" 2>&1
 ok $? "db migrate on the coordinator"
+is "$(grep -c 'WARNING' "$t/m1")" 0 "and says nothing of Citus's (the local queue's functions are not propagated)"
 is "$("$MO_BIN" db migrate --db "$two" 2>&1)" "schema meterops is up to date" "a second db migrate does nothing"
 is "$(q2 "SELECT string_agg(logicalrelid::text || ':' || partmethod::text || repmodel::text, ' ' ORDER BY logicalrelid::text)
           FROM pg_dist_partition WHERE logicalrelid::text IN ('meterops.bill', 'meterops.customer', 'meterops.meter',

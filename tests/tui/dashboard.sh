@@ -41,6 +41,7 @@ is "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'meterop
 tui_keys q
 is "$(tui_exit_status 1)" 0 "q quits with status 0"
 
+
 # Each TERM an on-call engineer may come in with draws the same facts.
 n=1
 for term in xterm screen tmux-256color vt100; do
@@ -159,5 +160,17 @@ ok "$([ "$bytes" -gt 0 ] && [ "$bytes" -lt 400 ]; echo $?)" "an idle console sen
 ok "$(grep -q "$(printf '\033')\[2J" "$TUI_TMP/idle.out"; [ $? = 1 ]; echo $?)" "and never clears the screen"
 tui_keys q
 is "$(tui_exit_status $n)" 0 "clean exit"
+
+# At 80 columns the Database line wraps when its section has two lines, and takes shorter
+# labels when it has one (a short terminal): either way its end (the size) is not cut off.
+for h in 24 20; do
+    TUI_W=80 TUI_H=$h tui_start -- console --db "$db" --refresh 1
+    n=$((n + 1))
+    tui_wait 'size [0-9.]+ ?[kMG]?B' 5; rc=$?
+    ok $rc "80x$h: the whole Database line is shown, the size included"
+    [ $rc = 0 ] || tui_screen | sed 's/^/# /'
+    tui_keys q
+    is "$(tui_exit_status $n)" 0 "and quits cleanly"
+done
 is "$(tui_stderr)" "" "the consoles wrote nothing to stderr"
 done_testing
