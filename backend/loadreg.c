@@ -277,9 +277,9 @@ static int upsert_staged(struct regctx *r, const char *upsert, FILE *idx, int64_
 {
     char file_id[24];
     snprintf(file_id, sizeof file_id, "%lld", (long long)r->f->claim.file_id);
-    const char *params[1] = { file_id };
+    const char *params[2] = { file_id, r->f->claim.create_meters ? "true" : "false" };
     int with_id = (r->f->fmt->flags & READER_FILE_ID) != 0;
-    PGresult *res = db_query_text(r->conn, upsert, with_id, with_id ? params : NULL, err);
+    PGresult *res = db_query_text(r->conn, upsert, with_id ? 2 : 0, with_id ? params : NULL, err);
     if (!res)
         return -1;
     fflush(idx);

@@ -90,7 +90,8 @@ enum reader_kind { READER_READINGS, READER_REGISTRY };
                             * pairing) one thread parses the file in order. */
 #define READER_DOCUMENT 2u /* not lines: a whole document (XML) that loaddoc.c reads and
                             * hands over reading by reading; no sniff/header/row */
-#define READER_FILE_ID 4u  /* the registry upsert takes $1 = the load_file's id (d0010) */
+#define READER_FILE_ID 4u  /* the registry upsert takes $1 = the load_file's id and
+                            * $2 = --create-meters (boolean) (d0010) */
 
 struct reader_format {
     const char *name;     /* --format value: long, wide, lcl, esb-hdf, customers, meters, tariffs, bills */

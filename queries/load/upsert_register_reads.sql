@@ -2,8 +2,10 @@
 -- temporary table stage: line_no, then mpan, validation_status, meter_serial,
 -- reading_type, register_id, read_at, reading, reading_flag, reading_method, all text,
 -- each 030 line already checked by backend/reader_d0010.c) into meterops.register_read in
--- one statement. $1 = the load_file the flow is. read_at is UK clock time
--- (Europe/London), as DTC flows write it.
+-- one statement. $1 = the load_file the flow is; $2 = whether the file was loaded with
+-- --create-meters, which registers an MPAN the registry does not hold as an electricity
+-- import meter (interval 30 minutes: a D0010 read says nothing of an interval) instead of
+-- refusing its reads. read_at is UK clock time (Europe/London), as DTC flows write it.
 -- A read is one meter point, meter serial, register and read time (the table's key).
 -- Refused, one reason per line: an MPAN the registry does not hold (unknown_meter); the
 -- same read repeated within the file (the first line counts: duplicate_identical when the
@@ -19,6 +21,16 @@ WITH src AS (
            s.reading::numeric AS reading, s.reading_flag, s.reading_method
     FROM stage s
 ),
+created AS (
+    INSERT INTO meterops.meter (mpxn, fuel, interval_minutes)
+    SELECT DISTINCT s.mpan, 'elec', 30
+    FROM stage s
+    WHERE $2::boolean
+      AND NOT EXISTS (SELECT 1 FROM meterops.meter m WHERE m.mpxn = s.mpan)
+    ORDER BY s.mpan
+    ON CONFLICT (mpxn) DO NOTHING
+    RETURNING meter_id, mpxn
+),
 ranked AS (
     SELECT src.*,
            row_number() OVER w AS nth,
@@ -29,9 +41,11 @@ ranked AS (
                  ORDER BY src.line_no)
 ),
 looked AS (
-    SELECT r.*, m.meter_id, held.reading AS held_reading, held.file_id AS held_file
+    SELECT r.*, coalesce(m.meter_id, c.meter_id) AS meter_id, held.reading AS held_reading,
+           held.file_id AS held_file
     FROM ranked r
     LEFT JOIN meterops.meter m ON m.mpxn = r.mpan
+    LEFT JOIN created c ON c.mpxn = r.mpan
     LEFT JOIN meterops.register_read held
            ON held.meter_id = m.meter_id AND held.meter_serial = r.meter_serial
           AND held.register_id = r.register_id AND held.read_at = r.read_at

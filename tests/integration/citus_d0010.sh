@@ -44,6 +44,13 @@ sed -e 's/^030|DY|20160222000000|80598.0|/030|DY|20160222000000|80599.0|/' \
 is "$(q "SELECT string_agg(e.line_no || ':' || e.code, ' ') FROM meterops.load_error e
          JOIN meterops.load_file f USING (file_id) WHERE f.path LIKE '%/conflict.uff'")" "32:duplicate_conflict" \
    "a held read with another reading is refused as duplicate_conflict"
+{ printf 'ZHV|0000000003|D0010002|D|UDMS|X|MRCY|20240302153151||||OPER|\n'
+  printf '026|1100000000017|V|\n028|NEW01|C|\n030|S|20240101000000|12.5|||T|N|\n'
+  printf 'ZPT|0000000003|3||1|20240302154650|\n'; } > "$t/create.uff"
+"$MO_BIN" load --db "$db" --create-meters "$t/create.uff" >/dev/null 2>&1
+is "$(q "SELECT r.reading FROM meterops.register_read r JOIN meterops.meter m USING (meter_id)
+         WHERE m.mpxn = '1100000000017'")" "12.5" \
+   "--create-meters registers the meter (Citus-local) and loads its read (distributed) in one statement"
 like "$("$MO_BIN" customer --db "$db" A-D0010 2>&1)" "36933604 +DY +2016-02-22 00:00:00 +80598.0" \
    "customer shows the latest register reads from the shards"
 done_testing

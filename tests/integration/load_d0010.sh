@@ -90,6 +90,20 @@ like "$("$MO_BIN" customer --db "$db" A-D0010 2>&1)" "NT +2024-02-22 00:00:00 +1
    "customer shows the newest read of each register"
 is "$(reads)" "15" "nothing of the refused files landed"
 
+# --- an MPAN the registry does not hold: refused, or registered with --create-meters
+{ printf 'ZHV|0000000002|D0010002|D|UDMS|X|MRCY|20240302153151||||OPER|\n'
+  printf '026|1100000000017|V|\n028|NEW01|C|\n030|S|20240101000000|12.5|||T|N|\n'
+  printf 'ZPT|0000000002|3||1|20240302154650|\n'; } > "$d/unknown.uff"
+"$MO_BIN" load --db "$db" --max-reject-ratio 1 "$d/unknown.uff" >/dev/null 2>&1
+is "$(status unknown.uff) $(errors unknown.uff)" "loaded 0 1 4:mpan_core:unknown_meter" \
+   "a read of an MPAN the registry does not hold is unknown_meter"
+sed -e 's/0000000002/0000000003/g' "$d/unknown.uff" > "$d/create.uff"
+"$MO_BIN" load --db "$db" --create-meters "$d/create.uff" >/dev/null 2>&1
+is "$(status create.uff) $(q "SELECT fuel || ' ' || interval_minutes || ' ' || direction FROM meterops.meter
+                            WHERE mpxn = '1100000000017'") $(q "SELECT r.reading FROM meterops.register_read r
+                            JOIN meterops.meter m USING (meter_id) WHERE m.mpxn = '1100000000017'")" \
+   "loaded 1 0 elec 30 import 12.5" "--create-meters registers it (electricity, import) and loads its read"
+
 # --- least privilege: a login in meterops_loader loads a flow
 psql -X -q -d t_d0010 -c "DROP ROLE IF EXISTS t_d0010_loader; CREATE ROLE t_d0010_loader LOGIN IN ROLE meterops_loader" >/dev/null 2>&1
 sed -e 's/20240222000000/20240322000000/' "$d/new_reads.uff" >"$d/as_loader.uff"
