@@ -332,17 +332,16 @@ static void print_register_reads(const struct look *l, const struct customer_vie
     style_on(l, HEADING);
     printf("\nRegister reads, latest of each register (UK clock time)\n");
     style_off(l, HEADING);
-    printf("  %-13s  %-12s  %-3s  %-19s  %14s  %s\n", "MPXN", "METER", "REG", "READ AT", "READING",
-           "TYPE");
+    printf("  %-13s  %-12s  %-3s  %-19s  %14s  %-4s  %s\n", "MPXN", "METER", "REG", "READ AT",
+           "READING", "TYPE", "FLAG");
     for (int i = 0; i < v->nmeters; i++) {
         const struct customer_meter *m = &v->meters[i];
         for (int k = 0; k < m->nregister_reads; k++) {
             const struct customer_register_read *r = &m->register_reads[k];
             printf("  %-13s  ", m->mpxn);
             put_fit(l, r->meter_serial, 12);
-            printf("  %-3s  %-19s  %14s  %s%s%s\n", r->register_id, r->read_at, r->reading,
-                   r->reading_type ? r->reading_type : "-", r->reading_flag ? " flag " : "",
-                   r->reading_flag ? r->reading_flag : "");
+            printf("  %-3s  %-19s  %14s  %-4s  %s\n", r->register_id, r->read_at, r->reading,
+                   r->reading_type ? r->reading_type : "-", r->reading_flag ? r->reading_flag : "-");
         }
     }
 }
