@@ -378,7 +378,17 @@ static void d0010_row(struct reader_state *st, char *const *f, const size_t *len
     struct d0010_state *s = st->priv;
     int n = used_fields(len, nfields);
     char msg[200];
+    int blank = n == 0 || (n == 1 && len[0] == 0);
+    if (s->trailer_line && blank) {
+        sink->record(sink->ctx, NULL, 0); /* blank lines after the trailer: an editor's */
+        return;
+    }
     s->last_line = st->line;
+    if (blank) {
+        sink->reject(sink->ctx, 0, NULL, RJ_FIELD_COUNT, "an empty line: every D0010 line "
+                     "is a record");
+        return;
+    }
     if (s->trailer_line) {
         refuse_file(s, st->line, "line %s%ld follows the ZPT trailer of line %ld: the trailer "
                     "must be the last record", "", st->line, s->trailer_line);

@@ -82,9 +82,9 @@ static struct run *read_flow(const char *text)
         size_t *lens;
         const char *why;
         int n = linesplit_split(&r->ls, s, len, &f, &lens, &why);
-        assert_true(n > 0);
+        assert_true(n >= 0);
         r->st.line = r->line;
-        if (r->line == 1)
+        if (r->line == 1 && n > 0)
             r->header_rc = reader_d0010.header(&r->st, f, lens, n, &r->header_err);
         else
             reader_d0010.row(&r->st, f, lens, n, &sink);
@@ -176,7 +176,8 @@ static void test_rejects_fields_naming_their_column(void **state)
                               "030|DY|20160222000000|1.23456|||T|N|\n"
                               "030|DY\n"
                               "999|what\n"
-                              "ZPT|0000475656|10||1|20160302154650|");
+                              "\n"
+                              "ZPT|0000475656|11||1|20160302154650|");
     assert_string_equal(r->out[4].code, RJ_TIMESTAMP);   /* 30 February */
     assert_int_equal(r->out[4].column, 3);
     assert_string_equal(r->out[5].code, RJ_VALUE_RANGE);
@@ -188,6 +189,7 @@ static void test_rejects_fields_naming_their_column(void **state)
     assert_string_equal(r->out[9].code, RJ_VALUE_SYNTAX);
     assert_string_equal(r->out[10].code, RJ_FIELD_COUNT);
     assert_string_equal(r->out[11].code, RJ_FIELD_INVALID);
+    assert_string_equal(r->out[12].code, RJ_FIELD_COUNT); /* an empty line */
     assert_int_equal(r->end_rc, 0);
     run_free(r);
 }
@@ -222,6 +224,10 @@ static void test_refuses_lines_after_trailer_and_foreign_file_id(void **state)
     assert_string_equal(r->out[4].code, RJ_RECORD_ORDER);
     assert_int_equal(r->end_rc, -1);
     assert_int_equal(r->end_err.line, 4);
+    run_free(r);
+    r = read_flow(ZHV "026|1900005281720|V|\nZPT|0000475656|1||1|20160302154650|\n\n \n");
+    assert_int_equal(r->out[4].kind, 'N'); /* blank lines after the trailer are no records */
+    assert_int_equal(r->end_rc, 0);
     run_free(r);
     r = read_flow(ZHV "026|1900005281720|V|\nZPT|0000000001|1||1|20160302154650|");
     assert_int_equal(r->end_rc, -1);
