@@ -16,6 +16,7 @@ struct queue_options {
     int future_margin;          /* --future-margin minutes (0: none, not stored) */
     const char *unit;           /* --unit Wh|kWh|m3: documents that do not say (NULL: none) */
     double calorific_value;     /* --calorific-value MJ/m3 for --unit m3 (0: the default) */
+    int xsd;                    /* --xsd: XML feeds validated against their schema */
 };
 
 enum enqueue_outcome {

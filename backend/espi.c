@@ -92,6 +92,11 @@ struct espi_state {
     char xml_msg[300];
     long xml_line;
     int xml_col;
+    /* schema violations (--xsd, pass 1): the first, and how many */
+    char xsd_msg[300];
+    long xsd_line;
+    int xsd_col;
+    long xsd_errors;
 };
 
 static int fail_at(struct espi_state *s, const char *code, const char *fmt, ...)
@@ -200,6 +205,18 @@ static int src_close(void *ctx)
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
     struct espi_state *s = ctx;
+    if (e && e->domain == XML_FROM_SCHEMASV && e->level >= XML_ERR_ERROR) {
+        /* a schema violation: the document goes on being read, to its end */
+        if (s->xsd_errors++ == 0) {
+            snprintf(s->xsd_msg, sizeof s->xsd_msg, "%s", e->message ? e->message : "not valid");
+            size_t n = strlen(s->xsd_msg);
+            while (n && (s->xsd_msg[n - 1] == '\n' || s->xsd_msg[n - 1] == ' '))
+                s->xsd_msg[--n] = '\0';
+            s->xsd_line = e->line > 0 ? e->line : (s->rd ? xmlTextReaderGetParserLineNumber(s->rd) : 0);
+            s->xsd_col = e->int2 > 0 ? e->int2 : (s->rd ? xmlTextReaderGetParserColumnNumber(s->rd) : 0);
+        }
+        return;
+    }
     if (s->xml_msg[0] || !e || e->level < XML_ERR_ERROR)
         return;
     snprintf(s->xml_msg, sizeof s->xml_msg, "%s", e->message ? e->message : "not well-formed");
@@ -703,6 +720,10 @@ static int run_pass(struct espi_state *s, int pass)
             snprintf(s->xml_msg, sizeof s->xml_msg, "cannot start the XML reader");
     } else {
         xmlTextReaderSetStructuredErrorHandler(s->rd, on_xml_error, s);
+        /* after the handler: the validator takes it when the schema is set */
+        if (pass == 1 && s->opts && s->opts->schema &&
+            xmlTextReaderSetSchema(s->rd, (xmlSchemaPtr)s->opts->schema) != 0)
+            fail_at(s, "xsd_compile", "cannot validate against the ESPI schema");
         while (!s->failed && !s->stopped && (ret = xmlTextReaderRead(s->rd)) == 1)
             step(s);
         if (ret == 1)
@@ -711,6 +732,10 @@ static int run_pass(struct espi_state *s, int pass)
     int rc = finish(s, ret);
     if (pass == 1 && rc < 0 && strcmp(s->err->code, "no_readings") == 0)
         rc = 0; /* pass 1 reads no readings */
+    if (pass == 1 && rc == 0 && s->xsd_errors)
+        rc = mo_err_at(s->err, s->path, s->xsd_line, s->xsd_col, "xsd_invalid",
+                       "not valid against the ESPI schema (espiDerived.xsd): %s (%ld violation%s "
+                       "in the file)", s->xsd_msg, s->xsd_errors, s->xsd_errors == 1 ? "" : "s");
     if (s->rd)
         xmlFreeTextReader(s->rd);
     s->rd = NULL;

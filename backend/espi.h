@@ -43,6 +43,10 @@ struct espi_opts {
      * 0 = refuse such a file; else a UnitSymbolKind (72 = Wh) and its multiplier. */
     int default_uom;
     int default_p10;
+    /* --xsd: the compiled schema (xsd_schema of xsd.h) the first pass
+     * validates the feed against, streaming; a violation refuses the file as
+     * "xsd_invalid" at the first violation's line and column. NULL: not validated. */
+    void *schema;
 };
 
 /* What the feed said about itself (for reports and tests). */
@@ -58,6 +62,7 @@ struct espi_info {
 /* Reads the whole feed. Returns 0 when the feed was read to its end (each reading went to
  * the sink, read or refused), -1 when the file is refused (err: code, file, line, column
  * and why; "xml_limit", "xml_syntax", "xml_dtd", "not_espi", "espi_unit", "no_readings",
+ * "xsd_invalid",
  * or the source's own error). */
 int espi_read(const struct doc_source *src, const char *path, const struct espi_opts *opts,
               const struct doc_sink *sink, struct espi_info *info, struct mo_err *err);

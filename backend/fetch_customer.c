@@ -3,10 +3,13 @@
  * parameters. */
 #include "backend/fetch_customer.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend/db.h"
+#include "backend/fetch_customer_parse.h"
 
 struct customer_db {
     PGconn *conn;
@@ -81,6 +84,7 @@ static void ident_free(struct customer_ident *c)
     free(c->email);
     free(c->phone);
     free(c->matched_by);
+    free(c->fuels);
 }
 
 void customer_matches_free(struct customer_matches *m)
@@ -93,23 +97,27 @@ void customer_matches_free(struct customer_matches *m)
 
 int customer_find(struct customer_db *db, const char *ref, struct customer_matches *out, struct mo_err *err)
 {
-    PGconn *conn = db->conn;
-    memset(out, 0, sizeof *out);
     const char *params[1] = { ref };
-    PGresult *res = db_query(conn, SQL_CUSTOMER_FIND, 1, params, err);
+    memset(out, 0, sizeof *out);
+    PGresult *res = db_query(db->conn, SQL_CUSTOMER_FIND, 1, params, err);
     if (!res)
         return -1;
-    if (check_columns(res, SQL_CUSTOMER_FIND, 9, err) < 0) {
-        PQclear(res);
+    int rc = customer_parse_find(res, SQL_CUSTOMER_FIND, out, err);
+    PQclear(res);
+    return rc;
+}
+
+int customer_parse_find(const PGresult *res, enum sql_query name, struct customer_matches *out, struct mo_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (check_columns(res, name, 9, err) < 0)
         return -1;
-    }
     int rows = PQntuples(res), oom = 0;
+    bool with_fuels = PQnfields(res) >= 10;
     if (rows > 0) {
         out->items = calloc((size_t)rows, sizeof *out->items);
-        if (!out->items) {
-            PQclear(res);
+        if (!out->items)
             return oom_error(err);
-        }
     }
     for (int r = 0; r < rows; r++) {
         struct customer_ident *c = &out->items[r];
@@ -122,9 +130,10 @@ int customer_find(struct customer_db *db, const char *ref, struct customer_match
         c->meters = int_value(res, r, 6);
         c->masked = strcmp(PQgetvalue(res, r, 7), "t") == 0;
         out->total = int_value(res, r, 8);
+        if (with_fuels)
+            c->fuels = dup_value(res, r, 9, &oom);
         out->n = r + 1;
     }
-    PQclear(res);
     if (oom) {
         customer_matches_free(out);
         return oom_error(err);
@@ -187,46 +196,25 @@ void customer_view_free(struct customer_view *v)
     memset(v, 0, sizeof *v);
 }
 
-static int fetch_period(PGconn *conn, const char *to_day, int days, struct customer_view *v,
-                        struct mo_err *err)
+int customer_parse_period(const PGresult *res, struct customer_view *v, struct mo_err *err)
 {
-    char ndays[16];
-    snprintf(ndays, sizeof ndays, "%d", days);
-    const char *params[2] = { to_day, ndays };
-    PGresult *res = db_query(conn, SQL_CUSTOMER_PERIOD, 2, params, err);
-    if (!res)
-        return -1;
     int oom = 0;
-    if (check_columns(res, SQL_CUSTOMER_PERIOD, 2, err) < 0) {
-        PQclear(res);
+    if (check_columns(res, SQL_CUSTOMER_PERIOD, 2, err) < 0)
         return -1;
-    }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
+    if (PQntuples(res) != 1)
         return mo_err_set(err, "sql_shape", "queries/customer/period.sql returned no row");
-    }
     v->from_day = dup_value(res, 0, 0, &oom);
     v->to_day = dup_value(res, 0, 1, &oom);
-    PQclear(res);
     return oom ? oom_error(err) : 0;
 }
 
-static int fetch_meters(PGconn *conn, const char *account_no, struct customer_view *v,
-                        struct mo_err *err)
+int customer_parse_meters(const PGresult *res, struct customer_view *v, struct mo_err *err)
 {
-    const char *params[1] = { account_no };
-    PGresult *res = db_query(conn, SQL_CUSTOMER_METERS, 1, params, err);
-    if (!res)
+    if (check_columns(res, SQL_CUSTOMER_METERS, 8, err) < 0)
         return -1;
-    if (check_columns(res, SQL_CUSTOMER_METERS, 8, err) < 0) {
-        PQclear(res);
-        return -1;
-    }
     int rows = PQntuples(res), oom = 0;
-    if (rows > 0 && !(v->meters = calloc((size_t)rows, sizeof *v->meters))) {
-        PQclear(res);
+    if (rows > 0 && !(v->meters = calloc((size_t)rows, sizeof *v->meters)))
         return oom_error(err);
-    }
     for (int r = 0; r < rows; r++) {
         struct customer_meter *m = &v->meters[r];
         m->mpxn = dup_value(res, r, 0, &oom);
@@ -240,7 +228,6 @@ static int fetch_meters(PGconn *conn, const char *account_no, struct customer_vi
         m->export = m->direction && strcmp(m->direction, "export") == 0;
         v->nmeters = r + 1;
     }
-    PQclear(res);
     return oom ? oom_error(err) : 0;
 }
 
@@ -257,17 +244,10 @@ enum { D_MPXN, D_DAY, D_WEEKDAY, D_KWH, D_COST, D_COST_GBP, D_STANDING, D_INTERV
        D_METER_KWH, D_METER_COST, D_METER_COST_GBP, D_METER_INTERVALS, D_METER_EXPECTED,
        D_TOTAL_COST, D_TOTAL_COST_GBP, D_ELEC_IMPORT, D_ELEC_EXPORT, D_ELEC_NET, D_NCOLS };
 
-static int fetch_daily(PGconn *conn, const char *account_no, struct customer_view *v,
-                       struct mo_err *err)
+int customer_parse_daily(const PGresult *res, struct customer_view *v, struct mo_err *err)
 {
-    const char *params[3] = { account_no, v->from_day, v->to_day };
-    PGresult *res = db_query(conn, SQL_CUSTOMER_DAILY, 3, params, err);
-    if (!res)
+    if (check_columns(res, SQL_CUSTOMER_DAILY, D_NCOLS, err) < 0)
         return -1;
-    if (check_columns(res, SQL_CUSTOMER_DAILY, D_NCOLS, err) < 0) {
-        PQclear(res);
-        return -1;
-    }
     int rows = PQntuples(res), oom = 0;
     /* Rows come grouped by meter, days in order: size each meter's array first. */
     for (int r = 0; r < rows; r++) {
@@ -310,49 +290,31 @@ static int fetch_daily(PGconn *conn, const char *account_no, struct customer_vie
             v->elec_net_kwh = dup_value(res, r, D_ELEC_NET, &oom);
         }
     }
-    PQclear(res);
     return oom ? oom_error(err) : 0;
 }
 
-static int fetch_insights(PGconn *conn, const char *account_no, struct customer_view *v,
-                          struct mo_err *err)
+int customer_parse_insights(const PGresult *res, struct customer_view *v, struct mo_err *err)
 {
-    const char *params[3] = { account_no, v->from_day, v->to_day };
-    PGresult *res = db_query(conn, SQL_CUSTOMER_INSIGHTS, 3, params, err);
-    if (!res)
+    if (check_columns(res, SQL_CUSTOMER_INSIGHTS, 2, err) < 0)
         return -1;
-    if (check_columns(res, SQL_CUSTOMER_INSIGHTS, 2, err) < 0) {
-        PQclear(res);
-        return -1;
-    }
     int rows = PQntuples(res), oom = 0;
-    if (rows > 0 && !(v->insights = calloc((size_t)rows, sizeof *v->insights))) {
-        PQclear(res);
+    if (rows > 0 && !(v->insights = calloc((size_t)rows, sizeof *v->insights)))
         return oom_error(err);
-    }
     for (int r = 0; r < rows; r++) {
         v->insights[r].kind = dup_value(res, r, 0, &oom);
         v->insights[r].message = dup_value(res, r, 1, &oom);
         v->ninsights = r + 1;
     }
-    PQclear(res);
     return oom ? oom_error(err) : 0;
 }
 
 /* Columns of queries/customer/register_reads.sql. */
 enum { R_MPXN, R_SERIAL, R_REGISTER, R_READ_AT, R_READING, R_TYPE, R_FLAG, R_METHOD, R_NCOLS };
 
-static int fetch_register_reads(PGconn *conn, const char *account_no, struct customer_view *v,
-                                struct mo_err *err)
+int customer_parse_register_reads(const PGresult *res, struct customer_view *v, struct mo_err *err)
 {
-    const char *params[1] = { account_no };
-    PGresult *res = db_query(conn, SQL_CUSTOMER_REGISTER_READS, 1, params, err);
-    if (!res)
+    if (check_columns(res, SQL_CUSTOMER_REGISTER_READS, R_NCOLS, err) < 0)
         return -1;
-    if (check_columns(res, SQL_CUSTOMER_REGISTER_READS, R_NCOLS, err) < 0) {
-        PQclear(res);
-        return -1;
-    }
     int rows = PQntuples(res), oom = 0;
     for (int r = 0; r < rows; r++) {
         struct customer_meter *m = meter_by_mpxn(v, PQgetvalue(res, r, R_MPXN));
@@ -379,8 +341,20 @@ static int fetch_register_reads(PGconn *conn, const char *account_no, struct cus
         x->reading_flag = dup_value(res, r, R_FLAG, &oom);
         x->reading_method = dup_value(res, r, R_METHOD, &oom);
     }
-    PQclear(res);
     return oom ? oom_error(err) : 0;
+}
+
+/* Runs one query of the view and hands its result to parse. */
+static int run(PGconn *conn, enum sql_query q, int nparams, const char *const *params,
+               int (*parse)(const PGresult *, struct customer_view *, struct mo_err *),
+               struct customer_view *v, struct mo_err *err)
+{
+    PGresult *res = db_query(conn, q, nparams, params, err);
+    if (!res)
+        return -1;
+    int rc = parse(res, v, err);
+    PQclear(res);
+    return rc;
 }
 
 int customer_fetch(struct customer_db *db, const char *account_no, const char *to_day, int days,
@@ -388,9 +362,18 @@ int customer_fetch(struct customer_db *db, const char *account_no, const char *t
 {
     PGconn *conn = db->conn;
     memset(out, 0, sizeof *out);
-    if (fetch_period(conn, to_day, days, out, err) < 0 || fetch_meters(conn, account_no, out, err) < 0 ||
-        fetch_daily(conn, account_no, out, err) < 0 || fetch_insights(conn, account_no, out, err) < 0 ||
-        fetch_register_reads(conn, account_no, out, err) < 0) {
+    char ndays[16];
+    snprintf(ndays, sizeof ndays, "%d", days);
+    const char *period[2] = { to_day, ndays };
+    if (run(conn, SQL_CUSTOMER_PERIOD, 2, period, customer_parse_period, out, err) < 0) {
+        customer_view_free(out);
+        return -1;
+    }
+    const char *acct[3] = { account_no, out->from_day, out->to_day };
+    if (run(conn, SQL_CUSTOMER_METERS, 1, acct, customer_parse_meters, out, err) < 0 ||
+        run(conn, SQL_CUSTOMER_DAILY, 3, acct, customer_parse_daily, out, err) < 0 ||
+        run(conn, SQL_CUSTOMER_INSIGHTS, 3, acct, customer_parse_insights, out, err) < 0 ||
+        run(conn, SQL_CUSTOMER_REGISTER_READS, 1, acct, customer_parse_register_reads, out, err) < 0) {
         customer_view_free(out);
         return -1;
     }

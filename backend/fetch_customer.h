@@ -24,6 +24,7 @@ struct customer_ident {
     char *matched_by;                      /* account_no, mpxn, postcode or name */
     int meters;
     int masked;
+    char *fuels; /* "elec elec+exp gas" (the console's search only; NULL otherwise) */
 };
 
 struct customer_matches {

@@ -126,6 +126,7 @@ int filehash_head(const char *path, struct filehash *out, struct mo_err *err)
     if (n < 0)
         return mo_err_at(err, path, 0, 0, "file_read", "cannot read: %s", strerror(errno));
     out->first_line[n] = '\0';
+    out->head_len = (size_t)n;
     out->first_len = strcspn(out->first_line, "\n");
     out->first_line[out->first_len] = '\0';
     return 0;

@@ -13,6 +13,8 @@ struct filehash {
     int64_t bytes;
     char first_line[4096]; /* up to the first newline (or the buffer's size), NUL-ended */
     size_t first_len;
+    size_t head_len;    /* filehash_head: the bytes read into first_line, past its NUL
+                         * too (an XML feed's root may be on line 2) */
 };
 
 /* Opens path for reading when it is a regular file, and only then: a FIFO would block

@@ -9,6 +9,7 @@
 
 #include "backend/csvline.h"
 #include "backend/espi.h"
+#include "backend/regxml.h"
 #include "backend/octopus.h"
 #include "backend/reader_d0010.h"
 #include "backend/loadshared.h"
@@ -130,6 +131,23 @@ static int document_format(struct fileload *f, const char *buf, size_t len,
     int json = !xml && ((i < len && (buf[i] == '{' || buf[i] == '[')) || octopus_sniff(buf, len));
     if (!xml && !json)
         return 0;
+    const struct reader_format *reg = xml == 2 ? regxml_sniff(buf, len) : NULL;
+    if (reg && (!claimed || strcmp(claimed, reg->name) == 0)) {
+        /* a registry feed as XML: the CSV feed's rules and upsert, records from regxml.c;
+         * every column, as a full CSV header would name them */
+        f->fmt = reg;
+        f->registry_xml = 1;
+        f->stream.parallel = 0;
+        f->fast_lines = 0;
+        f->seq_state.priv = calloc(1, reg->state_size ? reg->state_size : 1);
+        f->priv_after_header = calloc(1, reg->state_size ? reg->state_size : 1);
+        if (!f->seq_state.priv || !f->priv_after_header)
+            return mo_err_set(err, "out_of_memory", "out of memory"), -1;
+        f->seq_state.fmt = reg;
+        f->seq_state.path = f->claim.path;
+        f->data_offset = 0;
+        return 1;
+    }
     char names[300];
     format_names(names, sizeof names);
     const struct reader_format *doc = xml == 1 ? &reader_espi :
@@ -153,8 +171,9 @@ static int document_format(struct fileload *f, const char *buf, size_t len,
                   xml ? "XML" : doc ? "an Octopus consumption page" : "JSON", claimed, names);
     else if (xml)
         mo_err_at(header_err, f->claim.path, 1, 0, "header", "XML, not a Green Button feed "
-                  "(no Atom feed or entry with the ESPI namespace http://naesb.org/espi); "
-                  "meterops reads: %s", names);
+                  "(no Atom feed or entry with the ESPI namespace http://naesb.org/espi) nor a "
+                  "registry feed (a <customers>, <tariffs>, <meters> or <bills> root in "
+                  "urn:meterops:registry:1); meterops reads: %s", names);
     else
         mo_err_at(header_err, f->claim.path, 1, 0, "header", "JSON, not Octopus consumption "
                   "(no results of {consumption, interval_start, interval_end}); meterops reads: "

@@ -158,6 +158,8 @@ struct fileload {
     void *priv_after_header;    /* the reader's state as header() left it */
     struct reader_state seq_state; /* sequential formats: the one state, used in order */
     int64_t data_offset;        /* byte offset of line 2 */
+    int registry_xml;           /* a registry feed written as XML (regxml.h): loadreg.c
+                                 * stages its records from the document */
     /* registry */
     struct meter_table meters;
     struct mapped_meter meter_opt, export_opt;

@@ -13,6 +13,7 @@
 #include "backend/gen_fault.h"
 #include "backend/gen_model.h"
 #include "backend/gen_readings.h"
+#include "backend/gen_xml.h"
 #include "backend/gen_registry.h"
 #include "backend/halfhour.h"
 
@@ -249,11 +250,45 @@ static int rename_into_place(char *tmp, const char *dir, const char *name, struc
     return 0;
 }
 
+/* --format xml: each registry CSV written under its temporary name becomes the XML of
+ * the same records under the temporary name + ".xml"; that is what gets published. */
+static int registry_as_xml(struct run *r, struct mo_err *err)
+{
+    static const char *const xml[][2] = {
+        [REG_CUSTOMERS] = { "customers", "customer" }, [REG_TARIFFS] = { "tariffs", "tariff" },
+        [REG_METERS] = { "meters", "meter" }, [REG_BILLS] = { "bills", "bill" },
+    };
+    for (int i = 0; i < REG_MANIFEST; i++) {
+        char to[PATH_MAX];
+        if (snprintf(to, sizeof to, "%s.xml", r->tmp[i]) >= (int)sizeof to)
+            return mo_err_at(err, r->tmp[i], 0, 0, "io", "the path is too long");
+        if (gen_csv_to_xml(r->tmp[i], to, xml[i][0], xml[i][1], err) < 0) {
+            unlink(to);
+            return -1;
+        }
+        unlink(r->tmp[i]);
+        memcpy(r->tmp[i], to, sizeof r->tmp[i]);
+    }
+    return 0;
+}
+
+/* The name a registry file is published under. */
+static const char *reg_name(const struct run *r, int i, char *buf, size_t len)
+{
+    if (!r->o->registry_xml || i == REG_MANIFEST)
+        return reg_names[i];
+    snprintf(buf, len, "%.*s.xml", (int)(strlen(reg_names[i]) - 4), reg_names[i]);
+    return buf;
+}
+
 /* Everything is complete: give the files their names, the registry's first. */
 static int publish_files(struct run *r, struct mo_err *err)
 {
+    if (r->o->registry_xml && registry_as_xml(r, err) < 0)
+        return -1;
+    char name[64];
     for (int i = 0; i < NREG; i++)
-        if (rename_into_place(r->tmp[i], r->o->out_dir, reg_names[i], err) < 0)
+        if (rename_into_place(r->tmp[i], r->o->out_dir, reg_name(r, i, name, sizeof name), err) < 0)
             return -1;
     for (int i = 0; i < r->njobs; i++)
         if (rename_into_place(r->jobs[i].path, r->o->out_dir, r->jobs[i].name, err) < 0)

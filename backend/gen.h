@@ -18,6 +18,8 @@ struct gen_opts {
     int days;
     int64_t start_day;          /* days since 1970-01-01 of the first UTC day */
     int wide;                   /* 0: long layout, 1: wide layout */
+    int registry_xml;           /* --format xml: the registry feeds as XML (gen_xml.h),
+                                 * readings in the long layout */
     const char *out_dir;
     double error_rate;          /* share of data lines replaced by a fault, 0..0.5 */
     double missing_rate;        /* share of intervals left out, 0..0.1 */

@@ -24,6 +24,7 @@
 #include "backend/notify.h"
 #include "backend/queue.h"
 #include "backend/reader.h"
+#include "backend/regxml.h"
 
 /* What the session knows of one file it has heard of. */
 struct file_rec {
@@ -311,7 +312,11 @@ static const struct reader_format *detect(const struct filehash *h)
     size_t len = csvline_trim(&text, h->first_len, 1);
     char **f;
     size_t *l;
-    const struct reader_format *fmt = NULL;
+    const struct reader_format *fmt = regxml_sniff(h->first_line, h->head_len);
+    if (fmt) {
+        linesplit_free(&ls);
+        return fmt;
+    }
     int n = linesplit_split(&ls, text, len, &f, &l, NULL);
     if (n > 0)
         fmt = reader_detect(f, l, n);

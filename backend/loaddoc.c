@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "backend/espi.h"
+#include "backend/xsd.h"
 #include "backend/octopus.h"
 #include "backend/parse.h"
 
@@ -173,7 +174,14 @@ int loaddoc_read(struct file_thread *t, struct fileload *f, struct assembler *a,
             o.default_uom = ESPI_UOM_WH;
             o.default_p10 = unit[0] == 'k' ? 3 : 0;
         }
+        struct xsd *sc = NULL;
+        if (f->claim.xsd && !(sc = xsd_load(XSD_ESPI, err))) {
+            parser_free(&d.p);
+            return -1;
+        }
+        o.schema = xsd_schema(sc);
         rc = espi_read(&src, f->claim.path, &o, &sink, &info, refusal);
+        xsd_free(sc);
     }
     if (d.failed) {
         parser_free(&d.p);

@@ -882,22 +882,21 @@ static int refuse_header(struct fileload *f, struct errlog *log, const struct mo
 }
 
 /* A registry feed (customers, meters, tariffs, bills): loadreg.c stages and upserts it. */
+static int refuse_document(struct fileload *f, struct errlog *log, struct assembler *a,
+                           struct outcome *o, struct mo_err *err);
+
 static int load_registry(struct fileload *f, struct errlog *log, struct outcome *o,
                          struct mo_err *err)
 {
-    struct mo_err refusal;
-    if (loadreg_run(f, log, o->message, sizeof o->message, &o->rows_total, &o->rows_loaded,
-                    &o->rows_rejected, &refusal, err) != 0)
+    int rc = loadreg_run(f, log, o->message, sizeof o->message, &o->rows_total, &o->rows_loaded,
+                         &o->rows_rejected, err);
+    if (rc > 0)
+        return refuse_document(f, log, NULL, o, err);
+    if (rc != 0)
         return classify(f->conn, err);
     if (check_unchanged(f, err) < 0)
         return ATTEMPT_FAIL;
-    if (refusal.code[0]) { /* the whole file (a D0010 trailer): message set by loadreg_run */
-        o->status = "rejected";
-        o->rows_loaded = 0;
-        reject_cb(f, refusal.line, 0, refusal.code, refusal.message);
-    } else {
-        decide_status(o, f->claim.max_reject_ratio, "records");
-    }
+    decide_status(o, f->claim.max_reject_ratio, "records");
     if (loadreg_finish(f, log, is_rejected(o), err) != 0)
         return classify(f->conn, err);
     return commit_file(f, log, NULL, o, err);
@@ -975,7 +974,8 @@ static int refuse_document(struct fileload *f, struct errlog *log, struct assemb
                            struct outcome *o, struct mo_err *err)
 {
     const struct mo_err *why = &f->refusal;
-    writer_abort(a->w);
+    if (a) /* NULL: a registry feed (loadreg.c), which writes no readings */
+        writer_abort(a->w);
     if (db_exec(f->conn, SQL_TX_ROLLBACK, 0, NULL, err) < 0)
         return classify(f->conn, err);
     if (hash_whole(f, err) < 0)

@@ -9,6 +9,7 @@
 #include "backend/csvline.h"
 #include "backend/db.h"
 #include "backend/loadshared.h"
+#include "backend/regxml.h"
 #include "backend/sql.h"
 
 struct regctx {
@@ -110,11 +111,13 @@ static int flush_copy(struct regctx *r, struct mo_err *err)
     return 0;
 }
 
-/* The raw text of line `line`, read back through the line-offset index. */
-static size_t raw_line(FILE *idx, int fd, int64_t line, char *buf, size_t cap)
+/* The raw text of line `line`, read back through the line-offset index (its first entry
+ * is line `first`: 2 for CSV, whose line 1 is the header; 1 for XML records). */
+static size_t raw_line(FILE *idx, int64_t first, int fd, int64_t line, char *buf, size_t cap)
 {
     int64_t off[2];
-    if (fseeko(idx, (off_t)(line - 2) * 16, SEEK_SET) != 0 || fread(off, 16, 1, idx) != 1)
+    if (line < first || fseeko(idx, (off_t)(line - first) * 16, SEEK_SET) != 0 ||
+        fread(off, 16, 1, idx) != 1)
         return 0;
     size_t n = (size_t)off[1] < cap ? (size_t)off[1] : cap;
     ssize_t got = pread(fd, buf, n, (off_t)off[0]);
@@ -150,13 +153,22 @@ static int stage_create(PGconn *conn, const struct reader_format *fmt, struct mo
     return res ? 0 : -1;
 }
 
-/* One data line through the checks and the reader: a record staged, or one rejection. */
-static void stage_line(struct regctx *r, struct linesplit *ls, const char *line, size_t len)
+/* One record's fields through the format's rules: staged, or one rejection. */
+static void stage_fields(struct regctx *r, char **fields, size_t *lens, int nf)
 {
     struct fileload *f = r->f;
     const struct reader_sink sink = {
         .ctx = r, .reading = on_reading, .record = on_record, .reject = on_reject,
     };
+    f->seq_state.line = r->line;
+    f->fmt->row(&f->seq_state, fields, lens, nf, &sink);
+    if (!r->rejected && !r->recorded)
+        on_reject(r, 0, NULL, RJ_FIELD_COUNT, "the row holds no record");
+}
+
+/* One data line through the checks and the reader: a record staged, or one rejection. */
+static void stage_line(struct regctx *r, struct linesplit *ls, const char *line, size_t len)
+{
     const char *text = line;
     size_t tlen = csvline_trim(&text, len, 0);
     r->raw = line;
@@ -180,11 +192,69 @@ static void stage_line(struct regctx *r, struct linesplit *ls, const char *line,
         snprintf(msg, sizeof msg, "the line is not valid CSV: %s", why ? why : "parse error");
         on_reject(r, 0, NULL, RJ_FIELD_COUNT, msg);
     } else {
-        f->seq_state.line = r->line;
-        f->fmt->row(&f->seq_state, fields, lens, nf, &sink);
-        if (!r->rejected && !r->recorded)
-            on_reject(r, 0, NULL, RJ_FIELD_COUNT, "the row holds no record");
+        stage_fields(r, fields, lens, nf);
     }
+}
+
+/* ---- a registry feed as XML (regxml.h) ------------------------------------------------- */
+
+struct xmlstage {
+    struct regctx *r;
+    FILE *idx, *raws;   /* raws: each record's raw text, which idx points into */
+    int64_t raw_off;
+    off_t consumed;
+    struct mo_err *err;
+    int failed;
+};
+
+static int on_xml_record(void *ctx, const struct regxml_record *rec)
+{
+    struct xmlstage *x = ctx;
+    struct regctx *r = x->r;
+    size_t n = strlen(rec->raw);
+    int64_t ent[2] = { x->raw_off, (int64_t)n };
+    fwrite(ent, 16, 1, x->idx);
+    fwrite(rec->raw, 1, n, x->raws);
+    x->raw_off += (int64_t)n;
+    r->line = rec->number;
+    r->raw = rec->raw;
+    r->raw_len = n;
+    r->rejected = r->recorded = 0;
+    int bad;
+    char msg[200];
+    int i;
+    for (i = 0; i < rec->nfields; i++) /* the document's encoding is libxml2's to check */
+        if (!utf8_valid(rec->fields[i], rec->lens[i], &bad))
+            break;
+    if (i < rec->nfields) {
+        snprintf(msg, sizeof msg, "<%s> is not valid UTF-8 (byte %d)", r->f->fmt->columns[i], bad);
+        on_reject(r, i, r->f->fmt->columns[i], RJ_ENCODING, msg);
+    } else {
+        stage_fields(r, (char **)rec->fields, (size_t *)rec->lens, rec->nfields);
+    }
+    fileload_progress(r->f, 1, 0);
+    if (r->len >= (1 << 20) && flush_copy(r, x->err) < 0)
+        return x->failed = 1;
+    if ((rec->number & 0xffff) == 0 && load_stopping(r->f->shared)) {
+        mo_err_set(x->err, "stopped", "the loader is stopping");
+        return x->failed = 1;
+    }
+    return 0;
+}
+
+/* Every record of the document into the staging table's COPY. 0; 1 when the document is
+ * refused as a whole (*refusal: where and why; nothing of it may land); -1 with err. */
+static int stage_xml(struct regctx *r, FILE *idx, FILE *raws, struct mo_err *refusal,
+                     struct mo_err *err)
+{
+    struct xmlstage x = { .r = r, .idx = idx, .raws = raws, .err = err };
+    int rc = regxml_read(r->f->fd, r->f->claim.path, r->f->fmt, on_xml_record, &x, refusal);
+    if (x.failed)
+        return -1;
+    if (rc < 0)
+        return strcmp(refusal->code, "file_read") == 0 || strcmp(refusal->code, "out_of_memory") == 0
+                   ? (*err = *refusal, -1) : 1;
+    return flush_copy(r, err) < 0 ? -1 : 0;
 }
 
 /* The next line of in, as getline, but keeping at most max bytes of it (and max + 1 more
@@ -272,8 +342,8 @@ static int stage_file(struct regctx *r, FILE *in, FILE *idx, struct linesplit *l
 }
 
 /* The upsert; each record it refuses becomes a load_error row with its raw line. */
-static int upsert_staged(struct regctx *r, const char *upsert, FILE *idx, int64_t *refused,
-                         struct mo_err *err)
+static int upsert_staged(struct regctx *r, const char *upsert, FILE *idx, int64_t first,
+                         int rawfd, int64_t *refused, struct mo_err *err)
 {
     char file_id[24];
     snprintf(file_id, sizeof file_id, "%lld", (long long)r->f->claim.file_id);
@@ -286,7 +356,7 @@ static int upsert_staged(struct regctx *r, const char *upsert, FILE *idx, int64_
     for (int i = 0; i < PQntuples(res); i++) {
         int64_t ln = strtoll(PQgetvalue(res, i, 0), NULL, 10);
         char raw[4096];
-        size_t rl = raw_line(idx, r->f->fd, ln, raw, sizeof raw);
+        size_t rl = raw_line(idx, first, rawfd, ln, raw, sizeof raw);
         if (rl && raw[rl - 1] == '\r')
             rl--;
         errlog_add(r->log, ln, PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1),
@@ -297,36 +367,9 @@ static int upsert_staged(struct regctx *r, const char *upsert, FILE *idx, int64_
     return 0;
 }
 
-/* The reader's verdict on the whole file (reader_format.end), once every line is read:
- * 0, or 1 with refusal set and logged at its line. */
-static int file_verdict(struct regctx *r, FILE *idx, struct mo_err *refusal)
-{
-    const struct reader_format *fmt = r->f->fmt;
-    if (!fmt->end || fmt->end(&r->f->seq_state, refusal) == 0)
-        return 0;
-    char raw[4096];
-    size_t rl = 0;
-    fflush(idx);
-    if (refusal->line >= 2 && refusal->line < r->line)
-        rl = raw_line(idx, r->f->fd, refusal->line, raw, sizeof raw);
-    if (rl && raw[rl - 1] == '\r')
-        rl--;
-    errlog_add(r->log, refusal->line, NULL, refusal->code, refusal->message, raw, rl);
-    return 1;
-}
-
 int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_text,
                     int64_t *total, int64_t *loaded, int64_t *rejected, struct mo_err *err)
 {
-    struct mo_err refusal;
-    return loadreg_run_file(f, log, upsert_text, total, loaded, rejected, &refusal, err);
-}
-
-int loadreg_run_file(struct fileload *f, struct errlog *log, const char *upsert_text,
-                     int64_t *total, int64_t *loaded, int64_t *rejected,
-                     struct mo_err *refusal, struct mo_err *err)
-{
-    mo_err_clear(refusal);
     PGconn *conn = f->conn;
     const struct reader_format *fmt = f->fmt;
     const char *upsert = upsert_text ? upsert_text : sql_text(fmt->upsert_sql);
@@ -339,28 +382,38 @@ int loadreg_run_file(struct fileload *f, struct errlog *log, const char *upsert_
         return -1;
     FILE *in = fdopen(dup(f->fd), "r");
     FILE *idx = tmpfile();
+    FILE *raws = f->registry_xml ? tmpfile() : NULL;
     struct regctx r = { .f = f, .log = log, .conn = conn };
     struct linesplit ls;
-    if (!in || !idx || linesplit_init(&ls, fmt->delimiter ? fmt->delimiter : ',') < 0) {
+    if (!in || !idx || (f->registry_xml && !raws) || linesplit_init(&ls, fmt->delimiter ? fmt->delimiter : ',') < 0) {
         int rc = mo_err_set(err, "out_of_memory", "cannot set up reading the file");
         if (in)
             fclose(in);
         if (idx)
             fclose(idx);
+        if (raws)
+            fclose(raws);
         db_copy_end(conn, "setup failed", err);
         return rc;
     }
-    int rc = stage_file(&r, in, idx, &ls, err);
+    int rc = f->registry_xml ? stage_xml(&r, idx, raws, &f->refusal, err) : stage_file(&r, in, idx, &ls, err);
     fclose(in);
     linesplit_free(&ls);
     free(r.buf);
-    if (db_copy_end(conn, rc == 0 ? NULL : "staging failed", err) < 0)
+    if (db_copy_end(conn, rc == 0 ? NULL : "staging failed", err) < 0 && rc == 0)
         rc = -1;
     int64_t refused = 0;
-    int whole = rc == 0 ? file_verdict(&r, idx, refusal) : 0;
-    if (rc == 0 && !whole)
-        rc = upsert_staged(&r, upsert, idx, &refused, err);
+    if (raws)
+        fflush(raws);
+    /* the reader's verdict on the whole file (reader_format.end: a D0010 trailer) */
+    if (rc == 0 && !f->registry_xml && fmt->end && fmt->end(&f->seq_state, &f->refusal) < 0)
+        rc = 1;
+    if (rc == 0)
+        rc = upsert_staged(&r, upsert, idx, f->registry_xml ? 1 : 2, raws ? fileno(raws) : f->fd,
+                           &refused, err);
     fclose(idx);
+    if (raws)
+        fclose(raws);
     *total = r.staged + r.reader_rejects;
     *rejected = r.reader_rejects + refused;
     *loaded = r.staged - refused;
@@ -368,13 +421,10 @@ int loadreg_run_file(struct fileload *f, struct errlog *log, const char *upsert_
 }
 
 int loadreg_run(struct fileload *f, struct errlog *log, char *message, size_t message_len,
-                int64_t *total, int64_t *loaded, int64_t *rejected, struct mo_err *refusal,
-                struct mo_err *err)
+                int64_t *total, int64_t *loaded, int64_t *rejected, struct mo_err *err)
 {
-    int rc = loadreg_run_file(f, log, NULL, total, loaded, rejected, refusal, err);
-    if (rc == 0 && refusal->code[0])
-        snprintf(message, message_len, "%s: %s", refusal->code, refusal->message);
-    else if (rc == 0 && *rejected)
+    int rc = loadreg_run_sql(f, log, NULL, total, loaded, rejected, err);
+    if (rc == 0 && *rejected)
         snprintf(message, message_len, "%lld of %lld records rejected (counts by code in load_error_summary)",
                  (long long)*rejected, (long long)*total);
     return rc;

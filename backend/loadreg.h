@@ -17,18 +17,13 @@
 
 /* Reads and stages the file and runs the upsert (upsert_text: the SQL; NULL = the
  * embedded query fmt->upsert_sql names). Opens the transaction and leaves it open.
- * Returns 0 with the counts, or -1 with err. */
+ * Returns 0 with the counts, 1 when the file is refused as a whole (f->refusal: where and
+ * why; nothing may land): a registry feed written as XML, or a format whose end() refuses
+ * the file once every line is read (a D0010 flow's trailer), or -1 with err. */
 int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_text,
                     int64_t *total, int64_t *loaded, int64_t *rejected, struct mo_err *err);
-/* As loadreg_run_sql; and when the format's end() refuses the whole file (a D0010
- * trailer), refusal is set (code, line, why), logged as a load_error row, and nothing is
- * upserted. refusal->code is empty otherwise. */
-int loadreg_run_file(struct fileload *f, struct errlog *log, const char *upsert_text,
-                     int64_t *total, int64_t *loaded, int64_t *rejected,
-                     struct mo_err *refusal, struct mo_err *err);
 int loadreg_run(struct fileload *f, struct errlog *log, char *message, size_t message_len,
-                int64_t *total, int64_t *loaded, int64_t *rejected, struct mo_err *refusal,
-                struct mo_err *err);
+                int64_t *total, int64_t *loaded, int64_t *rejected, struct mo_err *err);
 /* After the decision: a rejected feed's upsert is rolled back (a new transaction is opened
  * for the status and errors). */
 int loadreg_finish(struct fileload *f, struct errlog *log, int rejected, struct mo_err *err);

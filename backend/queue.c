@@ -102,11 +102,11 @@ add:;
     snprintf(sstage, sizeof sstage, "%d", stage);
     snprintf(sbytes, sizeof sbytes, "%lld", (long long)bytes);
     snprintf(sratio, sizeof sratio, "%.17g", opt->max_reject_ratio);
-    const char *p[14] = { sjob, path, sha256, sbytes, format, opt->meter, opt->export_meter,
+    const char *p[15] = { sjob, path, sha256, sbytes, format, opt->meter, opt->export_meter,
                           opt->create_meters ? "true" : NULL, sratio, sstage, opt->not_before,
                           opt->future_margin ? smargin : NULL, opt->unit,
-                          opt->calorific_value > 0 ? scv : NULL };
-    res = db_query(conn, SQL_LOAD_ENQUEUE, 14, p, err);
+                          opt->calorific_value > 0 ? scv : NULL, opt->xsd ? "true" : NULL };
+    res = db_query(conn, SQL_LOAD_ENQUEUE, 15, p, err);
     if (!res)
         goto fail;
     out->outcome = ENQUEUE_ADDED;
@@ -170,6 +170,7 @@ int queue_claim(PGconn *conn, const char *owner, int lease_seconds, const int64_
     out->future_margin = atoi(PQgetvalue(res, 0, 12));
     snprintf(out->unit, sizeof out->unit, "%s", PQgetvalue(res, 0, 13));
     out->calorific_value = strtod(PQgetvalue(res, 0, 14), NULL);
+    out->xsd = PQgetvalue(res, 0, 15)[0] == 't';
     PQclear(res);
     if (!out->path) {
         queue_claimed_free(out);

@@ -49,6 +49,7 @@ struct claimed_file {
     int future_margin;          /* --future-margin, minutes */
     char unit[8];               /* --unit, "" when not given */
     double calorific_value;     /* --calorific-value, 0 when not given */
+    int xsd;                    /* --xsd */
 };
 
 /* Claims the next file (only among ids[0..nids) when ids is not NULL). Returns 1 with

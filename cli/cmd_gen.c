@@ -20,8 +20,9 @@ static const struct cli_opt gen_opts[] = {
     [O_DAYS] = { "days", 0, CLI_INT, "D", "UTC days of half-hourly readings from --start", 1, 3660 },
     [O_START] = { "start", 0, CLI_STRING, "DATE", "first day (UTC); the last day must be over already" },
     [O_FORMAT] = { "format", 0, CLI_STRING, "F",
-                   "long (mpxn,timestamp,kwh,quality; default) or wide\n"
-                   "(mpxn,date and one column per half-hour)" },
+                   "long (mpxn,timestamp,kwh,quality; default), wide\n"
+                   "(mpxn,date and one column per half-hour), or xml (the\n"
+                   "registry feeds as XML, the readings long)" },
     [O_OUT] = { "out", 0, CLI_STRING, "DIR",
                 "output directory (created if missing; files of the same\n"
                 "names are replaced)" },
@@ -67,11 +68,12 @@ static int take_option(struct gen_args *a, int k, const struct cli_parser *p)
         a->have_start = 1;
         break;
     case O_FORMAT:
-        if (strcmp(p->arg, "long") != 0 && strcmp(p->arg, "wide") != 0) {
-            cli_error("gen", "--format '%s': gen writes long or wide", p->arg);
+        if (strcmp(p->arg, "long") != 0 && strcmp(p->arg, "wide") != 0 && strcmp(p->arg, "xml") != 0) {
+            cli_error("gen", "--format '%s': gen writes long, wide or xml", p->arg);
             return EXIT_FAIL;
         }
         a->o.wide = strcmp(p->arg, "wide") == 0;
+        a->o.registry_xml = strcmp(p->arg, "xml") == 0;
         break;
     case O_OUT: a->o.out_dir = p->arg; break;
     case O_ERROR_RATE: a->o.error_rate = p->rval; break;

@@ -48,7 +48,7 @@ static void on_signal(int sig)
 
 enum {
     O_DB, O_JOBS, O_FORMAT, O_METER, O_EXPORT_METER, O_CREATE_METERS, O_NOT_BEFORE, O_FUTURE_MARGIN,
-    O_UNIT, O_CALORIFIC_VALUE, O_MAX_REJECT_RATIO, O_KEEP_ERRORS, O_MAX_LINE_BYTES, O_CITUS_DIRECT, O_LEASE, O_QUEUED, O_DAEMON, O_INBOX, O_QUIET,
+    O_UNIT, O_CALORIFIC_VALUE, O_XSD, O_MAX_REJECT_RATIO, O_KEEP_ERRORS, O_MAX_LINE_BYTES, O_CITUS_DIRECT, O_LEASE, O_QUEUED, O_DAEMON, O_INBOX, O_QUIET,
     O_END
 };
 
@@ -77,6 +77,10 @@ static const struct cli_opt load_opts[] = {
     [O_CALORIFIC_VALUE] = { "calorific-value", 0, CLI_REAL, "MJ",
                             "with --unit m3: the gas's calorific value in MJ/m3\n"
                             "(default 39.5; 30 to 50)", 30, 50 },
+    [O_XSD] = { "xsd", 0, CLI_FLAG, NULL,
+                "strict XML: a Green Button feed must be valid against the\n"
+                "ESPI schema (built in, compiled offline), else it is refused\n"
+                "as xsd_invalid at the first violation's line and column" },
     [O_MAX_REJECT_RATIO] = { "max-reject-ratio", 'r', CLI_REAL, "R",
                              "above this share of rejected rows a file is rejected and\n"
                              "none of it lands (default 0.01)", 0, 1 },
@@ -222,6 +226,7 @@ static int take_option(struct load_args *a, int k, const struct cli_parser *p, i
         a->cfg.q.unit = p->arg;
         break;
     case O_CALORIFIC_VALUE: a->cfg.q.calorific_value = p->rval; break;
+    case O_XSD: a->cfg.q.xsd = 1; break;
     case O_MAX_REJECT_RATIO: a->cfg.q.max_reject_ratio = p->rval; break;
     case O_KEEP_ERRORS: a->cfg.tuning.keep_errors = p->ival ? p->ival : -1; break;
     case O_MAX_LINE_BYTES: a->cfg.tuning.max_line_bytes = (size_t)p->ival; break;

@@ -22,7 +22,8 @@
 #include "ui/keymap.h"
 #include "ui/views.h"
 
-const struct view_ops *const app_views[VIEW_COUNT] = { &view_dashboard, &view_files, &view_file, &view_jobs, &view_health, &view_nodes };
+const struct view_ops *const app_views[VIEW_COUNT] = { &view_dashboard, &view_files, &view_file, &view_jobs, &view_health, &view_nodes,
+                                                  &view_customer };
 
 /* --- shared helpers ------------------------------------------------------------------ */
 
@@ -49,8 +50,30 @@ void app_message(struct app *app, enum msg_level level, const char *fmt, ...)
     app->dirty = true;
 }
 
+bool app_view_allowed(const struct app *app, enum view_id v)
+{
+    return (app->views_allowed & VIEW_BIT(v)) != 0;
+}
+
+const char *app_view_hidden_why(enum view_id v)
+{
+    static const char *const why[VIEW_COUNT] = {
+        [VIEW_DASHBOARD] = "load progress and server health (meterops_operator)",
+        [VIEW_FILES] = "loaded files and their errors (meterops_operator)",
+        [VIEW_FILE] = "a loaded file's errors and raw lines (meterops_operator)",
+        [VIEW_JOBS] = "load jobs and requeueing (meterops_operator)",
+        [VIEW_NODES] = "the cluster's nodes and shards (meterops_operator)",
+    };
+    return why[v] ? why[v] : "not for this login";
+}
+
 void app_switch(struct app *app, enum view_id v)
 {
+    if (!app_view_allowed(app, v)) {
+        app_message(app, MSG_INFO, "%s is hidden for the support desk: %s", app_views[v]->title,
+                    app_view_hidden_why(v));
+        return;
+    }
     app->view = v;
     app->help = false;
     if (app_views[v]->enter)
@@ -111,6 +134,8 @@ static void on_notify(void *ctx, const char *channel, const char *payload)
     struct load_event ev;
     if (strcmp(channel, NOTIFY_LOAD_CHANNEL) != 0 || notify_parse_load(payload, &ev) < 0)
         return;
+    if (app->support_only)
+        return; /* files and the dashboard are not this login's */
     files_on_event(app, ev.file_id, ev.status, ev.progress_rows);
     file_on_event(app, ev.file_id, ev.status, ev.progress_rows);
     /* The dashboard counts files: bring its refresh forward, but a loader reporting
@@ -122,10 +147,35 @@ static void on_notify(void *ctx, const char *channel, const char *payload)
         app->dash.due_ms = soon;
 }
 
+/* The login's role: a support login sees the Customer view alone, and starts there. */
+static void on_role(void *ctx, uint64_t tag, bool operator_, bool support, const struct mo_err *err)
+{
+    struct app *app = ctx;
+    (void)tag;
+    if (err && strcmp(err->code, "connection") == 0) {
+        app->role_asked = false; /* lost on the way: asked again once connected */
+        return;
+    }
+    app->role_known = true;
+    app->dirty = true;
+    if (err || operator_ || !support)
+        return; /* an operator, a superuser, or roles this database lacks: everything */
+    app->support_only = true;
+    /* Health reads statistics views anyone may read: support sees its own sessions and
+     * locks there, and PostgreSQL refuses it the rest (cancel, terminate, sizes) */
+    app->views_allowed = VIEW_BIT(VIEW_CUSTOMER) | VIEW_BIT(VIEW_HEALTH);
+    if (app->view != VIEW_CUSTOMER)
+        app_switch(app, VIEW_CUSTOMER);
+}
+
 static void on_state(void *ctx, enum dba_state st)
 {
     struct app *app = ctx;
     app->dirty = true;
+    if (st == DBA_READY && !app->role_asked) {
+        struct mo_err err;
+        app->role_asked = custview_role_fetch(app->db, on_role, app, 0, &err) == 0;
+    }
     if (st == DBA_READY) {
         if (strstr(app->msg, "connection lost"))
             app->msg[0] = '\0';
@@ -241,8 +291,12 @@ static void draw_header(struct app *app)
     int room = width - rw, full = x, act = (int)app->view;
     char tab[32];
     for (int v = 0; v < VIEW_COUNT; v++)
-        full += snprintf(tab, sizeof tab, " %d %s ", v + 1, app_views[v]->title);
+        if (app_view_allowed(app, (enum view_id)v))
+            full += snprintf(tab, sizeof tab, " %d %s ", v + 1, app_views[v]->title);
     for (int v = 0; v < VIEW_COUNT && x < width; v++) {
+        app->tab_x[v][0] = app->tab_x[v][1] = x;
+        if (!app_view_allowed(app, (enum view_id)v))
+            continue; /* hidden for this login: the help says why */
         int tight = full > room && v >= 4 && v != act;
         int n = tight ? snprintf(tab, sizeof tab, " %d ", v + 1)
                       : snprintf(tab, sizeof tab, " %d %s ", v + 1, app_views[v]->title);
@@ -279,6 +333,13 @@ static int help_lines(struct app *app, char lines[][200], int max)
     for (size_t i = 0; i < console_ncmds && n < max; i++)
         snprintf(lines[n++], 200, "  :%s %s  %s %s", console_cmds[i].name, console_cmds[i].args, app->scr.g.dash,
                  console_cmds[i].help);
+    if (app->support_only && n + 2 < max) {
+        lines[n++][0] = '\0';
+        snprintf(lines[n++], 200, "Views hidden for the support desk (meterops_support)");
+        for (int v = 0; v < VIEW_COUNT && n < max; v++)
+            if (!app_view_allowed(app, (enum view_id)v))
+                snprintf(lines[n++], 200, "  %d %-10s %s", v + 1, app_views[v]->title, app_view_hidden_why((enum view_id)v));
+    }
     return n;
 }
 
@@ -473,6 +534,7 @@ static void app_free(struct app *app)
     job_list_free(app->jobs.rows);
     health_free_all(app);
     node_list_free(app->nodes.rows);
+    customer_free_all(app);
     free(app->requeue_ids);
 }
 
@@ -582,6 +644,8 @@ int app_run(const struct console_opts *opts)
     struct app *app = &the_app;
     memset(app, 0, sizeof *app);
     app->opts = *opts;
+    app->views_allowed = VIEWS_ALL;
+    app->started_ms = dba_now_ms();
     setlocale(LC_ALL, "");
     theme_dirs_default(&app->theme_dirs);
     app->ntheme_names = theme_list(&app->theme_dirs, app->theme_names, 32);

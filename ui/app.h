@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "backend/dbasync.h"
+#include "backend/fetch_custview.h"
 #include "backend/fetch_dashboard.h"
 #include "backend/fetch_errors.h"
 #include "backend/fetch_files.h"
@@ -34,13 +35,14 @@ struct console_opts {
     bool mouse, ascii;
 };
 
-enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_HEALTH, VIEW_NODES, VIEW_COUNT };
+enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_HEALTH, VIEW_NODES,
+               VIEW_CUSTOMER, VIEW_COUNT };
 #define VIEW_BIT(v) (1u << (v))
 #define VIEWS_ALL ((1u << VIEW_COUNT) - 1)
 
 enum msg_level { MSG_INFO, MSG_OK, MSG_WARN, MSG_ERROR };
 enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_SEARCH, PROMPT_REQUEUE, PROMPT_ACK,
-                   PROMPT_HEALTH_FILTER, PROMPT_SIGNAL, PROMPT_REBALANCE };
+                   PROMPT_HEALTH_FILTER, PROMPT_SIGNAL, PROMPT_REBALANCE, PROMPT_CUSTOMER };
 
 /* One dashboard section's own fetch (view_dashboard.c): each asks, answers and retries on
  * its own, so a slow or locked query delays only the section that runs it. */
@@ -156,6 +158,31 @@ struct nodes_state {
     struct list list;
 };
 
+/* The Customer view (view_customer.c): a search, its matches, and one customer's card. */
+struct customer_state {
+    char ref[128];              /* the last search ("" none) */
+    char to_day[11];            /* the card's last day ("" yesterday in Europe/London) */
+    int days;                   /* 30 or 90 */
+    struct customer_matches *matches;
+    struct list list;           /* the matches; its gen tags the search */
+    bool card_open;             /* the card is shown (else the matches) */
+    struct customer_ident ident;/* who the card is of (a copy of the match) */
+    struct custview_card *card;
+    uint64_t card_gen;
+    bool card_inflight;
+    char card_err[256];
+    int meter;                  /* the meter charted */
+    char day[11];               /* the day selected (YYYY-MM-DD) */
+    bool day_detail;            /* Enter: the day's half-hours instead of the week */
+    struct custview_halfhours *hh; /* the charted meter's week around day */
+    uint64_t hh_gen;
+    bool hh_inflight;
+    char hh_asked[48];          /* "mpxn from_day" of the week asked for */
+    char hh_err[256];
+    int scroll;                 /* the card's first line shown */
+    int heat_line, card_h;      /* where the week or day starts on the card; lines shown */
+};
+
 struct app {
     struct console_opts opts;
     struct dba *db;
@@ -192,6 +219,14 @@ struct app {
     struct jobs_state jobs;
     struct health_state health;
     struct nodes_state nodes;
+    struct customer_state customer;
+
+    /* What the login may see (queries/console/role.sql): a support login sees the Customer
+     * view and Health (its own sessions); until the answer, the dashboard holds its
+     * queries (3 s at most). */
+    bool role_known, role_asked, support_only;
+    unsigned views_allowed;
+    long long started_ms;
 };
 
 /* A view: one file each (view_*.c). */
@@ -206,7 +241,8 @@ struct view_ops {
     void (*click)(struct app *app, int row);        /* a mouse click on body row `row` */
     void (*init)(struct app *app);                  /* once, before the first frame */
 };
-extern const struct view_ops view_dashboard, view_files, view_file, view_jobs, view_health, view_nodes;
+extern const struct view_ops view_dashboard, view_files, view_file, view_jobs, view_health, view_nodes,
+    view_customer;
 extern const struct view_ops *const app_views[VIEW_COUNT];
 
 int app_run(const struct console_opts *opts);
@@ -214,7 +250,11 @@ int app_run(const struct console_opts *opts);
 /* Shared by views, keys and commands. */
 void app_message(struct app *app, enum msg_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Shows view v; a view the login may not use is not shown and the status line says why. */
 void app_switch(struct app *app, enum view_id v);
+bool app_view_allowed(const struct app *app, enum view_id v);
+/* Why a view is hidden from a support login, in one line. */
+const char *app_view_hidden_why(enum view_id v);
 void app_refresh_now(struct app *app);
 void app_open_file(struct app *app, int64_t file_id);
 void app_prompt(struct app *app, enum prompt_kind kind, const char *prompt);

@@ -42,7 +42,7 @@ int cmd_quit(struct app *app, int argc, char **argv)
 int cmd_view(struct app *app, int argc, char **argv)
 {
     if (argc != 2) {
-        app_message(app, MSG_ERROR, "usage: :view dashboard|files|file|jobs|health");
+        app_message(app, MSG_ERROR, "usage: :view dashboard|files|file|jobs|health|nodes|customer");
         return -1;
     }
     for (int v = 0; v < VIEW_COUNT; v++) {
@@ -51,7 +51,7 @@ int cmd_view(struct app *app, int argc, char **argv)
             return 0;
         }
     }
-    app_message(app, MSG_ERROR, "no view '%s' (dashboard, files, file, jobs, health)", argv[1]);
+    app_message(app, MSG_ERROR, "no view '%s' (dashboard, files, file, jobs, health, nodes, customer)", argv[1]);
     return -1;
 }
 
@@ -70,6 +70,23 @@ int cmd_health(struct app *app, int argc, char **argv)
         return 0;
     }
     app_switch(app, VIEW_HEALTH);
+    return 0;
+}
+
+/* :customer REF [DATE]: the Customer view's search, as `/` there. */
+int cmd_customer(struct app *app, int argc, char **argv)
+{
+    if (argc < 2) {
+        app_message(app, MSG_ERROR, "usage: :customer REF [YYYY-MM-DD] (account number, MPAN/MPRN, postcode or name)");
+        return -1;
+    }
+    char line[300];
+    size_t o = 0;
+    line[0] = '\0';
+    for (int i = 1; i < argc && o < sizeof line; i++)
+        o += (size_t)snprintf(line + o, sizeof line - o, "%s%s", i > 1 ? " " : "", argv[i]);
+    app_switch(app, VIEW_CUSTOMER);
+    customer_search(app, line);
     return 0;
 }
 
@@ -446,6 +463,15 @@ static void run_command(struct app *app, const char *line)
         app_message(app, MSG_ERROR, "unknown command '%s' (:help lists them; Tab completes)", argv[0]);
         return;
     }
+    /* a support login has the Customer and Health views: commands about loads are not its own */
+    static const char *const support_cmds[] = { "help", "customer", "health", "view", "theme", "refresh", "quit" };
+    bool mine = !app->support_only;
+    for (size_t i = 0; i < sizeof support_cmds / sizeof support_cmds[0] && !mine; i++)
+        mine = strcmp(c->name, support_cmds[i]) == 0;
+    if (!mine) {
+        app_message(app, MSG_INFO, ":%s is hidden for the support desk: it acts on loads (meterops_operator)", c->name);
+        return;
+    }
     c->run(app, argc, argv);
 }
 
@@ -492,6 +518,9 @@ void app_prompt_done(struct app *app, enum prompt_kind kind, const char *line)
         break;
     case PROMPT_REBALANCE:
         nodes_rebalance_reason(app, line);
+        break;
+    case PROMPT_CUSTOMER:
+        customer_search(app, line);
         break;
     case PROMPT_NONE:
         break;

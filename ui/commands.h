@@ -12,6 +12,7 @@ int cmd_quit(struct app *app, int argc, char **argv);
 int cmd_view(struct app *app, int argc, char **argv);
 int cmd_open(struct app *app, int argc, char **argv);
 int cmd_health(struct app *app, int argc, char **argv);
+int cmd_customer(struct app *app, int argc, char **argv);
 int cmd_sort(struct app *app, int argc, char **argv);
 int cmd_filter(struct app *app, int argc, char **argv);
 int cmd_requeue(struct app *app, int argc, char **argv);

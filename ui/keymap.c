@@ -16,8 +16,20 @@ static void act_file(struct app *app) { app_switch(app, VIEW_FILE); }
 static void act_jobs(struct app *app) { app_switch(app, VIEW_JOBS); }
 static void act_health(struct app *app) { app_switch(app, VIEW_HEALTH); }
 static void act_nodes(struct app *app) { app_switch(app, VIEW_NODES); }
-static void act_next_view(struct app *app) { app_switch(app, (enum view_id)((app->view + 1) % VIEW_COUNT)); }
-static void act_prev_view(struct app *app) { app_switch(app, (enum view_id)((app->view + VIEW_COUNT - 1) % VIEW_COUNT)); }
+static void act_customer(struct app *app) { app_switch(app, VIEW_CUSTOMER); }
+/* Tab and Shift-Tab pass over the views this login may not use. */
+static void step_view(struct app *app, int d)
+{
+    int v = (int)app->view;
+    for (int i = 0; i < VIEW_COUNT; i++) {
+        v = (v + d + VIEW_COUNT) % VIEW_COUNT;
+        if (app_view_allowed(app, (enum view_id)v))
+            break;
+    }
+    app_switch(app, (enum view_id)v);
+}
+static void act_next_view(struct app *app) { step_view(app, 1); }
+static void act_prev_view(struct app *app) { step_view(app, -1); }
 static void act_help(struct app *app) { app->help = !app->help; app->dirty = true; }
 static void act_command(struct app *app) { app_prompt(app, PROMPT_COMMAND, ":"); }
 static void act_quit(struct app *app) { app->quit = true; }
@@ -74,6 +86,17 @@ static void act_health_sort(struct app *app) { health_sort_next(app); }
 static void act_health_sort_reverse(struct app *app) { health_sort_reverse(app); }
 static void act_health_filter(struct app *app) { app_prompt(app, PROMPT_HEALTH_FILTER, "filter sessions: "); }
 static void act_health_filter_clear(struct app *app) { health_set_filter(app, ""); }
+static void act_cust_search(struct app *app) { customer_prompt(app); }
+static void act_cust_back(struct app *app) { customer_back(app); }
+static void act_cust_prev_day(struct app *app) { customer_step_day(app, -1); }
+static void act_cust_next_day(struct app *app) { customer_step_day(app, 1); }
+static void act_cust_prev_week(struct app *app) { customer_step_day(app, -7); }
+static void act_cust_next_week(struct app *app) { customer_step_day(app, 7); }
+static void act_cust_days(struct app *app) { customer_toggle_days(app); }
+static void act_cust_meter(struct app *app) { customer_next_meter(app); }
+static void act_cust_reload(struct app *app) { customer_reload(app); }
+static void act_cust_page_down(struct app *app) { customer_scroll(app, app->body_h > 4 ? app->body_h - 3 : 1); }
+static void act_cust_page_up(struct app *app) { customer_scroll(app, -(app->body_h > 4 ? app->body_h - 3 : 1)); }
 static void act_cancel(struct app *app) { health_signal_ask(app, false); }
 static void act_terminate(struct app *app) { health_signal_ask(app, true); }
 static void act_rebalance(struct app *app) { nodes_rebalance_ask(app); }
@@ -127,6 +150,21 @@ const struct key_binding keymap[] = {
     { V(HEALTH), { 'C', 0 }, "C", "cancel the selected session's query (asks for a reason; audited)", "C cancel", act_cancel },
     { V(HEALTH), { 'K', 0 }, "K", "terminate the selected session (asks for a reason; audited)", "K terminate", act_terminate },
     { V(NODES), { 'r', 0 }, "r", "rebalance the cluster's shards onto every worker (asks for a reason; audited)", "r rebalance", act_rebalance },
+    /* Customer: the matches are a list, the card moves by day and week */
+    { V(CUSTOMER), { '/', 0 }, "/", "find a customer: account number, MPAN/MPRN, postcode or name (then a date: the last day)", "/ find", act_cust_search },
+    { V(CUSTOMER), { '\r', '\n', KEY_FN(KEY_ENTER), 0 }, "Enter", "open the selected customer; on the card, the selected day's half-hours (again: the week)", "Enter open", act_open },
+    { V(CUSTOMER), { 27, KEY_FN(KEY_BACKSPACE), 127, 0 }, "Esc Backspace", "back: the day's half-hours, the card, the matches", "Esc back", act_cust_back },
+    { V(CUSTOMER), { 'h', KEY_FN(KEY_LEFT), 0 }, "h Left", "card: the previous day", NULL, act_cust_prev_day },
+    { V(CUSTOMER), { 'l', KEY_FN(KEY_RIGHT), 0 }, "l Right", "card: the next day", NULL, act_cust_next_day },
+    { V(CUSTOMER), { 'k', KEY_FN(KEY_UP), 0 }, "k Up", "card: a week back; matches: the previous one", NULL, act_cust_prev_week },
+    { V(CUSTOMER), { 'j', KEY_FN(KEY_DOWN), 0 }, "j Down", "card: a week on; matches: the next one", NULL, act_cust_next_week },
+    { V(CUSTOMER), { KEY_FN(KEY_NPAGE), 6, ' ', 0 }, "PgDn ^F Space", "next page of matches, or of the card", NULL, act_cust_page_down },
+    { V(CUSTOMER), { KEY_FN(KEY_PPAGE), 2, 0 }, "PgUp ^B", "previous page", NULL, act_cust_page_up },
+    { V(CUSTOMER), { KEY_FN(KEY_HOME), 'g', 0 }, "Home g", "the first match, or the card's first day", NULL, act_home },
+    { V(CUSTOMER), { KEY_FN(KEY_END), 'G', 0 }, "End G", "the last match, or the card's last day", NULL, act_end },
+    { V(CUSTOMER), { 'd', 0 }, "d", "card: 30 or 90 days", "d 30/90", act_cust_days },
+    { V(CUSTOMER), { 'm', 0 }, "m", "card: chart the next meter (import, export, gas)", "m meter", act_cust_meter },
+    { V(CUSTOMER), { 'R', KEY_FN(KEY_F(5)), 0 }, "R F5", "fetch the card, or the matches, again", NULL, act_cust_reload },
     /* Everywhere */
     { VIEWS_ALL, { '1', 0 }, "1", "dashboard", NULL, act_dashboard },
     { VIEWS_ALL, { '2', 0 }, "2", "files", NULL, act_files },
@@ -134,6 +172,7 @@ const struct key_binding keymap[] = {
     { VIEWS_ALL, { '4', 0 }, "4", "load jobs", NULL, act_jobs },
     { VIEWS_ALL, { '5', 0 }, "5", "database health: sessions, locks, replication, vacuum, sizes, server", NULL, act_health },
     { VIEWS_ALL, { '6', 0 }, "6", "cluster nodes (Citus)", NULL, act_nodes },
+    { VIEWS_ALL, { '7', 0 }, "7", "a customer: search, usage, half-hours, costs (the support desk's view)", NULL, act_customer },
     { VIEWS_ALL, { '\t', 0 }, "Tab", "next view", NULL, act_next_view },
     { VIEWS_ALL, { KEY_FN(KEY_BTAB), 0 }, "Shift-Tab", "previous view", NULL, act_prev_view },
     { VIEWS_ALL, { '?', KEY_FN(KEY_F(1)), 0 }, "? F1", "this help (any key closes it)", "? help", act_help },

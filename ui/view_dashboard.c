@@ -129,6 +129,10 @@ static long pick_due(const struct app *app, long long now)
 void dashboard_poll(struct app *app, long long now)
 {
     long i;
+    /* A support login may read none of it: wait for the role (3 s at most), then ask
+     * nothing, rather than fill the server's log with permission denied. */
+    if (app->support_only || (!app->role_known && now - app->started_ms < 3000))
+        return;
     while ((i = pick_due(app, now)) >= 0) {
         struct dash_sec *sec = &app->dash.sec[i];
         struct dba *db = idle_connection(app);

@@ -59,4 +59,15 @@ void health_signal_reason(struct app *app, const char *reason); /* the prompt's 
 void nodes_rebalance_ask(struct app *app);                       /* asks for the reason */
 void nodes_rebalance_reason(struct app *app, const char *reason); /* the prompt's answer */
 
+/* view_customer.c */
+void customer_search(struct app *app, const char *line); /* "REF [YYYY-MM-DD]" */
+void customer_prompt(struct app *app);                   /* asks for REF */
+void customer_back(struct app *app);                     /* card -> matches -> search */
+void customer_step_day(struct app *app, int delta);      /* days; 7 a week */
+void customer_scroll(struct app *app, int delta);        /* the card's lines */
+void customer_toggle_days(struct app *app);              /* 30 or 90 */
+void customer_next_meter(struct app *app);
+void customer_reload(struct app *app);                   /* R: the card or search again */
+void customer_free_all(struct app *app);
+
 #endif

@@ -53,22 +53,30 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
         SELECT DISTINCT ON (h.customer_id) h.customer_id, h.strength, h.matched_by
         FROM hits h
         ORDER BY h.customer_id, h.strength
+    ), shown AS (
+        -- The 50 shown are chosen first; masking and meter counts are worked out for them
+        -- only (a common surname matches tens of thousands: bench/customer-scale.sh).
+        SELECT b.customer_id, b.strength, b.matched_by, c.name, c.account_no,
+               (count(*) OVER ())::int AS matches
+        FROM best b
+        JOIN meterops.customer c ON c.customer_id = b.customer_id
+        ORDER BY b.strength, lower(c.name), c.account_no
+        LIMIT 50
     )
     SELECT c.account_no,
            CASE WHEN q.masked THEN k.name ELSE c.name END,
            CASE WHEN q.masked THEN k.postcode ELSE c.postcode END,
            CASE WHEN q.masked THEN k.email ELSE c.email END,
            CASE WHEN q.masked THEN k.phone ELSE c.phone END,
-           b.matched_by,
+           s.matched_by,
            (SELECT count(*) FROM meterops.meter m WHERE m.customer_id = c.customer_id)::int,
            q.masked,
-           (count(*) OVER ())::int
-    FROM best b
-    JOIN meterops.customer c ON c.customer_id = b.customer_id
-    JOIN meterops.customer_masked k ON k.customer_id = b.customer_id
+           s.matches
+    FROM shown s
+    JOIN meterops.customer c ON c.customer_id = s.customer_id
+    JOIN meterops.customer_masked k ON k.customer_id = s.customer_id
     CROSS JOIN q
-    ORDER BY b.strength, lower(c.name), c.account_no
-    LIMIT 50
+    ORDER BY s.strength, lower(s.name), s.account_no
 $$;
 REVOKE ALL ON FUNCTION meterops.customer_find(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION meterops.customer_find(text) TO meterops_support, meterops_operator;

@@ -118,6 +118,17 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
               AND t.valid_from <= d::date
               AND (t.valid_to IS NULL OR d::date < t.valid_to)
         WHERE m.mpxn = meter_cost_daily.mpxn
+    ), flat AS (
+        -- A flat tariff (one band over the whole day, no dated prices) prices every
+        -- interval of a day it is valid on at the same rate, and sum(wh * rate) is exactly
+        -- sum(wh) * rate: its days need the slots, not a price per slot, which took half
+        -- the time of a day's cost (bench/customer-scale.sh).
+        SELECT min(b.unit_p_kwh) AS rate
+        FROM meterops.meter m
+        JOIN meterops.tariff_band b ON b.tariff_id = m.tariff_id
+        WHERE m.mpxn = meter_cost_daily.mpxn
+          AND NOT EXISTS (SELECT 1 FROM meterops.tariff_price tp WHERE tp.tariff_id = m.tariff_id)
+        HAVING count(*) = 1 AND min(b.start_minute) = 0 AND max(b.end_minute) = 1440
     ), used AS (
         SELECT p.local_day,
                sum(p.wh) AS wh,
@@ -125,7 +136,18 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
                count(*) AS present,
                count(p.unit_p_kwh) AS priced
         FROM meterops.meter_slots_priced(meter_cost_daily.mpxn, from_day, to_day) p
+        WHERE NOT EXISTS (SELECT 1 FROM flat)
         GROUP BY p.local_day
+        UNION ALL
+        -- days the tariff is not valid on are not priced (days.priced below)
+        SELECT s.local_day,
+               sum(s.wh),
+               sum(s.wh) * (SELECT flat.rate FROM flat),
+               count(*),
+               count(*)
+        FROM meterops.meter_slots(meter_cost_daily.mpxn, from_day, to_day) s
+        WHERE EXISTS (SELECT 1 FROM flat)
+        GROUP BY s.local_day
     )
     SELECT days.day,
            coalesce(used.wh, 0) * 0.001 AS kwh,

@@ -18,5 +18,6 @@ SELECT c.file_id, c.path, c.sha256, c.bytes, c.format, c.attempts,
        c.options->>'not_before' AS not_before,
        coalesce((c.options->>'future_margin')::int, 0) AS future_margin,
        c.options->>'unit' AS unit,
-       coalesce((c.options->>'calorific_value')::float8, 0) AS calorific_value
+       coalesce((c.options->>'calorific_value')::float8, 0) AS calorific_value,
+       coalesce((c.options->>'xsd')::boolean, false) AS xsd
 FROM meterops.load_claim($1, $2::int, $3::bigint[]) c

@@ -10,6 +10,10 @@
 -- (unknown_reference: load customers and tariffs first), a tariff of the other fuel, and
 -- a change of interval for a meter that already has readings (its stored days are sized
 -- by the interval; meterops.meter_has_readings, so the statement also plans on Citus).
+-- The lookup sits in a CASE of its own so that it runs only for a known meter whose
+-- interval changes: inside an AND with a NULL old interval (every new meter) PostgreSQL
+-- must call it (NULL AND false is false), and on Citus meter_has_readings(NULL) cannot be
+-- routed to one shard, so it asked every shard once per new meter.
 -- Returns (line_no, column_name, code, message) for every staged row it refused.
 WITH src AS (
     SELECT s.line_no,
@@ -70,8 +74,7 @@ refused AS (
              format('tariff %s is for %s but meter %s is %s', l.tariff_code, l.tariff_fuel, l.mpxn, l.fuel)),
             (5, 'interval_minutes',
              CASE WHEN l.old_interval <> l.interval_minutes
-                       AND meterops.meter_has_readings(l.meter_id)
-                  THEN 'field_invalid' END,
+                  THEN CASE WHEN meterops.meter_has_readings(l.meter_id) THEN 'field_invalid' END END,
              format('meter %s already has %s-minute readings; its interval cannot become %s minutes',
                     l.mpxn, l.old_interval, l.interval_minutes))
         ) v(ord, column_name, code, message)

@@ -176,6 +176,23 @@ is "$(sql "SELECT t.code || ' ' || m.installed_on FROM meterops.meter m JOIN met
    "ELEC-E7 2023-05-01" "a later meters file moves a meter to another tariff"
 is "$(sql "SELECT count(*) FROM meterops.meter WHERE mpxn IN ('2700003645222', '1200023305967')" -d t_gen)" 1 \
    "the refused row is not stored, the good one is"
+# A meter's interval may change only while it has no readings: its stored days are sized
+# by it. Both meters below are known; only the one with a stored day is refused.
+sql "SELECT meterops.ensure_reading_partitions('2024-04-01', '2024-04-01')" -d t_gen >/dev/null
+sql "INSERT INTO meterops.reading_day (meter_id, day, wh, file_id)
+     SELECT meter_id, '2024-04-01', array_fill(100, ARRAY[48]), 0 FROM meterops.meter WHERE mpxn = '$mpan'" -d t_gen
+{
+    echo "mpxn,fuel,interval_minutes,account_no,tariff_code,installed_on,removed_on,direction"
+    echo "$mpan,elec,60,$acct,ELEC-E7,2023-05-01,,"
+    echo "1200023305967,elec,60,$acct,ELEC-SVT,2024-01-01,,import"
+} >"$t/meters3.csv"
+is "$(stage meters "$t/meters3.csv")" \
+   "2|interval_minutes|field_invalid|meter $mpan already has 30-minute readings; its interval cannot become 60 minutes" \
+   "a meter with readings keeps its interval: field_invalid on its line"
+is "$(sql "SELECT string_agg(interval_minutes::text, ' ' ORDER BY mpxn <> '$mpan') FROM meterops.meter
+           WHERE mpxn IN ('$mpan', '1200023305967')" -d t_gen)" "30 60" "a meter without readings takes the new interval"
+sql "DELETE FROM meterops.reading_day" -d t_gen
+
 printf 'account_no,name,postcode,email,phone\n%s,Ada Lovelace,SW1A 1AA,,\n' "$acct" >"$t/customers2.csv"
 is "$(stage customers "$t/customers2.csv")" "" "a later customers file is accepted"
 is "$(sql "SELECT name || '|' || postcode || '|' || coalesce(email, 'NULL') FROM meterops.customer WHERE account_no = '$acct'" -d t_gen)" \
@@ -218,7 +235,7 @@ like "$out" "2099-01-02.*future" "and says the readings would lie in the future"
 out=$("$MO_BIN" gen --meters 5 --days 2 --out "$t/x" 2>&1); rc=$?
 is "$rc" 2 "a missing --start exits 2"
 like "$out" "--start" "and names what is missing"
-out=$("$MO_BIN" gen --meters 5 --days 2 --start 2024-01-01 --format xml --out "$t/x" 2>&1); rc=$?
+out=$("$MO_BIN" gen --meters 5 --days 2 --start 2024-01-01 --format json --out "$t/x" 2>&1); rc=$?
 is "$rc" 2 "an unknown --format exits 2"
 : >"$t/plainfile"
 out=$("$MO_BIN" gen --meters 5 --days 2 --start 2024-01-01 --out "$t/plainfile" 2>&1); rc=$?

@@ -125,4 +125,29 @@ gas=$(tmpdir)
 "$MO_BIN" load --db "$db" --meter 1900005260419 --unit m3 --calorific-value 40 "$gas/gas.json" >/dev/null 2>&1
 is "$(loaded 1900005260419)" "99 281497" "--unit m3: gas converted by the standard formula"
 rm -rf "$gas"
+
+# --- --xsd: strict XML. A feed that breaks the ESPI schema is refused at the first
+# violation's line and column, nothing of it lands; a valid one loads as without --xsd.
+f="$gb/greenbutton-gba-samples/TestGBDataHourlyNineDaysBinnedDaily.xml"
+x=$(tmpdir)
+{ cat "$f"; echo; } >"$x/nine-days-strict.xml" # other bytes: the feed loaded above
+before=$(loaded 1013044353630)
+"$MO_BIN" load --db "$db" --xsd --not-before 2010-01-01 --meter 1013044353630 "$x/nine-days-strict.xml" >"$x/out" 2>&1
+is $? 1 "--xsd: a feed that breaks the schema is refused (exit 1)"
+is "$(status nine-days-strict.xml) $(codes nine-days-strict.xml)" "rejected xsd_invalid" \
+   "rejected as xsd_invalid (without --xsd the same feed loads, above)"
+like "$(q "SELECT message FROM meterops.load_file WHERE path LIKE '%/nine-days-strict.xml'")" \
+   "line [0-9]+, column [0-9]+: not valid against the ESPI schema \(espiDerived.xsd\)" \
+   "the file's message names the line, the column and the schema"
+is "$(loaded 1013044353630)" "$before" "nothing of it lands"
+is "$(q "SELECT options->>'xsd' FROM meterops.load_file WHERE path LIKE '%/nine-days-strict.xml'")" true \
+   "--xsd is stored with the file (a requeue validates again)"
+q "DELETE FROM meterops.reading_day WHERE meter_id = (SELECT meter_id FROM meterops.meter WHERE mpxn = '1013044353630')"
+cp "$gb/greenbutton-gba-samples/Coastal_Multi_Family_Jan_1_2011_to_Jan_1_2012_RetailCustomer_5.xml" "$x/coastal-strict.xml"
+echo >>"$x/coastal-strict.xml" # other bytes: the same feed loaded above
+"$MO_BIN" load --db "$db" --xsd --not-before 2010-01-01 --meter 1013044353630 "$x/coastal-strict.xml" >/dev/null 2>&1
+ok $? "--xsd: a valid feed loads"
+is "$(loaded 1013044353630)" "$(oracle "$gb/greenbutton-gba-samples/expected_results/Coastal_Multi_Family_Jan_1_2011_to_Jan_1_2012_RetailCustomer_5.txt")" \
+   "and lands as without --xsd"
+rm -rf "$x"
 done_testing

@@ -106,24 +106,26 @@ ok "$(tui_wait "requeue refused, nothing was requeued: file $rejected is queued 
 tui_keys q
 tui_exit_status 1 >/dev/null
 
-# --- support: may not requeue; PostgreSQL says so, plainly ---------------------------------
+# --- support: may not requeue; the console does not offer it, PostgreSQL refuses it --------
+# A support login opens on the Customer view (issue 11): load views and commands are hidden
+# with one line saying why, instead of a screen of permission denied.
 loaded=$(id_of 2024-06-01/elec-long-0001.csv)
 before=$(audits)
 tui_start -- console --db "$(as support)"
-tui_wait "connected" >/dev/null
-ok "$(tui_wait 'unavailable permission denied for table load_file'; echo $?)" "support: the dashboard says what it may not read"
+ok "$(tui_wait '^ Customer  / finds one'; echo $?)" "support: the console opens on the Customer view"
 tui_keys :
 tui_type "requeue $loaded"
 tui_keys Enter
-tui_wait "requeue 1 file" >/dev/null
-tui_type "customer asked"
-tui_keys Enter
-ok "$(tui_wait 'requeue refused, nothing was requeued: permission denied for function requeue_file'; echo $?)" \
-   "support: the refusal, in PostgreSQL's words, on the status line"
+ok "$(tui_wait ':requeue is hidden for the support desk: it acts on loads \(meterops_operator\)'; echo $?)" \
+   "support: :requeue says in one line why it is not offered"
 is "$(q "SELECT status FROM meterops.load_file WHERE file_id = $loaded")" loaded "support: the file is untouched"
 is "$(audits)" "$before" "support: no audit row"
+like "$(psql -X -q -tA -U t_tui_support -d t_tui_requeue -c "SELECT meterops.requeue_file($loaded, 'customer asked')" 2>&1)" \
+     'permission denied for function requeue_file' "support: PostgreSQL refuses requeue_file itself"
 tui_keys 2
-ok "$(tui_wait 'permission denied for table load_file'; echo $?)" "support: the Files view shows the refusal instead of rows"
+ok "$(tui_wait 'Files is hidden for the support desk: loaded files and their errors'; echo $?)" \
+   "support: 2 says why Files is hidden, and no refusal screen"
+ok "$(tui_screen | grep -qi 'permission denied'; [ $? = 1 ]; echo $?)" "support: no permission denied on screen"
 tui_keys q
 is "$(tui_exit_status 2)" 0 "support: the console carries on and quits cleanly"
 

@@ -36,7 +36,7 @@ static void test_completes_command_names(void **state)
     assert_string_equal(joined(cmdtab_complete("re", 0, &src)), "requeue refresh");
     assert_string_equal(joined(cmdtab_complete("th", 0, &src)), "theme");
     assert_string_equal(joined(cmdtab_complete("", 0, &src)),
-                        "help requeue filter open ack view health sort theme refresh quit");
+                        "help requeue filter open ack view customer health sort theme refresh quit");
     assert_null(cmdtab_complete("xyz", 0, &src));
 }
 
@@ -66,6 +66,7 @@ static void test_completes_views_and_sort_columns(void **state)
 {
     (void)state;
     assert_string_equal(joined(cmdtab_complete("view f", 5, &src)), "files file");
+    assert_string_equal(joined(cmdtab_complete("view cu", 5, &src)), "customer");
     assert_string_equal(joined(cmdtab_complete("sort r", 5, &src)), "rows rejected");
     assert_string_equal(joined(cmdtab_complete("sort rows ", 10, &src)), "asc desc");
     assert_string_equal(joined(cmdtab_complete("help req", 5, &src)), "requeue");

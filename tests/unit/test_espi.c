@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "backend/espi.h"
+#include "backend/xsd.h"
 #include "backend/reader.h"
 
 struct tally {
@@ -388,6 +389,93 @@ static void test_sniff(void **state)
     assert_int_equal(espi_sniff("mpxn,timestamp,kwh\n", 19), 0);
 }
 
+/* --xsd: each real sample against the built-in ESPI schema. The verdicts are xmllint's
+ * (`xmllint --nonet --schema schemas/espi/espiDerived.xsd`): these 10 are invalid, the
+ * other 28 valid; a valid one then reads as without the schema. ServiceCategory.xml and
+ * PGEUsageSummary.xml, whose roots are not a feed, are refused as not_espi first. */
+static const char *const xsd_invalid_samples[] = {
+    "greenbutton-gba-samples/TestGBDataHourlyNineDaysBinnedDaily.xml",
+    "greenbutton-gba-samples/gas_containerized.xml",
+    "greenbutton-gba-samples/gas_direct.xml",
+    "greenbutton-gba-samples/ngma_gas_provider_2024-07-16.xml",
+    "greenbutton-gba-samples/ngma_natural_gas_billing_billing_data_Service_1_1_2021-05-26_to_2024-04-25.xml",
+    "greenbutton-openespi-fixtures/ServiceCategory.xml",
+    "greenbutton-openespi-fixtures/Usage-Subscription-Feed-Anonymized.xml",
+    "greenbutton-verdigris-utility-fixtures/BulkSCEIntervalBlock.xml",
+    "greenbutton-verdigris-utility-fixtures/BulkSCEUsageSummaryAndIntervalBlock.xml",
+    "greenbutton-verdigris-utility-fixtures/PGEUsageSummary.xml",
+};
+
+static void test_xsd_verdicts_match_xmllint(void **state)
+{
+    (void)state;
+    struct mo_err err;
+    struct xsd *sc = xsd_load(XSD_ESPI, &err);
+    assert_non_null(sc);
+    char dir[1024], cmd[1200];
+    snprintf(cmd, sizeof cmd, "cd '%s' && ls greenbutton-*/*.xml", fixture(dir, sizeof dir, ""));
+    FILE *ls = popen(cmd, "r");
+    assert_non_null(ls);
+    char rel[512];
+    int n = 0, invalid = 0, schema_refused = 0;
+    while (fgets(rel, sizeof rel, ls)) {
+        rel[strcspn(rel, "\n")] = '\0';
+        int expect = 0;
+        for (size_t i = 0; i < sizeof xsd_invalid_samples / sizeof xsd_invalid_samples[0]; i++)
+            expect |= strcmp(rel, xsd_invalid_samples[i]) == 0;
+        struct espi_opts o = { .schema = xsd_schema(sc) };
+        struct tally t;
+        read_fixture(rel, &o, &t, NULL, &err);
+        int by_schema = strcmp(err.code, "xsd_invalid") == 0;
+        int got = by_schema || (expect && strcmp(err.code, "not_espi") == 0);
+        schema_refused += by_schema;
+        if (got != expect)
+            fail_msg("%s: %s by the schema (%s: %s)", rel, got ? "refused" : "not refused", err.code, err.message);
+        if (got && strcmp(err.code, "xsd_invalid") == 0 && (err.line < 1 || err.column < 1))
+            fail_msg("%s: xsd_invalid without a line and column", rel);
+        n++, invalid += got;
+    }
+    pclose(ls);
+    assert_int_equal(n, 38);
+    assert_int_equal(invalid, 10);
+    assert_int_equal(schema_refused, 8);
+    xsd_free(sc);
+}
+
+static void test_xsd_violation_named_at_its_line(void **state)
+{
+    (void)state;
+    struct mo_err err;
+    struct xsd *sc = xsd_load(XSD_ESPI, &err);
+    assert_non_null(sc);
+    const char *xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+        "<id>urn:uuid:1</id><title>t</title><updated>2024-01-01T00:00:00Z</updated>\n"
+        "<entry><id>urn:uuid:2</id><title>t</title><updated>2024-01-01T00:00:00Z</updated><content>\n"
+        "<IntervalBlock xmlns=\"http://naesb.org/espi\"><interval><duration>3600</duration><start>1293840000</start></interval>\n"
+        "<IntervalReading><timePeriod><duration>3600</duration><start>1293840000</start></timePeriod><value>5</value></IntervalReading>\n"
+        "<IntervalReading><timePeriod><duration>3600</duration><start>1293843600</start></timePeriod><valeu>5</valeu></IntervalReading>\n"
+        "</IntervalBlock></content></entry></feed>\n";
+    struct espi_opts o = { .schema = xsd_schema(sc), .default_uom = ESPI_UOM_WH };
+    struct tally t;
+    memset(&t, 0, sizeof t);
+    mo_err_clear(&err);
+    const struct doc_sink sink = { &t, on_reading };
+    assert_int_equal(espi_read_memory(xml, strlen(xml), "v.xml", &o, &sink, NULL, &err), -1);
+    assert_string_equal(err.code, "xsd_invalid");
+    assert_int_equal(err.line, 7);
+    assert_true(err.column > 0);
+    assert_non_null(strstr(err.message, "valeu"));
+    assert_int_equal(t.ok + t.refused, 0); /* refused before any reading reaches the loader */
+    /* without the schema the same feed reads (the misspelt element is ignored) */
+    o.schema = NULL;
+    memset(&t, 0, sizeof t);
+    mo_err_clear(&err);
+    assert_int_equal(espi_read_memory(xml, strlen(xml), "v.xml", &o, &sink, NULL, &err), 0);
+    xsd_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,6 +497,8 @@ int main(void)
         cmocka_unit_test(test_long_name_and_text_refused),
         cmocka_unit_test(test_utf16_refused),
         cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_xsd_verdicts_match_xmllint),
+        cmocka_unit_test(test_xsd_violation_named_at_its_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
