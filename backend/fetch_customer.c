@@ -171,6 +171,17 @@ static void meter_free(struct customer_meter *m)
         free(t->cost_gbp);
     }
     free(m->tariffs);
+    for (int i = 0; i < m->nregister_reads; i++) {
+        struct customer_register_read *r = &m->register_reads[i];
+        free(r->meter_serial);
+        free(r->register_id);
+        free(r->read_at);
+        free(r->reading);
+        free(r->reading_type);
+        free(r->reading_flag);
+        free(r->reading_method);
+    }
+    free(m->register_reads);
     free(m->kwh);
     free(m->cost_p);
     free(m->cost_gbp);
@@ -343,6 +354,42 @@ int customer_parse_insights(const PGresult *res, struct customer_view *v, struct
     return oom ? oom_error(err) : 0;
 }
 
+/* Columns of queries/customer/register_reads.sql. */
+enum { R_MPXN, R_SERIAL, R_REGISTER, R_READ_AT, R_READING, R_TYPE, R_FLAG, R_METHOD, R_NCOLS };
+
+int customer_parse_register_reads(const PGresult *res, struct customer_view *v, struct mo_err *err)
+{
+    if (check_columns(res, SQL_CUSTOMER_REGISTER_READS, R_NCOLS, err) < 0)
+        return -1;
+    int rows = PQntuples(res), oom = 0;
+    for (int r = 0; r < rows; r++) {
+        struct customer_meter *m = meter_by_mpxn(v, PQgetvalue(res, r, R_MPXN));
+        if (m)
+            m->nregister_reads++;
+    }
+    for (int i = 0; i < v->nmeters; i++) {
+        struct customer_meter *m = &v->meters[i];
+        if (m->nregister_reads > 0 &&
+            !(m->register_reads = calloc((size_t)m->nregister_reads, sizeof *m->register_reads)))
+            oom = 1;
+        m->nregister_reads = 0;
+    }
+    for (int r = 0; r < rows && !oom; r++) {
+        struct customer_meter *m = meter_by_mpxn(v, PQgetvalue(res, r, R_MPXN));
+        if (!m || !m->register_reads)
+            continue; /* a meter added between the queries: shown next time */
+        struct customer_register_read *x = &m->register_reads[m->nregister_reads++];
+        x->meter_serial = dup_value(res, r, R_SERIAL, &oom);
+        x->register_id = dup_value(res, r, R_REGISTER, &oom);
+        x->read_at = dup_value(res, r, R_READ_AT, &oom);
+        x->reading = dup_value(res, r, R_READING, &oom);
+        x->reading_type = dup_value(res, r, R_TYPE, &oom);
+        x->reading_flag = dup_value(res, r, R_FLAG, &oom);
+        x->reading_method = dup_value(res, r, R_METHOD, &oom);
+    }
+    return oom ? oom_error(err) : 0;
+}
+
 /* Runs one query of the view and hands its result to parse. */
 static int run(PGconn *conn, enum sql_query q, int nparams, const char *const *params,
                int (*parse)(const PGresult *, struct customer_view *, struct mo_err *),
@@ -372,7 +419,8 @@ int customer_fetch(struct customer_db *db, const char *account_no, const char *t
     if (run(conn, SQL_CUSTOMER_METERS, 1, acct, customer_parse_meters, out, err) < 0 ||
         run(conn, SQL_CUSTOMER_DAILY, 3, acct, customer_parse_daily, out, err) < 0 ||
         run(conn, SQL_CUSTOMER_TARIFFS, 3, acct, customer_parse_tariffs, out, err) < 0 ||
-        run(conn, SQL_CUSTOMER_INSIGHTS, 3, acct, customer_parse_insights, out, err) < 0) {
+        run(conn, SQL_CUSTOMER_INSIGHTS, 3, acct, customer_parse_insights, out, err) < 0 ||
+        run(conn, SQL_CUSTOMER_REGISTER_READS, 1, acct, customer_parse_register_reads, out, err) < 0) {
         customer_view_free(out);
         return -1;
     }

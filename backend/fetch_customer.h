@@ -1,6 +1,7 @@
 /* fetch_customer.h - one customer as the support desk sees it, returned as plain structs
  * for `meterops customer` and the console. Everything comes from the stored functions
- * (meterops.customer_find, customer_meters, meter_cost_daily, customer_insights) through
+ * (meterops.customer_find, customer_meters, meter_cost_daily, customer_insights,
+ * customer_register_reads) through
  * queries/customer/ files, so a support login with no table rights can use it, and personal
  * data arrives already masked unless the database user is an operator.
  *
@@ -52,6 +53,15 @@ struct customer_tariff_period {
     char *cost_p, *cost_gbp; /* unit cost + standing charge of the period; NULL: not priced */
 };
 
+/* The latest read of one register of a meter (UK D0010 flows: meterops.register_read). */
+struct customer_register_read {
+    char *meter_serial, *register_id;
+    char *read_at;        /* YYYY-MM-DD HH:MM:SS, UK clock time */
+    char *reading;        /* exact, as the database printed it */
+    char *reading_type;   /* the 028's reading type; NULL when the flow gave none */
+    char *reading_flag, *reading_method;
+};
+
 struct customer_meter {
     char *mpxn, *fuel, *tariff_code, *tariff_name, *installed_on, *removed_on;
     char *direction; /* import or export */
@@ -65,6 +75,9 @@ struct customer_meter {
     long intervals, expected;
     struct customer_tariff_period *tariffs; /* in date order; two or more: a tariff change */
     int ntariffs;
+    /* the latest read of each register (serial, register order); none for most meters */
+    struct customer_register_read *register_reads;
+    int nregister_reads;
 };
 
 struct customer_insight {

@@ -21,5 +21,7 @@ int customer_parse_daily(const PGresult *res, struct customer_view *v, struct mo
 /* needs the meters parsed first: a meter's tariff periods are matched to it by mpxn */
 int customer_parse_tariffs(const PGresult *res, struct customer_view *v, struct mo_err *err);
 int customer_parse_insights(const PGresult *res, struct customer_view *v, struct mo_err *err);
+/* queries/customer/register_reads.sql (D0010); needs the meters parsed first, as daily */
+int customer_parse_register_reads(const PGresult *res, struct customer_view *v, struct mo_err *err);
 
 #endif

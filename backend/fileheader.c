@@ -11,6 +11,7 @@
 #include "backend/espi.h"
 #include "backend/regxml.h"
 #include "backend/octopus.h"
+#include "backend/reader_d0010.h"
 #include "backend/loadshared.h"
 
 #define HEADER_MAX 65536
@@ -226,12 +227,27 @@ int fileheader_read(struct fileload *f, struct mo_err *header_err, char *raw, si
                   "(byte %d)", bad);
         rc = 1;
     }
+    /* A UK DTC flow (ZHV header) is pipe-delimited; of the flows only D0010 is read. */
+    char flow[20];
+    enum dtc_kind dtc = rc ? DTC_NONE : dtc_sniff(text, tlen, flow, sizeof flow);
+    const char *claimed = f->claim.format[0] && strcmp(f->claim.format, "unknown") != 0 ?
+                          f->claim.format : NULL;
+    if (dtc == DTC_OTHER && (!claimed || strcmp(claimed, reader_d0010.name) == 0)) {
+        char names[300];
+        format_names(names, sizeof names);
+        mo_err_at(header_err, f->claim.path, 1, 3, "header", "a UK DTC flow %s (ZHV header), "
+                  "not the D0010 meter-reading flow, the one DTC flow meterops reads; meterops "
+                  "reads: %s", flow[0] ? flow : "with no flow id", names);
+        rc = 1;
+    }
+    char delim = dtc == DTC_D0010 && (!claimed || strcmp(claimed, reader_d0010.name) == 0) ?
+                 reader_d0010.delimiter : ',';
     struct linesplit ls;
     char **fields = NULL;
     size_t *lens = NULL;
     int n = -1;
     const char *why = NULL;
-    if (linesplit_init(&ls, ',') < 0) {
+    if (linesplit_init(&ls, delim) < 0) {
         free(buf);
         return mo_err_set(err, "out_of_memory", "out of memory");
     }

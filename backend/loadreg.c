@@ -61,6 +61,8 @@ static void on_record(void *ctx, const char *const *values, int nvalues)
     if (r->rejected || r->recorded)
         return;
     r->recorded = 1;
+    if (nvalues == 0) /* a line that holds no record of its own (reader.h) */
+        return;
     char num[24];
     int n = snprintf(num, sizeof num, "%lld", (long long)r->line);
     put(r, num, (size_t)n);
@@ -343,7 +345,11 @@ static int stage_file(struct regctx *r, FILE *in, FILE *idx, struct linesplit *l
 static int upsert_staged(struct regctx *r, const char *upsert, FILE *idx, int64_t first,
                          int rawfd, int64_t *refused, struct mo_err *err)
 {
-    PGresult *res = db_query_text(r->conn, upsert, 0, NULL, err);
+    char file_id[24];
+    snprintf(file_id, sizeof file_id, "%lld", (long long)r->f->claim.file_id);
+    const char *params[2] = { file_id, r->f->claim.create_meters ? "true" : "false" };
+    int with_id = (r->f->fmt->flags & READER_FILE_ID) != 0;
+    PGresult *res = db_query_text(r->conn, upsert, with_id ? 2 : 0, with_id ? params : NULL, err);
     if (!res)
         return -1;
     fflush(idx);
@@ -379,7 +385,7 @@ int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_t
     FILE *raws = f->registry_xml ? tmpfile() : NULL;
     struct regctx r = { .f = f, .log = log, .conn = conn };
     struct linesplit ls;
-    if (!in || !idx || (f->registry_xml && !raws) || linesplit_init(&ls, ',') < 0) {
+    if (!in || !idx || (f->registry_xml && !raws) || linesplit_init(&ls, fmt->delimiter ? fmt->delimiter : ',') < 0) {
         int rc = mo_err_set(err, "out_of_memory", "cannot set up reading the file");
         if (in)
             fclose(in);
@@ -399,6 +405,9 @@ int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_t
     int64_t refused = 0;
     if (raws)
         fflush(raws);
+    /* the reader's verdict on the whole file (reader_format.end: a D0010 trailer) */
+    if (rc == 0 && !f->registry_xml && fmt->end && fmt->end(&f->seq_state, &f->refusal) < 0)
+        rc = 1;
     if (rc == 0)
         rc = upsert_staged(&r, upsert, idx, f->registry_xml ? 1 : 2, raws ? fileno(raws) : f->fd,
                            &refused, err);

@@ -17,8 +17,9 @@
 
 /* Reads and stages the file and runs the upsert (upsert_text: the SQL; NULL = the
  * embedded query fmt->upsert_sql names). Opens the transaction and leaves it open.
- * Returns 0 with the counts, 1 when a registry feed written as XML is refused as a whole
- * (f->refusal: where and why; nothing may land), or -1 with err. */
+ * Returns 0 with the counts, 1 when the file is refused as a whole (f->refusal: where and
+ * why; nothing may land): a registry feed written as XML, or a format whose end() refuses
+ * the file once every line is read (a D0010 flow's trailer), or -1 with err. */
 int loadreg_run_sql(struct fileload *f, struct errlog *log, const char *upsert_text,
                     int64_t *total, int64_t *loaded, int64_t *rejected, struct mo_err *err);
 int loadreg_run(struct fileload *f, struct errlog *log, char *message, size_t message_len,

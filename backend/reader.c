@@ -14,6 +14,8 @@ const struct reader_format *const reader_formats[] = {
     /* formats (documents) */
     &reader_espi,
     &reader_octopus,
+    /* formats (register reads) */
+    &reader_d0010,
     /* formats (gen) */
     &reader_customers,
     &reader_tariffs,

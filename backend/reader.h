@@ -37,6 +37,8 @@
 #define RJ_NO_METER        "no_meter_mapping"    /* row carries no usable meter id and no --meter given */
 #define RJ_FIELD_INVALID   "field_invalid"       /* registry feeds: a field fails its rule */
 #define RJ_REFERENCE       "unknown_reference"   /* registry feeds: refers to a missing row */
+#define RJ_RECORD_ORDER    "record_order"        /* d0010: a record its group does not allow there */
+#define RJ_TRAILER         "trailer"             /* d0010: ZPT trailer missing, misplaced or miscounting */
 
 /* Largest plausible half-hour import for a domestic or small business meter is far below
  * this; anything above is a unit or decimal-point error. Scaled by interval length. */
@@ -64,6 +66,8 @@ struct reader_sink {
     void (*reading)(void *ctx, const struct reading *r);
     /* Registry feeds: the row's values, in the order of format->columns; NULL = SQL NULL. */
     void (*record)(void *ctx, const char *const *values, int nvalues);
+    /* (record with nvalues 0: the row is accepted but holds no record of its own, as a
+     * D0010 group or trailer line; nothing is staged for it) */
     void (*reject)(void *ctx, int column, const char *column_name, const char *code,
                    const char *message);
 };
@@ -86,6 +90,8 @@ enum reader_kind { READER_READINGS, READER_REGISTRY };
                             * pairing) one thread parses the file in order. */
 #define READER_DOCUMENT 2u /* not lines: a whole document (XML) that loaddoc.c reads and
                             * hands over reading by reading; no sniff/header/row */
+#define READER_FILE_ID 4u  /* the registry upsert takes $1 = the load_file's id and
+                            * $2 = --create-meters (boolean) (d0010) */
 
 struct reader_format {
     const char *name;     /* --format value: long, wide, lcl, esb-hdf, customers, meters, tariffs, bills */
@@ -120,6 +126,12 @@ struct reader_format {
      * of an earlier stage of its job is queued or loading. Stored with the file when it is
      * enqueued (load_file.stage), so the claim query never maps format names itself. */
     int stage;
+    /* The field delimiter ('|' for DTC flows); 0 = ','. */
+    char delimiter;
+    /* Optional, registry feeds: after the last line, whether the file as a whole holds
+     * (a D0010 trailer's count). Returns 0, or -1 with err (line, code, why): the whole
+     * file is refused. */
+    int (*end)(struct reader_state *st, struct mo_err *err);
 };
 
 /* reader_format.stage: registry feeds that others name load before those naming them. */
@@ -134,6 +146,7 @@ extern const struct reader_format reader_long, reader_wide, reader_lcl, reader_e
 extern const struct reader_format reader_espi, reader_octopus;
 extern const struct reader_format reader_customers, reader_meters, reader_tariffs, reader_bills;
 extern const struct reader_format reader_prices, reader_lcl_prices;
+extern const struct reader_format reader_d0010;
 
 /* All formats, NULL-terminated; and lookup by --format name. */
 extern const struct reader_format *const reader_formats[];

@@ -272,10 +272,10 @@ static void lcl_row(struct reader_state *st, char *const *f, const size_t *len, 
 const struct reader_format reader_prices = {
     "prices", "registry: dated unit prices (tariff_code,starts,ends,unit_p_kwh)",
     READER_REGISTRY, 0, prices_sniff, prices_header, prices_row, price_cols,
-    SQL_LOAD_UPSERT_PRICES, 0, NULL, READER_STAGE_REGISTRY,
+    SQL_LOAD_UPSERT_PRICES, 0, NULL, READER_STAGE_REGISTRY, 0, NULL,
 };
 const struct reader_format reader_lcl_prices = {
     "lcl-prices", "registry: the London trial's 2013 dynamic time-of-use schedule (TariffDateTime,Tariff) as tariff LCL-DTOU",
     READER_REGISTRY, 0, lcl_sniff, lcl_header, lcl_row, price_cols,
-    SQL_LOAD_UPSERT_PRICES, 0, NULL, READER_STAGE_REGISTRY,
+    SQL_LOAD_UPSERT_PRICES, 0, NULL, READER_STAGE_REGISTRY, 0, NULL,
 };

@@ -564,17 +564,17 @@ static int registry_header(struct reader_state *st, char *const *fields, const s
 const struct reader_format reader_customers = {
     "customers", "registry: customers (account_no,name,postcode,email,phone)",
     READER_REGISTRY, 0, customers_sniff, registry_header, customers_row, customer_cols,
-    SQL_LOAD_UPSERT_CUSTOMERS, 0, NULL, READER_STAGE_PARTIES,
+    SQL_LOAD_UPSERT_CUSTOMERS, 0, NULL, READER_STAGE_PARTIES, 0, NULL,
 };
 const struct reader_format reader_tariffs = {
     "tariffs", "registry: tariffs, one row per time-of-use band", READER_REGISTRY, 0,
-    tariffs_sniff, registry_header, tariffs_row, tariff_cols, SQL_LOAD_UPSERT_TARIFFS, 0, NULL, READER_STAGE_PARTIES,
+    tariffs_sniff, registry_header, tariffs_row, tariff_cols, SQL_LOAD_UPSERT_TARIFFS, 0, NULL, READER_STAGE_PARTIES, 0, NULL,
 };
 const struct reader_format reader_meters = {
     "meters", "registry: meters (mpxn,fuel,interval_minutes,account_no,tariff_code,installed_on,removed_on[,direction[,tariff_from]])",
-    READER_REGISTRY, sizeof(struct meters_state), meters_sniff, meters_header, meters_row, meter_cols, SQL_LOAD_UPSERT_METERS, 0, NULL, READER_STAGE_REGISTRY,
+    READER_REGISTRY, sizeof(struct meters_state), meters_sniff, meters_header, meters_row, meter_cols, SQL_LOAD_UPSERT_METERS, 0, NULL, READER_STAGE_REGISTRY, 0, NULL,
 };
 const struct reader_format reader_bills = {
     "bills", "registry: bills (account_no,period_start,period_end,kwh,amount_p,issued_on)",
-    READER_REGISTRY, 0, bills_sniff, registry_header, bills_row, bill_cols, SQL_LOAD_UPSERT_BILLS, 0, NULL, READER_STAGE_REGISTRY,
+    READER_REGISTRY, 0, bills_sniff, registry_header, bills_row, bill_cols, SQL_LOAD_UPSERT_BILLS, 0, NULL, READER_STAGE_REGISTRY, 0, NULL,
 };

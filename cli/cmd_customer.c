@@ -337,12 +337,38 @@ static int has_export(const struct customer_view *v)
     return 0;
 }
 
+/* The latest read of each register of the meters that have register reads (D0010). */
+static void print_register_reads(const struct look *l, const struct customer_view *v)
+{
+    int any = 0;
+    for (int i = 0; i < v->nmeters; i++)
+        any += v->meters[i].nregister_reads;
+    if (!any)
+        return;
+    style_on(l, HEADING);
+    printf("\nRegister reads, latest of each register (UK clock time)\n");
+    style_off(l, HEADING);
+    printf("  %-13s  %-12s  %-3s  %-19s  %14s  %-4s  %s\n", "MPXN", "METER", "REG", "READ AT",
+           "READING", "TYPE", "FLAG");
+    for (int i = 0; i < v->nmeters; i++) {
+        const struct customer_meter *m = &v->meters[i];
+        for (int k = 0; k < m->nregister_reads; k++) {
+            const struct customer_register_read *r = &m->register_reads[k];
+            printf("  %-13s  ", m->mpxn);
+            put_fit(l, r->meter_serial, 12);
+            printf("  %-3s  %-19s  %14s  %-4s  %s\n", r->register_id, r->read_at, r->reading,
+                   r->reading_type ? r->reading_type : "-", r->reading_flag ? r->reading_flag : "-");
+        }
+    }
+}
+
 static void print_view(const struct look *l, const struct customer_ident *c, const struct customer_view *v, int days)
 {
     print_identity(l, c);
     print_meters(l, v);
     for (int i = 0; i < v->nmeters; i++)
         print_meter_days(l, v, &v->meters[i]);
+    print_register_reads(l, v);
     if (v->nmeters > 0) {
         if (v->cost_gbp)
             printf("\nCost of the %d day%s, all meters, standing charges included: %s%s\n", days,
@@ -454,6 +480,21 @@ static void json_view(const struct customer_ident *c, const struct customer_view
         jsonw_member_int(&w, "intervals", m->intervals);
         jsonw_member_int(&w, "expected", m->expected);
         jsonw_object_end(&w);
+        jsonw_key(&w, "register_reads");
+        jsonw_array_begin(&w);
+        for (int k = 0; k < m->nregister_reads; k++) {
+            const struct customer_register_read *r = &m->register_reads[k];
+            jsonw_object_begin(&w);
+            jsonw_member_string(&w, "meter_serial", r->meter_serial);
+            jsonw_member_string(&w, "register_id", r->register_id);
+            jsonw_member_string(&w, "read_at", r->read_at);
+            jsonw_member_number(&w, "reading", r->reading);
+            jsonw_member_string(&w, "reading_type", r->reading_type);
+            jsonw_member_string(&w, "reading_flag", r->reading_flag);
+            jsonw_member_string(&w, "reading_method", r->reading_method);
+            jsonw_object_end(&w);
+        }
+        jsonw_array_end(&w);
         jsonw_object_end(&w);
     }
     jsonw_array_end(&w);

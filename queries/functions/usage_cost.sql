@@ -2,7 +2,7 @@
 -- meterops.meter_slots (queries/functions/usage.sql, applied before this file).
 --
 -- Pricing rule, in one place (meter_slots_priced): an interval is priced by the tariff the
--- meter is on that local day (meterops.meter_tariff, 023: a meter that changes tariff on
+-- meter is on that local day (meterops.meter_tariff, 021: a meter that changes tariff on
 -- the 16th has the old tariff's prices to the 15th and the new one's from the 16th), when
 -- that tariff is valid on the interval's local day (valid_from <= day <
 -- valid_to; valid_to NULL = open-ended), at the rate of the band its LOCAL start time falls
@@ -45,7 +45,7 @@ BEGIN
     IF mid IS NULL THEN
         RETURN;
     END IF;
-    -- One query per tariff the meter was on in the period (meterops.meter_tariff, 023), over
+    -- One query per tariff the meter was on in the period (meterops.meter_tariff, 021), over
     -- that tariff's days: the query below is planned for one tariff, as before meters
     -- changed tariff; days before the meter's first tariff are a period without one.
     FOR tid, span_from, span_to IN

@@ -1,4 +1,4 @@
--- The tariffs one meter was on from from_day to to_day (meterops.meter_tariff, 023), one
+-- The tariffs one meter was on from from_day to to_day (meterops.meter_tariff, 021), one
 -- row per period, each clipped to the days asked for, in order, with the energy and the
 -- cost of its days: a meter that moved from tariff A to tariff B on the 16th has A's row to
 -- the 15th and B's from the 16th, and the two costs add up to the whole period's. Days

@@ -6,7 +6,7 @@
 -- file's customer, tariff and dates (a later file moves a meter to a new tenant or
 -- tariff). direction (import or export, 018) is NULL when the file has no such column:
 -- import for a new meter, unchanged for a known one.
--- Tariffs by date (meterops.meter_tariff, 023): tariff_from is the local day the row's
+-- Tariffs by date (meterops.meter_tariff, 021): tariff_from is the local day the row's
 -- tariff starts for the meter. With it, the meter is on that tariff from that day: periods
 -- the meter had from a later day are removed (the file states the tariff from then on), its
 -- tariff before that day stays, and a row repeating the tariff already in force that day

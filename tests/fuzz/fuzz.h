@@ -17,7 +17,8 @@
 /* The harnesses, by name (tests/fuzz/fuzz_NAME.c). */
 #define FUZZ_HARNESSES(X) \
     X(reader_long) X(reader_wide) X(reader_lcl) X(reader_esb) X(reader_registry) \
-    X(linesplit) X(csvline) X(kwh_decimal) X(halfhour) X(mpan) X(fileload) X(espi) X(octopus) X(regxml)
+    X(linesplit) X(csvline) X(kwh_decimal) X(halfhour) X(mpan) X(fileload) X(espi) X(octopus) \
+    X(regxml) X(reader_d0010)
 
 #ifdef FUZZ_REPLAY
 #define FUZZ_DECLARE(name) int fuzz_##name(const uint8_t *data, size_t size);

@@ -23,6 +23,14 @@ is "$(q "SELECT count(*) FROM pg_extension WHERE extname = 'citus'")" 0 "... whi
     "$t/g/readings.csv" >/dev/null 2>&1
 is $? 0 "the generated data loads on the plain schema"
 
+# D0010 register reads on the plain schema (020), to be moved with the rest
+q "INSERT INTO meterops.meter (mpxn, fuel) SELECT v, 'elec' FROM unnest(ARRAY['1200023305967',
+   '1900001059816', '1200033197420', '1200031039874', '1591055549625', '2200031930792',
+   '1200022664056', '1900005260419', '1013044353630', '1900005281720', '2000055433806']) v" >/dev/null
+"$MO_BIN" load --db "$db" --quiet "$MO_SRCDIR/tests/fixtures/realdata/uk-dtc-d0010/DTC5259515123502080915D0010.uff" \
+    >/dev/null 2>&1
+is "$(q "SELECT count(*) FROM meterops.register_read")" 13 "D0010 register reads load on the plain schema"
+
 "$MO_BIN" db distribute --db "$db" >"$t/out" 2>&1
 is $? 2 "db distribute without the citus extension fails"
 like "$(cat "$t/out")" "citus extension is not in this database" "... and says why"
@@ -46,8 +54,12 @@ q "SELECT citus_add_node('$t/cluster', $((port + 2)))" >/dev/null
 
 "$MO_BIN" db distribute --db "$db" >"$t/out" 2>&1
 is $? 0 "db distribute after CREATE EXTENSION citus and citus_add_node"
-is "$(tail -1 "$t/out")" "schema meterops: 6 table(s) distributed" "six tables placed"
+is "$(tail -1 "$t/out")" "schema meterops: 7 table(s) distributed" "seven tables placed"
 like "$(grep '^reading_day' "$t/out")" "distributed by meter_id +distributed" "reading_day: distributed by meter_id"
+like "$(grep '^register_read' "$t/out")" "distributed by meter_id +distributed" "register_read: distributed by meter_id"
+is "$(q "SELECT count(*) || ' ' || sum(reading) FROM meterops.register_read") $(q "SELECT count(*) FROM pg_class
+         WHERE oid = 'meterops.register_read'::regclass AND pg_relation_size(oid) = 0")" "13 653740.0 1" \
+   "the register reads moved into the shards, none lost, the coordinator's copy gone"
 is "$(snapshot)" "$before" "every row is still there (readings, Wh, registry, counts, queue)"
 is "$(q "SELECT count(DISTINCT p.nodeport) FROM pg_dist_shard s JOIN pg_dist_shard_placement p USING (shardid)
          WHERE s.logicalrelid = 'meterops.reading_day_2024_01'::regclass")" 2 "the readings' shards are on both workers"

@@ -134,13 +134,13 @@ db=$(fresh_db $DB)
 "$MO_BIN" db migrate --db "$db" >/dev/null || { echo "not ok 1 - migrate"; exit 1; }
 check plain "$db"
 cp "$t/plain.json" "$t/plain.keep.json"
-# 023 on a database that has meters: each on its current tariff since always.
-sql "DELETE FROM meterops.meter_tariff; DELETE FROM meterops.schema_migration WHERE name = 'schema/023_meter_tariff'" -d $DB
+# 021 on a database that has meters: each on its current tariff since always.
+sql "DELETE FROM meterops.meter_tariff; DELETE FROM meterops.schema_migration WHERE name = 'schema/021_meter_tariff'" -d $DB
 "$MO_BIN" db migrate --db "$db" >/dev/null
-ok $? "plain: 023 applies again"
+ok $? "plain: 021 applies again"
 is "$(sql "SELECT h.valid_from || ' ' || t.code FROM meterops.meter_tariff h JOIN meterops.meter m USING (meter_id)
            JOIN meterops.tariff t ON t.tariff_id = h.tariff_id WHERE m.mpxn = '$M'" -d $DB)" "-infinity T-A" \
-   "plain: 023 puts an existing meter on its current tariff since always"
+   "plain: 021 puts an existing meter on its current tariff since always"
 
 if [ -z "${SKIP_CITUS:-}" ] && [ -f "$(pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/citus.so" ]; then
     port=6787

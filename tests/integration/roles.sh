@@ -164,6 +164,11 @@ is "$(as support "SELECT account_no || ' ' || matched_by FROM meterops.customer_
 is "$(as support "SELECT string_agg(proname, ' ' ORDER BY proname) FROM pg_proc
                   WHERE pronamespace = 'meterops'::regnamespace AND has_function_privilege(oid, 'EXECUTE')
                     AND proname LIKE 'customer%'")" \
-   "customer_find customer_insights customer_meters" "support's customer functions are these three, all keyed by account or MPAN"
+   "customer_find customer_insights customer_meters customer_register_reads" \
+   "support's customer functions are these four, all keyed by account or MPAN"
+is "$(as support "SELECT count(*) FROM meterops.customer_register_reads('B0000002')")" 0 \
+   "support reads register reads through customer_register_reads (none held here)"
+is "$(as support "SELECT count(*) FROM meterops.register_read" 2>&1 | grep -c 'permission denied')" 1 \
+   "support cannot read register_read itself"
 
 done_testing

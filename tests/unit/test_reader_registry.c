@@ -199,7 +199,7 @@ static void test_meter_rejections_name_their_column(void **state)
     rejected(f, "2700003645222,elec,30,A-1,ELEC-SVT,2020-01-01,2019-12-31", RJ_FIELD_INVALID, "removed_on", "before installed_on");
 }
 
-/* tariff_from (issue 11, 023_meter_tariff.sql): the day a meter's tariff starts. */
+/* tariff_from (issue 11, 021_meter_tariff.sql): the day a meter's tariff starts. */
 static void test_meter_tariff_from(void **state)
 {
     (void)state;

@@ -1,4 +1,4 @@
--- 023_meter_tariff: a meter's tariffs by date (doc/customer.md, "Pricing"; doc/formats.md,
+-- 021_meter_tariff: a meter's tariffs by date (doc/customer.md, "Pricing"; doc/formats.md,
 -- meters "tariff_from").
 --
 -- A meter is on tariff tariff_id from local day valid_from until the day before the next
