@@ -250,7 +250,7 @@ int regxml_read(int fd, const char *path, const struct reader_format *fmt, regxm
         mo_err_at(err, path, 0, 0, "xsd_compile", "cannot validate against %s", XSD_REGISTRY);
         goto done;
     }
-    int ret, stopped = 0, root = 0;
+    int ret = 0, stopped = 0, root = 0;
     while (!x->failed && !stopped && (ret = xmlTextReaderRead(x->rd)) == 1) {
         if (!root && xmlTextReaderNodeType(x->rd) == XML_READER_TYPE_ELEMENT) {
             root = 1;

@@ -777,7 +777,7 @@ static void draw_heatmap(struct canvas *cv)
     if (y >= 0) { /* hours along the top, every 3 hours of a 48-slot day */
         draw_fill(cv->w, y, 0, cv->width, s->attr[ROLE_NORMAL]);
         for (int hr = 0; hr < 24; hr += 3) {
-            char lab[4];
+            char lab[12];
             snprintf(lab, sizeof lab, "%02d", hr);
             if (HEAT_LABEL_W + hr * 2 + 2 <= cv->width)
                 draw_text(cv->w, y, HEAT_LABEL_W + hr * 2, 2, s->attr[ROLE_DIM], lab, NULL);
