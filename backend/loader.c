@@ -14,6 +14,7 @@
 #include "backend/loadfile.h"
 #include "backend/loadshared.h"
 #include "backend/parsepool.h"
+#include "backend/xsd.h"
 
 #define DEFAULT_CHUNK ((size_t)2 << 20)
 /* Every file thread's chunk buffers together (their parsed output adds up to about three
@@ -370,6 +371,7 @@ struct loader *loader_start(const struct loader_config *cfg, const struct load_e
         loader_free(loader);
         return NULL;
     }
+    xsd_init(); /* before the file threads, which may parse XML at once */
     /* signals belong to the caller's thread */
     sigset_t all, old;
     sigfillset(&all);

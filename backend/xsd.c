@@ -4,6 +4,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/xmlschemastypes.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +36,12 @@ static xmlParserInputPtr only_embedded(const char *url, const char *id, xmlParse
     return xmlNewStringInputStream(ctxt, (const xmlChar *)text);
 }
 
+/* Once per process: libxml2 2.9 initialises its schema types lazily in the first
+ * xmlSchemaParse, unguarded, so two loader threads compiling a schema at once raced. */
 static void install_loader(void)
 {
     xmlInitParser();
+    xmlSchemaInitTypes();
     xmlSetExternalEntityLoader(only_embedded);
 }
 
@@ -53,10 +57,15 @@ static void on_error(void *ctx, xmlErrorPtr e)
         msg[--n] = '\0';
 }
 
-struct xsd *xsd_load(const char *name, struct mo_err *err)
+void xsd_init(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, install_loader);
+}
+
+struct xsd *xsd_load(const char *name, struct mo_err *err)
+{
+    xsd_init();
     const char *text = embedded(name);
     struct xsd *sc = calloc(1, sizeof *sc);
     if (!text || !sc) {

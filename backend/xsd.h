@@ -15,6 +15,11 @@
 
 struct xsd;
 
+/* libxml2 initialised and the loader of embedded schemas installed, once for the process.
+ * Call it before starting threads that parse XML: libxml2 2.9's own lazy initialisation
+ * is not safe when two threads race to it. xsd_load calls it too. */
+void xsd_init(void);
+
 /* The compiled schema NAME (an embedded file; tens of milliseconds), or NULL with err.
  * Thread-safe. */
 struct xsd *xsd_load(const char *name, struct mo_err *err);
