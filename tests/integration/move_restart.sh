@@ -39,8 +39,17 @@ ok $? "the source restarted (copy states seen just before: $state)"
 wait_query "$T" "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate NOT IN ('s', 'r')" 0
 "$MO_BIN" migrate verify --db "$S" >"$t/verify" 2>&1
 is "$?" 0 "verify exits 0: $(tail -1 "$t/verify")"
-wait_query "$T" "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'" 0
+# A table that reached s after verify's marker was applied waits for the next change:
+# the marker is bumped again (a change to stream) until every table is ready, 120 s at most (a table sync restarted with the source may take a while).
+i=0
+while [ "$(qt "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'")" != 0 ] && [ $i -lt 240 ]; do
+    qs "INSERT INTO meterops.migration_marker AS m (marker_id, token) VALUES (1, 1)
+        ON CONFLICT (marker_id) DO UPDATE SET token = m.token + 1, at = now()" >/dev/null
+    sleep 0.5; i=$((i + 1))
+done
 is "$(qt "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'")" 0 "every table's copy ends ready"
+qt "SELECT srrelid::regclass::text || ' ' || srsubstate::text FROM pg_subscription_rel WHERE srsubstate <> 'r'" | sed 's/^/# not ready: /'
+[ -f "$t/dst/server.log" ] && grep -E "ERROR|FATAL" "$t/dst/server.log" | tail -5 | sed 's/^/# target: /'
 per_part="SELECT tableoid::regclass::text || ' ' || count(*) || ' ' || sum((SELECT sum(v) FROM unnest(wh) v))
            FROM meterops.reading_day GROUP BY tableoid ORDER BY 1"
 is "$(qt "$per_part")" "$(qs "$per_part")" "the target holds the source's readings: rows and Wh per partition"

@@ -205,6 +205,9 @@ STANDBY_CONF="archive_mode = always
 archive_command = 'false'"
 if standby_start $slot; then
     ok 0 "a streaming standby of the test server (tests/standby.sh), from the slot"
+    # its lag in bytes needs the standby's first reply (replay_lsn), which follows streaming
+    wait_query postgres "SELECT count(*) FROM pg_stat_replication
+                         WHERE application_name = '$STANDBY_APP' AND replay_lsn IS NOT NULL" 1
     is "$(status --json)" 0 "the standby streams from the slot: exit 0"
     is "$(json "[(s['name'], s['state'], s['lag_bytes'] is not None) for s in d['standbys']]")" \
        "[('$STANDBY_APP', 'streaming', True)]" "JSON: the standby, streaming, with its lag in bytes"
