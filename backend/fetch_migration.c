@@ -172,6 +172,11 @@ int mig_sizes_fetch(struct dba *db, mig_sizes_fn done, void *ctx, uint64_t tag, 
     return dba_submit(db, SQL_MOVE_SIZES, 0, NULL, sizes_answer, (dba_any_fn)done, ctx, tag, err);
 }
 
+int mig_counts_fetch(struct dba *db, mig_sizes_fn done, void *ctx, uint64_t tag, struct mo_err *err)
+{
+    return dba_submit(db, SQL_CONSOLE_MIGRATION_COUNTS, 0, NULL, sizes_answer, (dba_any_fn)done, ctx, tag, err);
+}
+
 /* move/target_status.sql: relation, state, copied_rows */
 static void copy_answer(const PGresult *res, const struct mo_err *err, dba_any_fn done, void *ctx, uint64_t tag)
 {

@@ -75,6 +75,9 @@ int mig_record_fetch(struct dba *db, mig_record_fn done, void *ctx, uint64_t tag
 int mig_side_fetch(struct dba *db, const char *name, mig_side_fn done, void *ctx, uint64_t tag,
                    struct mo_err *err);
 int mig_sizes_fetch(struct dba *db, mig_sizes_fn done, void *ctx, uint64_t tag, struct mo_err *err);
+/* On either side, on demand: exact row counts (console/migration_counts.sql, a scan of
+ * every relation), in est_rows; bytes 0. */
+int mig_counts_fetch(struct dba *db, mig_sizes_fn done, void *ctx, uint64_t tag, struct mo_err *err);
 /* On the target: no row when it has no such subscription. */
 int mig_copy_fetch(struct dba *db, const char *name, mig_copy_fn done, void *ctx, uint64_t tag,
                    struct mo_err *err);

@@ -18,6 +18,7 @@ static void act_health(struct app *app) { app_switch(app, VIEW_HEALTH); }
 static void act_nodes(struct app *app) { app_switch(app, VIEW_NODES); }
 static void act_customer(struct app *app) { app_switch(app, VIEW_CUSTOMER); }
 static void act_migration(struct app *app) { app_switch(app, VIEW_MIGRATION); }
+static void act_mig_count(struct app *app) { migration_count_exact(app); }
 /* Tab and Shift-Tab pass over the views this login may not use. */
 static void step_view(struct app *app, int d)
 {
@@ -151,6 +152,7 @@ const struct key_binding keymap[] = {
     { V(HEALTH), { 'C', 0 }, "C", "cancel the selected session's query (asks for a reason; audited)", "C cancel", act_cancel },
     { V(HEALTH), { 'K', 0 }, "K", "terminate the selected session (asks for a reason; audited)", "K terminate", act_terminate },
     { V(NODES), { 'r', 0 }, "r", "rebalance the cluster's shards onto every worker (asks for a reason; audited)", "r rebalance", act_rebalance },
+    { V(MIGRATION), { 'c', 0 }, "c", "count every relation's rows exactly on both sides (a scan of each)", "c count", act_mig_count },
     /* Customer: the matches are a list, the card moves by day and week */
     { V(CUSTOMER), { '/', 0 }, "/", "find a customer: account number, MPAN/MPRN, postcode or name (then a date: the last day)", "/ find", act_cust_search },
     { V(CUSTOMER), { '\r', '\n', KEY_FN(KEY_ENTER), 0 }, "Enter", "open the selected customer; on the card, the selected day's half-hours (again: the week)", "Enter open", act_open },

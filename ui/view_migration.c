@@ -18,7 +18,8 @@
 #include "ui/widget_table.h"
 
 /* Tags: which answer (low bits) of which target connection (dst_gen above them). */
-enum { ANS_RECORD, ANS_SRC_SIDE, ANS_SRC_SIZES, ANS_DST_SIDE, ANS_DST_SIZES, ANS_DST_COPY, ANS_BITS = 4 };
+enum { ANS_RECORD, ANS_SRC_SIDE, ANS_SRC_SIZES, ANS_SRC_EXACT, ANS_DST_SIDE, ANS_DST_SIZES, ANS_DST_COPY, ANS_DST_EXACT,
+       ANS_BITS = 4 };
 /* Estimates within this many rows, or this fraction of the larger, are equal enough:
  * the statistics lag the data by a moment on either side. */
 enum { TOLERANCE_ROWS = 10 };
@@ -71,6 +72,9 @@ static void forget_target_answers(struct migration_state *m)
     m->dst_side = NULL;
     m->dst_sizes = NULL;
     m->copy = NULL;
+    mig_sizes_free(m->src_exact); /* counts of one side alone compare with nothing */
+    mig_sizes_free(m->dst_exact);
+    m->src_exact = m->dst_exact = NULL;
     m->dst_err[0] = '\0';
     m->dst_answered = false;
 }
@@ -83,6 +87,7 @@ static void close_target(struct migration_state *m)
     dba_close(m->target);
     m->target = NULL;
     m->dst_pending = 0;
+    m->exact_pending = 0;
     m->target_conninfo[0] = '\0';
     forget_target_answers(m);
 }
@@ -224,6 +229,63 @@ static void fetch_target(struct app *app)
     m->dst_pending = sent;
 }
 
+/* --- exact counts, on demand (`c`) ----------------------------------------------------- */
+
+static void exact_done(void *ctx, uint64_t tag, struct mig_sizes *s, const struct mo_err *err)
+{
+    struct app *app = ctx;
+    struct migration_state *m = &app->migration;
+    bool target = (tag & ((1u << ANS_BITS) - 1)) == ANS_DST_EXACT;
+    if (target && (tag >> ANS_BITS) != m->dst_gen) {
+        mig_sizes_free(s);
+        return;
+    }
+    if (m->exact_pending > 0)
+        m->exact_pending--;
+    if (!s) {
+        app_message(app, MSG_ERROR, "exact counts on the %s: %s", target ? "target" : "source", err->message);
+        return;
+    }
+    struct mig_sizes **slot = target ? &m->dst_exact : &m->src_exact;
+    mig_sizes_free(*slot);
+    *slot = s;
+    rebuild(app);
+    if (m->exact_pending == 0 && m->src_exact && m->dst_exact) {
+        size_t differ = 0;
+        for (size_t i = 0; i < m->nlines; i++)
+            differ += m->lines[i].src_exact != m->lines[i].dst_exact;
+        if (differ)
+            app_message(app, MSG_WARN, "exact counts: %zu relation%s differ", differ, differ == 1 ? "" : "s");
+        else
+            app_message(app, MSG_OK, "exact counts: every relation equal on both sides");
+    }
+}
+
+void migration_count_exact(struct app *app)
+{
+    struct migration_state *m = &app->migration;
+    struct dba_info info = { 0 };
+    if (m->target)
+        dba_info(m->target, dba_now_ms(), &info);
+    if (!m->target || info.state != DBA_READY) {
+        app_message(app, MSG_WARN, "exact counts need the target: it is not connected");
+        return;
+    }
+    if (m->exact_pending > 0) {
+        app_message(app, MSG_INFO, "still counting...");
+        return;
+    }
+    struct mo_err err;
+    if (mig_counts_fetch(app->db, exact_done, app, ANS_SRC_EXACT, &err) < 0) {
+        app_message(app, MSG_ERROR, "exact counts: %s", err.message);
+        return;
+    }
+    m->exact_pending = 1;
+    if (mig_counts_fetch(m->target, exact_done, app, dst_tag(m, ANS_DST_EXACT), &err) == 0)
+        m->exact_pending++;
+    app_message(app, MSG_INFO, "counting every relation's rows on both sides...");
+}
+
 /* --- the source ------------------------------------------------------------------------ */
 
 static void src_failed(struct app *app, const struct mo_err *err)
@@ -330,6 +392,8 @@ void migration_free_all(struct app *app)
     mig_record_free(m->rec);
     mig_side_free(m->src_side);
     mig_sizes_free(m->src_sizes);
+    mig_sizes_free(m->src_exact);
+    mig_sizes_free(m->dst_exact);
     free(m->lines);
     memset(m, 0, sizeof *m);
 }
@@ -355,6 +419,14 @@ static const struct mig_copy_rel *copy_of(const struct mig_copy *c, const char *
     return parent;
 }
 
+static int64_t rows_of(const struct mig_sizes *s, const char *relation)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        if (strcmp(s->rows[i].relation, relation) == 0)
+            return s->rows[i].est_rows;
+    return -1;
+}
+
 static bool differ(int64_t a, int64_t b)
 {
     int64_t big = a > b ? a : b, d = a > b ? a - b : b - a;
@@ -373,14 +445,14 @@ static void rebuild(struct app *app)
     size_t n = 0;
     for (size_t i = 0; i < ns; i++)
         lines[n++] = (struct mig_line){ m->src_sizes->rows[i].relation, m->src_sizes->rows[i].est_rows, -1, "", -1,
-                                        false };
+                                        false, -1, -1 };
     for (size_t j = 0; j < nd; j++) {
         const struct mig_rel *d = &m->dst_sizes->rows[j];
         size_t i = 0;
         while (i < ns && strcmp(lines[i].relation, d->relation) != 0)
             i++;
         if (i == ns)
-            lines[i = n++] = (struct mig_line){ d->relation, -1, -1, "", -1, false };
+            lines[i = n++] = (struct mig_line){ d->relation, -1, -1, "", -1, false, -1, -1 };
         lines[i].dst_rows = d->est_rows;
     }
     for (size_t i = 0; i < n; i++) {
@@ -391,6 +463,8 @@ static void rebuild(struct app *app)
             if (strcmp(c->relation, l->relation) == 0)
                 l->copied_rows = c->copied_rows;
         }
+        l->src_exact = rows_of(m->src_exact, l->relation);
+        l->dst_exact = rows_of(m->dst_exact, l->relation);
         if (m->dst_sizes && m->src_sizes)
             l->differs = l->src_rows < 0 || l->dst_rows < 0 || differ(l->src_rows, l->dst_rows);
     }
@@ -405,6 +479,7 @@ static void cell(void *ctx, size_t r, int col, int width, char *buf, size_t len,
 {
     (void)width;
     struct app *app = ctx;
+    const struct migration_state *m = &app->migration;
     const struct mig_line *l = &app->migration.lines[r];
     if (l->differs)
         *role = ROLE_WARN;
@@ -437,6 +512,21 @@ static void cell(void *ctx, size_t r, int col, int width, char *buf, size_t len,
             snprintf(buf, len, "%lld", (long long)l->copied_rows);
         else
             buf[0] = '\0';
+        break;
+    case 6:
+        if (!m->src_exact && !m->dst_exact)
+            buf[0] = '\0';
+        else if (l->src_exact == l->dst_exact)
+            snprintf(buf, len, "%lld", (long long)l->src_exact);
+        else {
+            char a[24] = "?", b[24] = "?";
+            if (l->src_exact >= 0)
+                snprintf(a, sizeof a, "%lld", (long long)l->src_exact);
+            if (l->dst_exact >= 0)
+                snprintf(b, sizeof b, "%lld", (long long)l->dst_exact);
+            snprintf(buf, len, "%s vs %s", a, b);
+            *role = ROLE_WARN;
+        }
         break;
     }
 }
@@ -550,9 +640,9 @@ static void mig_draw(struct app *app, WINDOW *w, int top, int h, int width)
     draw_target(app, w, top + 2, width);
     static const struct table_col cols[] = {
         { "Relation", 0, 0 }, { "Source est", 12, 1 }, { "Target est", 12, 1 }, { "Diff", 9, 1 },
-        { "Copy", 8, 0 }, { "Copied", 10, 1 },
+        { "Copy", 8, 0 }, { "Copied", 10, 1 }, { "Exact (c)", 21, 1 },
     };
-    table_draw(app, w, top + 3, h - 3, width, cols, 6, &m->list, cell, app, -1);
+    table_draw(app, w, top + 3, h - 3, width, cols, 7, &m->list, cell, app, -1);
 }
 
 static void mig_move(struct app *app, long delta) { list_move(&app->migration.list, delta); }

@@ -18,6 +18,7 @@ struct mig_line {
     const char *copy_state;     /* "" unknown */
     int64_t copied_rows;        /* -1 none */
     bool differs;               /* the estimates differ beyond the tolerance */
+    int64_t src_exact, dst_exact; /* exact counts (`c`), -1 not counted */
 };
 
 struct migration_state {
@@ -31,6 +32,8 @@ struct migration_state {
     char target_conninfo[1024];      /* what `target` was opened with */
     uint64_t dst_gen;                /* bumped when `target` closes: older answers are stale */
     bool dst_answered;               /* the open connection has answered once */
+    struct mig_sizes *src_exact, *dst_exact; /* exact counts asked with `c` (NULL: none) */
+    int exact_pending;                /* count answers awaited */
     struct mig_line *lines;
     size_t nlines;
     struct list list;

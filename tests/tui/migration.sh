@@ -69,6 +69,14 @@ is "$(qt "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'metero
 qt "DELETE FROM meterops.reading_day_2024_02 WHERE ctid IN (SELECT ctid FROM meterops.reading_day_2024_02 LIMIT 200)" >/dev/null
 ok "$(tui_wait "meterops\\.reading_day_2024_02 +$feb +$((feb - 200)) +-200 +ready" 60; echo $?)" \
    "200 rows deleted on the target only: February differs by -200"
+# The theme's warning role on that line only: its colours differ from January's.
+sgr_before() { tmx capture-pane -p -e -t 0 | grep -F "$1" | sed "s/$1.*//" | tr -d ' '; }
+ok "$([ "$(sgr_before reading_day_2024_02)" != "$(sgr_before reading_day_2024_01)" ]; echo $?)" \
+   "February's line is drawn in another role than January's"
+tui_keys c
+ok "$(tui_wait 'exact counts: 1 relation differ' 30; echo $?)" "c counts every relation exactly on both sides: one differs"
+like "$(tui_line 'reading_day_2024_02 ')" "-200 +ready +$feb vs $((feb - 200)) *\$" "February's exact counts, source vs target"
+like "$(tui_line 'reading_day_2024_01 ')" "= +ready +$jan *\$" "January's are equal"
 
 # Another view: the target's connection goes.
 tui_keys 1
