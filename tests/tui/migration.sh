@@ -99,5 +99,15 @@ ok "$(tui_wait "meterops\\.reading_day_2024_01 +$jan +$jan += +ready" 60; echo $
 tui_keys q
 is "$(tui_exit_status "$TUI_N")" 0 "q quits"
 is "$(tui_stderr)" "" "nothing on stderr"
+
+# --target-db on a database with no move: compared with the target given.
+TUI_W=140 tui_start -- console --db "$db" --refresh 1 --target-db "$T"
+tui_wait 'Loaders' >/dev/null
+tui_keys 8
+ok "$(tui_wait "^ Migration  none recorded; comparing with host=.*port=$tport" 30; echo $?)" \
+   "--target-db without a recorded move: the view compares with it"
+ok "$(tui_wait "^ Target  queue 0 queued" 30; echo $?)" "and reads the target given"
+ok "$(tui_wait "meterops\\.reading_day_2024_01 +([0-9]+|-) +$jan " 30; echo $?)" \
+   "January: the target's estimate beside this database's (- when it has no such partition)"
 "$MO_BIN" migrate abort --db "$S" >/dev/null 2>&1
 done_testing
