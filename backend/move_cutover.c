@@ -10,12 +10,6 @@
 #include <stdbool.h>
 #include <time.h>
 
-static void nap_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    nanosleep(&ts, NULL);
-}
-
 int move_catch_up(PGconn *src, PGconn *dst, double seconds, struct mo_err *err)
 {
     char token[24], seen[24];
@@ -31,7 +25,7 @@ int move_catch_up(PGconn *src, PGconn *dst, double seconds, struct mo_err *err)
             return mo_err_set(err, "move_lag", "the target has not caught up after %.0f s "
                               "(initial copy still running, or the subscription stopped: see migrate status)",
                               seconds);
-        nap_ms(10);
+        move_nap_ms(10);
     }
 }
 
@@ -50,7 +44,7 @@ static int drain(PGconn *src, FILE *out, struct mo_err *err)
             fprintf(out, "waiting for %ld file(s) in hand on the source to finish\n", k);
         fflush(out);
         said = k;
-        nap_ms(50);
+        move_nap_ms(50);
     }
 }
 
