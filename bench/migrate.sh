@@ -62,7 +62,7 @@ verify_s=$(sed -n 's/.*(\([0-9.]*\) s)$/\1/p' "$dir/verify" | tail -1)
 mo_s=$(printf "%.1f" "$(echo "$mo_s - $verify_s" | bc)")
 "$bin" migrate cutover --db "$S" >"$dir/cutover" 2>&1 || { cat "$dir/cutover" >&2; exit 1; }
 pause=$(sed -n 's/^write pause: \([0-9.]*\) s (verify of what changed \([0-9.]*\) s.*/\1 \2/p' "$dir/cutover")
-pre=$(sed -n 's/^verified before the pause.*(\([0-9.]*\) s).*/\1/p' "$dir/cutover")
+pre=$(sed -n 's/^verified before the pause.*(\([0-9.]*\) s).*/\1/p' "$dir/cutover" | head -1)
 echo "meterops migrate: copy $mo_s s, verify $verify_s s, pause $pause" >&2
 
 if [ "${BENCH_MOVE_ONLY:-0}" = 1 ]; then
