@@ -127,18 +127,24 @@ static int verify_before_pause(PGconn *src, PGconn *dst, FILE *out, char *change
     return rc;
 }
 
-/* Appends the relations of literal `more` to literal `all` ("{a}" + "{b,c}" = "{a,b,c}"). */
+/* Adds the relations of literal `more` missing from literal `all` ("{a}" + "{a,c}" = "{a,c}"). */
 static void add_changed(char *all, size_t len, const char *more)
 {
-    size_t used = strlen(all);
-    if (strlen(more) <= 2)
-        return;
-    if (used <= 2) {
+    if (strlen(all) <= 2) {
         snprintf(all, len, "%s", more);
         return;
     }
-    all[used - 1] = '\0';
-    snprintf(all + used - 1, len - (used - 1), ",%s", more + 1);
+    char name[160];
+    for (const char *p = more + 1; *p && *p != '}';) {
+        size_t w = strcspn(p, ",}");
+        snprintf(name, sizeof name, "%.*s", (int)w, p);
+        size_t used = strlen(all);
+        if (w && !listed(all, name) && used + w + 1 < len)
+            snprintf(all + used - 1, len - (used - 1), ",%s}", name);
+        p += w;
+        if (*p == ',')
+            p++;
+    }
 }
 
 /* The steps after the pause; -1 with err, 1 when verify found differences. */
