@@ -11,7 +11,7 @@
 # pg_restore exits. All three end with the rows and the primary keys on the target.
 # Prints a Markdown table; run with nice. Needs the build (build/meterops).
 # BENCH_MOVE_ONLY=1 measures meterops migrate alone (copy, verify, cut-over pause);
-# BENCH_LOADING=1 with it keeps a loader loading one-day files into the last two months
+# BENCH_LOADING=1 with it keeps a loader loading one-day files into the last five months
 # (each file changes its month's partition) from before the cut-over until its queue pauses.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,11 +65,11 @@ mo_s=$(printf "%.1f" "$(echo "$mo_s - $verify_s" | bc)")
 loading=""
 if [ "${BENCH_LOADING:-0}" = 1 ]; then
     i=0
-    while [ $i -lt 61 ]; do
-        "$bin" gen --meters 2000 --days 1 --start "$(date -u -d "2023-11-01 + $i days" +%F)" --seed 1 --quiet --out "$dir/d$i" >/dev/null
+    while [ $i -lt 153 ]; do
+        "$bin" gen --meters 2000 --days 1 --start "$(date -u -d "2023-08-01 + $i days" +%F)" --seed 1 --quiet --out "$dir/d$i" >/dev/null
         i=$((i + 1))
     done
-    (i=0; while [ $i -lt 61 ] && "$bin" load --db "$S" --jobs 1 "$dir/d$i/readings.csv" >/dev/null 2>&1; do i=$((i + 1)); done) &
+    (i=0; while [ $i -lt 153 ] && "$bin" load --db "$S" --jobs 1 "$dir/d$i/readings.csv" >/dev/null 2>&1; do i=$((i + 1)); done) &
     loader=$!
     sleep 3
 fi
@@ -80,7 +80,7 @@ if [ "${BENCH_LOADING:-0}" = 1 ]; then
     loaded=$(q "$S" "SELECT count(*) FROM meterops.load_file WHERE status = 'loaded' AND path ~ '/d[0-9]+/'")
     rounds=$(grep -c '^verified before the pause' "$dir/cutover")
     inpause=$(sed -n 's/^verified inside the pause.*: \({.*}\)$/\1/p' "$dir/cutover")
-    loading=" With a loader loading one-day files (2,000 meters each) into November's and December's partitions throughout (61 files ready): $loaded files loaded before the queue paused; $rounds verify round(s) before the pause; verified inside the pause: $inpause."
+    loading=" With a loader loading one-day files (2,000 meters each) into the partitions of August to December throughout (153 files ready): $loaded files loaded before the queue paused; $rounds verify round(s) before the pause; verified inside the pause: $inpause."
 fi
 pause=$(sed -n 's/^write pause: \([0-9.]*\) s (verify of what changed \([0-9.]*\) s.*/\1 \2/p' "$dir/cutover")
 pre=$(sed -n 's/^verified before the pause.*(\([0-9.]*\) s).*/\1/p' "$dir/cutover" | head -1)
