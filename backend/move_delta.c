@@ -262,7 +262,8 @@ int move_delta_pause(PGconn *src, PGconn *dst, FILE *out, struct move_delta *d, 
         return -1;
     *secs = move_now() - t;
     if (differ[0]) {
-        fprintf(out, "DIFFERS inside the pause, nothing writing: %s\n", differ);
+        fprintf(out, "DIFFERS inside the pause, nothing writing: %s (compared whole: %s; by the keys of "
+                "%ld row(s) changed: %s)\n", differ, u.whole, u.nkeys, u.keyed[0] ? u.keyed : "none");
         return 1;
     }
     fprintf(out, "verified inside the pause: the relations changed since the verify before it, "
