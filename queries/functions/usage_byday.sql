@@ -112,9 +112,14 @@ REVOKE ALL ON FUNCTION meterops.meter_days(text, date, date) FROM PUBLIC;
 --   bands   bands that do not overlap, no dated prices, a day of 24 hours: each band is a
 --           slice of meter_days' local array (element k starts at local minute (k - 1) *
 --           minutes, as only on a day without a clock change), its sum times its rate
---   slots   anything else (dated prices, a clock-change day on a time-of-use tariff,
---           overlapping bands, an irregular reading_day array): meterops.meter_slots_priced
---           over the span from the first such day to the last, kept for those days only
+--   dated   dated prices, one of 30 minutes for each half-hour of the day (Agile's
+--           kind), a half-hourly meter: the day's readings and prices in step, each
+--           reading times its price (meter_slots_priced finds the same price by the
+--           half-hour's start)
+--   slots   anything else (other dated prices, a clock-change day on a time-of-use
+--           tariff, overlapping bands, an irregular reading_day array):
+--           meterops.meter_slots_priced over the span from the first such day to the
+--           last, kept for those days only
 -- Internal (owner-only EXECUTE, no SET clause, every name qualified); PL/pgSQL so that on
 -- Citus its queries are planned with the values, as meter_slots_priced's are.
 CREATE OR REPLACE FUNCTION meterops.meter_days_priced(mpxn text, from_day date, to_day date)
@@ -166,11 +171,27 @@ BEGIN
                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
                   FROM meterops.tariff_band b0 WHERE b0.tariff_id = k.tariff_id) x
         ) b
+    ), day_prices AS MATERIALIZED (
+        -- A dated tariff's prices of each local day, in order, and whether they are one
+        -- price per half-hour of the day: n prices of 30 minutes that do not overlap (the
+        -- feeds refuse overlaps), inside the day of n half-hours, tile it.
+        SELECT days.day,
+               pg_catalog.array_agg(p.unit_p_kwh ORDER BY p.starts) AS prices,
+               pg_catalog.count(*) = extract(epoch FROM days.ends - days.starts) / 1800
+                   AND pg_catalog.bool_and(p.ends - p.starts = interval '30 minutes')
+                   AND pg_catalog.max(p.ends) <= days.ends AS tiled
+        FROM days
+        JOIN kinds ON kinds.tariff_id = days.tariff_id AND kinds.dated
+        JOIN meterops.tariff_price p
+          ON p.tariff_id = days.tariff_id AND p.starts >= days.starts AND p.starts < days.ends
+        WHERE days.interval_minutes = 30
+        GROUP BY days.day, days.starts, days.ends
     ), modes AS MATERIALIZED (
         SELECT days.*, md.wh AS day_wh, md.minutes, md.total_wh, md.present, md.min_wh,
-               md.estimated, md.regular, kinds.cheap,
+               md.estimated, md.regular, kinds.cheap, dp.prices,
                CASE WHEN NOT md.regular THEN 'slots'
                     WHEN days.tariff_id IS NULL THEN 'sums'
+                    WHEN kinds.dated AND dp.tiled AND md.minutes = 30 THEN 'dated'
                     WHEN kinds.dated THEN 'slots'
                     WHEN kinds.flat THEN 'flat'
                     WHEN kinds.disjoint AND days.ends - days.starts = interval '24 hours' THEN 'bands'
@@ -179,6 +200,7 @@ BEGIN
         JOIN meterops.meter_days(meter_days_priced.mpxn, meter_days_priced.from_day,
                                  meter_days_priced.to_day) md ON md.local_day = days.day
         LEFT JOIN kinds ON kinds.tariff_id = days.tariff_id
+        LEFT JOIN day_prices dp ON dp.day = days.day
     ), slow AS (
         SELECT pg_catalog.min(modes.day) AS first_day, pg_catalog.max(modes.day) AS last_day
         FROM modes WHERE modes.mode = 'slots'
@@ -214,6 +236,17 @@ BEGIN
         ) x
         WHERE modes.mode = 'bands'
         GROUP BY modes.day
+    ), zipped AS (
+        -- a half-hourly meter's readings and the half-hourly prices of the day, in step
+        SELECT modes.day,
+               pg_catalog.sum(z.w * z.price) AS cost_e3,
+               pg_catalog.count(z.w) FILTER (WHERE z.price IS NOT NULL) AS priced,
+               pg_catalog.sum(z.w) FILTER (WHERE z.price = modes.cheap) AS cheap_wh,
+               pg_catalog.sum(z.w) FILTER (WHERE z.price IS NOT NULL) AS priced_wh
+        FROM modes
+        CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(modes.day_wh), pg_catalog.unnest(modes.prices)) AS z(w, price)
+        WHERE modes.mode = 'dated'
+        GROUP BY modes.day
     ), used AS (
         -- NULLs where the day has no reading, as a day without slots has no group
         SELECT modes.*,
@@ -223,10 +256,12 @@ BEGIN
                CASE WHEN modes.mode = 'slots' THEN s.priced
                     WHEN modes.present = 0 THEN NULL
                     WHEN modes.mode = 'bands' THEN coalesce(bd.priced, 0)
+                    WHEN modes.mode = 'dated' THEN coalesce(z.priced, 0)
                     ELSE modes.present END AS u_priced,
                CASE WHEN modes.mode = 'slots' THEN s.cost_e3
                     WHEN modes.present = 0 THEN NULL
                     WHEN modes.mode = 'bands' THEN bd.cost_e3
+                    WHEN modes.mode = 'dated' THEN z.cost_e3
                     WHEN modes.mode = 'flat' THEN modes.total_wh * modes.cheap END AS u_cost_e3,
                CASE WHEN modes.regular THEN modes.min_wh ELSE s.min_wh END AS u_min_wh,
                CASE WHEN modes.regular THEN modes.estimated ELSE coalesce(s.estimated, 0)::int END
@@ -234,14 +269,17 @@ BEGIN
                CASE WHEN modes.mode = 'slots' THEN s.cheap_wh
                     WHEN modes.present = 0 THEN NULL
                     WHEN modes.mode = 'bands' THEN bd.cheap_wh
+                    WHEN modes.mode = 'dated' THEN z.cheap_wh
                     WHEN modes.mode = 'flat' THEN modes.total_wh END AS u_cheap_wh,
                CASE WHEN modes.mode = 'slots' THEN s.priced_wh
                     WHEN modes.present = 0 THEN NULL
                     WHEN modes.mode = 'bands' THEN bd.priced_wh
+                    WHEN modes.mode = 'dated' THEN z.priced_wh
                     WHEN modes.mode = 'flat' THEN modes.total_wh END AS u_priced_wh
         FROM modes
         LEFT JOIN slots s ON s.local_day = modes.day AND modes.mode = 'slots'
         LEFT JOIN banded bd ON bd.day = modes.day
+        LEFT JOIN zipped z ON z.day = modes.day
     )
     SELECT used.day,
            used.tariff_id,
