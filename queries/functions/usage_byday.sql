@@ -109,15 +109,16 @@ REVOKE ALL ON FUNCTION meterops.meter_days(text, date, date) FROM PUBLIC;
 --   sums    no valid tariff (the day is not priced): meter_days' sum and count
 --   flat    one band over the whole day, no dated prices: sum(wh) * rate, which is exactly
 --           sum(wh * rate) (integer Wh, numeric rates)
---   bands   bands that do not overlap, no dated prices, a day of 24 hours: each band is a
---           slice of meter_days' local array (element k starts at local minute (k - 1) *
---           minutes, as only on a day without a clock change), its sum times its rate
+--   bands   bands that do not overlap, no dated prices: each band is a slice of
+--           meter_days' local array (element k starts at local minute (k - 1) * minutes;
+--           on a clock-change day two slices, before and after the change), its sum times
+--           its rate
 --   dated   dated prices, one of 30 minutes for each half-hour of the day (Agile's
 --           kind), a half-hourly meter: the day's readings and prices in step, each
 --           reading times its price (meter_slots_priced finds the same price by the
 --           half-hour's start)
---   slots   anything else (other dated prices, a clock-change day on a time-of-use
---           tariff, overlapping bands, an irregular reading_day array):
+--   slots   anything else (other dated prices, overlapping bands, an irregular
+--           reading_day array):
 --           meterops.meter_slots_priced over the span from the first such day to the
 --           last, kept for those days only
 -- Internal (owner-only EXECUTE, no SET clause, every name qualified); PL/pgSQL so that on
@@ -157,7 +158,9 @@ BEGIN
         WHERE m.mpxn = meter_days_priced.mpxn
     ), kinds AS MATERIALIZED (
         SELECT k.tariff_id,
-               EXISTS (SELECT 1 FROM meterops.tariff_price p WHERE p.tariff_id = k.tariff_id) AS dated,
+               -- a probe of the key (an EXISTS here was planned as a scan of every price)
+               (SELECT true FROM meterops.tariff_price p WHERE p.tariff_id = k.tariff_id LIMIT 1)
+                   IS NOT NULL AS dated,
                b.flat, b.disjoint, b.cheap
         FROM (SELECT DISTINCT days.tariff_id FROM days WHERE days.tariff_id IS NOT NULL) k
         CROSS JOIN LATERAL (
@@ -187,14 +190,24 @@ BEGIN
         WHERE days.interval_minutes = 30
         GROUP BY days.day, days.starts, days.ends
     ), modes AS MATERIALIZED (
+        -- On a clock-change day the local minute of element k (from 1) is (k - 1) *
+        -- minutes before the change (01:00 UTC, element shift_at + 1) and (k - 1) *
+        -- minutes + delta from it: delta is +60 on the day of 23 hours, -60 on the day
+        -- of 25, 0 (and shift_at the whole day) on other days.
         SELECT days.*, md.wh AS day_wh, md.minutes, md.total_wh, md.present, md.min_wh,
                md.estimated, md.regular, kinds.cheap, dp.prices,
+               1440 - (extract(epoch FROM days.ends - days.starts) / 60)::int AS delta,
+               CASE WHEN days.ends - days.starts = interval '24 hours'
+                    THEN (extract(epoch FROM days.ends - days.starts) / 60)::int / md.minutes
+                    ELSE (extract(epoch FROM ((days.day::timestamp + interval '1 hour') AT TIME ZONE 'UTC')
+                                             - days.starts) / 60)::int / md.minutes END AS shift_at,
+               (extract(epoch FROM days.ends - days.starts) / 60)::int / md.minutes AS n,
                CASE WHEN NOT md.regular THEN 'slots'
                     WHEN days.tariff_id IS NULL THEN 'sums'
                     WHEN kinds.dated AND dp.tiled AND md.minutes = 30 THEN 'dated'
                     WHEN kinds.dated THEN 'slots'
                     WHEN kinds.flat THEN 'flat'
-                    WHEN kinds.disjoint AND days.ends - days.starts = interval '24 hours' THEN 'bands'
+                    WHEN kinds.disjoint THEN 'bands'
                     ELSE 'slots' END AS mode
         FROM days
         JOIN meterops.meter_days(meter_days_priced.mpxn, meter_days_priced.from_day,
@@ -229,10 +242,17 @@ BEGIN
                pg_catalog.sum(x.wh) AS priced_wh
         FROM modes
         JOIN meterops.tariff_band b ON b.tariff_id = modes.tariff_id
+        -- the elements whose local minute is in [start_minute, end_minute): those before
+        -- the change, then those from it
         CROSS JOIN LATERAL (
             SELECT pg_catalog.sum(w) AS wh, pg_catalog.count(w) AS n
-            FROM pg_catalog.unnest(modes.day_wh[(b.start_minute + modes.minutes - 1) / modes.minutes + 1
-                                                : (b.end_minute + modes.minutes - 1) / modes.minutes]) AS w
+            FROM pg_catalog.unnest(
+                modes.day_wh[greatest(pg_catalog.ceil(b.start_minute::numeric / modes.minutes)::int, 0) + 1
+                             : least(pg_catalog.ceil(b.end_minute::numeric / modes.minutes)::int, modes.shift_at)]
+                || modes.day_wh[greatest(pg_catalog.ceil((b.start_minute - modes.delta)::numeric / modes.minutes)::int,
+                                         modes.shift_at) + 1
+                                : least(pg_catalog.ceil((b.end_minute - modes.delta)::numeric / modes.minutes)::int,
+                                        modes.n)]) AS w
         ) x
         WHERE modes.mode = 'bands'
         GROUP BY modes.day
