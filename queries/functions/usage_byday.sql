@@ -158,9 +158,10 @@ BEGIN
         WHERE m.mpxn = meter_days_priced.mpxn
     ), kinds AS MATERIALIZED (
         SELECT k.tariff_id,
-               -- a probe of the key (an EXISTS here was planned as a scan of every price)
-               (SELECT true FROM meterops.tariff_price p WHERE p.tariff_id = k.tariff_id LIMIT 1)
-                   IS NOT NULL AS dated,
+               -- the key's first entry (EXISTS, or LIMIT 1 alone, was planned as a scan of
+               -- every price: 1.4-2 ms a call with two years of half-hourly prices)
+               (SELECT true FROM meterops.tariff_price p WHERE p.tariff_id = k.tariff_id
+                ORDER BY p.tariff_id, p.starts LIMIT 1) IS NOT NULL AS dated,
                b.flat, b.disjoint, b.cheap
         FROM (SELECT DISTINCT days.tariff_id FROM days WHERE days.tariff_id IS NOT NULL) k
         CROSS JOIN LATERAL (
