@@ -176,20 +176,25 @@ BEGIN
                   FROM meterops.tariff_band b0 WHERE b0.tariff_id = k.tariff_id) x
         ) b
     ), day_prices AS MATERIALIZED (
-        -- A dated tariff's prices of each local day, in order, and whether they are one
-        -- price per half-hour of the day: n prices of 30 minutes that do not overlap (the
-        -- feeds refuse overlaps), inside the day of n half-hours, tile it.
-        SELECT days.day,
-               pg_catalog.array_agg(p.unit_p_kwh ORDER BY p.starts) AS prices,
-               pg_catalog.count(*) = extract(epoch FROM days.ends - days.starts) / 1800
-                   AND pg_catalog.bool_and(p.ends - p.starts = interval '30 minutes')
-                   AND pg_catalog.max(p.ends) <= days.ends AS tiled
+        -- A dated tariff's prices of each local day, in order (read in the key's order,
+        -- one range a day), and whether they are one price per half-hour of the day: n
+        -- prices of 30 minutes that do not overlap (the feeds refuse overlaps), inside the
+        -- day of n half-hours, tile it.
+        SELECT days.day, p.prices,
+               p.n = extract(epoch FROM days.ends - days.starts) / 1800
+                   AND p.all_half_hours AND p.last_end <= days.ends AS tiled
         FROM days
         JOIN kinds ON kinds.tariff_id = days.tariff_id AND kinds.dated
-        JOIN meterops.tariff_price p
-          ON p.tariff_id = days.tariff_id AND p.starts >= days.starts AND p.starts < days.ends
+        CROSS JOIN LATERAL (
+            SELECT pg_catalog.array_agg(p0.unit_p_kwh ORDER BY p0.starts) AS prices, pg_catalog.count(*) AS n,
+                   pg_catalog.bool_and(p0.ends - p0.starts = interval '30 minutes') AS all_half_hours,
+                   pg_catalog.max(p0.ends) AS last_end
+            FROM (SELECT p1.unit_p_kwh, p1.starts, p1.ends FROM meterops.tariff_price p1
+                  WHERE p1.tariff_id = days.tariff_id AND p1.starts >= days.starts
+                    AND p1.starts < days.ends
+                  ORDER BY p1.tariff_id, p1.starts) p0
+        ) p
         WHERE days.interval_minutes = 30
-        GROUP BY days.day, days.starts, days.ends
     ), modes AS MATERIALIZED (
         -- On a clock-change day the local minute of element k (from 1) is (k - 1) *
         -- minutes before the change (01:00 UTC, element shift_at + 1) and (k - 1) *
