@@ -36,7 +36,7 @@ SELECT count(*) FROM meterops.$1((SELECT account_no FROM meterops.customer ORDER
                                  date '$last' - 89, date '$last');
 SQL
     rm -f "$dir"/pgbench_log.*
-    (cd "$dir" && pgbench -n -q ${2:-} -c 1 -t 300 -l -f script.sql "$db" >/dev/null 2>&1)
+    (cd "$dir" && pgbench -n ${2:-} -c 1 -t 300 -l -f script.sql "$db" >/dev/null 2>&1)
     awk '{ print $3 / 1000 }' "$dir"/pgbench_log.* | sort -n |
         awk '{ v[NR] = $1 } END { printf "%.1f %.1f", v[int(NR * 0.5)], v[int(NR * 0.95)] }'
 }
