@@ -94,7 +94,8 @@ int mig_record_fetch(struct dba *db, mig_record_fn done, void *ctx, uint64_t tag
     return dba_submit(db, SQL_MOVE_LATEST, 0, NULL, record_answer, (dba_any_fn)done, ctx, tag, err);
 }
 
-/* move/source_status.sql: lag_bytes, lag_seconds, slot_active, loading, queued, last_loaded */
+/* move/source_status.sql: lag_bytes, lag_seconds, slot_active, loading, queued, last_loaded,
+ * sync_slots */
 static void side_answer(const PGresult *res, const struct mo_err *err, dba_any_fn done, void *ctx, uint64_t tag)
 {
     mig_side_fn fn = (mig_side_fn)done;
@@ -112,7 +113,8 @@ static void side_answer(const PGresult *res, const struct mo_err *err, dba_any_f
         s->loading = row ? res_i64(res, 0, 3, 0) : 0;
         s->queued = row ? res_i64(res, 0, 4, 0) : 0;
         s->last_loaded = strpool_dup(&s->pool, row ? res_str(res, 0, 5) : "");
-        if (!s->last_loaded) {
+        s->sync_slots = strpool_dup(&s->pool, row ? res_str(res, 0, 6) : "");
+        if (!s->last_loaded || !s->sync_slots) {
             mig_side_free(s);
             s = NULL;
         }
@@ -177,7 +179,7 @@ int mig_counts_fetch(struct dba *db, mig_sizes_fn done, void *ctx, uint64_t tag,
     return dba_submit(db, SQL_CONSOLE_MIGRATION_COUNTS, 0, NULL, sizes_answer, (dba_any_fn)done, ctx, tag, err);
 }
 
-/* move/target_status.sql: relation, state, copied_rows */
+/* move/target_status.sql: relation, state, copied_rows, sync_slot */
 static void copy_answer(const PGresult *res, const struct mo_err *err, dba_any_fn done, void *ctx, uint64_t tag)
 {
     mig_copy_fn fn = (mig_copy_fn)done;
@@ -197,7 +199,8 @@ static void copy_answer(const PGresult *res, const struct mo_err *err, dba_any_f
         d->relation = strpool_dup(&c->pool, res_str(res, i, 0));
         d->state = strpool_dup(&c->pool, res_str(res, i, 1));
         d->copied_rows = res_i64(res, i, 2, -1);
-        if (!d->relation || !d->state) {
+        d->sync_slot = strpool_dup(&c->pool, res_str(res, i, 3));
+        if (!d->relation || !d->state || !d->sync_slot) {
             mig_copy_free(c);
             c = NULL;
             break;

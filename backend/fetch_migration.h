@@ -34,6 +34,7 @@ struct mig_side {
     int slot_active;            /* -1 no slot */
     int64_t loading, queued;
     const char *last_loaded;    /* "" none */
+    const char *sync_slots;     /* the table-sync slots on this side, space separated */
     struct strpool pool;
 };
 
@@ -51,6 +52,7 @@ struct mig_sizes {
 struct mig_copy_rel {
     const char *relation, *state; /* init, copying, copied, synced, ready */
     int64_t copied_rows;        /* rows a COPY in progress has done, -1 none */
+    const char *sync_slot;      /* copied: the prefix of its sync slot on the source; else "" */
 };
 
 struct mig_copy {

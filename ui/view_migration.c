@@ -190,6 +190,35 @@ static void dst_sizes_done(void *ctx, uint64_t tag, struct mig_sizes *s, const s
     rebuild(app);
 }
 
+static bool word_in(const char *words, const char *w, bool prefix)
+{
+    size_t n = strlen(w);
+    for (const char *p = words; p && (p = strstr(p, w)) != NULL; p++)
+        if ((p == words || p[-1] == ' ') && (prefix || p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+/* A table copied (f) whose sync slot the source does not have, at two target answers in a
+ * row: stuck until `meterops migrate resync` copies it again. */
+static void find_stuck(struct migration_state *m)
+{
+    char now[sizeof m->suspect] = "";
+    m->stuck[0] = '\0';
+    for (size_t i = 0; m->copy && m->src_side && i < m->copy->n; i++) {
+        const struct mig_copy_rel *r = &m->copy->rows[i];
+        if (!r->sync_slot[0] || word_in(m->src_side->sync_slots, r->sync_slot, true))
+            continue;
+        size_t used = strlen(now);
+        snprintf(now + used, sizeof now - used, "%s%s", used ? " " : "", r->relation);
+        if (word_in(m->suspect, r->relation, false)) {
+            used = strlen(m->stuck);
+            snprintf(m->stuck + used, sizeof m->stuck - used, "%s%s", used ? " " : "", r->relation);
+        }
+    }
+    snprintf(m->suspect, sizeof m->suspect, "%s", now);
+}
+
 static void dst_copy_done(void *ctx, uint64_t tag, struct mig_copy *c, const struct mo_err *err)
 {
     struct app *app = ctx;
@@ -204,6 +233,7 @@ static void dst_copy_done(void *ctx, uint64_t tag, struct mig_copy *c, const str
     }
     mig_copy_free(m->copy);
     m->copy = c;
+    find_stuck(m);
     rebuild(app);
 }
 
@@ -465,7 +495,8 @@ static void rebuild(struct app *app)
         struct mig_line *l = &lines[i];
         const struct mig_copy_rel *c = copy_of(m->copy, l->relation);
         if (c) {
-            snprintf(l->copy_state, sizeof l->copy_state, "%s", c->state);
+            snprintf(l->copy_state, sizeof l->copy_state, "%s",
+                     word_in(m->stuck, c->relation, false) ? "stuck" : c->state);
             if (strcmp(c->relation, l->relation) == 0)
                 l->copied_rows = c->copied_rows;
         }
@@ -510,7 +541,9 @@ static void cell(void *ctx, size_t r, int col, int width, char *buf, size_t len,
         break;
     case 4:
         snprintf(buf, len, "%s", l->copy_state);
-        if (l->copy_state[0] && strcmp(l->copy_state, "ready") != 0)
+        if (strcmp(l->copy_state, "stuck") == 0)
+            *role = ROLE_ERROR;
+        else if (l->copy_state[0] && strcmp(l->copy_state, "ready") != 0)
             *role = ROLE_WARN;
         break;
     case 5:
@@ -636,7 +669,14 @@ static void mig_draw(struct app *app, WINDOW *w, int top, int h, int width)
             snprintf(line + n, sizeof line - (size_t)n, "  cut-over pause %lld ms", (long long)r->pause_ms);
     }
     int role = r && r->found && (!strcmp(r->state, "aborted")) ? ROLE_WARN : ROLE_TITLE;
-    int x = put(w, top, 0, width, s->attr[!r && m->src_err[0] ? ROLE_ERROR : role], line);
+    int x;
+    if (m->stuck[0]) { /* first: the title's end goes past the edge on a narrow screen */
+        char say[sizeof m->stuck + 64];
+        snprintf(say, sizeof say, " STUCK (run meterops migrate resync): %s ", m->stuck);
+        x = put(w, top, 0, width, s->attr[ROLE_ERROR], say);
+        x = put(w, top, x, width, s->attr[role], line);
+    } else
+        x = put(w, top, 0, width, s->attr[!r && m->src_err[0] ? ROLE_ERROR : role], line);
     draw_fill(w, top, x, width - x, s->attr[ROLE_NORMAL]);
     if (!r || !target_conninfo(app) || h < 4) {
         for (int y = top + 1; y < top + h; y++)

@@ -35,6 +35,10 @@ struct migration_state {
     bool dst_answered;               /* the open connection has answered once */
     struct mig_sizes *src_exact, *dst_exact; /* exact counts asked with `c` (NULL: none) */
     int exact_pending;                /* count answers awaited */
+    /* Copied tables whose sync slot the source lacks, space separated: seen at one target
+     * answer (suspect) and again at the next (stuck). PostgreSQL drops the slot an instant
+     * before it records the table synced, so one sighting proves nothing. */
+    char suspect[2048], stuck[2048];
     struct mig_line *lines;
     size_t nlines;
     struct list list;

@@ -96,6 +96,17 @@ PGSANDBOX_PORT=$tport "$sandbox" start "$t/dst" >/dev/null 2>&1
 ok "$(tui_wait '^ Target  queue 0 queued' 90; echo $?)" "the target back: the view reconnects by itself"
 ok "$(tui_wait "meterops\\.reading_day_2024_01 +$jan +$jan += +ready" 60; echo $?)" "and shows its figures again"
 
+# A table left copied with its sync slot gone from the source (what a source stopped at the
+# wrong instant leaves; move_resync.sh): the view says stuck and what to run.
+qt "UPDATE pg_subscription_rel SET srsubstate = 'f' WHERE srrelid = 'meterops.meter'::regclass" >/dev/null
+ok "$(tui_wait 'STUCK \(run meterops migrate resync\): meterops\.meter' 60; echo $?)" \
+   "a copied table whose sync slot is gone: the title says stuck and what to run"
+like "$(tui_line '^ meterops\.meter  ')" " stuck *$" "its line says stuck"
+"$MO_BIN" migrate resync --db "$S" >/dev/null 2>&1
+move_wait_ready "$S" "$T" >/dev/null
+ok "$(tui_wait '^ meterops\.meter  .* ready *$' 60; echo $?)" "after migrate resync its copy ends ready again"
+ok "$(tui_wait "^ Migration #$id  copying" 30; echo $?)" "and the title no longer says stuck"
+
 tui_keys q
 is "$(tui_exit_status "$TUI_N")" 0 "q quits"
 is "$(tui_stderr)" "" "nothing on stderr"
