@@ -30,13 +30,15 @@
 -- and then matches is 200 ("200+ matches, refine"): an exact count of a common surname
 -- would read every match from the heap. more_before / more_after say whether a page lies
 -- that way.
--- How a name page is found: while the name matches are at most the cap (counted through
--- the trigram index, at most 201 heap rows), all of them are read and sorted. Beyond it,
--- the page is read in order from customer_name_order_idx (023_customer_find), index only,
--- testing each name, for at most customer_find_walk (20,000) entries: a common surname
--- fills a page within a few thousand. Where that does not fill the page (a common full
--- name, whose matches sit together far down the order), the trigram matches after the
--- cursor are read and sorted, which is what every search did before.
+-- How a name page is found: first by walking customer_name_order_idx (023_customer_find)
+-- from the cursor, in display order and index only, testing each name, for at most
+-- customer_find_walk (10,000) entries: a common surname ("Smith", 1.5% of customers) fills
+-- a page within a few thousand, and then its matches are counted through the trigram index
+-- up to the cap (at most 201 heap rows). Where the walk does not fill the page (a rare
+-- name, or a common full name, whose matches sit together somewhere down the order), every
+-- match is read once through the trigram index, counted and sorted, as every search did
+-- before; a name matching thousands that all sort far from the start of the order costs
+-- that too.
 -- Personal data comes back through meterops.customer_masked (the one masking rule) unless
 -- the session user is a member of meterops_operator (session_user, because inside a
 -- SECURITY DEFINER function current_user is the owner); masked says which.
@@ -53,7 +55,7 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
 #variable_conflict use_column
 DECLARE
     customer_find_cap CONSTANT int := 200;
-    customer_find_walk CONSTANT int := 20000;
+    customer_find_walk CONSTANT int := 10000;
     v_ref text := btrim(customer_find.ref);
     v_compact text := upper(regexp_replace(customer_find.ref, '\s', '', 'g'));
     v_masked boolean := NOT pg_has_role(session_user, 'meterops_operator', 'MEMBER');
@@ -65,7 +67,7 @@ DECLARE
     v_strength int[];
     v_how text[];
     v_names int := 0;    -- name matches, counted up to what the cap needs
-    v_read_all boolean := true; -- read every name match beyond the cursor and sort them
+    v_counted boolean := false; -- v_names is every name match
     v_total int;
     -- the cursor's sort key; ('', '') of strength 0 (forward) or 5 (back) is "from the end"
     k_strength int;
@@ -103,15 +105,6 @@ BEGIN
                 WHERE NOT v_masked AND upper(replace(c.postcode, ' ', '')) = v_compact) h
           ORDER BY h.customer_id, h.strength) b;
 
-    IF v_pat IS NOT NULL AND cardinality(v_ids) <= customer_find_cap THEN
-        SELECT count(*) INTO v_names
-        FROM (SELECT 1 FROM meterops.customer c
-              WHERE c.name ILIKE v_pat AND c.customer_id <> ALL (v_ids)
-              LIMIT customer_find_cap + 1 - cardinality(v_ids)) x;
-    END IF;
-    v_read_all := cardinality(v_ids) <= customer_find_cap AND v_names <= customer_find_cap - cardinality(v_ids);
-    v_total := cardinality(v_ids) + v_names;
-
     k_strength := CASE WHEN v_back THEN 5 ELSE 0 END;
     IF v_cursor IS NOT NULL THEN
         SELECT coalesce(v_strength[array_position(v_ids, c.customer_id)], 4), lower(c.name), c.account_no
@@ -137,7 +130,8 @@ BEGIN
                      ELSE (s.strength, lower(c.name), c.account_no) > (k_strength, k_name, k_acct) END) x
     WHERE x.rn <= v_page + 1;
 
-    -- the name matches beyond the cursor (name matches come after all strong ones)
+    -- the name matches beyond the cursor (name matches come after all strong ones), and
+    -- how many there are (v_names; counted only up to what the cap needs, unless read)
     IF v_pat IS NOT NULL
        AND ((v_back AND k_strength >= 4) OR (NOT v_back AND cardinality(v_strong_rows) <= v_page)) THEN
         IF k_strength <> 4 THEN  -- from the end of the name matches
@@ -145,35 +139,46 @@ BEGIN
         END IF;
         v_dir := CASE WHEN v_back THEN 'DESC' ELSE 'ASC' END;
         v_bound := CASE WHEN k_name IS NULL THEN 'true'
-                        ELSE format('(lower(c.name), c.account_no) %s ($3, $4)', CASE WHEN v_back THEN '<' ELSE '>' END) END;
+                        ELSE format('(%%1$s.lname, %%1$s.account_no) %s ($3, $4)', CASE WHEN v_back THEN '<' ELSE '>' END) END;
         v_want := v_page + 1 - CASE WHEN v_back THEN 0 ELSE cardinality(v_strong_rows) END;
-        -- dynamic: planned with the values each time (direction, bound, pattern)
-        IF NOT v_read_all THEN
-            EXECUTE format('SELECT ARRAY(SELECT w.customer_id
-                                         FROM (SELECT c.customer_id, c.name, lower(c.name) AS lname, c.account_no
-                                               FROM meterops.customer c WHERE %s
-                                               ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) w
-                                         WHERE w.name ILIKE $1 AND w.customer_id <> ALL ($2)
-                                         ORDER BY w.lname %s, w.account_no %s LIMIT $5)',
-                           v_bound, v_dir, v_dir, v_dir, v_dir)
-              INTO v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_walk;
-            IF cardinality(v_name_rows) < v_want THEN
-                -- not filled: the walk ran out of the index (then that is all), or of its length
-                EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c WHERE %s
-                                                      ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) x',
-                               v_bound, v_dir, v_dir)
-                  INTO v_left USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_walk;
-                v_read_all := v_left >= customer_find_walk;
+        -- dynamic: planned with the values each time (direction, bound, pattern). The walk:
+        -- lname LIKE lower(pattern) is what ILIKE does in a multibyte encoding, on the
+        -- lower(name) the index holds.
+        EXECUTE format('SELECT ARRAY(SELECT w.customer_id
+                                     FROM (SELECT c.customer_id, lower(c.name) AS lname, c.account_no
+                                           FROM meterops.customer c WHERE %s
+                                           ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) w
+                                     WHERE w.lname LIKE lower($1) AND w.customer_id <> ALL ($2)
+                                     ORDER BY w.lname %s, w.account_no %s LIMIT $5)',
+                       replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir, v_dir, v_dir)
+          INTO v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_walk;
+        IF cardinality(v_name_rows) < v_want THEN
+            -- not filled: the walk ran out of the index (then that is all), or of its length
+            EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c WHERE %s
+                                                  ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) x',
+                           replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir)
+              INTO v_left USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_walk;
+            IF v_left >= customer_find_walk THEN
+                -- every match through the trigram index, once: their number and the page
+                EXECUTE format('WITH m AS MATERIALIZED (
+                                    SELECT c.customer_id, lower(c.name) AS lname, c.account_no
+                                    FROM meterops.customer c WHERE c.name ILIKE $1 AND c.customer_id <> ALL ($2))
+                                SELECT (SELECT count(*) FROM m),
+                                       ARRAY(SELECT m.customer_id FROM m WHERE %s
+                                             ORDER BY m.lname %s, m.account_no %s LIMIT $5)',
+                               format(v_bound, 'm'), v_dir, v_dir)
+                  INTO v_names, v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_walk;
+                v_counted := true;
             END IF;
         END IF;
-        IF v_read_all THEN
-            EXECUTE format('SELECT ARRAY(SELECT c.customer_id FROM meterops.customer c
-                                         WHERE c.name ILIKE $1 AND c.customer_id <> ALL ($2) AND %s
-                                         ORDER BY lower(c.name) %s, c.account_no %s LIMIT $5)',
-                           v_bound, v_dir, v_dir)
-              INTO v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_walk;
-        END IF;
     END IF;
+    IF v_pat IS NOT NULL AND NOT v_counted AND cardinality(v_ids) <= customer_find_cap THEN
+        SELECT count(*) INTO v_names
+        FROM (SELECT 1 FROM meterops.customer c
+              WHERE c.name ILIKE v_pat AND c.customer_id <> ALL (v_ids)
+              LIMIT customer_find_cap + 1 - cardinality(v_ids)) x;
+    END IF;
+    v_total := cardinality(v_ids) + v_names;
     v_rows := CASE WHEN v_back THEN v_name_rows || v_strong_rows ELSE v_strong_rows || v_name_rows END;
     v_rows := v_rows[1:v_page + 1];
 
