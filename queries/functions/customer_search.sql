@@ -30,15 +30,16 @@
 -- and then matches is 200 ("200+ matches, refine"): an exact count of a common surname
 -- would read every match from the heap. more_before / more_after say whether a page lies
 -- that way.
--- How a name page is found: first by walking customer_name_order_idx (023_customer_find)
--- from the cursor, in display order and index only, testing each name, for at most
--- customer_find_walk (10,000) entries: a common surname ("Smith", 1.5% of customers) fills
--- a page within a few thousand, and then its matches are counted through the trigram index
--- up to the cap (at most 201 heap rows). Where the walk does not fill the page (a rare
--- name, or a common full name, whose matches sit together somewhere down the order), every
--- match is read once through the trigram index, counted and sorted, as every search did
--- before; a name matching thousands that all sort far from the start of the order costs
--- that too.
+-- How a name page is found: the trigram index gives the matches, up to customer_find_few
+-- (2,500) of them; that many are read from the heap, counted and sorted (a rare name, an
+-- account number: all of them, at once). Beyond that, the page is read by walking
+-- customer_name_order_idx (023_customer_find) from the cursor, in display order and index
+-- only, testing each name, for at most customer_find_walk (10,000) entries: where a common
+-- surname's matches are spread through the order (real names), a page fills within a few
+-- thousand. Where the walk does not fill the page (matches that sit together further down
+-- the order: a common full name, or a surname after 15 first names as in
+-- bench/customer-scale.sh), every match is read through the trigram index and sorted, as
+-- every search did before.
 -- Personal data comes back through meterops.customer_masked (the one masking rule) unless
 -- the session user is a member of meterops_operator (session_user, because inside a
 -- SECURITY DEFINER function current_user is the owner); masked says which.
@@ -56,6 +57,7 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
 DECLARE
     customer_find_cap CONSTANT int := 200;
     customer_find_walk CONSTANT int := 10000;
+    customer_find_few CONSTANT int := 2500;
     v_ref text := btrim(customer_find.ref);
     v_compact text := upper(regexp_replace(customer_find.ref, '\s', '', 'g'));
     v_masked boolean := NOT pg_has_role(session_user, 'meterops_operator', 'MEMBER');
@@ -67,7 +69,8 @@ DECLARE
     v_strength int[];
     v_how text[];
     v_names int := 0;    -- name matches, counted up to what the cap needs
-    v_counted boolean := false; -- v_names is every name match
+    v_need boolean;      -- this page shows name matches
+    v_trigram text;
     v_total int;
     -- the cursor's sort key; ('', '') of strength 0 (forward) or 5 (back) is "from the end"
     k_strength int;
@@ -131,52 +134,50 @@ BEGIN
     WHERE x.rn <= v_page + 1;
 
     -- the name matches beyond the cursor (name matches come after all strong ones), and
-    -- how many there are (v_names; counted only up to what the cap needs, unless read)
-    IF v_pat IS NOT NULL
-       AND ((v_back AND k_strength >= 4) OR (NOT v_back AND cardinality(v_strong_rows) <= v_page)) THEN
+    -- how many there are
+    IF v_pat IS NOT NULL THEN
+        v_need := (v_back AND k_strength >= 4) OR (NOT v_back AND cardinality(v_strong_rows) <= v_page);
         IF k_strength <> 4 THEN  -- from the end of the name matches
             k_name := NULL; k_acct := NULL;
         END IF;
         v_dir := CASE WHEN v_back THEN 'DESC' ELSE 'ASC' END;
         v_bound := CASE WHEN k_name IS NULL THEN 'true'
                         ELSE format('(%%1$s.lname, %%1$s.account_no) %s ($3, $4)', CASE WHEN v_back THEN '<' ELSE '>' END) END;
-        v_want := v_page + 1 - CASE WHEN v_back THEN 0 ELSE cardinality(v_strong_rows) END;
-        -- dynamic: planned with the values each time (direction, bound, pattern). The walk:
-        -- lname LIKE lower(pattern) is what ILIKE does in a multibyte encoding, on the
-        -- lower(name) the index holds.
-        EXECUTE format('SELECT ARRAY(SELECT w.customer_id
-                                     FROM (SELECT c.customer_id, lower(c.name) AS lname, c.account_no
-                                           FROM meterops.customer c WHERE %s
-                                           ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) w
-                                     WHERE w.lname LIKE lower($1) AND w.customer_id <> ALL ($2)
-                                     ORDER BY w.lname %s, w.account_no %s LIMIT $5)',
-                       replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir, v_dir, v_dir)
-          INTO v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_walk;
-        IF cardinality(v_name_rows) < v_want THEN
-            -- not filled: the walk ran out of the index (then that is all), or of its length
-            EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c WHERE %s
-                                                  ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) x',
-                           replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir)
-              INTO v_left USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_walk;
-            IF v_left >= customer_find_walk THEN
-                -- every match through the trigram index, once: their number and the page
-                EXECUTE format('WITH m AS MATERIALIZED (
-                                    SELECT c.customer_id, lower(c.name) AS lname, c.account_no
-                                    FROM meterops.customer c WHERE c.name ILIKE $1 AND c.customer_id <> ALL ($2))
-                                SELECT (SELECT count(*) FROM m),
-                                       ARRAY(SELECT m.customer_id FROM m WHERE %s
-                                             ORDER BY m.lname %s, m.account_no %s LIMIT $5)',
-                               format(v_bound, 'm'), v_dir, v_dir)
-                  INTO v_names, v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_walk;
-                v_counted := true;
+        v_want := CASE WHEN NOT v_need THEN 0
+                       ELSE v_page + 1 - CASE WHEN v_back THEN 0 ELSE cardinality(v_strong_rows) END END;
+        -- Dynamic SQL: planned with the values each time (direction, bound, pattern).
+        -- The trigram matches, up to $6 of them (NULL: all): their number, and the page.
+        v_trigram := format('WITH m AS MATERIALIZED (
+                                 SELECT c.customer_id, lower(c.name) AS lname, c.account_no
+                                 FROM meterops.customer c WHERE c.name ILIKE $1 AND c.customer_id <> ALL ($2)
+                                 LIMIT $6)
+                             SELECT (SELECT count(*) FROM m),
+                                    ARRAY(SELECT m.customer_id FROM m WHERE %s
+                                          ORDER BY m.lname %s, m.account_no %s LIMIT $5)',
+                            format(v_bound, 'm'), v_dir, v_dir);
+        EXECUTE v_trigram INTO v_names, v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_few + 1;
+        IF v_need AND v_names > customer_find_few THEN
+            -- many: walk the name index from the cursor. lname LIKE lower(pattern) is what
+            -- ILIKE does in a multibyte encoding, on the lower(name) the index holds.
+            EXECUTE format('SELECT ARRAY(SELECT w.customer_id
+                                         FROM (SELECT c.customer_id, lower(c.name) AS lname, c.account_no
+                                               FROM meterops.customer c WHERE %s
+                                               ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) w
+                                         WHERE w.lname LIKE lower($1) AND w.customer_id <> ALL ($2)
+                                         ORDER BY w.lname %s, w.account_no %s LIMIT $5)',
+                           replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir, v_dir, v_dir)
+              INTO v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_walk;
+            IF cardinality(v_name_rows) < v_want THEN
+                -- not filled: the walk ran out of the index (then that is all), or of its length
+                EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c WHERE %s
+                                                      ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) x',
+                               replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir)
+                  INTO v_left USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_walk;
+                IF v_left >= customer_find_walk THEN  -- then every match, sorted
+                    EXECUTE v_trigram INTO v_names, v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, NULL::int;
+                END IF;
             END IF;
         END IF;
-    END IF;
-    IF v_pat IS NOT NULL AND NOT v_counted AND cardinality(v_ids) <= customer_find_cap THEN
-        SELECT count(*) INTO v_names
-        FROM (SELECT 1 FROM meterops.customer c
-              WHERE c.name ILIKE v_pat AND c.customer_id <> ALL (v_ids)
-              LIMIT customer_find_cap + 1 - cardinality(v_ids)) x;
     END IF;
     v_total := cardinality(v_ids) + v_names;
     v_rows := CASE WHEN v_back THEN v_name_rows || v_strong_rows ELSE v_strong_rows || v_name_rows END;
