@@ -309,6 +309,17 @@ mid=$(p "SELECT meter_id FROM meterops.meter WHERE mpxn = '$mpxn'")
         echo "== $q"
         p "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $q"
     done
+    # customer_find is plpgsql: EXPLAIN shows one Function Scan; auto_explain shows the
+    # statements inside it (the name searches' trigram reads and name index walks).
+    sur=$(p "SELECT regexp_replace(c.name, '^.* ', '') FROM bench.sample s JOIN meterops.customer c USING (customer_id)
+             WHERE c.name ~ ' (Smith|Jones|Taylor|Brown|Williams)$' ORDER BY s.n LIMIT 1")
+    for ref in "${sur:-Smith}" "Olivia ${sur:-Smith}" "$acct"; do
+        echo "== customer_find('$ref'), the statements inside (auto_explain)"
+        psql -X -q -v ON_ERROR_STOP=1 -c "LOAD 'auto_explain'" -c "SET auto_explain.log_min_duration = 0" \
+             -c "SET auto_explain.log_nested_statements = on" -c "SET auto_explain.log_analyze = on" \
+             -c "SET auto_explain.log_buffers = on" -c "SET client_min_messages = log" \
+             -c "SELECT count(*) FROM meterops.customer_find('$ref')" 2>&1
+    done
     echo "== reading_day partitions: rows, index levels (bt_metap)"
     p "CREATE EXTENSION IF NOT EXISTS pageinspect" >/dev/null 2>&1 || true
     p "SELECT c.relname, c.reltuples::bigint, i.relname, (SELECT level FROM bt_metap('meterops.' || i.relname)) + 1 AS depth
