@@ -16,6 +16,12 @@ double move_now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+void move_nap_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
 PGconn *move_connect(const char *conninfo, const char *side, struct mo_err *err)
 {
     const struct db_session s = { .kind = DB_MIGRATE, .app_name = "meterops migrate" };

@@ -28,6 +28,8 @@ struct move_args {
     const char *publisher; /* start: conninfo the target reaches the source with; NULL: built
                             * from the source connection (host, port, dbname, user) */
     bool json;             /* status */
+    char *const *tables;   /* resync: the relations named (NULL: those stuck) */
+    int ntables;
 };
 
 /* Checks before anything is touched; 0 ready, 1 a check failed (listed). */
@@ -40,6 +42,12 @@ int move_status(const struct move_args *a, FILE *out, struct mo_err *err);
  * relation named). */
 int move_verify(const struct move_args *a, FILE *out, struct mo_err *err);
 int move_cutover(const struct move_args *a, FILE *out, struct mo_err *err);
+/* Copies tables again from the start: those named, else those whose copy PostgreSQL left
+ * stuck (move_stuck in move_int.h) or that a resync stopped half way left out of the
+ * publication. Each table leaves the publication and the subscription, is emptied on the
+ * target, and comes back with copy_data; loads go on meanwhile. 0 started (or nothing to
+ * do), -1 with err. */
+int move_resync(const struct move_args *a, FILE *out, struct mo_err *err);
 int move_abort(const struct move_args *a, FILE *out, struct mo_err *err);
 
 #endif

@@ -51,5 +51,11 @@ int move_compare(PGconn *src, PGconn *dst, FILE *out, bool with_wh, const char *
  * before the call (a marker row, move/marker_bump.sql); -1 with err on timeout. */
 int move_catch_up(PGconn *src, PGconn *dst, double seconds, struct mo_err *err);
 double move_now(void); /* monotonic seconds */
+void move_nap_ms(long ms);
+/* Relations of the subscription whose copy is done but whose table-sync slot is gone from
+ * the source (seen twice, a second apart: PostgreSQL drops the slot an instant before it
+ * records the table synced), space separated into names. Returns how many, or -1. */
+int move_stuck(PGconn *src, PGconn *dst, const char *subscription, char *names, size_t len,
+               struct mo_err *err);
 
 #endif

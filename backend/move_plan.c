@@ -125,8 +125,14 @@ static const char *est_of(const PGresult *r, const char *relation)
     return "0";
 }
 
+/* What needs `migrate resync`: tables PostgreSQL left copied with no slot, tables a
+ * stopped resync left out of the publication (space separated, "" none). */
+struct status_trouble {
+    char stuck[2048], left_out[2048];
+};
+
 static void status_json(FILE *out, const struct move_rec *rec, const PGresult *ss, const PGresult *szs,
-                        const PGresult *szd, const PGresult *t)
+                        const PGresult *szd, const PGresult *t, const struct status_trouble *tr)
 {
     struct jsonw w;
     jsonw_init(&w, out, 2);
@@ -142,6 +148,8 @@ static void status_json(FILE *out, const struct move_rec *rec, const PGresult *s
     jsonw_member_string(&w, "source_last_loaded", PQgetisnull(ss, 0, 5) ? NULL : PQgetvalue(ss, 0, 5));
     if (rec->pause_ms >= 0)
         jsonw_member_int(&w, "pause_ms", rec->pause_ms);
+    jsonw_member_string(&w, "stuck", tr->stuck[0] ? tr->stuck : NULL);
+    jsonw_member_string(&w, "left_out", tr->left_out[0] ? tr->left_out : NULL);
     jsonw_key(&w, "relations");
     jsonw_array_begin(&w);
     for (int i = 0; szs && i < PQntuples(szs); i++) {
@@ -160,7 +168,7 @@ static void status_json(FILE *out, const struct move_rec *rec, const PGresult *s
 }
 
 static void status_text(FILE *out, const struct move_rec *rec, const PGresult *ss, const PGresult *szs,
-                        const PGresult *szd, const PGresult *t)
+                        const PGresult *szd, const PGresult *t, const struct status_trouble *tr)
 {
     fprintf(out, "move %lld to %s: %s since %s\n", rec->id, rec->target, rec->state, rec->started_at);
     fprintf(out, "lag: %s bytes, %s s; source: %s file(s) loading, %s queued; last loaded %s\n",
@@ -179,6 +187,12 @@ static void status_text(FILE *out, const struct move_rec *rec, const PGresult *s
                 k >= 0 && !PQgetisnull(t, k, 2) ? PQgetvalue(t, k, 2) : "-", PQgetvalue(szs, i, 1),
                 est_of(szd, rel));
     }
+    if (tr->stuck[0])
+        fprintf(out, "STUCK: copied, but the source has lost the slot to catch up from: %s "
+                "(run meterops migrate resync)\n", tr->stuck);
+    if (tr->left_out[0])
+        fprintf(out, "OUT OF THE PUBLICATION: %s (a resync stopped half way: run meterops migrate resync)\n",
+                tr->left_out);
 }
 
 int move_status(const struct move_args *a, FILE *out, struct mo_err *err)
@@ -188,17 +202,21 @@ int move_status(const struct move_args *a, FILE *out, struct mo_err *err)
     if (move_open(a, "starting copying cutover done", &src, &dst, &rec, err) < 0)
         return -1;
     PGresult *ss = NULL, *szs = NULL, *szd = NULL, *t = NULL;
-    const char *sub[1] = { rec.subscription };
+    const char *sub[1] = { rec.subscription }, *pub[1] = { rec.publication };
+    struct status_trouble tr = { "", "" };
+    bool copying = strcmp(rec.state, "copying") == 0;
     int rc = -1;
     if ((ss = db_query(src, SQL_MOVE_SOURCE_STATUS, 1, sub, err)) &&
         (szs = db_query(src, SQL_MOVE_SIZES, 0, NULL, err)) &&
         (szd = db_query(dst, SQL_MOVE_SIZES, 0, NULL, err)) &&
-        (t = db_query(dst, SQL_MOVE_TARGET_STATUS, 1, sub, err))) {
+        (t = db_query(dst, SQL_MOVE_TARGET_STATUS, 1, sub, err)) &&
+        (!copying || (move_stuck(src, dst, rec.subscription, tr.stuck, sizeof tr.stuck, err) >= 0 &&
+                      move_value(src, SQL_MOVE_PUB_MISSING, 1, pub, tr.left_out, sizeof tr.left_out, err) >= 0))) {
         if (a->json)
-            status_json(out, &rec, ss, szs, szd, t);
+            status_json(out, &rec, ss, szs, szd, t, &tr);
         else
-            status_text(out, &rec, ss, szs, szd, t);
-        rc = 0;
+            status_text(out, &rec, ss, szs, szd, t, &tr);
+        rc = tr.stuck[0] || tr.left_out[0] ? 1 : 0;
     }
     PQclear(ss);
     PQclear(szs);

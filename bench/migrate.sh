@@ -10,7 +10,9 @@
 # clone` until it exits (schema, data, indexes, constraints); dump | restore until
 # pg_restore exits. All three end with the rows and the primary keys on the target.
 # Prints a Markdown table; run with nice. Needs the build (build/meterops).
-# BENCH_MOVE_ONLY=1 measures meterops migrate alone (copy, verify, cut-over pause).
+# BENCH_MOVE_ONLY=1 measures meterops migrate alone (copy, verify, cut-over pause);
+# BENCH_LOADING=1 with it keeps a loader loading one-day files into the last two months
+# (each file changes its month's partition) from before the cut-over until its queue pauses.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${MO_BIN:-$here/build/meterops}
@@ -60,13 +62,32 @@ until [ "$(q "$T" "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate NOT
 mo_s=$(secs "$t0" "$(now)")
 verify_s=$(sed -n 's/.*(\([0-9.]*\) s)$/\1/p' "$dir/verify" | tail -1)
 mo_s=$(printf "%.1f" "$(echo "$mo_s - $verify_s" | bc)")
+loading=""
+if [ "${BENCH_LOADING:-0}" = 1 ]; then
+    i=0
+    while [ $i -lt 61 ]; do
+        "$bin" gen --meters 2000 --days 1 --start "$(date -u -d "2023-11-01 + $i days" +%F)" --seed 1 --quiet --out "$dir/d$i" >/dev/null
+        i=$((i + 1))
+    done
+    (i=0; while [ $i -lt 61 ] && "$bin" load --db "$S" --jobs 1 "$dir/d$i/readings.csv" >/dev/null 2>&1; do i=$((i + 1)); done) &
+    loader=$!
+    sleep 3
+fi
 "$bin" migrate cutover --db "$S" >"$dir/cutover" 2>&1 || { cat "$dir/cutover" >&2; exit 1; }
+if [ "${BENCH_LOADING:-0}" = 1 ]; then
+    wait $loader || true
+    sed 's/^/  cutover: /' "$dir/cutover" >&2
+    loaded=$(q "$S" "SELECT count(*) FROM meterops.load_file WHERE status = 'loaded' AND path ~ '/d[0-9]+/'")
+    rounds=$(grep -c '^verified before the pause' "$dir/cutover")
+    inpause=$(sed -n 's/^verified inside the pause.*: \({.*}\)$/\1/p' "$dir/cutover")
+    loading=" With a loader loading one-day files (2,000 meters each) into November's and December's partitions throughout (61 files ready): $loaded files loaded before the queue paused; $rounds verify round(s) before the pause; verified inside the pause: $inpause."
+fi
 pause=$(sed -n 's/^write pause: \([0-9.]*\) s (verify of what changed \([0-9.]*\) s.*/\1 \2/p' "$dir/cutover")
-pre=$(sed -n 's/^verified before the pause.*(\([0-9.]*\) s).*/\1/p' "$dir/cutover")
+pre=$(sed -n 's/^verified before the pause.*(\([0-9.]*\) s).*/\1/p' "$dir/cutover" | head -1)
 echo "meterops migrate: copy $mo_s s, verify $verify_s s, pause $pause" >&2
 
 if [ "${BENCH_MOVE_ONLY:-0}" = 1 ]; then
-    echo "\`BENCH_MOVE_ONLY=1 bench/migrate.sh $meters $days\` ($(date -u +%Y-%m-%d), $(nproc) cores; source $mb MB, $rows reading_day rows): meterops migrate start to every table ready $mo_s s ($(echo "scale=1; $mb / $mo_s" | bc) MB/s); verify (Wh sums included, both sides at once) $verify_s s; cut-over: verify before the pause (row hashes, every relation) $pre s, write pause $(echo "$pause" | cut -d' ' -f1) s, of which verify of what changed since $(echo "$pause" | cut -d' ' -f2) s."
+    echo "\`BENCH_MOVE_ONLY=1 BENCH_LOADING=${BENCH_LOADING:-0} bench/migrate.sh $meters $days\` ($(date -u +%Y-%m-%d), $(nproc) cores; source $mb MB, $rows reading_day rows): meterops migrate start to every table ready $mo_s s ($(echo "scale=1; $mb / $mo_s" | bc) MB/s); verify (Wh sums included, both sides at once) $verify_s s; cut-over: verify before the pause (row hashes, every relation) $pre s, write pause $(echo "$pause" | cut -d' ' -f1) s, of which verify of what changed since $(echo "$pause" | cut -d' ' -f2) s.$loading"
     exit 0
 fi
 

@@ -9,7 +9,7 @@
 
 enum {
     O_DB, O_THEME, O_REFRESH, O_STATEMENT_TIMEOUT, O_LOCK_TIMEOUT, O_SILENT_DAYS, O_RETRY_MAX,
-    O_MOUSE, O_ASCII, O_ITERATIONS, O_END
+    O_TARGET_DB, O_MOUSE, O_ASCII, O_ITERATIONS, O_END
 };
 
 static const struct cli_opt console_opts[] = {
@@ -30,6 +30,9 @@ static const struct cli_opt console_opts[] = {
                         "at most 31: the counts read one summary per day)", 1, MAX_SILENT_DAYS },
     [O_RETRY_MAX] = { "retry-max", 0, CLI_INT, "SECONDS",
                       "longest wait between reconnection attempts (default 15)", 1, 3600 },
+    [O_TARGET_DB] = { "target-db", 0, CLI_STRING, "CONNINFO",
+                       "the Migration view's target (default: the one the newest\n"
+                       "`meterops migrate start` recorded)" },
     [O_MOUSE] = { "mouse", 0, CLI_FLAG, NULL, "clicks select, double clicks open, the wheel scrolls" },
     [O_ASCII] = { "ascii", 0, CLI_FLAG, NULL, "ASCII drawing even in a UTF-8 locale" },
     [O_ITERATIONS] = { "iterations", 0, CLI_INT, "N", "draw N refreshes and exit (smoke tests)", 1, 1000000 },
@@ -55,6 +58,7 @@ static void take_option(struct console_opts *o, int k, const struct cli_parser *
     case O_LOCK_TIMEOUT: o->lock_timeout_ms = p->ival; break;
     case O_SILENT_DAYS: o->silent_days = p->ival; break;
     case O_RETRY_MAX: o->retry_max_s = p->ival; break;
+    case O_TARGET_DB: o->target_conninfo = p->arg; break;
     case O_MOUSE: o->mouse = true; break;
     case O_ASCII: o->ascii = true; break;
     case O_ITERATIONS: o->iterations = p->ival; break;

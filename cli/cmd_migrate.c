@@ -1,4 +1,4 @@
-/* meterops migrate plan|start|status|verify|cutover|abort - the whole database moved to
+/* meterops migrate plan|start|status|verify|resync|cutover|abort - the whole database moved to
  * another server with logical replication (backend/move.h). */
 #include <stdio.h>
 #include <string.h>
@@ -22,10 +22,12 @@ static const struct cli_opt migrate_opts[] = {
 static const struct cli_spec migrate_spec = {
     "migrate",
     "Usage: meterops migrate plan|start|status|verify|cutover|abort [--db SOURCE] [--to TARGET]\n"
+    "       meterops migrate resync [--db SOURCE] [TABLE...]\n"
     "  plan     check both servers and say what start will do (exit 1: a check failed)\n"
     "  start    schema on the target, publication, subscription; loads go on\n"
     "  status   initial copy per table and partition, lag, loads still arriving\n"
     "  verify   row counts and checksums on both sides; exit 0 same, 1 different\n"
+    "  resync   copy tables again: those named, else those whose copy is stuck\n"
     "  cutover  pause the queue, wait for lag 0, verify, copy sequences, switch\n"
     "  abort    remove what start created, on both sides\n\n",
     migrate_opts, "",
@@ -36,7 +38,7 @@ static const struct {
     int (*run)(const struct move_args *, FILE *, struct mo_err *);
 } actions[] = {
     { "plan", move_plan }, { "start", move_start }, { "status", move_status },
-    { "verify", move_verify }, { "cutover", move_cutover }, { "abort", move_abort },
+    { "verify", move_verify }, { "resync", move_resync }, { "cutover", move_cutover }, { "abort", move_abort },
 };
 
 static int migrate_run(int argc, char **argv)
@@ -55,11 +57,16 @@ static int migrate_run(int argc, char **argv)
         else if (k == O_JSON)
             a.json = true;
     }
-    if (k != CLI_DONE || optind != argc - 1) {
+    bool resync = k == CLI_DONE && optind < argc && strcmp(argv[optind], "resync") == 0;
+    if (k != CLI_DONE || (optind != argc - 1 && !resync)) {
         cli_usage(k == CLI_HELP ? stdout : stderr, &migrate_spec);
         return k == CLI_HELP ? EXIT_OK : EXIT_FAIL;
     }
     const char *action = argv[optind];
+    if (resync) {
+        a.tables = argv + optind + 1;
+        a.ntables = argc - optind - 1;
+    }
     for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
         if (strcmp(action, actions[i].name) != 0)
             continue;

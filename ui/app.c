@@ -23,7 +23,7 @@
 #include "ui/views.h"
 
 const struct view_ops *const app_views[VIEW_COUNT] = { &view_dashboard, &view_files, &view_file, &view_jobs, &view_health, &view_nodes,
-                                                  &view_customer };
+                                                  &view_customer, &view_migration };
 
 /* --- shared helpers ------------------------------------------------------------------ */
 
@@ -63,6 +63,7 @@ const char *app_view_hidden_why(enum view_id v)
         [VIEW_FILE] = "a loaded file's errors and raw lines (meterops_operator)",
         [VIEW_JOBS] = "load jobs and requeueing (meterops_operator)",
         [VIEW_NODES] = "the cluster's nodes and shards (meterops_operator)",
+        [VIEW_MIGRATION] = "a move to another server (meterops_operator)",
     };
     return why[v] ? why[v] : "not for this login";
 }
@@ -540,6 +541,7 @@ static void app_free(struct app *app)
     health_free_all(app);
     node_list_free(app->nodes.rows);
     customer_free_all(app);
+    migration_free_all(app);
     free(app->requeue_ids);
 }
 
@@ -566,6 +568,7 @@ static int loop(struct app *app)
             dashboard_tick(app); /* clears due_ms */
         dashboard_poll(app, now);
         health_poll(app, now);
+        migration_poll(app, now);
         if (app->files.pending_due_ms && now >= app->files.pending_due_ms) {
             app->files.pending_due_ms = 0;
             files_flush_events(app);
@@ -595,14 +598,16 @@ static int loop(struct app *app)
             due = min_due(due, now + dbt);
         if (health_db(app) && (dbt = dba_timeout_ms(health_db(app), now)) >= 0)
             due = min_due(due, now + dbt);
+        if (migration_db(app) && (dbt = dba_timeout_ms(migration_db(app), now)) >= 0)
+            due = min_due(due, now + dbt);
         for (int k = 0; k < DASH_CONNECTIONS; k++)
             if ((dbt = dba_timeout_ms(app->dash.db[k], now)) >= 0)
                 due = min_due(due, now + dbt);
         int timeout = due > now ? (int)(due - now) : 0;
 
-        struct pollfd fds[4 + DASH_CONNECTIONS];
+        struct pollfd fds[5 + DASH_CONNECTIONS];
         int dash_i[DASH_CONNECTIONS];
-        int nfds = 0, in_i = -1, sig_i, db_i = -1, health_i = -1;
+        int nfds = 0, in_i = -1, sig_i, db_i = -1, health_i = -1, target_i = -1;
         if (stdin_tty) {
             in_i = nfds;
             fds[nfds++] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
@@ -617,6 +622,10 @@ static int loop(struct app *app)
         }
         if (health_db(app) && (dbfd = dba_poll_fd(health_db(app), &ev)) >= 0) {
             health_i = nfds;
+            fds[nfds++] = (struct pollfd){ dbfd, ev, 0 };
+        }
+        if (migration_db(app) && (dbfd = dba_poll_fd(migration_db(app), &ev)) >= 0) {
+            target_i = nfds;
             fds[nfds++] = (struct pollfd){ dbfd, ev, 0 };
         }
         for (int k = 0; k < DASH_CONNECTIONS; k++) {
@@ -639,6 +648,8 @@ static int loop(struct app *app)
             dba_step(app->dash.db[k], dash_i[k] >= 0 && r > 0 ? fds[dash_i[k]].revents : 0, now);
         if (health_db(app))
             dba_step(health_db(app), health_i >= 0 && r > 0 ? fds[health_i].revents : 0, now);
+        if (migration_db(app))
+            dba_step(migration_db(app), target_i >= 0 && r > 0 ? fds[target_i].revents : 0, now);
     }
     return 0;
 }

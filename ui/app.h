@@ -22,10 +22,12 @@
 #include "backend/fetch_nodes.h"
 #include "ui/screen.h"
 #include "ui/theme.h"
+#include "ui/view_migration.h"
 #include "ui/widget_list.h"
 
 struct console_opts {
     const char *conninfo;
+    const char *target_conninfo; /* --target-db: the Migration view's target (NULL: the recorded one) */
     const char *theme;          /* NULL: default */
     int iterations;             /* >0: exit after this many dashboard refreshes */
     int refresh_s;              /* aggregates refresh interval */
@@ -36,7 +38,7 @@ struct console_opts {
 };
 
 enum view_id { VIEW_DASHBOARD, VIEW_FILES, VIEW_FILE, VIEW_JOBS, VIEW_HEALTH, VIEW_NODES,
-               VIEW_CUSTOMER, VIEW_COUNT };
+               VIEW_CUSTOMER, VIEW_MIGRATION, VIEW_COUNT };
 #define VIEW_BIT(v) (1u << (v))
 #define VIEWS_ALL ((1u << VIEW_COUNT) - 1)
 
@@ -222,6 +224,7 @@ struct app {
     struct health_state health;
     struct nodes_state nodes;
     struct customer_state customer;
+    struct migration_state migration;
 
     /* What the login may see (queries/console/role.sql): a support login sees the Customer
      * view and Health (its own sessions); until the answer, the dashboard holds its
@@ -244,7 +247,7 @@ struct view_ops {
     void (*init)(struct app *app);                  /* once, before the first frame */
 };
 extern const struct view_ops view_dashboard, view_files, view_file, view_jobs, view_health, view_nodes,
-    view_customer;
+    view_customer, view_migration;
 extern const struct view_ops *const app_views[VIEW_COUNT];
 
 int app_run(const struct console_opts *opts);

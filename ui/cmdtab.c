@@ -20,10 +20,12 @@ const struct console_cmd console_cmds[] = {
     { "open", "ID", "open a file's detail by its id", ARGS_FILE, cmd_open },
     { "ack", "[ID] [REASON]", "acknowledge a rejected or failed file (the selected one, or ID): it stops raising the health level; audited",
       ARGS_FILE, cmd_ack },
-    { "view", "dashboard|files|file|jobs|health|nodes|customer", "switch view", ARGS_VIEW, cmd_view },
+    { "view", "dashboard|files|file|jobs|health|nodes|customer|migration", "switch view", ARGS_VIEW, cmd_view },
     { "customer", "REF [YYYY-MM-DD]",
       "the Customer view: find REF (account number, MPAN/MPRN, postcode or name); one match opens its card, ending on the date given (default yesterday)",
       ARGS_NONE, cmd_customer },
+    { "migration", "", "the Migration view: a move to another server (meterops migrate), source against target",
+      ARGS_NONE, cmd_migration },
     { "health", "[sessions|locks|replication|vacuum|sizes|server]",
       "the Health view, on a pane: sessions, the blocking tree (cancel, terminate), replication, vacuum, sizes, server",
       ARGS_NONE, cmd_health },
@@ -114,7 +116,7 @@ static void add(struct cands *c, const char *prefix, const char *s)
     c->v[c->n] = NULL;
 }
 
-static const char *const view_names[] = { "dashboard", "files", "file", "jobs", "health", "nodes", "customer" };
+static const char *const view_names[] = { "dashboard", "files", "file", "jobs", "health", "nodes", "customer", "migration" };
 
 char **cmdtab_complete(const char *line, size_t start, const struct complete_src *src)
 {

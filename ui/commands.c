@@ -42,7 +42,7 @@ int cmd_quit(struct app *app, int argc, char **argv)
 int cmd_view(struct app *app, int argc, char **argv)
 {
     if (argc != 2) {
-        app_message(app, MSG_ERROR, "usage: :view dashboard|files|file|jobs|health|nodes|customer");
+        app_message(app, MSG_ERROR, "usage: :view dashboard|files|file|jobs|health|nodes|customer|migration");
         return -1;
     }
     for (int v = 0; v < VIEW_COUNT; v++) {
@@ -51,7 +51,7 @@ int cmd_view(struct app *app, int argc, char **argv)
             return 0;
         }
     }
-    app_message(app, MSG_ERROR, "no view '%s' (dashboard, files, file, jobs, health, nodes, customer)", argv[1]);
+    app_message(app, MSG_ERROR, "no view '%s' (dashboard, files, file, jobs, health, nodes, customer, migration)", argv[1]);
     return -1;
 }
 
@@ -70,6 +70,18 @@ int cmd_health(struct app *app, int argc, char **argv)
         return 0;
     }
     app_switch(app, VIEW_HEALTH);
+    return 0;
+}
+
+/* :migration: the Migration view. */
+int cmd_migration(struct app *app, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1) {
+        app_message(app, MSG_ERROR, "usage: :migration");
+        return -1;
+    }
+    app_switch(app, VIEW_MIGRATION);
     return 0;
 }
 

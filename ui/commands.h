@@ -13,6 +13,7 @@ int cmd_view(struct app *app, int argc, char **argv);
 int cmd_open(struct app *app, int argc, char **argv);
 int cmd_health(struct app *app, int argc, char **argv);
 int cmd_customer(struct app *app, int argc, char **argv);
+int cmd_migration(struct app *app, int argc, char **argv);
 int cmd_sort(struct app *app, int argc, char **argv);
 int cmd_filter(struct app *app, int argc, char **argv);
 int cmd_requeue(struct app *app, int argc, char **argv);

@@ -17,6 +17,8 @@ static void act_jobs(struct app *app) { app_switch(app, VIEW_JOBS); }
 static void act_health(struct app *app) { app_switch(app, VIEW_HEALTH); }
 static void act_nodes(struct app *app) { app_switch(app, VIEW_NODES); }
 static void act_customer(struct app *app) { app_switch(app, VIEW_CUSTOMER); }
+static void act_migration(struct app *app) { app_switch(app, VIEW_MIGRATION); }
+static void act_mig_count(struct app *app) { migration_count_exact(app); }
 /* Tab and Shift-Tab pass over the views this login may not use. */
 static void step_view(struct app *app, int d)
 {
@@ -117,7 +119,7 @@ static void act_terminate(struct app *app) { health_signal_ask(app, true); }
 static void act_rebalance(struct app *app) { nodes_rebalance_ask(app); }
 
 #define V(x) VIEW_BIT(VIEW_##x)
-#define LISTS (V(FILES) | V(FILE) | V(JOBS) | V(HEALTH) | V(NODES))
+#define LISTS (V(FILES) | V(FILE) | V(JOBS) | V(HEALTH) | V(NODES) | V(MIGRATION))
 
 const struct key_binding keymap[] = {
     /* Lists */
@@ -165,6 +167,7 @@ const struct key_binding keymap[] = {
     { V(HEALTH), { 'C', 0 }, "C", "cancel the selected session's query (asks for a reason; audited)", "C cancel", act_cancel },
     { V(HEALTH), { 'K', 0 }, "K", "terminate the selected session (asks for a reason; audited)", "K terminate", act_terminate },
     { V(NODES), { 'r', 0 }, "r", "rebalance the cluster's shards onto every worker (asks for a reason; audited)", "r rebalance", act_rebalance },
+    { V(MIGRATION), { 'c', 0 }, "c", "count every relation's rows exactly on both sides (a scan of each)", "c count", act_mig_count },
     /* Customer: the matches are a list, the card moves by day and week */
     { V(CUSTOMER), { '/', 0 }, "/", "find a customer: account number, MPAN/MPRN, postcode or name (then a date: the last day)", "/ find", act_cust_search },
     { V(CUSTOMER), { '\r', '\n', KEY_FN(KEY_ENTER), 0 }, "Enter", "open the selected customer; on the card, the selected day's half-hours (again: the week)", "Enter open", act_open },
@@ -191,6 +194,7 @@ const struct key_binding keymap[] = {
     { VIEWS_ALL, { '5', 0 }, "5", "database health: sessions, locks, replication, vacuum, sizes, server", NULL, act_health },
     { VIEWS_ALL, { '6', 0 }, "6", "cluster nodes (Citus)", NULL, act_nodes },
     { VIEWS_ALL, { '7', 0 }, "7", "a customer: search, usage, half-hours, costs (the support desk's view)", NULL, act_customer },
+    { VIEWS_ALL, { '8', 0 }, "8", "a move to another server: both sides per table and partition, copy, lag", NULL, act_migration },
     { VIEWS_ALL, { '\t', 0 }, "Tab", "next view", NULL, act_next_view },
     { VIEWS_ALL, { KEY_FN(KEY_BTAB), 0 }, "Shift-Tab", "previous view", NULL, act_prev_view },
     { VIEWS_ALL, { '?', KEY_FN(KEY_F(1)), 0 }, "? F1", "this help (any key closes it)", "? help", act_help },

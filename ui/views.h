@@ -72,4 +72,10 @@ void customer_next_meter(struct app *app);
 void customer_reload(struct app *app);                   /* R: the card or search again */
 void customer_free_all(struct app *app);
 
+/* view_migration.c */
+void migration_poll(struct app *app, long long now_ms); /* closes the target off the view */
+struct dba *migration_db(const struct app *app);        /* the target's connection, or NULL */
+void migration_free_all(struct app *app);
+void migration_count_exact(struct app *app);           /* `c`: exact counts on both sides */
+
 #endif

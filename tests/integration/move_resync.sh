@@ -1,0 +1,108 @@
+#!/bin/sh
+# move_resync.sh - `meterops migrate resync` copies a table again. The case it exists for:
+# PostgreSQL drops a table-sync slot on the source an instant before it records the table
+# synced on the target, so a source stopped in between leaves the table 'copied' (f) with
+# no slot, its worker failing for ever (move_restart.sh met it now and then). The test makes
+# that state directly (the table's state set back to f, its slot long gone), then checks that
+# status names it, that resync with no table finds and copies it again, that a named table
+# (reading_day, with a load running) and a table a stopped resync left out of the
+# publication are copied again too, and that verify then finds both sides the same.
+. "$MO_SRCDIR/tests/lib.sh"
+sandbox="$MO_SRCDIR/scripts/pg-sandbox"
+t=$(tmpdir)
+sport=6780
+tport=6781
+trap 'PGSANDBOX_PORT=$sport "$sandbox" stop "$t/src" >/dev/null 2>&1; PGSANDBOX_PORT=$tport "$sandbox" stop "$t/dst" >/dev/null 2>&1; rm -rf "$t"' EXIT
+PGSANDBOX_PORT=$sport "$sandbox" start --logical "$t/src" >/dev/null 2>"$t/err" &&
+    PGSANDBOX_PORT=$tport "$sandbox" start "$t/dst" >/dev/null 2>>"$t/err" ||
+    { echo "not ok 1 - two sandbox servers: $(cat "$t/err")"; echo "1..1"; exit 1; }
+S="host=$t/src port=$sport dbname=meterops user=postgres"
+T="host=$t/dst port=$tport dbname=meterops user=postgres"
+qs() { sql "$1" -d "$S"; }
+qt() { sql "$1" -d "$T"; }
+# Every table ready: a table synced (s) turns ready when a change streams past it, so the
+# marker is bumped until then (120 s at most).
+wait_ready() {
+    _i=0
+    while [ "$(qt "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'")" != 0 ] && [ $_i -lt 240 ]; do
+        qs "INSERT INTO meterops.migration_marker AS m (marker_id, token) VALUES (1, 1)
+            ON CONFLICT (marker_id) DO UPDATE SET token = m.token + 1, at = now()" >/dev/null
+        sleep 0.5; _i=$((_i + 1))
+    done
+    qt "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'"
+}
+per_part="SELECT tableoid::regclass::text || ' ' || count(*) || ' ' || sum((SELECT sum(v) FROM unnest(wh) v))
+           FROM meterops.reading_day GROUP BY tableoid ORDER BY 1"
+
+"$MO_BIN" db migrate --db "$S" >/dev/null &&
+"$MO_BIN" gen --meters 300 --days 40 --start 2024-01-10 --seed 9 --quiet --out "$t/g" >/dev/null &&
+"$MO_BIN" gen --meters 300 --days 20 --start 2024-02-19 --seed 9 --quiet --out "$t/g2" >/dev/null &&
+"$MO_BIN" load --db "$S" "$t/g/customers.csv" "$t/g/tariffs.csv" "$t/g/meters.csv" "$t/g/bills.csv" \
+    "$t/g/readings.csv" >/dev/null 2>&1
+ok $? "300 meters, 40 days loaded on the source"
+"$MO_BIN" migrate start --db "$S" --to "$T" >"$t/start" 2>&1
+ok $? "start"
+is "$(wait_ready)" 0 "every table's initial copy ready"
+
+"$MO_BIN" migrate resync --db "$S" >"$t/out" 2>&1
+is "$?" 0 "resync with nothing stuck: exit 0"
+like "$(cat "$t/out")" "nothing to copy again" "and it says so"
+
+# The state PostgreSQL leaves: meter copied (f), its sync slot gone from the source. The
+# target also loses 5 meters, so only a copy made again brings them back.
+qt "SET session_replication_role = replica; DELETE FROM meterops.meter WHERE meter_id IN (SELECT meter_id FROM meterops.meter ORDER BY meter_id LIMIT 5);
+    UPDATE pg_subscription_rel SET srsubstate = 'f' WHERE srrelid = 'meterops.meter'::regclass" >/dev/null
+ok $? "meter set back to copied on the target, 5 of its rows gone"
+"$MO_BIN" migrate status --db "$S" >"$t/status" 2>&1
+is "$?" 1 "status: exit 1"
+like "$(cat "$t/status")" "STUCK: copied, but the source has lost the slot to catch up from: meterops.meter " \
+    "status names the stuck table and what to run"
+"$MO_BIN" migrate status --json --db "$S" | python3 -c 'import json,sys; print(json.load(sys.stdin)["stuck"])' >"$t/json" 2>&1
+is "$(cat "$t/json")" "meterops.meter" "status --json: stuck"
+"$MO_BIN" migrate verify --db "$S" >"$t/verify" 2>&1
+is "$?" 1 "verify finds the meters missing on the target"
+
+"$MO_BIN" migrate resync --db "$S" >"$t/out" 2>&1
+is "$?" 0 "resync: exit 0"
+sed 's/^/# /' "$t/out"
+like "$(cat "$t/out")" "copying again: meterops.meter;" "it copies meter again, found by itself"
+is "$(wait_ready)" 0 "meter's copy ends ready"
+"$MO_BIN" migrate verify --db "$S" >"$t/verify" 2>&1
+is "$?" 0 "verify: the same rows on both sides ($(tail -1 "$t/verify"))"
+is "$(qt "SELECT count(*) FROM meterops.meter")" "$(qs "SELECT count(*) FROM meterops.meter")" "the 5 meters are back"
+"$MO_BIN" migrate status --db "$S" >"$t/status" 2>&1
+is "$?" 0 "status: exit 0 again"
+
+"$MO_BIN" migrate resync --db "$S" meterops.reading_day_2024_01 >"$t/out" 2>&1
+is "$?" 2 "a reading_day partition is refused by name"
+like "$(cat "$t/out")" "not a table the subscription carries: meterops.reading_day_2024_01" "saying why"
+
+# reading_day named, with a load running on the source: its rows arrive either in the new
+# copy or by streaming after it, never both, never neither.
+"$MO_BIN" load --db "$S" "$t/g2/readings.csv" >"$t/load" 2>&1 &
+lpid=$!
+"$MO_BIN" migrate resync --db "$S" reading_day >"$t/out" 2>&1
+is "$?" 0 "resync reading_day (named without its schema) while a file loads"
+wait_exit $lpid
+is "$rc" 0 "the load on the source carries on"
+is "$(wait_ready)" 0 "reading_day's copy ends ready"
+"$MO_BIN" migrate verify --db "$S" >"$t/verify" 2>&1
+is "$?" 0 "verify: the same on both sides"
+is "$(qt "$per_part")" "$(qs "$per_part")" "rows and Wh per partition equal"
+
+# A resync stopped half way leaves a table out of the publication: status says so, and a
+# resync with no table finishes it.
+qs "ALTER PUBLICATION meterops_move DROP TABLE meterops.tariff" >/dev/null
+"$MO_BIN" migrate status --db "$S" >"$t/status" 2>&1
+is "$?" 1 "a table out of the publication: status exit 1"
+like "$(cat "$t/status")" "OUT OF THE PUBLICATION: meterops.tariff " "naming it"
+"$MO_BIN" migrate resync --db "$S" >"$t/out" 2>&1
+is "$?" 0 "resync puts it back"
+is "$(wait_ready)" 0 "tariff's copy ends ready"
+"$MO_BIN" migrate verify --db "$S" >"$t/verify" 2>&1
+is "$?" 0 "verify: the same on both sides"
+is "$(qs "SELECT count(*) FROM pg_publication_tables WHERE pubname = 'meterops_move' AND tablename = 'tariff'")" 1 \
+    "tariff is published again"
+"$MO_BIN" migrate abort --db "$S" >/dev/null 2>&1
+ok $? "abort"
+done_testing
