@@ -34,15 +34,31 @@
 -- (2,500) of them; that many are read from the heap, counted and sorted (a rare name, an
 -- account number: all of them, at once). Beyond that, the page is read by walking
 -- customer_name_order_idx (023_customer_find) from the cursor, in display order and index
--- only, testing each name, for at most customer_find_walk (10,000) entries: where a common
--- surname's matches are spread through the order (real names), a page fills within a few
--- thousand. Where the walk does not fill the page (matches that sit together further down
--- the order: a common full name, or a surname after 15 first names as in
--- bench/customer-scale.sh), every match is read through the trigram index and sorted, as
--- every search did before.
+-- only, testing each name, for 16 entries per match the planner expects (10,000 to
+-- 400,000): where a common surname's matches are spread through the order (real names), a
+-- page fills within a few thousand; where they sit together further down the order (a
+-- surname after 15 first names, as in bench/customer-scale.sh) the walk reaches the first
+-- run. Where the walk does not fill the page, every match is read through the trigram
+-- index and sorted, as every search did before.
 -- Personal data comes back through meterops.customer_masked (the one masking rule) unless
 -- the session user is a member of meterops_operator (session_user, because inside a
 -- SECURITY DEFINER function current_user is the owner); masked says which.
+-- customer_name_matches_expected: how many customers the planner expects a name pattern
+-- (ILIKE) to match, from the statistics: what customer_find's walk of the name index may
+-- cost. VOLATILE because EXPLAIN may run in no other function; it reads nothing else.
+CREATE OR REPLACE FUNCTION meterops.customer_name_matches_expected(pattern text)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, meterops SET jit = off AS $$
+DECLARE
+    plan json;
+BEGIN
+    EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM meterops.customer c WHERE c.name ILIKE $1' INTO plan USING pattern;
+    RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric;
+END
+$$;
+REVOKE ALL ON FUNCTION meterops.customer_name_matches_expected(text) FROM PUBLIC;
+
 DROP FUNCTION IF EXISTS meterops.customer_find(text);
 DROP FUNCTION IF EXISTS meterops.customer_find(text, text, text, int);
 CREATE FUNCTION meterops.customer_find(ref text, after text DEFAULT NULL, before text DEFAULT NULL,
@@ -57,6 +73,8 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
 DECLARE
     customer_find_cap CONSTANT int := 200;
     customer_find_walk CONSTANT int := 10000;
+    customer_find_walk_max CONSTANT int := 400000;
+    v_walk int;
     customer_find_few CONSTANT int := 2500;
     v_ref text := btrim(customer_find.ref);
     v_compact text := upper(regexp_replace(customer_find.ref, '\s', '', 'g'));
@@ -158,7 +176,15 @@ BEGIN
         EXECUTE v_trigram INTO v_names, v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_few + 1;
         IF v_need AND v_names > customer_find_few THEN
             -- many: walk the name index from the cursor. lname LIKE lower(pattern) is what
-            -- ILIKE does in a multibyte encoding, on the lower(name) the index holds.
+            -- ILIKE does in a multibyte encoding, on the lower(name) the index holds. How
+            -- far: 16 entries for each match the planner expects (an entry walked costs
+            -- about a sixteenth of a match read from the heap, so a walk that finds nothing
+            -- costs about what reading them all does; the estimate is often off by 2 or 3),
+            -- within customer_find_walk .. customer_find_walk_max (the setting
+            -- meterops.customer_find_walk_max overrides the latter: tests, tuning).
+            v_walk := least(coalesce(nullif(current_setting('meterops.customer_find_walk_max', true), '')::int,
+                                     customer_find_walk_max),
+                            greatest(customer_find_walk, 16 * meterops.customer_name_matches_expected(v_pat)))::int;
             EXECUTE format('SELECT ARRAY(SELECT w.customer_id
                                          FROM (SELECT c.customer_id, lower(c.name) AS lname, c.account_no
                                                FROM meterops.customer c WHERE %s
@@ -166,14 +192,14 @@ BEGIN
                                          WHERE w.lname LIKE lower($1) AND w.customer_id <> ALL ($2)
                                          ORDER BY w.lname %s, w.account_no %s LIMIT $5)',
                            replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir, v_dir, v_dir)
-              INTO v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_walk;
+              INTO v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, v_walk;
             IF cardinality(v_name_rows) < v_want THEN
                 -- not filled: the walk ran out of the index (then that is all), or of its length
                 EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c WHERE %s
                                                       ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) x',
                                replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir)
-                  INTO v_left USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_walk;
-                IF v_left >= customer_find_walk THEN  -- then every match, sorted
+                  INTO v_left USING v_pat, v_ids, k_name, k_acct, v_want, v_walk;
+                IF v_left >= v_walk THEN  -- then every match, sorted
                     EXECUTE v_trigram INTO v_names, v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, NULL::int;
                 END IF;
             END IF;

@@ -93,12 +93,20 @@ is "$got" "$first300" "the name index walk: two pages of 'filler 1' (3,112 match
 mid=$(echo "$first300" | cut -d' ' -f151)
 is "$(q "SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('filler 1', NULL, '$mid', 150)) x")" \
    "$(echo "$first300" | cut -d' ' -f1-150)" "and back to the first"
-# 12,000 matches behind 12,000 others: the walk cannot fill a page, every match is sorted
+# 12,000 matches behind 12,000 others: the walk reaches them (16 entries per match
+# expected); with the walk held to 1,000 entries it cannot, and every match is sorted
 first100=$(q "SELECT string_agg(account_no, ' ' ORDER BY n) FROM (SELECT account_no, row_number() OVER (ORDER BY lower(name), account_no) n
               FROM meterops.customer WHERE name ILIKE '%zulu%') s WHERE n <= 100")
 got=$(q "SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', NULL, NULL, 50)) x")
 got="$got $(q "SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', '${got##* }', NULL, 50)) x")"
-is "$got" "$first100" "the trigram matches when the walk cannot fill: two pages of 'zulu' (12,000 matches) in order"
+is "$got" "$first100" "a long walk: two pages of 'zulu' (12,000 matches) in order"
+walk1000="SET meterops.customer_find_walk_max = 1000;"
+got=$(q "$walk1000 SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', NULL, NULL, 50)) x")
+got="$got $(q "$walk1000 SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', '${got##* }', NULL, 50)) x")"
+is "$got" "$first100" "the trigram matches when the walk cannot fill: the same two pages"
+mid=$(echo "$first100" | cut -d' ' -f51)
+is "$(q "$walk1000 SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', NULL, '$mid', 50)) x")" \
+   "$(echo "$first100" | cut -d' ' -f1-50)" "and back"
 # strong matches first: a postcode search that is also a name
 q "UPDATE meterops.customer SET name = 'Pg11pg Person' WHERE account_no IN ('F-00001', 'Z-00001');
    UPDATE meterops.customer SET name = 'Pg11pg Pat' WHERE account_no = 'P-0229'" >/dev/null
