@@ -32,14 +32,16 @@
 -- that way.
 -- How a name page is found: the trigram index gives the matches, up to customer_find_few
 -- (2,500) of them; that many are read from the heap, counted and sorted (a rare name, an
--- account number: all of them, at once). Beyond that, the page is read by walking
+-- account number: all of them, at once). Beyond that, or at once when the planner expects
+-- more than 10,000 matches (a common surname), the page is read by walking
 -- customer_name_order_idx (023_customer_find) from the cursor, in display order and index
 -- only, testing each name, for 16 entries per match the planner expects (10,000 to
--- 400,000): where a common surname's matches are spread through the order (real names), a
--- page fills within a few thousand; where they sit together further down the order (a
--- surname after 15 first names, as in bench/customer-scale.sh) the walk reaches the first
--- run. Where the walk does not fill the page, every match is read through the trigram
--- index and sorted, as every search did before.
+-- 400,000), and the matches are counted through the trigram index up to the cap: where a
+-- common surname's matches are spread through the order (real names), a page fills within
+-- a few thousand; where they sit together further down the order (a surname after 15
+-- first names, as in bench/customer-scale.sh) the walk reaches the first run. Where the
+-- walk does not fill the page, every match is read through the trigram index, counted and
+-- sorted, as every search did before.
 -- Personal data comes back through meterops.customer_masked (the one masking rule) unless
 -- the session user is a member of meterops_operator (session_user, because inside a
 -- SECURITY DEFINER function current_user is the owner); masked says which.
@@ -75,6 +77,9 @@ DECLARE
     customer_find_walk CONSTANT int := 10000;
     customer_find_walk_max CONSTANT int := 400000;
     v_walk int;
+    v_expected bigint;
+    v_walk_first boolean;
+    customer_find_walk_first CONSTANT int := 10000;
     customer_find_few CONSTANT int := 2500;
     v_ref text := btrim(customer_find.ref);
     v_compact text := upper(regexp_replace(customer_find.ref, '\s', '', 'g'));
@@ -173,34 +178,56 @@ BEGIN
                                     ARRAY(SELECT m.customer_id FROM m WHERE %s
                                           ORDER BY m.lname %s, m.account_no %s LIMIT $5)',
                             format(v_bound, 'm'), v_dir, v_dir);
-        EXECUTE v_trigram INTO v_names, v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_few + 1;
-        IF v_need AND v_names > customer_find_few THEN
-            -- many: walk the name index from the cursor. lname LIKE lower(pattern) is what
-            -- ILIKE does in a multibyte encoding, on the lower(name) the index holds. How
-            -- far: 16 entries for each match the planner expects (an entry walked costs
-            -- about a sixteenth of a match read from the heap, so a walk that finds nothing
-            -- costs about what reading them all does; the estimate is often off by 2 or 3),
-            -- within customer_find_walk .. customer_find_walk_max (the setting
-            -- meterops.customer_find_walk_max overrides the latter: tests, tuning).
+        IF NOT v_need THEN
+            -- this page shows none: only how many, up to what the cap needs
+            IF cardinality(v_ids) <= customer_find_cap THEN
+                SELECT count(*) INTO v_names
+                FROM (SELECT 1 FROM meterops.customer c
+                      WHERE c.name ILIKE v_pat AND c.customer_id <> ALL (v_ids)
+                      LIMIT customer_find_cap + 1 - cardinality(v_ids)) x;
+            END IF;
+        ELSE
+            -- How far a walk of the name index may go: 16 entries for each match the
+            -- planner expects (an entry walked costs about a sixteenth of a match read from
+            -- the heap, so a walk that finds nothing costs about what reading them all
+            -- does; the estimate is often off by 2 or 3), within customer_find_walk ..
+            -- customer_find_walk_max (the setting meterops.customer_find_walk_max overrides
+            -- the latter: tests, tuning). Expected to match more than customer_find_walk_first
+            -- (a common surname): the walk first, not the first 2,500 matches.
+            v_expected := meterops.customer_name_matches_expected(v_pat);
             v_walk := least(coalesce(nullif(current_setting('meterops.customer_find_walk_max', true), '')::int,
                                      customer_find_walk_max),
-                            greatest(customer_find_walk, 16 * meterops.customer_name_matches_expected(v_pat)))::int;
-            EXECUTE format('SELECT ARRAY(SELECT w.customer_id
-                                         FROM (SELECT c.customer_id, lower(c.name) AS lname, c.account_no
-                                               FROM meterops.customer c WHERE %s
-                                               ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) w
-                                         WHERE w.lname LIKE lower($1) AND w.customer_id <> ALL ($2)
-                                         ORDER BY w.lname %s, w.account_no %s LIMIT $5)',
-                           replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir, v_dir, v_dir)
-              INTO v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, v_walk;
-            IF cardinality(v_name_rows) < v_want THEN
-                -- not filled: the walk ran out of the index (then that is all), or of its length
-                EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c WHERE %s
-                                                      ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) x',
-                               replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir)
-                  INTO v_left USING v_pat, v_ids, k_name, k_acct, v_want, v_walk;
-                IF v_left >= v_walk THEN  -- then every match, sorted
+                            greatest(customer_find_walk, 16 * v_expected))::int;
+            v_walk_first := v_expected > customer_find_walk_first;
+            IF NOT v_walk_first THEN
+                EXECUTE v_trigram INTO v_names, v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_few + 1;
+            END IF;
+            IF v_walk_first OR v_names > customer_find_few THEN
+                -- many: walk the name index from the cursor. lname LIKE lower(pattern) is
+                -- what ILIKE does in a multibyte encoding, on the lower(name) the index holds.
+                EXECUTE format('SELECT ARRAY(SELECT w.customer_id
+                                             FROM (SELECT c.customer_id, lower(c.name) AS lname, c.account_no
+                                                   FROM meterops.customer c WHERE %s
+                                                   ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) w
+                                             WHERE w.lname LIKE lower($1) AND w.customer_id <> ALL ($2)
+                                             ORDER BY w.lname %s, w.account_no %s LIMIT $5)',
+                               replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir, v_dir, v_dir)
+                  INTO v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, v_walk;
+                v_left := 0;
+                IF cardinality(v_name_rows) < v_want THEN
+                    -- not filled: the walk ran out of the index (then that is all), or of its length
+                    EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c WHERE %s
+                                                          ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) x',
+                                   replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir)
+                      INTO v_left USING v_pat, v_ids, k_name, k_acct, v_want, v_walk;
+                END IF;
+                IF v_left >= v_walk THEN  -- then every match, counted and sorted
                     EXECUTE v_trigram INTO v_names, v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, NULL::int;
+                ELSIF v_walk_first AND cardinality(v_ids) <= customer_find_cap THEN  -- the page: how many
+                    SELECT count(*) INTO v_names
+                    FROM (SELECT 1 FROM meterops.customer c
+                          WHERE c.name ILIKE v_pat AND c.customer_id <> ALL (v_ids)
+                          LIMIT customer_find_cap + 1 - cardinality(v_ids)) x;
                 END IF;
             END IF;
         END IF;
