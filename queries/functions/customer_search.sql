@@ -32,8 +32,8 @@
 -- that way.
 -- How a name page is found: the trigram index gives the matches, up to customer_find_few
 -- (2,500) of them; that many are read from the heap, counted and sorted (a rare name, an
--- account number: all of them, at once). Beyond that, or at once when the planner expects
--- more than 10,000 matches (a common surname), the page is read by walking
+-- account number: all of them, at once). Beyond that, or at once for one word the planner
+-- expects to match more than 10,000 (a common surname), the page is read by walking
 -- customer_name_order_idx (023_customer_find) from the cursor, in display order and index
 -- only, testing each name, for 16 entries per match the planner expects (10,000 to
 -- 400,000), and the matches are counted through the trigram index up to the cap: where a
@@ -192,13 +192,16 @@ BEGIN
             -- the heap, so a walk that finds nothing costs about what reading them all
             -- does; the estimate is often off by 2 or 3), within customer_find_walk ..
             -- customer_find_walk_max (the setting meterops.customer_find_walk_max overrides
-            -- the latter: tests, tuning). Expected to match more than customer_find_walk_first
-            -- (a common surname): the walk first, not the first 2,500 matches.
+            -- the latter: tests, tuning). One word expected to match more than
+            -- customer_find_walk_first (a common surname): the walk first, not the first
+            -- 2,500 matches. Not several words (a full name): their matches share the first
+            -- word, so they sort together, rarely near the cursor, and the planner's
+            -- estimate of them is often ten times too many.
             v_expected := meterops.customer_name_matches_expected(v_pat);
             v_walk := least(coalesce(nullif(current_setting('meterops.customer_find_walk_max', true), '')::int,
                                      customer_find_walk_max),
                             greatest(customer_find_walk, 16 * v_expected))::int;
-            v_walk_first := v_expected > customer_find_walk_first;
+            v_walk_first := v_expected > customer_find_walk_first AND v_ref !~ '\s';
             IF NOT v_walk_first THEN
                 EXECUTE v_trigram INTO v_names, v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_few + 1;
             END IF;
