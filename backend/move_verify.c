@@ -79,17 +79,10 @@ static int report(FILE *out, char *names, size_t len, const char *relation, cons
     return eq ? 0 : 1;
 }
 
-int move_compare(PGconn *src, PGconn *dst, FILE *out, bool with_wh, const char *only,
-                 char *names, size_t len, struct mo_err *err)
+/* Takes the answers of the same query sent on both sides and compares them relation by
+ * relation. */
+static int compare_sent(PGconn *src, PGconn *dst, FILE *out, char *names, size_t len, struct mo_err *err)
 {
-    if (names && len)
-        names[0] = '\0';
-    if (send_checksums(src, with_wh, only, err) < 0)
-        return -1;
-    if (send_checksums(dst, with_wh, only, err) < 0) {
-        db_drain(src);
-        return -1;
-    }
     int ns = 0, nd = 0;
     struct mo_err derr;
     mo_err_clear(&derr);
@@ -113,6 +106,42 @@ done:
     free(s);
     free(d);
     return differ;
+}
+
+int move_compare(PGconn *src, PGconn *dst, FILE *out, bool with_wh, const char *only,
+                 char *names, size_t len, struct mo_err *err)
+{
+    if (names && len)
+        names[0] = '\0';
+    if (send_checksums(src, with_wh, only, err) < 0)
+        return -1;
+    if (send_checksums(dst, with_wh, only, err) < 0) {
+        db_drain(src);
+        return -1;
+    }
+    return compare_sent(src, dst, out, names, len, err);
+}
+
+static int send_rows(PGconn *c, const char *ids, const char *days, struct mo_err *err)
+{
+    const char *p[2] = { ids, days };
+    if (!PQsendQueryParams(c, sql_text(SQL_MOVE_ROWS_HASH), 2, NULL, p, NULL, NULL, 0))
+        return db_err_from_result(NULL, c, err), -1;
+    return 0;
+}
+
+int move_compare_rows(PGconn *src, PGconn *dst, FILE *out, const char *ids, const char *days,
+                      char *names, size_t len, struct mo_err *err)
+{
+    if (names && len)
+        names[0] = '\0';
+    if (send_rows(src, ids, days, err) < 0)
+        return -1;
+    if (send_rows(dst, ids, days, err) < 0) {
+        db_drain(src);
+        return -1;
+    }
+    return compare_sent(src, dst, out, names, len, err);
 }
 
 int move_verify(const struct move_args *a, FILE *out, struct mo_err *err)

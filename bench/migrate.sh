@@ -11,7 +11,7 @@
 # pg_restore exits. All three end with the rows and the primary keys on the target.
 # Prints a Markdown table; run with nice. Needs the build (build/meterops).
 # BENCH_MOVE_ONLY=1 measures meterops migrate alone (copy, verify, cut-over pause);
-# BENCH_LOADING=1 with it keeps a loader loading one-day files into the last two months
+# BENCH_LOADING=1 with it keeps a loader loading one-day files of 2,000 meters (a day of 2023 each)
 # (each file changes its month's partition) from before the cut-over until its queue pauses.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,11 +65,11 @@ mo_s=$(printf "%.1f" "$(echo "$mo_s - $verify_s" | bc)")
 loading=""
 if [ "${BENCH_LOADING:-0}" = 1 ]; then
     i=0
-    while [ $i -lt 61 ]; do
-        "$bin" gen --meters 2000 --days 1 --start "$(date -u -d "2023-11-01 + $i days" +%F)" --seed 1 --quiet --out "$dir/d$i" >/dev/null
+    while [ $i -lt 365 ]; do
+        "$bin" gen --meters 2000 --days 1 --start "$(date -u -d "2023-01-01 + $i days" +%F)" --seed 1 --quiet --out "$dir/d$i" >/dev/null
         i=$((i + 1))
     done
-    (i=0; while [ $i -lt 61 ] && "$bin" load --db "$S" --jobs 1 "$dir/d$i/readings.csv" >/dev/null 2>&1; do i=$((i + 1)); done) &
+    (i=0; while [ $i -lt 365 ] && "$bin" load --db "$S" --jobs 1 "$dir/d$i/readings.csv" >/dev/null 2>&1; do i=$((i + 1)); done) &
     loader=$!
     sleep 3
 fi
@@ -79,8 +79,21 @@ if [ "${BENCH_LOADING:-0}" = 1 ]; then
     sed 's/^/  cutover: /' "$dir/cutover" >&2
     loaded=$(q "$S" "SELECT count(*) FROM meterops.load_file WHERE status = 'loaded' AND path ~ '/d[0-9]+/'")
     rounds=$(grep -c '^verified before the pause' "$dir/cutover")
-    inpause=$(sed -n 's/^verified inside the pause.*: \({.*}\)$/\1/p' "$dir/cutover")
-    loading=" With a loader loading one-day files (2,000 meters each) into November's and December's partitions throughout (61 files ready): $loaded files loaded before the queue paused; $rounds verify round(s) before the pause; verified inside the pause: $inpause."
+    inpause=$(sed -n 's/^verified inside the pause.*s): \({[^}]*}\).*/\1/p' "$dir/cutover")
+    # The baseline: the partitions verified by key inside the pause, verified whole (as
+    # cutover did before) on both servers, now that nothing writes.
+    keyed=$(sed -n 's/^verified inside the pause.*by the rows changed: \([0-9]*\) reading_day row(s) of \(.*\)$/\1 \2/p' "$dir/cutover")
+    nkeys=${keyed%% *}; parts=${keyed#* }
+    whole_s=n/a
+    if [ -n "$keyed" ] && [ "$parts" != none ]; then
+        arr="{$(echo "$parts" | tr ' ' ',')}"
+        t0=$(now)
+        q "$S" "SELECT count(*) FROM meterops.migration_checksums_of(false, '$arr')" >/dev/null &
+        q "$T" "SELECT count(*) FROM meterops.migration_checksums_of(false, '$arr')" >/dev/null
+        wait
+        whole_s=$(secs "$t0" "$(now)")
+    fi
+    loading=" With a loader loading one-day files (2,000 meters each) into the year's partitions throughout (365 files ready, one a day): $loaded files loaded before the queue paused; $rounds verify round(s) before the pause; verified inside the pause: $inpause; by key: ${nkeys:-0} rows of ${parts:-none}, against $whole_s s to verify those partitions whole (the baseline, both servers at once, after the cut-over)."
 fi
 pause=$(sed -n 's/^write pause: \([0-9.]*\) s (verify of what changed \([0-9.]*\) s.*/\1 \2/p' "$dir/cutover")
 pre=$(sed -n 's/^verified before the pause.*(\([0-9.]*\) s).*/\1/p' "$dir/cutover" | head -1)

@@ -433,6 +433,13 @@ static bool differ(int64_t a, int64_t b)
     return d > TOLERANCE_ROWS && (double)d > TOLERANCE_FRACTION * (double)big;
 }
 
+static void new_line(struct mig_line *l, const char *relation, int64_t src_rows)
+{
+    *l = (struct mig_line){ .src_rows = src_rows, .dst_rows = -1, .copied_rows = -1,
+                            .src_exact = -1, .dst_exact = -1 };
+    snprintf(l->relation, sizeof l->relation, "%s", relation);
+}
+
 static void rebuild(struct app *app)
 {
     struct migration_state *m = &app->migration;
@@ -444,22 +451,21 @@ static void rebuild(struct app *app)
         return;
     size_t n = 0;
     for (size_t i = 0; i < ns; i++)
-        lines[n++] = (struct mig_line){ m->src_sizes->rows[i].relation, m->src_sizes->rows[i].est_rows, -1, "", -1,
-                                        false, -1, -1 };
+        new_line(&lines[n++], m->src_sizes->rows[i].relation, m->src_sizes->rows[i].est_rows);
     for (size_t j = 0; j < nd; j++) {
         const struct mig_rel *d = &m->dst_sizes->rows[j];
         size_t i = 0;
         while (i < ns && strcmp(lines[i].relation, d->relation) != 0)
             i++;
         if (i == ns)
-            lines[i = n++] = (struct mig_line){ d->relation, -1, -1, "", -1, false, -1, -1 };
+            new_line(&lines[i = n++], d->relation, -1);
         lines[i].dst_rows = d->est_rows;
     }
     for (size_t i = 0; i < n; i++) {
         struct mig_line *l = &lines[i];
         const struct mig_copy_rel *c = copy_of(m->copy, l->relation);
         if (c) {
-            l->copy_state = c->state;
+            snprintf(l->copy_state, sizeof l->copy_state, "%s", c->state);
             if (strcmp(c->relation, l->relation) == 0)
                 l->copied_rows = c->copied_rows;
         }
@@ -586,11 +592,12 @@ static void draw_target(struct app *app, WINDOW *w, int y, int width)
     if (m->target)
         dba_info(m->target, dba_now_ms(), &info);
     if (m->target && info.state != DBA_READY && (info.attempts > 0 || info.ever_connected)) {
+        /* the retry first: the server's message is long and the line is cut at the edge */
         if (info.state == DBA_WAITING)
-            snprintf(line, sizeof line, "unreachable: %s; retrying in %ds", info.error[0] ? info.error : "no answer",
-                     info.retry_in_s);
+            snprintf(line, sizeof line, "unreachable, retrying in %ds: %s", info.retry_in_s,
+                     info.error[0] ? info.error : "no answer");
         else
-            snprintf(line, sizeof line, "unreachable: %s; trying again...", info.error[0] ? info.error : "no answer");
+            snprintf(line, sizeof line, "unreachable, trying again: %s", info.error[0] ? info.error : "no answer");
         for (char *p = line; *p; p++)
             if (*p == '\n')
                 *p = ' ';

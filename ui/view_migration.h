@@ -13,9 +13,10 @@
 
 /* One line of the table: a relation of either side, reading_day per partition. */
 struct mig_line {
-    const char *relation;       /* points into src_sizes or dst_sizes */
+    char relation[128];         /* its own copy: the answers it came from are freed when
+                                 * new ones arrive, before the list finds its selection */
     int64_t src_rows, dst_rows; /* estimates, -1 unknown (no such relation on that side) */
-    const char *copy_state;     /* "" unknown */
+    char copy_state[16];        /* "" unknown */
     int64_t copied_rows;        /* -1 none */
     bool differs;               /* the estimates differ beyond the tolerance */
     int64_t src_exact, dst_exact; /* exact counts (`c`), -1 not counted */

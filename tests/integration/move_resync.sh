@@ -6,7 +6,8 @@
 # that state directly (the table's state set back to f, its slot long gone), then checks that
 # status names it, that resync with no table finds and copies it again, that a named table
 # (reading_day, with a load running) and a table a stopped resync left out of the
-# publication are copied again too, and that verify then finds both sides the same.
+# publication are copied again too, and that verify then finds both sides the same; and that
+# cutover's verify inside the pause, by the keys of the rows changed, finds a difference.
 . "$MO_SRCDIR/tests/lib.sh"
 sandbox="$MO_SRCDIR/scripts/pg-sandbox"
 t=$(tmpdir)
@@ -103,6 +104,43 @@ is "$(wait_ready)" 0 "tariff's copy ends ready"
 is "$?" 0 "verify: the same on both sides"
 is "$(qs "SELECT count(*) FROM pg_publication_tables WHERE pubname = 'meterops_move' AND tablename = 'tariff'")" 1 \
     "tariff is published again"
+# cutover verifies inside the pause a partition its rounds verified whole before by the
+# keys of the rows changed since (move_delta.c): a trigger on the target alters every row
+# replicated into March, and a file of March committed while cutover waits for it (held by
+# a lock) must be found different by key, the cut-over stopped and the queue open again.
+"$MO_BIN" gen --meters 300 --days 1 --start 2024-03-20 --seed 9 --quiet --out "$t/g3" >/dev/null
+qs "ANALYZE meterops.reading_day_2024_03" >/dev/null
+qt "CREATE FUNCTION public.skew() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN NEW.wh[1] := NEW.wh[1] + 1; RETURN NEW; END \$\$;
+    CREATE TRIGGER skew BEFORE INSERT OR UPDATE ON meterops.reading_day_2024_03 FOR EACH ROW EXECUTE FUNCTION public.skew();
+    ALTER TABLE meterops.reading_day_2024_03 ENABLE ALWAYS TRIGGER skew" >/dev/null
+ok $? "a trigger on the target skews every row replicated into March"
+mkfifo "$t/lockq"
+psql -X -q -d "$S" <"$t/lockq" >/dev/null 2>&1 &
+locker=$!
+exec 7>"$t/lockq"
+echo "BEGIN; LOCK TABLE meterops.reading_day_2024_03 IN SHARE MODE; SELECT 1;" >&7
+wait_query "$S" "SELECT count(*) FROM pg_locks WHERE relation = 'meterops.reading_day_2024_03'::regclass AND mode = 'ShareLock' AND granted" 1
+"$MO_BIN" load --db "$S" --jobs 1 "$t/g3/readings.csv" >"$t/load3" 2>&1 &
+loader=$!
+wait_query "$S" "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'meterops.reading_day_2024_03'::regclass" 1
+"$MO_BIN" migrate cutover --db "$S" >"$t/cutover" 2>&1 &
+cutover=$!
+wait_query "$S" "SELECT state FROM meterops.migration ORDER BY migration_id DESC LIMIT 1" cutover
+echo "COMMIT;" >&7
+exec 7>&-
+wait $locker
+wait_exit $cutover 1200
+is "$rc" 1 "cutover exits 1"
+sed 's/^/# cutover: /' "$t/cutover"
+like "$(cat "$t/cutover")" "DIFFERS inside the pause, nothing writing: meterops\.reading_day_2024_03" \
+     "it finds March different inside the pause"
+like "$(cat "$t/cutover")" "by the keys of 300 row\(s\) changed: meterops\.reading_day_2024_03\)" \
+     "by the keys of the 300 rows the file changed, not by reading the partition"
+like "$(cat "$t/cutover")" "verified before the pause, loads running: every table and partition" \
+     "after a verify of everything before the pause that found March the same"
+like "$(cat "$t/cutover")" "cutover stopped; the source's queue is open again" "nothing is switched"
+wait_exit $loader
+is "$(qs "SELECT state FROM meterops.migration ORDER BY migration_id DESC LIMIT 1")" copying "the move goes on"
 "$MO_BIN" migrate abort --db "$S" >/dev/null 2>&1
 ok $? "abort"
 done_testing

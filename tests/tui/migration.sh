@@ -89,7 +89,7 @@ is "$(qt "$conns")" 1 "back on the view, it connects again"
 
 # The target stopped: one line says so; the view keeps retrying.
 PGSANDBOX_PORT=$tport "$sandbox" stop "$t/dst" >/dev/null 2>&1
-ok "$(tui_wait '^ Target  unreachable: .*retrying in [0-9]+s' 60; echo $?)" "the target stopped: one line says it is unreachable"
+ok "$(tui_wait '^ Target  unreachable, (retrying in [0-9]+s|trying again): ' 60; echo $?)" "the target stopped: one line says it is unreachable"
 like "$(tui_line '^ Migration #')" "^ Migration #$id  copying" "the move is still shown from the source"
 like "$(tui_line '^ Source  ')" "^ Source  " "the source's line stays"
 PGSANDBOX_PORT=$tport "$sandbox" start "$t/dst" >/dev/null 2>&1

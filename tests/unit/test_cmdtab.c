@@ -36,7 +36,7 @@ static void test_completes_command_names(void **state)
     assert_string_equal(joined(cmdtab_complete("re", 0, &src)), "requeue refresh");
     assert_string_equal(joined(cmdtab_complete("th", 0, &src)), "theme");
     assert_string_equal(joined(cmdtab_complete("", 0, &src)),
-                        "help requeue filter open ack view customer health sort theme refresh quit");
+                        "help requeue filter open ack view customer migration health sort theme refresh quit");
     assert_null(cmdtab_complete("xyz", 0, &src));
 }
 
