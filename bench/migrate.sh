@@ -69,7 +69,9 @@ if [ "${BENCH_LOADING:-0}" = 1 ]; then
         "$bin" gen --meters 2000 --days 1 --start "$(date -u -d "2023-01-01 + $i days" +%F)" --seed 1 --quiet --out "$dir/d$i" >/dev/null
         i=$((i + 1))
     done
-    (i=0; while [ $i -lt 365 ] && "$bin" load --db "$S" --jobs 1 "$dir/d$i/readings.csv" >/dev/null 2>&1; do i=$((i + 1)); done) &
+    # a file every half second or so, so that loading outlasts the rounds before the pause
+    (i=0; while [ $i -lt 365 ] && "$bin" load --db "$S" --jobs 1 "$dir/d$i/readings.csv" >/dev/null 2>&1; do
+         i=$((i + 1)); sleep 0.3; done) &
     loader=$!
     sleep 3
 fi

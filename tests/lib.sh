@@ -60,3 +60,17 @@ citus_cluster() {
     PGSANDBOX_PORT=$2 "$MO_SRCDIR/scripts/pg-sandbox" start --workers 2 "$1/cluster" >/dev/null 2>&1 ||
         { echo "not ok 1 - pg-sandbox start --workers 2"; echo "1..1"; exit 1; }
 }
+
+# move_wait_ready SOURCE TARGET: waits (120 s at most) until every table of the target's
+# subscription is ready, and prints how many are not. A table whose copy is done (s) turns
+# ready when the apply worker passes its copy's end, which needs a change to stream: the
+# move's marker row on the source is bumped meanwhile.
+move_wait_ready() {
+    _i=0
+    while [ "$(sql "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'" -d "$2")" != 0 ] && [ $_i -lt 240 ]; do
+        sql "INSERT INTO meterops.migration_marker AS m (marker_id, token) VALUES (1, 1)
+             ON CONFLICT (marker_id) DO UPDATE SET token = m.token + 1, at = now()" -d "$1" >/dev/null
+        sleep 0.5; _i=$((_i + 1))
+    done
+    sql "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'" -d "$2"
+}

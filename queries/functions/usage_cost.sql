@@ -129,79 +129,14 @@ RETURNS TABLE (day date, kwh numeric, cost_p numeric, standing_p numeric, interv
                expected int)
 LANGUAGE sql STABLE SECURITY DEFINER ROWS 31
 SET search_path = pg_catalog, meterops SET jit = off AS $$
-    WITH days AS (
-        SELECT d::date AS day,
-               a.tariff_id,
-               m.interval_minutes,
-               (m.installed_on IS NULL OR m.installed_on <= d::date)
-                   AND (m.removed_on IS NULL OR d::date <= m.removed_on) AS in_service,
-               t.standing_p_day,
-               m.direction = 'export' AS export,
-               t.tariff_id IS NOT NULL AS priced,
-               d::date::timestamp AT TIME ZONE 'Europe/London' AS starts,
-               (d::date + 1)::timestamp AT TIME ZONE 'Europe/London' AS ends
-        FROM meterops.meter m
-        CROSS JOIN generate_series(from_day, to_day, interval '1 day') AS d
-        LEFT JOIN LATERAL (
-            SELECT h.tariff_id FROM meterops.meter_tariff h
-            WHERE h.meter_id = m.meter_id AND h.valid_from <= d::date
-            ORDER BY h.valid_from DESC
-            LIMIT 1
-        ) a ON true
-        LEFT JOIN meterops.tariff t
-               ON t.tariff_id = a.tariff_id
-              AND t.valid_from <= d::date
-              AND (t.valid_to IS NULL OR d::date < t.valid_to)
-        WHERE m.mpxn = meter_cost_daily.mpxn
-    ), flat AS (
-        -- A flat tariff (one band over the whole day, no dated prices) prices every
-        -- interval of a day it is valid on at the same rate, and sum(wh * rate) is exactly
-        -- sum(wh) * rate: its days need the slots, not a price per slot, which took half
-        -- the time of a day's cost (bench/customer-scale.sh).
-        SELECT min(b.unit_p_kwh) AS rate
-        FROM meterops.meter m
-        JOIN meterops.tariff_band b ON b.tariff_id = m.tariff_id
-        WHERE m.mpxn = meter_cost_daily.mpxn
-          AND NOT EXISTS (SELECT 1 FROM meterops.tariff_price tp WHERE tp.tariff_id = m.tariff_id)
-          -- and only when that tariff is the one in force on every day asked for (a meter
-          -- that changed tariff in the period prices each day by its own, below)
-          AND NOT EXISTS (SELECT 1 FROM days WHERE days.tariff_id IS DISTINCT FROM m.tariff_id)
-        HAVING count(*) = 1 AND min(b.start_minute) = 0 AND max(b.end_minute) = 1440
-    ), used AS (
-        SELECT p.local_day,
-               sum(p.wh) AS wh,
-               sum(p.wh * p.unit_p_kwh) AS cost_e3,
-               count(*) AS present,
-               count(p.unit_p_kwh) AS priced
-        FROM meterops.meter_slots_priced(meter_cost_daily.mpxn, from_day, to_day) p
-        WHERE NOT EXISTS (SELECT 1 FROM flat)
-        GROUP BY p.local_day
-        UNION ALL
-        -- days the tariff is not valid on are not priced (days.priced below)
-        SELECT s.local_day,
-               sum(s.wh),
-               sum(s.wh) * (SELECT flat.rate FROM flat),
-               count(*),
-               count(*)
-        FROM meterops.meter_slots(meter_cost_daily.mpxn, from_day, to_day) s
-        WHERE EXISTS (SELECT 1 FROM flat)
-        GROUP BY s.local_day
-    )
-    SELECT days.day,
-           coalesce(used.wh, 0) * 0.001 AS kwh,
-           CASE WHEN NOT days.priced OR coalesce(used.priced, 0) < coalesce(used.present, 0) THEN NULL
-                WHEN days.export THEN coalesce(used.cost_e3, 0) * -0.001
-                ELSE coalesce(used.cost_e3, 0) * 0.001 END AS cost_p,
-           CASE WHEN NOT days.priced THEN NULL
-                WHEN days.in_service AND NOT days.export THEN days.standing_p_day
-                ELSE 0 END AS standing_p,
-           coalesce(used.present, 0)::int AS intervals,
-           CASE WHEN NOT days.in_service THEN 0
-                ELSE greatest(0, floor(extract(epoch FROM least(days.ends, now()) - days.starts)
-                                       / 60 / days.interval_minutes))::int END AS expected
-    FROM days
-    LEFT JOIN used ON used.local_day = days.day
-    ORDER BY days.day
+    -- Each day read the cheapest way its tariff allows (meterops.meter_days_priced,
+    -- usage_byday.sql): a sum over the local day's readings for a flat tariff, a sum per
+    -- band for fixed time-of-use bands, a price per interval (meter_slots_priced) only for
+    -- dated prices and clock-change days on time-of-use bands. Same figures as pricing
+    -- every interval (tests/integration/usage_fastpath.sh).
+    SELECT p.day, p.kwh, p.cost_p, p.standing_p, p.intervals, p.expected
+    FROM meterops.meter_days_priced(meter_cost_daily.mpxn, from_day, to_day) p
+    ORDER BY p.day
 $$;
 REVOKE ALL ON FUNCTION meterops.meter_cost_daily(text, date, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION meterops.meter_cost_daily(text, date, date)

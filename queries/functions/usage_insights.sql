@@ -33,9 +33,14 @@ REVOKE ALL ON FUNCTION meterops.insight_pounds(numeric) FROM PUBLIC;
 -- Rows come in that order. No rows for an unknown account.
 CREATE OR REPLACE FUNCTION meterops.customer_insights(account_no text, from_day date, to_day date)
 RETURNS TABLE (kind text, message text)
--- ROWS and jit = off: see usage_cost.sql.
-LANGUAGE sql STABLE SECURITY DEFINER ROWS 8
+-- ROWS and jit = off: see usage_cost.sql. plpgsql, not sql: a SQL function's query is
+-- planned at every call (7-10 ms here, most of the query's time once the days are read
+-- by slices), while plpgsql keeps the plan for the session, as the console's is.
+LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 8
 SET search_path = pg_catalog, meterops SET jit = off AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH cust AS (
         SELECT c.customer_id FROM meterops.customer c WHERE c.account_no = customer_insights.account_no
     ), span AS (
@@ -51,20 +56,23 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
                CASE WHEN count(*) OVER (PARTITION BY m.fuel, m.direction) > 1 THEN format(' (meter %s)', m.mpxn) ELSE '' END AS which,
                CASE m.interval_minutes WHEN 15 THEN 'quarter-hour' WHEN 30 THEN 'half-hour' ELSE 'hour' END AS unit
         FROM cust JOIN meterops.meter m ON m.customer_id = cust.customer_id
-    ), daily AS (
-        -- This period and the one before it, per meter and local day.
+    ), daily AS MATERIALIZED (
+        -- This period and the one before it, per meter and local day: meter_cost_daily's
+        -- figures with the lowest reading, the estimated readings and the energy at the
+        -- cheapest rate, read without a row per interval where the tariff allows
+        -- (meterops.meter_days_priced, usage_byday.sql).
         SELECT ms.mpxn, ms.fuel, ms.export, d.day, d.kwh, d.cost_p, d.standing_p, d.intervals, d.expected,
                greatest(d.expected - d.intervals, 0) AS missing,
-               d.day >= from_day AS cur
+               d.day >= from_day AS cur,
+               d.tariff_id, d.min_wh, d.estimated, d.cheap_wh, d.priced_wh
         FROM ms CROSS JOIN span
-        CROSS JOIN LATERAL meterops.meter_cost_daily(ms.mpxn, from_day - span.n, to_day) d
+        CROSS JOIN LATERAL meterops.meter_days_priced(ms.mpxn, from_day - span.n, to_day) d
     ), slotday AS (
-        -- One pass over this period's readings: per meter and day, the lowest reading and
-        -- how many were estimated.
-        SELECT ms.mpxn, s.local_day, min(s.wh) AS min_wh, count(*) AS present,
-               count(*) FILTER (WHERE s.quality = 'E') AS estimated
-        FROM ms CROSS JOIN LATERAL meterops.meter_slots(ms.mpxn, from_day, to_day) s
-        GROUP BY ms.mpxn, s.local_day
+        -- This period's days with readings: per meter and day, the lowest reading and how
+        -- many were estimated.
+        SELECT d.mpxn, d.day AS local_day, d.min_wh, d.intervals AS present, d.estimated
+        FROM daily d
+        WHERE d.cur AND d.intervals > 0
     ), per_fuel AS (
         SELECT ms.fuel, min(ms.fuel_name) AS fuel_name,
                sum(d.kwh) FILTER (WHERE d.cur) AS kwh,
@@ -115,13 +123,14 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
         HAVING min(b.unit_p_kwh) < max(b.unit_p_kwh)
     ), tou AS (
         SELECT ms.mpxn, ms.fuel_name, ms.which, t.name AS tariff_name, r.cheap, r.dear, r.cheap_band,
-               sum(p.wh) FILTER (WHERE p.unit_p_kwh = r.cheap) AS cheap_wh,
-               sum(p.wh) FILTER (WHERE p.unit_p_kwh IS NOT NULL) AS priced_wh
+               sum(d.cheap_wh) AS cheap_wh,
+               sum(d.priced_wh) AS priced_wh
         FROM ms
         JOIN rates r ON r.tariff_id = ms.tariff_id AND NOT ms.export
         JOIN meterops.tariff t ON t.tariff_id = ms.tariff_id
-        CROSS JOIN LATERAL meterops.meter_slots_priced(ms.mpxn, from_day, to_day) p
-        WHERE p.tariff_id = ms.tariff_id
+        -- the days on the meter's present tariff (cheap_wh is at that tariff's cheapest rate)
+        JOIN daily d ON d.mpxn = ms.mpxn AND d.cur AND d.tariff_id = ms.tariff_id
+        WHERE d.intervals > 0
         GROUP BY ms.mpxn, ms.fuel_name, ms.which, t.name, r.cheap, r.dear, r.cheap_band
     ), base AS (
         SELECT ms.mpxn, ms.which, ms.unit,
@@ -239,7 +248,8 @@ SET search_path = pg_catalog, meterops SET jit = off AS $$
         FROM per_meter m
         WHERE m.unpriced_days > 0
     )
-    SELECT said.kind, said.message FROM said ORDER BY said.ord, said.k, said.kind
+    SELECT said.kind, said.message FROM said ORDER BY said.ord, said.k, said.kind;
+END
 $$;
 REVOKE ALL ON FUNCTION meterops.customer_insights(text, date, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION meterops.customer_insights(text, date, date)

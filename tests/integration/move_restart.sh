@@ -41,12 +41,7 @@ wait_query "$T" "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate NOT I
 is "$?" 0 "verify exits 0: $(tail -1 "$t/verify")"
 # A table that reached s after verify's marker was applied waits for the next change:
 # the marker is bumped again (a change to stream) until every table is ready, 120 s at most (a table sync restarted with the source may take a while).
-i=0
-while [ "$(qt "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'")" != 0 ] && [ $i -lt 240 ]; do
-    qs "INSERT INTO meterops.migration_marker AS m (marker_id, token) VALUES (1, 1)
-        ON CONFLICT (marker_id) DO UPDATE SET token = m.token + 1, at = now()" >/dev/null
-    sleep 0.5; i=$((i + 1))
-done
+move_wait_ready "$S" "$T" >/dev/null
 # A source stopped just as a table's sync finished can leave it copied with its slot gone
 # (PostgreSQL drops the slot before it records the table synced): status says so and
 # `migrate resync` copies it again (move_resync.sh tests that on its own).
@@ -55,12 +50,7 @@ if "$MO_BIN" migrate status --db "$S" 2>&1 | grep -q '^STUCK: '; then
     "$MO_BIN" migrate status --db "$S" 2>&1 | grep '^STUCK: ' | sed 's/^/# /'
     "$MO_BIN" migrate resync --db "$S" >"$t/resync" 2>&1 && resynced=$(sed -n 's/^copying again: \([^;]*\);.*/\1/p' "$t/resync")
     sed 's/^/# resync: /' "$t/resync"
-    i=0
-    while [ "$(qt "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'")" != 0 ] && [ $i -lt 240 ]; do
-        qs "INSERT INTO meterops.migration_marker AS m (marker_id, token) VALUES (1, 1)
-            ON CONFLICT (marker_id) DO UPDATE SET token = m.token + 1, at = now()" >/dev/null
-        sleep 0.5; i=$((i + 1))
-    done
+    move_wait_ready "$S" "$T" >/dev/null
 fi
 is "$(qt "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'")" 0 "every table's copy ends ready (copied again by resync: $resynced)"
 qt "SELECT srrelid::regclass::text || ' ' || srsubstate::text FROM pg_subscription_rel WHERE srsubstate <> 'r'" | sed 's/^/# not ready: /'

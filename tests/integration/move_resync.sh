@@ -21,17 +21,6 @@ S="host=$t/src port=$sport dbname=meterops user=postgres"
 T="host=$t/dst port=$tport dbname=meterops user=postgres"
 qs() { sql "$1" -d "$S"; }
 qt() { sql "$1" -d "$T"; }
-# Every table ready: a table synced (s) turns ready when a change streams past it, so the
-# marker is bumped until then (120 s at most).
-wait_ready() {
-    _i=0
-    while [ "$(qt "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'")" != 0 ] && [ $_i -lt 240 ]; do
-        qs "INSERT INTO meterops.migration_marker AS m (marker_id, token) VALUES (1, 1)
-            ON CONFLICT (marker_id) DO UPDATE SET token = m.token + 1, at = now()" >/dev/null
-        sleep 0.5; _i=$((_i + 1))
-    done
-    qt "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'"
-}
 per_part="SELECT tableoid::regclass::text || ' ' || count(*) || ' ' || sum((SELECT sum(v) FROM unnest(wh) v))
            FROM meterops.reading_day GROUP BY tableoid ORDER BY 1"
 
@@ -43,7 +32,7 @@ per_part="SELECT tableoid::regclass::text || ' ' || count(*) || ' ' || sum((SELE
 ok $? "300 meters, 40 days loaded on the source"
 "$MO_BIN" migrate start --db "$S" --to "$T" >"$t/start" 2>&1
 ok $? "start"
-is "$(wait_ready)" 0 "every table's initial copy ready"
+is "$(move_wait_ready "$S" "$T")" 0 "every table's initial copy ready"
 
 "$MO_BIN" migrate resync --db "$S" >"$t/out" 2>&1
 is "$?" 0 "resync with nothing stuck: exit 0"
@@ -67,7 +56,7 @@ is "$?" 1 "verify finds the meters missing on the target"
 is "$?" 0 "resync: exit 0"
 sed 's/^/# /' "$t/out"
 like "$(cat "$t/out")" "copying again: meterops.meter;" "it copies meter again, found by itself"
-is "$(wait_ready)" 0 "meter's copy ends ready"
+is "$(move_wait_ready "$S" "$T")" 0 "meter's copy ends ready"
 "$MO_BIN" migrate verify --db "$S" >"$t/verify" 2>&1
 is "$?" 0 "verify: the same rows on both sides ($(tail -1 "$t/verify"))"
 is "$(qt "SELECT count(*) FROM meterops.meter")" "$(qs "SELECT count(*) FROM meterops.meter")" "the 5 meters are back"
@@ -86,7 +75,7 @@ lpid=$!
 is "$?" 0 "resync reading_day (named without its schema) while a file loads"
 wait_exit $lpid
 is "$rc" 0 "the load on the source carries on"
-is "$(wait_ready)" 0 "reading_day's copy ends ready"
+is "$(move_wait_ready "$S" "$T")" 0 "reading_day's copy ends ready"
 "$MO_BIN" migrate verify --db "$S" >"$t/verify" 2>&1
 is "$?" 0 "verify: the same on both sides"
 is "$(qt "$per_part")" "$(qs "$per_part")" "rows and Wh per partition equal"
@@ -99,7 +88,7 @@ is "$?" 1 "a table out of the publication: status exit 1"
 like "$(cat "$t/status")" "OUT OF THE PUBLICATION: meterops.tariff " "naming it"
 "$MO_BIN" migrate resync --db "$S" >"$t/out" 2>&1
 is "$?" 0 "resync puts it back"
-is "$(wait_ready)" 0 "tariff's copy ends ready"
+is "$(move_wait_ready "$S" "$T")" 0 "tariff's copy ends ready"
 "$MO_BIN" migrate verify --db "$S" >"$t/verify" 2>&1
 is "$?" 0 "verify: the same on both sides"
 is "$(qs "SELECT count(*) FROM pg_publication_tables WHERE pubname = 'meterops_move' AND tablename = 'tariff'")" 1 \
