@@ -95,11 +95,14 @@ void customer_matches_free(struct customer_matches *m)
     memset(m, 0, sizeof *m);
 }
 
-int customer_find(struct customer_db *db, const char *ref, struct customer_matches *out, struct mo_err *err)
+int customer_find(struct customer_db *db, const char *ref, const char *after, const char *before, int page,
+                  struct customer_matches *out, struct mo_err *err)
 {
-    const char *params[1] = { ref };
+    char pagebuf[16];
+    snprintf(pagebuf, sizeof pagebuf, "%d", page);
+    const char *params[4] = { ref, after, before, pagebuf };
     memset(out, 0, sizeof *out);
-    PGresult *res = db_query(db->conn, SQL_CUSTOMER_FIND, 1, params, err);
+    PGresult *res = db_query(db->conn, SQL_CUSTOMER_FIND, 4, params, err);
     if (!res)
         return -1;
     int rc = customer_parse_find(res, SQL_CUSTOMER_FIND, out, err);
@@ -110,10 +113,10 @@ int customer_find(struct customer_db *db, const char *ref, struct customer_match
 int customer_parse_find(const PGresult *res, enum sql_query name, struct customer_matches *out, struct mo_err *err)
 {
     memset(out, 0, sizeof *out);
-    if (check_columns(res, name, 9, err) < 0)
+    if (check_columns(res, name, 12, err) < 0)
         return -1;
     int rows = PQntuples(res), oom = 0;
-    bool with_fuels = PQnfields(res) >= 10;
+    bool with_fuels = PQnfields(res) >= 13;
     if (rows > 0) {
         out->items = calloc((size_t)rows, sizeof *out->items);
         if (!out->items)
@@ -130,8 +133,11 @@ int customer_parse_find(const PGresult *res, enum sql_query name, struct custome
         c->meters = int_value(res, r, 6);
         c->masked = strcmp(PQgetvalue(res, r, 7), "t") == 0;
         out->total = int_value(res, r, 8);
+        out->capped = strcmp(PQgetvalue(res, r, 9), "t") == 0;
+        out->more_before = strcmp(PQgetvalue(res, r, 10), "t") == 0;
+        out->more_after = strcmp(PQgetvalue(res, r, 11), "t") == 0;
         if (with_fuels)
-            c->fuels = dup_value(res, r, 9, &oom);
+            c->fuels = dup_value(res, r, 12, &oom);
         out->n = r + 1;
     }
     if (oom) {

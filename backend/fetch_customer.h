@@ -27,11 +27,18 @@ struct customer_ident {
     char *fuels; /* "elec elec+exp gas" (the console's search only; NULL otherwise) */
 };
 
+/* One page of matches, in the order (strength of match, name, account_no). */
 struct customer_matches {
     struct customer_ident *items;
-    int n;     /* rows returned (the database returns at most 50) */
-    int total; /* all customers that matched */
+    int n;        /* rows returned (at most the page size asked for) */
+    int total;    /* customers that matched, counted up to CUSTOMER_FIND_CAP */
+    int capped;   /* more than CUSTOMER_FIND_CAP matched: total is the cap ("200+") */
+    int more_before, more_after; /* a page lies that way (customer_find's before / after) */
 };
+
+/* What meterops.customer_find counts up to (customer_find_cap there), and its page size. */
+#define CUSTOMER_FIND_CAP 200
+#define CUSTOMER_FIND_PAGE 50
 
 struct customer_day {
     char *date;    /* YYYY-MM-DD, a Europe/London day */
@@ -97,9 +104,13 @@ struct customer_view {
     int ninsights;
 };
 
-/* Customers that ref names (account number, MPAN/MPRN, postcode or name). 0 or -1 with
- * err filled (err->code is the SQLSTATE of a database error). */
-int customer_find(struct customer_db *db, const char *ref, struct customer_matches *out, struct mo_err *err);
+/* One page of the customers that ref names (account number, MPAN/MPRN, postcode or name):
+ * the first page when after and before are NULL; else the page after the account_no after
+ * (the last row shown) or before the account_no before (the first row shown) - keyset
+ * paging, so a page costs the same wherever it is. page: 1..200 rows. 0 or -1 with err
+ * filled (err->code is the SQLSTATE of a database error). */
+int customer_find(struct customer_db *db, const char *ref, const char *after, const char *before, int page,
+                  struct customer_matches *out, struct mo_err *err);
 void customer_matches_free(struct customer_matches *m);
 
 /* Meters, daily usage and cost, and insights of one account for `days` local days ending

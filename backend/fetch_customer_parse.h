@@ -11,7 +11,7 @@
 #include "backend/fetch_customer.h"
 #include "backend/sql.h"
 
-/* The customer_find columns; a 10th column (fuels) fills customer_ident.fuels. */
+/* The customer/find.sql columns; a 13th column (fuels) fills customer_ident.fuels. */
 int customer_parse_find(const PGresult *res, enum sql_query name, struct customer_matches *out,
                         struct mo_err *err);
 int customer_parse_period(const PGresult *res, struct customer_view *v, struct mo_err *err);

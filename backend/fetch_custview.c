@@ -39,11 +39,13 @@ static void find_answer(const PGresult *res, const struct mo_err *err, dba_any_f
     fn(ctx, tag, m, NULL);
 }
 
-int custview_find(struct dba *db, const char *ref, custview_find_fn done, void *ctx, uint64_t tag,
-                  struct mo_err *err)
+int custview_find(struct dba *db, const char *ref, const char *after, const char *before, int page,
+                  custview_find_fn done, void *ctx, uint64_t tag, struct mo_err *err)
 {
-    const char *params[1] = { ref };
-    return dba_submit(db, SQL_CONSOLE_CUSTOMER_FIND, 1, params, find_answer, (dba_any_fn)done, ctx, tag, err);
+    char pagebuf[16];
+    snprintf(pagebuf, sizeof pagebuf, "%d", page);
+    const char *params[4] = { ref, after, before, pagebuf };
+    return dba_submit(db, SQL_CONSOLE_CUSTOMER_FIND, 4, params, find_answer, (dba_any_fn)done, ctx, tag, err);
 }
 
 /* --- the card ------------------------------------------------------------------------ */

@@ -14,10 +14,11 @@
 
 struct dba;
 
-/* The customers REF names, as customer_find, with customer_ident.fuels filled. */
+/* One page of the customers REF names, as customer_find (after / before: the account_no of
+ * the last / first row shown, or NULL for the first page), with customer_ident.fuels filled. */
 typedef void (*custview_find_fn)(void *ctx, uint64_t tag, struct customer_matches *m, const struct mo_err *err);
-int custview_find(struct dba *db, const char *ref, custview_find_fn done, void *ctx, uint64_t tag,
-                  struct mo_err *err);
+int custview_find(struct dba *db, const char *ref, const char *after, const char *before, int page,
+                  custview_find_fn done, void *ctx, uint64_t tag, struct mo_err *err);
 
 struct custview_month {
     char month[8];                   /* YYYY-MM */

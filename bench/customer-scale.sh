@@ -202,7 +202,11 @@ esac
 yday=$(p "SELECT (current_date - 1)::text")
 d90=$(p "SELECT (current_date - 90)::text"); d30=$(p "SELECT (current_date - 30)::text")
 d7=$(p "SELECT (current_date - 7)::text")
-sq() { sed -e '/^--/d' "$srcdir/queries/$1.sql"; }   # an embedded query, as the binary runs it
+# an embedded query, as the binary runs it; with which=old, as BASE (below) had it
+sq() {
+    if [ "${which:-new}" = old ]; then (cd "$srcdir" && git show "$base:queries/$1.sql"); else cat "$srcdir/queries/$1.sql"; fi |
+        sed -e '/^--/d'
+}
 
 # One session per customer, as the console opens a card: each query of queries/customer/
 # prepared (parsed) untimed, then executed (planned with the values, as PQexecParams
@@ -214,7 +218,7 @@ script() { # script ACCOUNT MPXN POSTCODE NAME SURNAME
 prepare() {
     cat <<SQL
 \\o /dev/null
-PREPARE find(text) AS $(sq customer/find);
+PREPARE find(text, text, text, int) AS $(sq customer/find);
 PREPARE meters(text) AS $(sq customer/meters);
 PREPARE daily(text, date, date) AS $(sq customer/daily);
 PREPARE insights(text, date, date) AS $(sq customer/insights);
@@ -225,15 +229,15 @@ SQL
 execute() {
     cat <<SQL
 \\echo @ find_account
-EXECUTE find('$1');
+EXECUTE find('$1', NULL, NULL, 50);
 \\echo @ find_mpxn
-EXECUTE find('$2');
+EXECUTE find('$2', NULL, NULL, 50);
 \\echo @ find_postcode
-EXECUTE find('$3');
+EXECUTE find('$3', NULL, NULL, 50);
 \\echo @ find_name
-EXECUTE find('$4');
+EXECUTE find('$4', NULL, NULL, 50);
 \\echo @ find_surname
-EXECUTE find('$5');
+EXECUTE find('$5', NULL, NULL, 50);
 \\echo @ meters
 EXECUTE meters('$1');
 \\echo @ daily_30
@@ -257,6 +261,8 @@ SQL
 base=${BASE:-$(cd "$srcdir" && git merge-base HEAD main)}
 changed=$(cd "$srcdir" && git diff --name-only "$base" -- queries/functions | sort)
 use() { # use new|old
+    # a function whose arguments changed: drop the new one, or calls of the old are ambiguous
+    [ "$1" = old ] && p "DROP FUNCTION IF EXISTS meterops.customer_find(text, text, text, int)"
     for f in $changed; do
         if [ "$1" = old ]; then (cd "$srcdir" && git show "$base:$f"); else cat "$srcdir/$f"; fi |
             psql -X -q -v ON_ERROR_STOP=1 >/dev/null
@@ -283,6 +289,7 @@ for chunk in "$dir"/chunk.*; do
     k=$((k + 1))
 done
 use new
+which=new
 times="$dir/times.new"
 # The console stays connected: the same customers' queries in one session.
 { prepare; head -n 100 "$dir/customers.txt" | while IFS='|' read -r acct mpxn pc name sur; do
@@ -301,6 +308,17 @@ mid=$(p "SELECT meter_id FROM meterops.meter WHERE mpxn = '$mpxn'")
              "SELECT sum(cardinality(wh)) FROM meterops.reading_day WHERE meter_id = $mid AND day BETWEEN '$d90'::date - 91 AND '$yday'"; do
         echo "== $q"
         p "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $q"
+    done
+    # customer_find is plpgsql: EXPLAIN shows one Function Scan; auto_explain shows the
+    # statements inside it (the name searches' trigram reads and name index walks).
+    sur=$(p "SELECT regexp_replace(c.name, '^.* ', '') FROM bench.sample s JOIN meterops.customer c USING (customer_id)
+             WHERE c.name ~ ' (Smith|Jones|Taylor|Brown|Williams)$' ORDER BY s.n LIMIT 1")
+    for ref in "${sur:-Smith}" "Olivia ${sur:-Smith}" "$acct"; do
+        echo "== customer_find('$ref'), the statements inside (auto_explain)"
+        psql -X -q -v ON_ERROR_STOP=1 -c "LOAD 'auto_explain'" -c "SET auto_explain.log_min_duration = 0" \
+             -c "SET auto_explain.log_nested_statements = on" -c "SET auto_explain.log_analyze = on" \
+             -c "SET auto_explain.log_buffers = on" -c "SET client_min_messages = log" \
+             -c "SELECT count(*) FROM meterops.customer_find('$ref')" 2>&1
     done
     echo "== reading_day partitions: rows, index levels (bt_metap)"
     p "CREATE EXTENSION IF NOT EXISTS pageinspect" >/dev/null 2>&1 || true

@@ -1,7 +1,9 @@
-/* meterops customer REF [--db C] [--days N] [--to DATE] [--json]: the support desk's view
- * of one customer (backend/fetch_customer.h): masked identity, meters, a daily table per
- * meter with cost and bars, totals and plain-language insights, as text for an 80-column
- * terminal or as JSON. Exit 0 shown, 1 no customer or several (listed), 2 could not run. */
+/* meterops customer REF [--db C] [--days N] [--to DATE] [--json] [--after ACCOUNT |
+ * --before ACCOUNT] [--page N]: the support desk's view of one customer
+ * (backend/fetch_customer.h): masked identity, meters, a daily table per meter with cost and
+ * bars, totals and plain-language insights, as text for an 80-column terminal or as JSON.
+ * Several matches are listed a page at a time (keyset: --after the last account shown,
+ * --before the first). Exit 0 shown, 1 no customer or several (listed), 2 could not run. */
 #include <ctype.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -18,7 +20,7 @@
 
 enum { BAR_WIDTH = 32, WRAP_WIDTH = 78, DEFAULT_DAYS = 14, MAX_DAYS = 366 };
 
-enum { O_DB, O_DAYS, O_TO, O_JSON, O_END };
+enum { O_DB, O_DAYS, O_TO, O_JSON, O_AFTER, O_BEFORE, O_PAGE, O_END };
 
 static const struct cli_opt customer_opts[] = {
     [O_DB] = { "db", 'd', CLI_STRING, "CONNINFO", "connection (keyword string or URI); else PG* variables" },
@@ -26,17 +28,24 @@ static const struct cli_opt customer_opts[] = {
                  1, MAX_DAYS },
     [O_TO] = { "to", 't', CLI_STRING, "DATE", "last day shown, YYYY-MM-DD (default yesterday)" },
     [O_JSON] = { "json", 'j', CLI_FLAG, NULL, "the same as JSON" },
+    [O_AFTER] = { "after", 'A', CLI_STRING, "ACCOUNT", "list the page of matches after this account (the last shown)" },
+    [O_BEFORE] = { "before", 'B', CLI_STRING, "ACCOUNT", "list the page of matches before this account (the first shown)" },
+    [O_PAGE] = { "page", 'p', CLI_INT, "N", "matches listed a page, 1 to 200 (default 50)", 1, CUSTOMER_FIND_CAP },
     [O_END] = { 0 },
 };
 
 static const struct cli_spec customer_spec = {
     "customer",
     "Usage: meterops customer REF [--db CONNINFO] [--days N] [--to DATE] [--json]\n"
+    "                         [--after ACCOUNT | --before ACCOUNT] [--page N]\n"
     "Shows one customer as the support desk sees it: identity (personal data masked\n"
     "unless you are an operator), meters, daily usage and cost, and insights.\n"
     "REF is an account number, MPAN or MPRN, postcode, or part of the name (at least\n"
     "3 characters); postcodes ignore case and spaces. The support desk searches by\n"
-    "account number or MPAN/MPRN only (postcodes and names would unmask them).\n\n",
+    "account number or MPAN/MPRN only (postcodes and names would unmask them).\n"
+    "Several matches are listed a page at a time, strongest match first, then by name\n"
+    "and account; more than 200 are counted as \"200+\": refine the search, or page\n"
+    "with --after (the last account listed) and --before (the first).\n\n",
     customer_opts,
     "Exit status: 0 shown, 1 no customer or several match (they are listed),\n"
     "2 could not run (bad usage, no database, database error).\n",
@@ -140,11 +149,25 @@ static const char *matched_name(const char *by)
 
 /* ---- text ------------------------------------------------------------------------------ */
 
+/* How to ask for the page after or before this one, for the hint lines. */
+static void print_page_hint(const struct look *l, const char *ref, const char *what, const char *opt,
+                            const char *account)
+{
+    printf("%s: meterops customer '", what);
+    put(l, ref);
+    printf("' %s ", opt);
+    put(l, account);
+    printf("\n");
+}
+
 static void print_matches(const struct look *l, const char *ref, const struct customer_matches *m)
 {
     printf("'");
     put(l, ref);
-    printf("' matches %d customers:\n", m->total);
+    if (m->capped)
+        printf("' matches %d+ customers (more than %d: refine the search):\n", m->total, CUSTOMER_FIND_CAP);
+    else
+        printf("' matches %d customers:\n", m->total);
     style_on(l, HEADING);
     printf("  %-12s  %-28s  %-9s  %6s  %s\n", "ACCOUNT", "NAME", "POSTCODE", "METERS", "MATCHED BY");
     style_off(l, HEADING);
@@ -158,8 +181,10 @@ static void print_matches(const struct look *l, const char *ref, const struct cu
         put_fit(l, c->postcode, 9);
         printf("  %6d  %s\n", c->meters, matched_name(c->matched_by));
     }
-    if (m->total > m->n)
-        printf("(the first %d of %d shown: narrow the search)\n", m->n, m->total);
+    if (m->n > 0 && m->more_before)
+        print_page_hint(l, ref, "Previous page", "--before", m->items[0].account_no);
+    if (m->n > 0 && m->more_after)
+        print_page_hint(l, ref, "Next page", "--after", m->items[m->n - 1].account_no);
     printf("Run `meterops customer ACCOUNT` for one of them.\n");
 }
 
@@ -413,6 +438,9 @@ static void json_matches(const char *ref, const struct customer_matches *m)
     jsonw_member_string(&w, "ref", ref);
     jsonw_member_string(&w, "error", m->total == 0 ? "not_found" : "ambiguous");
     jsonw_member_int(&w, "count", m->total);
+    jsonw_key(&w, "capped"); jsonw_bool(&w, m->capped);
+    jsonw_member_string(&w, "before", m->n > 0 && m->more_before ? m->items[0].account_no : NULL);
+    jsonw_member_string(&w, "after", m->n > 0 && m->more_after ? m->items[m->n - 1].account_no : NULL);
     jsonw_key(&w, "matches");
     jsonw_array_begin(&w);
     for (int i = 0; i < m->n; i++)
@@ -521,8 +549,8 @@ static void json_view(const struct customer_ident *c, const struct customer_view
 
 static int customer_run(int argc, char **argv)
 {
-    const char *conninfo = NULL, *to_day = NULL;
-    int days = DEFAULT_DAYS, json = 0, k;
+    const char *conninfo = NULL, *to_day = NULL, *after = NULL, *before = NULL;
+    int days = DEFAULT_DAYS, json = 0, page = CUSTOMER_FIND_PAGE, k;
     struct cli_parser p;
     cli_parser_init(&p, &customer_spec, argc, argv);
     while ((k = cli_next(&p)) >= 0) {
@@ -538,6 +566,9 @@ static int customer_run(int argc, char **argv)
             to_day = p.arg;
             break;
         case O_JSON: json = 1; break;
+        case O_AFTER: after = p.arg; break;
+        case O_BEFORE: before = p.arg; break;
+        case O_PAGE: page = p.ival; break;
         }
     }
     if (k == CLI_BAD)
@@ -550,6 +581,10 @@ static int customer_run(int argc, char **argv)
         cli_error("customer", optind >= argc ? "which customer? give an account number, MPAN/MPRN, postcode or name"
                                              : "give exactly one REF (quote a name with spaces)");
         customer_usage(stderr);
+        return EXIT_FAIL;
+    }
+    if (after && before) {
+        cli_error("customer", "give --after or --before, not both");
         return EXIT_FAIL;
     }
     const char *ref = argv[optind];
@@ -565,11 +600,11 @@ static int customer_run(int argc, char **argv)
     struct customer_matches found = { 0 };
     struct customer_view view = { 0 };
     int rc = EXIT_FAIL;
-    if (customer_find(db, ref, &found, &err) < 0) {
+    if (customer_find(db, ref, after, before, page, &found, &err) < 0) {
         cli_error("customer", "%s", err.message);
         goto done;
     }
-    if (found.total != 1 || found.n != 1) {
+    if (found.total != 1 || found.n != 1 || after || before) {
         if (json)
             json_matches(ref, &found);
         else if (found.n > 0)

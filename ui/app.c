@@ -101,11 +101,16 @@ void app_open_file(struct app *app, int64_t file_id)
 
 void app_prompt(struct app *app, enum prompt_kind kind, const char *prompt)
 {
+    app_prompt_text(app, kind, prompt, NULL);
+}
+
+void app_prompt_text(struct app *app, enum prompt_kind kind, const char *prompt, const char *text)
+{
     if (cmdline_active())
         return;
     app->prompt = kind;
     app->help = false;
-    cmdline_open(kind, prompt);
+    cmdline_open(kind, prompt, text);
     app->dirty = true;
 }
 

@@ -165,7 +165,9 @@ struct customer_state {
     char ref[128];              /* the last search ("" none) */
     char to_day[11];            /* the card's last day ("" yesterday in Europe/London) */
     int days;                   /* 30 or 90 */
-    struct customer_matches *matches;
+    struct customer_matches *matches; /* one page of them (keyset paging) */
+    int page_first;             /* the number of the page's first match (1 on the first page) */
+    int page_dir;               /* the page asked for: 0 first, 1 next, -1 previous */
     struct list list;           /* the matches; its gen tags the search */
     bool card_open;             /* the card is shown (else the matches) */
     struct customer_ident ident;/* who the card is of (a copy of the match) */
@@ -261,6 +263,8 @@ const char *app_view_hidden_why(enum view_id v);
 void app_refresh_now(struct app *app);
 void app_open_file(struct app *app, int64_t file_id);
 void app_prompt(struct app *app, enum prompt_kind kind, const char *prompt);
+/* The same with text already typed at the prompt (to edit: refining a search). */
+void app_prompt_text(struct app *app, enum prompt_kind kind, const char *prompt, const char *text);
 /* Called by cmdline.c when a prompt ends: line is NULL when it was cancelled. */
 void app_prompt_done(struct app *app, enum prompt_kind kind, const char *line);
 int app_set_theme(struct app *app, const char *name);

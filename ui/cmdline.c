@@ -237,7 +237,7 @@ const char *cmdline_history_path(void)
     return history_file;
 }
 
-void cmdline_open(enum prompt_kind kind, const char *prompt)
+void cmdline_open(enum prompt_kind kind, const char *prompt, const char *text)
 {
     if (active != PROMPT_NONE)
         return;
@@ -245,6 +245,8 @@ void cmdline_open(enum prompt_kind kind, const char *prompt)
     history_set_history_state(kind == PROMPT_COMMAND ? cmd_history : other_history);
     npending = pos = 0;
     rl_callback_handler_install(prompt, line_done);
+    if (text && *text)
+        rl_insert_text(text); /* the cursor after it, ready to edit */
 }
 
 bool cmdline_active(void)

@@ -15,8 +15,9 @@
 
 int cmdline_init(struct app *app);
 void cmdline_shutdown(void);
-/* Shows the prompt; the answer comes back through app_prompt_done(). */
-void cmdline_open(enum prompt_kind kind, const char *prompt);
+/* Shows the prompt, with text (NULL: none) already typed; the answer comes back through
+ * app_prompt_done(). */
+void cmdline_open(enum prompt_kind kind, const char *prompt, const char *text);
 bool cmdline_active(void);
 /* One key (as keymap.h encodes it) for the open prompt. */
 void cmdline_key(int key);

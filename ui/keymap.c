@@ -97,8 +97,23 @@ static void act_cust_next_week(struct app *app) { customer_step_day(app, 7); }
 static void act_cust_days(struct app *app) { customer_toggle_days(app); }
 static void act_cust_meter(struct app *app) { customer_next_meter(app); }
 static void act_cust_reload(struct app *app) { customer_reload(app); }
-static void act_cust_page_down(struct app *app) { customer_scroll(app, app->body_h > 4 ? app->body_h - 3 : 1); }
-static void act_cust_page_up(struct app *app) { customer_scroll(app, -(app->body_h > 4 ? app->body_h - 3 : 1)); }
+static void act_cust_page_down(struct app *app)
+{
+    if (app->customer.card_open)
+        customer_scroll(app, app->body_h > 4 ? app->body_h - 3 : 1);
+    else
+        customer_page(app, 1);
+}
+static void act_cust_page_up(struct app *app)
+{
+    if (app->customer.card_open)
+        customer_scroll(app, -(app->body_h > 4 ? app->body_h - 3 : 1));
+    else
+        customer_page(app, -1);
+}
+static void act_cust_next_page(struct app *app) { customer_page(app, 1); }
+static void act_cust_prev_page(struct app *app) { customer_page(app, -1); }
+static void act_cust_refine(struct app *app) { customer_refine(app); }
 static void act_cancel(struct app *app) { health_signal_ask(app, false); }
 static void act_terminate(struct app *app) { health_signal_ask(app, true); }
 static void act_rebalance(struct app *app) { nodes_rebalance_ask(app); }
@@ -161,8 +176,11 @@ const struct key_binding keymap[] = {
     { V(CUSTOMER), { 'l', KEY_FN(KEY_RIGHT), 0 }, "l Right", "card: the next day", NULL, act_cust_next_day },
     { V(CUSTOMER), { 'k', KEY_FN(KEY_UP), 0 }, "k Up", "card: a week back; matches: the previous one", NULL, act_cust_prev_week },
     { V(CUSTOMER), { 'j', KEY_FN(KEY_DOWN), 0 }, "j Down", "card: a week on; matches: the next one", NULL, act_cust_next_week },
-    { V(CUSTOMER), { KEY_FN(KEY_NPAGE), 6, ' ', 0 }, "PgDn ^F Space", "next page of matches, or of the card", NULL, act_cust_page_down },
-    { V(CUSTOMER), { KEY_FN(KEY_PPAGE), 2, 0 }, "PgUp ^B", "previous page", NULL, act_cust_page_up },
+    { V(CUSTOMER), { KEY_FN(KEY_NPAGE), 6, ' ', 0 }, "PgDn ^F Space", "the next page of matches, or of the card", NULL, act_cust_page_down },
+    { V(CUSTOMER), { KEY_FN(KEY_PPAGE), 2, 0 }, "PgUp ^B", "the previous page of matches, or of the card", NULL, act_cust_page_up },
+    { V(CUSTOMER), { 'n', 0 }, "n", "matches: the next page", "n/p page", act_cust_next_page },
+    { V(CUSTOMER), { 'p', 0 }, "p", "matches: the previous page", NULL, act_cust_prev_page },
+    { V(CUSTOMER), { 'r', 0 }, "r", "refine the search: the search prompt with the last search typed in", "r refine", act_cust_refine },
     { V(CUSTOMER), { KEY_FN(KEY_HOME), 'g', 0 }, "Home g", "the first match, or the card's first day", NULL, act_home },
     { V(CUSTOMER), { KEY_FN(KEY_END), 'G', 0 }, "End G", "the last match, or the card's last day", NULL, act_end },
     { V(CUSTOMER), { 'd', 0 }, "d", "card: 30 or 90 days", "d 30/90", act_cust_days },

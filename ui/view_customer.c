@@ -54,6 +54,11 @@ static char *dup_opt(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
 void customer_free_all(struct app *app)
 {
     struct customer_state *c = &app->customer;
@@ -220,13 +225,23 @@ static void find_done(void *ctx, uint64_t tag, struct customer_matches *m, const
         list_fail(&c->list, err->message);
         return;
     }
+    /* the number of the page's first match, counted from the page before (kept on screen
+     * until now) */
+    int first = 1;
+    if (c->page_dir > 0 && c->matches)
+        first = c->page_first + c->matches->n;
+    else if (c->page_dir < 0 && m->more_before)
+        first = c->page_first - m->n > 1 ? c->page_first - m->n : 2;
+    c->page_first = first;
     if (c->matches)
         customer_matches_free(c->matches);
     free(c->matches);
     c->matches = m;
     list_ok(&c->list);
     list_rows_changed(&c->list, 0);
-    if (m->n == 1) {
+    if (c->page_dir != 0) {
+        app->msg[0] = '\0';
+    } else if (m->n == 1 && !m->more_after) {
         open_card(app, 0);
     } else if (m->n == 0 && app->support_only) {
         /* customer_find: names and postcodes, masked for support, would be an oracle */
@@ -234,10 +249,58 @@ static void find_done(void *ctx, uint64_t tag, struct customer_matches *m, const
                     c->ref);
     } else if (m->n == 0) {
         app_message(app, MSG_WARN, "no customer matches '%s'", c->ref);
-    } else if (m->total > m->n) {
-        app_message(app, MSG_WARN, "%d customers match '%s': the first %d are listed; / to refine", m->total,
-                    c->ref, m->n);
+    } else if (m->capped) {
+        app_message(app, MSG_WARN, "more than %d customers match '%s': r refines the search; PgDn or n pages through them",
+                    CUSTOMER_FIND_CAP, c->ref);
+    } else if (m->more_after) {
+        app_message(app, MSG_INFO, "%d customers match '%s': PgDn or n for the next page; r refines the search",
+                    m->total, c->ref);
     }
+}
+
+/* Matches a page: the rows the list has room for (below the title and the table's header),
+ * so that PgDn brings the next screenful from the server. */
+static int page_size(const struct app *app)
+{
+    int n = app->body_h - 2;
+    if (app->body_h <= 0 || n > CUSTOMER_FIND_PAGE)
+        return CUSTOMER_FIND_PAGE;
+    return n < 3 ? 3 : n;
+}
+
+/* Asks for a page of c->ref's matches: the first (dir 0; after and before NULL), or the
+ * one after or before a row shown (keyset: the server pages by the sort key, never by an
+ * offset). The page shown stays until the answer replaces it. */
+static void fetch_matches(struct app *app, const char *after, const char *before, int dir)
+{
+    struct customer_state *c = &app->customer;
+    c->page_dir = dir;
+    list_restart(&c->list);
+    struct mo_err err;
+    if (custview_find(app->db, c->ref, after, before, page_size(app), find_done, app, c->list.gen, &err) == 0)
+        list_sent(&c->list);
+    else
+        list_fail(&c->list, err.message);
+    app->dirty = true;
+}
+
+void customer_page(struct app *app, int dir)
+{
+    struct customer_state *c = &app->customer;
+    const struct customer_matches *m = c->matches;
+    if (c->card_open || !m || m->n == 0)
+        return;
+    if (dir > 0 && !m->more_after) {
+        app_message(app, MSG_INFO, "the last page of matches");
+        return;
+    }
+    if (dir < 0 && !m->more_before) {
+        app_message(app, MSG_INFO, "the first page of matches");
+        return;
+    }
+    char cursor[128];
+    snprintf(cursor, sizeof cursor, "%s", or_empty(m->items[dir > 0 ? m->n - 1 : 0].account_no));
+    fetch_matches(app, dir > 0 ? cursor : NULL, dir < 0 ? cursor : NULL, dir);
 }
 
 void customer_search(struct app *app, const char *line)
@@ -269,18 +332,24 @@ void customer_search(struct app *app, const char *line)
         customer_matches_free(c->matches);
     free(c->matches);
     c->matches = NULL;
-    struct mo_err err;
-    if (custview_find(app->db, c->ref, find_done, app, c->list.gen, &err) == 0)
-        list_sent(&c->list);
-    else
-        list_fail(&c->list, err.message);
-    app->dirty = true;
+    c->page_first = 1;
+    fetch_matches(app, NULL, NULL, 0);
+}
+
+static const char *search_prompt(const struct app *app)
+{
+    return app->support_only ? "find customer (account or MPAN/MPRN [last day]): "
+                             : "find customer (account, MPAN/MPRN, postcode or name [last day]): ";
 }
 
 void customer_prompt(struct app *app)
 {
-    app_prompt(app, PROMPT_CUSTOMER, app->support_only ? "find customer (account or MPAN/MPRN [last day]): "
-                                                       : "find customer (account, MPAN/MPRN, postcode or name [last day]): ");
+    app_prompt(app, PROMPT_CUSTOMER, search_prompt(app));
+}
+
+void customer_refine(struct app *app)
+{
+    app_prompt_text(app, PROMPT_CUSTOMER, search_prompt(app), app->customer.ref);
 }
 
 void customer_back(struct app *app)
@@ -288,7 +357,8 @@ void customer_back(struct app *app)
     struct customer_state *c = &app->customer;
     if (c->card_open && c->day_detail)
         c->day_detail = false;
-    else if (c->card_open && c->matches && c->matches->n > 1)
+    else if (c->card_open && c->matches
+             && (c->matches->n > 1 || c->matches->more_before || c->matches->more_after))
         c->card_open = false;
     else if (c->card_open)
         customer_prompt(app);
@@ -471,9 +541,14 @@ static void draw_matches(struct app *app, WINDOW *w, int top, int h, int width)
                                     "(:customer REF [last day])");
     else if (!m)
         snprintf(line, sizeof line, " Customers matching '%s'  %s", c->ref, c->list.err[0] ? "" : "searching...");
-    else if (m->total > m->n)
-        snprintf(line, sizeof line, " Customers matching '%s'  %d of %d listed, strongest first %s too many: / to refine "
-                                    "(a full postcode, an account number)", c->ref, m->n, m->total, s->g.dash);
+    else if (m->capped)
+        snprintf(line, sizeof line, " Customers matching '%s'  %d+ matches, refine (r)  %s  %d-%d listed, strongest first; "
+                                    "PgDn/PgUp pages", c->ref, m->total, s->g.dash, c->page_first,
+                 c->page_first + m->n - 1);
+    else if (m->more_before || m->more_after)
+        snprintf(line, sizeof line, " Customers matching '%s'  %d matches  %s  %d-%d listed, strongest first; "
+                                    "PgDn/PgUp pages, r refines", c->ref, m->total, s->g.dash, c->page_first,
+                 c->page_first + m->n - 1);
     else if (m->n == 0 && app->support_only)
         snprintf(line, sizeof line, " Customers matching '%s'  none (the support desk finds by account number or "
                                     "MPAN/MPRN: names and postcodes are masked)", c->ref);

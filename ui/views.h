@@ -62,6 +62,8 @@ void nodes_rebalance_reason(struct app *app, const char *reason); /* the prompt'
 /* view_customer.c */
 void customer_search(struct app *app, const char *line); /* "REF [YYYY-MM-DD]" */
 void customer_prompt(struct app *app);                   /* asks for REF */
+void customer_refine(struct app *app);                   /* asks again, the last REF typed in */
+void customer_page(struct app *app, int dir);            /* matches: the next (1) or previous (-1) page */
 void customer_back(struct app *app);                     /* card -> matches -> search */
 void customer_step_day(struct app *app, int delta);      /* days; 7 a week */
 void customer_scroll(struct app *app, int delta);        /* the card's lines */

@@ -16,70 +16,255 @@
 -- list of names of the masked length and initial. So postcode and name find nothing for
 -- support, not even exactly (tests/integration/roles.sh tries the enumerations).
 -- A customer matching several ways is listed once, by its strongest match (the order
--- above). At most 50 rows, strongest match first, then by name and account_no; matches
--- counts all of them, so a caller can say "50 of 1234".
+-- above).
+--
+-- One page at a time (issue 11, "Speed"): the matches in the order (strength, lower(name),
+-- account_no) - account_no is unique, so equal names have a fixed order - page_size of them
+-- (1..200, default 50):
+--   after   the account_no of the last row shown: the page that follows it;
+--   before  the account_no of the first row shown: the page that precedes it (rows still in
+--           the order above); neither: the first page. Keyset paging, never OFFSET: a page
+--           costs the same wherever it is. A cursor that no longer matches (renamed) still
+--           pages from its place in the order.
+-- matches counts the matches up to customer_find_cap (200); capped says there are more,
+-- and then matches is 200 ("200+ matches, refine"): an exact count of a common surname
+-- would read every match from the heap. more_before / more_after say whether a page lies
+-- that way.
+-- How a name page is found: the trigram index gives the matches, up to customer_find_few
+-- (2,500) of them; that many are read from the heap, counted and sorted (a rare name, an
+-- account number: all of them, at once). Beyond that, or at once for one word the planner
+-- expects to match more than 10,000 (a common surname), the page is read by walking
+-- customer_name_order_idx (023_customer_find) from the cursor, in display order and index
+-- only, testing each name, for 16 entries per match the planner expects (10,000 to
+-- 400,000), and the matches are counted through the trigram index up to the cap: where a
+-- common surname's matches are spread through the order (real names), a page fills within
+-- a few thousand; where they sit together further down the order (a surname after 15
+-- first names, as in bench/customer-scale.sh) the walk reaches the first run. Where the
+-- walk does not fill the page, every match is read through the trigram index, counted and
+-- sorted, as every search did before.
 -- Personal data comes back through meterops.customer_masked (the one masking rule) unless
 -- the session user is a member of meterops_operator (session_user, because inside a
 -- SECURITY DEFINER function current_user is the owner); masked says which.
-CREATE OR REPLACE FUNCTION meterops.customer_find(ref text)
-RETURNS TABLE (account_no text, name text, postcode text, email text, phone text,
-               matched_by text, meters int, masked boolean, matches int)
--- ROWS and jit = off: see usage_cost.sql.
-LANGUAGE sql STABLE SECURITY DEFINER ROWS 10
+-- customer_name_matches_expected: how many customers the planner expects a name pattern
+-- (ILIKE) to match, from the statistics: what customer_find's walk of the name index may
+-- cost. VOLATILE because EXPLAIN may run in no other function; it reads nothing else.
+CREATE OR REPLACE FUNCTION meterops.customer_name_matches_expected(pattern text)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, meterops SET jit = off AS $$
-    WITH q AS (
-        SELECT btrim(customer_find.ref) AS ref,
-               upper(regexp_replace(customer_find.ref, '\s', '', 'g')) AS compact,
-               NOT pg_has_role(session_user, 'meterops_operator', 'MEMBER') AS masked
-    ), hits AS (
-        SELECT c.customer_id, 1 AS strength, 'account_no' AS matched_by
-        FROM q JOIN meterops.customer c ON c.account_no = q.ref
-        UNION ALL
-        SELECT m.customer_id, 2, 'mpxn'
-        FROM q JOIN meterops.meter m
-          ON q.compact ~ '^[0-9]{6,21}$'
-         AND m.mpxn = CASE WHEN length(q.compact) = 21 THEN right(q.compact, 13) ELSE q.compact END
-        WHERE m.customer_id IS NOT NULL
-        UNION ALL
-        SELECT c.customer_id, 3, 'postcode'
-        FROM q JOIN meterops.customer c
-          ON NOT q.masked AND upper(replace(c.postcode, ' ', '')) = q.compact
-        UNION ALL
-        SELECT c.customer_id, 4, 'name'
-        FROM q JOIN meterops.customer c
-          ON NOT q.masked AND length(q.ref) >= 3
-         AND c.name ILIKE '%' || replace(replace(replace(q.ref, '\', '\\'), '%', '\%'), '_', '\_') || '%'
-    ), best AS (
-        SELECT DISTINCT ON (h.customer_id) h.customer_id, h.strength, h.matched_by
-        FROM hits h
-        ORDER BY h.customer_id, h.strength
-    ), shown AS (
-        -- The 50 shown are chosen first; masking and meter counts are worked out for them
-        -- only (a common surname matches tens of thousands: bench/customer-scale.sh).
-        SELECT b.customer_id, b.strength, b.matched_by, c.name, c.account_no,
-               (count(*) OVER ())::int AS matches
-        FROM best b
-        JOIN meterops.customer c ON c.customer_id = b.customer_id
-        ORDER BY b.strength, lower(c.name), c.account_no
-        LIMIT 50
-    )
-    SELECT c.account_no,
-           CASE WHEN q.masked THEN k.name ELSE c.name END,
-           CASE WHEN q.masked THEN k.postcode ELSE c.postcode END,
-           CASE WHEN q.masked THEN k.email ELSE c.email END,
-           CASE WHEN q.masked THEN k.phone ELSE c.phone END,
-           s.matched_by,
-           (SELECT count(*) FROM meterops.meter m WHERE m.customer_id = c.customer_id)::int,
-           q.masked,
-           s.matches
-    FROM shown s
-    JOIN meterops.customer c ON c.customer_id = s.customer_id
-    JOIN meterops.customer_masked k ON k.customer_id = s.customer_id
-    CROSS JOIN q
-    ORDER BY s.strength, lower(s.name), s.account_no
+DECLARE
+    plan json;
+BEGIN
+    EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM meterops.customer c WHERE c.name ILIKE $1' INTO plan USING pattern;
+    RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric;
+END
 $$;
-REVOKE ALL ON FUNCTION meterops.customer_find(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION meterops.customer_find(text) TO meterops_support, meterops_operator;
+REVOKE ALL ON FUNCTION meterops.customer_name_matches_expected(text) FROM PUBLIC;
+
+DROP FUNCTION IF EXISTS meterops.customer_find(text);
+DROP FUNCTION IF EXISTS meterops.customer_find(text, text, text, int);
+CREATE FUNCTION meterops.customer_find(ref text, after text DEFAULT NULL, before text DEFAULT NULL,
+                                       page_size int DEFAULT 50)
+RETURNS TABLE (account_no text, name text, postcode text, email text, phone text,
+               matched_by text, meters int, masked boolean, matches int, capped boolean,
+               more_before boolean, more_after boolean)
+-- ROWS and jit = off: see usage_cost.sql.
+LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 50
+SET search_path = pg_catalog, meterops SET jit = off AS $$
+#variable_conflict use_column
+DECLARE
+    customer_find_cap CONSTANT int := 200;
+    customer_find_walk CONSTANT int := 10000;
+    customer_find_walk_max CONSTANT int := 400000;
+    v_walk int;
+    v_expected bigint;
+    v_walk_first boolean;
+    customer_find_walk_first CONSTANT int := 10000;
+    customer_find_few CONSTANT int := 2500;
+    v_ref text := btrim(customer_find.ref);
+    v_compact text := upper(regexp_replace(customer_find.ref, '\s', '', 'g'));
+    v_masked boolean := NOT pg_has_role(session_user, 'meterops_operator', 'MEMBER');
+    v_page int := least(greatest(coalesce(customer_find.page_size, 50), 1), 200);
+    v_back boolean := customer_find.before IS NOT NULL;
+    v_cursor text := coalesce(customer_find.before, customer_find.after);
+    v_pat text;
+    v_ids bigint[];      -- account, mpxn and postcode matches
+    v_strength int[];
+    v_how text[];
+    v_names int := 0;    -- name matches, counted up to what the cap needs
+    v_need boolean;      -- this page shows name matches
+    v_trigram text;
+    v_total int;
+    -- the cursor's sort key; ('', '') of strength 0 (forward) or 5 (back) is "from the end"
+    k_strength int;
+    k_name text := '';
+    k_acct text := '';
+    v_strong_rows bigint[];
+    v_name_rows bigint[] := '{}';
+    v_rows bigint[];     -- the page's customers, nearest the cursor first; one more than
+    v_got int;           -- a page tells whether there is more that way
+    v_dir text;
+    v_bound text;
+    v_want int;
+    v_left bigint;
+BEGIN
+    IF NOT v_masked AND length(v_ref) >= 3 THEN
+        v_pat := '%' || replace(replace(replace(v_ref, '\', '\\'), '%', '\%'), '_', '\_') || '%';
+    END IF;
+
+    SELECT coalesce(array_agg(b.customer_id ORDER BY b.customer_id), '{}'),
+           coalesce(array_agg(b.strength ORDER BY b.customer_id), '{}'),
+           coalesce(array_agg(b.matched_by ORDER BY b.customer_id), '{}')
+      INTO v_ids, v_strength, v_how
+    FROM (SELECT DISTINCT ON (h.customer_id) h.customer_id, h.strength, h.matched_by
+          FROM (SELECT c.customer_id, 1 AS strength, 'account_no' AS matched_by
+                FROM meterops.customer c WHERE c.account_no = v_ref
+                UNION ALL
+                SELECT m.customer_id, 2, 'mpxn'
+                FROM meterops.meter m
+                WHERE v_compact ~ '^[0-9]{6,21}$'
+                  AND m.mpxn = CASE WHEN length(v_compact) = 21 THEN right(v_compact, 13) ELSE v_compact END
+                  AND m.customer_id IS NOT NULL
+                UNION ALL
+                SELECT c.customer_id, 3, 'postcode'
+                FROM meterops.customer c
+                WHERE NOT v_masked AND upper(replace(c.postcode, ' ', '')) = v_compact) h
+          ORDER BY h.customer_id, h.strength) b;
+
+    k_strength := CASE WHEN v_back THEN 5 ELSE 0 END;
+    IF v_cursor IS NOT NULL THEN
+        SELECT coalesce(v_strength[array_position(v_ids, c.customer_id)], 4), lower(c.name), c.account_no
+          INTO k_strength, k_name, k_acct
+        FROM meterops.customer c WHERE c.account_no = v_cursor;
+        IF NOT FOUND THEN  -- gone: page from the end again
+            k_strength := CASE WHEN v_back THEN 5 ELSE 0 END; k_name := ''; k_acct := '';
+        END IF;
+    END IF;
+
+    -- the strong matches beyond the cursor, in the direction of paging
+    SELECT coalesce(array_agg(x.customer_id ORDER BY x.rn), '{}') INTO v_strong_rows
+    FROM (SELECT s.customer_id,
+                 row_number() OVER (ORDER BY CASE WHEN v_back THEN -s.strength ELSE s.strength END,
+                                             CASE WHEN NOT v_back THEN lower(c.name) END,
+                                             CASE WHEN NOT v_back THEN c.account_no END,
+                                             CASE WHEN v_back THEN lower(c.name) END DESC,
+                                             CASE WHEN v_back THEN c.account_no END DESC) AS rn
+          FROM unnest(v_ids, v_strength) s(customer_id, strength)
+          JOIN meterops.customer c ON c.customer_id = s.customer_id
+          WHERE CASE WHEN v_back
+                     THEN (s.strength, lower(c.name), c.account_no) < (k_strength, k_name, k_acct)
+                     ELSE (s.strength, lower(c.name), c.account_no) > (k_strength, k_name, k_acct) END) x
+    WHERE x.rn <= v_page + 1;
+
+    -- the name matches beyond the cursor (name matches come after all strong ones), and
+    -- how many there are
+    IF v_pat IS NOT NULL THEN
+        v_need := (v_back AND k_strength >= 4) OR (NOT v_back AND cardinality(v_strong_rows) <= v_page);
+        IF k_strength <> 4 THEN  -- from the end of the name matches
+            k_name := NULL; k_acct := NULL;
+        END IF;
+        v_dir := CASE WHEN v_back THEN 'DESC' ELSE 'ASC' END;
+        v_bound := CASE WHEN k_name IS NULL THEN 'true'
+                        ELSE format('(%%1$s.lname, %%1$s.account_no) %s ($3, $4)', CASE WHEN v_back THEN '<' ELSE '>' END) END;
+        v_want := CASE WHEN NOT v_need THEN 0
+                       ELSE v_page + 1 - CASE WHEN v_back THEN 0 ELSE cardinality(v_strong_rows) END END;
+        -- Dynamic SQL: planned with the values each time (direction, bound, pattern).
+        -- The trigram matches, up to $6 of them (NULL: all): their number, and the page.
+        v_trigram := format('WITH m AS MATERIALIZED (
+                                 SELECT c.customer_id, lower(c.name) AS lname, c.account_no
+                                 FROM meterops.customer c WHERE c.name ILIKE $1 AND c.customer_id <> ALL ($2)
+                                 LIMIT $6)
+                             SELECT (SELECT count(*) FROM m),
+                                    ARRAY(SELECT m.customer_id FROM m WHERE %s
+                                          ORDER BY m.lname %s, m.account_no %s LIMIT $5)',
+                            format(v_bound, 'm'), v_dir, v_dir);
+        IF NOT v_need THEN
+            -- this page shows none: only how many, up to what the cap needs
+            IF cardinality(v_ids) <= customer_find_cap THEN
+                SELECT count(*) INTO v_names
+                FROM (SELECT 1 FROM meterops.customer c
+                      WHERE c.name ILIKE v_pat AND c.customer_id <> ALL (v_ids)
+                      LIMIT customer_find_cap + 1 - cardinality(v_ids)) x;
+            END IF;
+        ELSE
+            -- How far a walk of the name index may go: 16 entries for each match the
+            -- planner expects (an entry walked costs about a sixteenth of a match read from
+            -- the heap, so a walk that finds nothing costs about what reading them all
+            -- does; the estimate is often off by 2 or 3), within customer_find_walk ..
+            -- customer_find_walk_max (the setting meterops.customer_find_walk_max overrides
+            -- the latter: tests, tuning). One word expected to match more than
+            -- customer_find_walk_first (a common surname): the walk first, not the first
+            -- 2,500 matches. Not several words (a full name): their matches share the first
+            -- word, so they sort together, rarely near the cursor, and the planner's
+            -- estimate of them is often ten times too many.
+            -- (Not under Citus: its EXPLAIN of a Citus-local table runs over a connection,
+            -- which a transaction that read one by local execution may not do. There the
+            -- walk is customer_find_walk long and comes only after 2,500 matches.)
+            v_expected := CASE WHEN EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN 0
+                               ELSE meterops.customer_name_matches_expected(v_pat) END;
+            v_walk := least(coalesce(nullif(current_setting('meterops.customer_find_walk_max', true), '')::int,
+                                     customer_find_walk_max),
+                            greatest(customer_find_walk, 16 * v_expected))::int;
+            v_walk_first := v_expected > customer_find_walk_first AND v_ref !~ '\s';
+            IF NOT v_walk_first THEN
+                EXECUTE v_trigram INTO v_names, v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_few + 1;
+            END IF;
+            IF v_walk_first OR v_names > customer_find_few THEN
+                -- many: walk the name index from the cursor. lname LIKE lower(pattern) is
+                -- what ILIKE does in a multibyte encoding, on the lower(name) the index holds.
+                EXECUTE format('SELECT ARRAY(SELECT w.customer_id
+                                             FROM (SELECT c.customer_id, lower(c.name) AS lname, c.account_no
+                                                   FROM meterops.customer c WHERE %s
+                                                   ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) w
+                                             WHERE w.lname LIKE lower($1) AND w.customer_id <> ALL ($2)
+                                             ORDER BY w.lname %s, w.account_no %s LIMIT $5)',
+                               replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir, v_dir, v_dir)
+                  INTO v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, v_walk;
+                v_left := 0;
+                IF cardinality(v_name_rows) < v_want THEN
+                    -- not filled: the walk ran out of the index (then that is all), or of its length
+                    EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c WHERE %s
+                                                          ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) x',
+                                   replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir)
+                      INTO v_left USING v_pat, v_ids, k_name, k_acct, v_want, v_walk;
+                END IF;
+                IF v_left >= v_walk THEN  -- then every match, counted and sorted
+                    EXECUTE v_trigram INTO v_names, v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, NULL::int;
+                ELSIF v_walk_first AND cardinality(v_ids) <= customer_find_cap THEN  -- the page: how many
+                    SELECT count(*) INTO v_names
+                    FROM (SELECT 1 FROM meterops.customer c
+                          WHERE c.name ILIKE v_pat AND c.customer_id <> ALL (v_ids)
+                          LIMIT customer_find_cap + 1 - cardinality(v_ids)) x;
+                END IF;
+            END IF;
+        END IF;
+    END IF;
+    v_total := cardinality(v_ids) + v_names;
+    v_rows := CASE WHEN v_back THEN v_name_rows || v_strong_rows ELSE v_strong_rows || v_name_rows END;
+    v_rows := v_rows[1:v_page + 1];
+
+    v_got := cardinality(v_rows);
+    RETURN QUERY
+    SELECT c.account_no,
+           CASE WHEN v_masked THEN k.name ELSE c.name END,
+           CASE WHEN v_masked THEN k.postcode ELSE c.postcode END,
+           CASE WHEN v_masked THEN k.email ELSE c.email END,
+           CASE WHEN v_masked THEN k.phone ELSE c.phone END,
+           coalesce(v_how[array_position(v_ids, c.customer_id)], 'name'),
+           (SELECT count(*) FROM meterops.meter m WHERE m.customer_id = c.customer_id)::int,
+           v_masked,
+           least(v_total, customer_find_cap),
+           v_total > customer_find_cap,
+           CASE WHEN v_back THEN v_got > v_page ELSE v_cursor IS NOT NULL END,
+           CASE WHEN v_back THEN v_cursor IS NOT NULL ELSE v_got > v_page END
+    FROM unnest(v_rows[1:v_page]) WITH ORDINALITY r(customer_id, n)
+    JOIN meterops.customer c ON c.customer_id = r.customer_id
+    JOIN meterops.customer_masked k ON k.customer_id = r.customer_id
+    ORDER BY CASE WHEN v_back THEN -r.n ELSE r.n END;
+END
+$$;
+REVOKE ALL ON FUNCTION meterops.customer_find(text, text, text, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION meterops.customer_find(text, text, text, int) TO meterops_support, meterops_operator;
 
 -- customer_meters: the meters of one account, those in service first, electricity before
 -- gas, import before export, with the tariff each is on and its direction. No rows for an unknown account.

@@ -5,8 +5,9 @@
 # denied); search, the matches telling masked customers apart, picking one, the card
 # (meters, usage, the heatmap, months, insights), the 46 and 50 half-hours of 2024-03-31
 # and 2024-10-27, a solar home's export shown beside its use and never counted as use, a
-# broad search's refine prompt, the ASCII fallback; an operator sees every view and the
-# personal data unmasked. Every figure on screen is checked against the database.
+# broad search's pages (PgDn/PgUp, "200+ matches") and refine prompt, the ASCII fallback;
+# an operator sees every view and the personal data unmasked. Every figure on screen is
+# checked against the database.
 . "$MO_SRCDIR/tests/tui/common.sh"
 . "$MO_SRCDIR/tests/integration/customer_fixture.sh"
 
@@ -173,14 +174,51 @@ tui_keys Enter
 ok "$(tui_wait "^ $solar  $name  "; echo $?)" "Down and Enter pick the customer: its card"
 tui_keys Escape
 ok "$(tui_wait "Customers matching 'Harris'"; echo $?)" "Esc: back to the matches"
-# a broad search: 60 customers of one name, 50 listed, a prompt to refine
+# a broad search: 250 customers, 200 of one name; more than the cap (200), so the header
+# says "200+ matches, refine"; PgDn and PgUp page through them a screenful at a time (keyset
+# paging): every one once, in name then account order, no row skipped or repeated
 sql "INSERT INTO meterops.customer (account_no, name, postcode)
-     SELECT 'A-BROAD' || lpad(g::text, 3, '0'), 'Zed Broadbent', 'ZZ1 1ZZ' FROM generate_series(1, 60) g" -d $DB
+     SELECT 'A-BROAD' || lpad(g::text, 3, '0'), CASE WHEN g <= 200 THEN 'Zed Broadbent' ELSE 'Zed Broadbent-Smythe' END,
+            'ZZ1 1ZZ' FROM generate_series(1, 250) g" -d $DB
+want=$(sql "SELECT string_agg(account_no, ' ' ORDER BY lower(name), account_no) FROM meterops.customer WHERE name ILIKE '%broadbent%'" -d $DB)
 tui_keys / && tui_type Broadbent && tui_keys Enter
-ok "$(tui_wait "Customers matching 'Broadbent'  50 of 60 listed, strongest first .* too many: / to refine"; echo $?)" \
-   "a broad search: 50 of 60 listed, refine"
+ok "$(tui_wait "Customers matching 'Broadbent'  200\+ matches, refine \(r\) .* 1-[0-9]+ listed"; echo $?)" \
+   "a broad search: the header says 200+ matches, refine"
+ok "$(tui_wait "more than 200 customers match 'Broadbent': r refines"; echo $?)" "and the status line how"
+# (each after the frame is drawn whole: the header is drawn before the rows)
+shown() { tui_settle >/dev/null; tui_screen | grep -E 'A-BROAD[0-9]{3} +Zed' | grep -Eo 'A-BROAD[0-9]{3}' | tr '\n' ' '; }
+range() { tui_screen | sed -n 's/.* \([0-9][0-9]*\)-\([0-9][0-9]*\) listed.*/\1 \2/p' | head -1; }
+fwd=$(shown); set -- $(range); pages=1
+while [ "${2:-250}" -lt 250 ] && [ $pages -lt 20 ]; do
+    next=$(($2 + 1))
+    tui_keys PageDown
+    tui_wait " $next-[0-9]+ listed" >/dev/null || break
+    fwd="$fwd$(shown)"; set -- $(range); pages=$((pages + 1))
+done
+is "$(echo $fwd)" "$want" "PgDn to the last page ($pages pages): all 250 once, in order, equal names by account"
 tui_keys PageDown
-ok "$(tui_wait '^ A-BROAD0[2-5][0-9] '; echo $?)" "PgDn pages through the matches"
+ok "$(tui_wait 'the last page of matches'; echo $?)" "PgDn on the last page says so"
+back=$(shown)
+while [ "$1" -gt 1 ] && [ $pages -gt 0 ]; do
+    tui_keys PageUp
+    tui_wait_gone " $1-$2 listed" >/dev/null || break
+    tui_wait ' [0-9]+-[0-9]+ listed' >/dev/null
+    back="$(shown)$back"; set -- $(range); pages=$((pages - 1))
+done
+is "$(echo $back)" "$want" "PgUp back to the first page: the same 250"
+tui_keys n
+ok "$(tui_wait "Customers matching 'Broadbent' .* $(($2 + 1))-[0-9]+ listed"; echo $?)" "n: the next page"
+tui_keys p
+ok "$(tui_wait "Customers matching 'Broadbent' .* 1-$2 listed"; echo $?)" "p: the previous"
+# r: the search prompt with the search typed in, to refine it
+tui_keys r
+ok "$(tui_wait 'find customer \(account, MPAN/MPRN, postcode or name \[last day\]\): Broadbent'; echo $?)" \
+   "r: the search prompt, Broadbent typed in"
+tmx send-keys -t 0 -l -- "-Smythe" && tui_keys Enter
+ok "$(tui_wait "Customers matching 'Broadbent-Smythe'  50 matches .* 1-[0-9]+ listed"; echo $?)" \
+   "refined: 50 matches, counted exactly"
+set -- $(range)
+is "$(echo $(shown))" "$(echo "$want" | cut -d' ' -f201-$((200 + $2)))" "the first $2 Broadbent-Smythes (a screenful)"
 tui_keys 2
 ok "$(tui_wait '^ Files  [0-9]'; echo $?)" "and may go to Files"
 is "$(tui_stderr)" "" "nothing on stderr"
