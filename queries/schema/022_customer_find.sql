@@ -1,4 +1,4 @@
--- 023_customer_find: a name search's pages in order (meterops.customer_find,
+-- 022_customer_find: a name search's pages in order (meterops.customer_find,
 -- queries/functions/customer_search.sql; issue 11, "Speed").
 --
 -- The matches of a name search are shown in (lower(name), account_no) order, a page at a
