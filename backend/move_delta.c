@@ -178,8 +178,8 @@ static int compare_due(PGconn *src, PGconn *dst, struct move_delta *d, bool all,
         u->nkeys = atol(PQgetvalue(k, 0, 2));
         snprintf(u->keyed, sizeof u->keyed, "%s", PQgetvalue(k, 0, 4));
         char more[4096];
-        int r2 = move_compare_rows(src, dst, NULL, PQgetvalue(k, 0, 0), PQgetvalue(k, 0, 1), more,
-                                   sizeof more, err);
+        int r2 = move_compare_rows(src, dst, NULL, PQgetvalue(k, 0, 0), PQgetvalue(k, 0, 1),
+                                   PQgetvalue(k, 0, 5), more, sizeof more, err);
         if (r2 > 0)
             snprintf(differ + strlen(differ), len - strlen(differ), "%s%s", differ[0] ? " " : "", more);
         rc = r2 < 0 ? -1 : rc + r2;

@@ -46,10 +46,10 @@ int move_set_state(PGconn *src, long long id, const char *state, long long pause
 int move_compare(PGconn *src, PGconn *dst, FILE *out, bool with_wh, const char *only,
                  char *names, size_t len, struct mo_err *err);
 /* move_compare for the reading_day rows of the keys given (ids a bigint[] literal, days a
- * date[] literal of the same length), per partition: what cutover verifies of a partition
- * whose other rows were verified before. */
+ * date[] and rels a text[] literal of each key's partition, in step), per partition: what
+ * cutover verifies of a partition whose other rows were verified before. */
 int move_compare_rows(PGconn *src, PGconn *dst, FILE *out, const char *ids, const char *days,
-                      char *names, size_t len, struct mo_err *err);
+                      const char *rels, char *names, size_t len, struct mo_err *err);
 /* The slot start makes beside the subscription's; cutover reads what changed from it. */
 #define MOVE_DELTA_SLOT "meterops_move_delta"
 /* Waits (at most `seconds`) until the target has applied every commit the source made

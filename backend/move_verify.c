@@ -122,22 +122,22 @@ int move_compare(PGconn *src, PGconn *dst, FILE *out, bool with_wh, const char *
     return compare_sent(src, dst, out, names, len, err);
 }
 
-static int send_rows(PGconn *c, const char *ids, const char *days, struct mo_err *err)
+static int send_rows(PGconn *c, const char *ids, const char *days, const char *rels, struct mo_err *err)
 {
-    const char *p[2] = { ids, days };
-    if (!PQsendQueryParams(c, sql_text(SQL_MOVE_ROWS_HASH), 2, NULL, p, NULL, NULL, 0))
+    const char *p[3] = { ids, days, rels };
+    if (!PQsendQueryParams(c, sql_text(SQL_MOVE_ROWS_HASH), 3, NULL, p, NULL, NULL, 0))
         return db_err_from_result(NULL, c, err), -1;
     return 0;
 }
 
 int move_compare_rows(PGconn *src, PGconn *dst, FILE *out, const char *ids, const char *days,
-                      char *names, size_t len, struct mo_err *err)
+                      const char *rels, char *names, size_t len, struct mo_err *err)
 {
     if (names && len)
         names[0] = '\0';
-    if (send_rows(src, ids, days, err) < 0)
+    if (send_rows(src, ids, days, rels, err) < 0)
         return -1;
-    if (send_rows(dst, ids, days, err) < 0) {
+    if (send_rows(dst, ids, days, rels, err) < 0) {
         db_drain(src);
         return -1;
     }
