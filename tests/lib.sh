@@ -74,3 +74,23 @@ move_wait_ready() {
     done
     sql "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'" -d "$2"
 }
+
+# move_servers SPORT TPORT: two private servers for a move, the source with wal_level
+# logical, in a new temporary directory $t ($t/src, $t/dst), both stopped and $t removed
+# at exit; sets sandbox, t, sport, tport, S and T (conninfo of each), and qs/qt run SQL on
+# them. A server that does not start ends the test as a failure.
+move_servers() {
+    sandbox="$MO_SRCDIR/scripts/pg-sandbox"
+    t=$(tmpdir)
+    sport=$1
+    tport=$2
+    trap 'PGSANDBOX_PORT=$sport "$sandbox" stop "$t/src" >/dev/null 2>&1; PGSANDBOX_PORT=$tport "$sandbox" stop "$t/dst" >/dev/null 2>&1; rm -rf "$t"' EXIT
+    PGSANDBOX_PORT=$sport "$sandbox" start --logical "$t/src" >/dev/null 2>"$t/err" &&
+        PGSANDBOX_PORT=$tport "$sandbox" start "$t/dst" >/dev/null 2>>"$t/err" ||
+        { echo "not ok 1 - two sandbox servers: $(cat "$t/err")"; echo "1..1"; exit 1; }
+    S="host=$t/src port=$sport dbname=meterops user=postgres"
+    T="host=$t/dst port=$tport dbname=meterops user=postgres"
+}
+qs() { sql "$1" -d "$S"; }
+qt() { sql "$1" -d "$T"; }
+

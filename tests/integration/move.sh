@@ -7,18 +7,7 @@
 # naming that partition alone; cutover pauses a running loader (it says so) and a loader on
 # the target loads what was left queued, and new files after it.
 . "$MO_SRCDIR/tests/lib.sh"
-sandbox="$MO_SRCDIR/scripts/pg-sandbox"
-t=$(tmpdir)
-sport=6750
-tport=6751
-trap 'PGSANDBOX_PORT=$sport "$sandbox" stop "$t/src" >/dev/null 2>&1; PGSANDBOX_PORT=$tport "$sandbox" stop "$t/dst" >/dev/null 2>&1; rm -rf "$t"' EXIT
-PGSANDBOX_PORT=$sport "$sandbox" start --logical "$t/src" >/dev/null 2>"$t/err" &&
-    PGSANDBOX_PORT=$tport "$sandbox" start "$t/dst" >/dev/null 2>>"$t/err" ||
-    { echo "not ok 1 - two sandbox servers: $(cat "$t/err")"; echo "1..1"; exit 1; }
-S="host=$t/src port=$sport dbname=meterops user=postgres"
-T="host=$t/dst port=$tport dbname=meterops user=postgres"
-qs() { sql "$1" -d "$S"; }
-qt() { sql "$1" -d "$T"; }
+move_servers 6750 6751
 mig() { "$MO_BIN" migrate "$@" --db "$S"; }
 
 "$MO_BIN" db migrate --db "$S" >/dev/null || { echo "not ok 1 - db migrate"; echo "1..1"; exit 1; }

@@ -5,18 +5,7 @@
 # per partition), load_file rows, and verify exits 0. Whether the copy was still running at
 # each restart depends on the machine's speed; the test says which state it saw.
 . "$MO_SRCDIR/tests/lib.sh"
-sandbox="$MO_SRCDIR/scripts/pg-sandbox"
-t=$(tmpdir)
-sport=6760
-tport=6761
-trap 'PGSANDBOX_PORT=$sport "$sandbox" stop "$t/src" >/dev/null 2>&1; PGSANDBOX_PORT=$tport "$sandbox" stop "$t/dst" >/dev/null 2>&1; rm -rf "$t"' EXIT
-PGSANDBOX_PORT=$sport "$sandbox" start --logical "$t/src" >/dev/null 2>"$t/err" &&
-    PGSANDBOX_PORT=$tport "$sandbox" start "$t/dst" >/dev/null 2>>"$t/err" ||
-    { echo "not ok 1 - two sandbox servers: $(cat "$t/err")"; echo "1..1"; exit 1; }
-S="host=$t/src port=$sport dbname=meterops user=postgres"
-T="host=$t/dst port=$tport dbname=meterops user=postgres"
-qs() { sql "$1" -d "$S"; }
-qt() { sql "$1" -d "$T"; }
+move_servers 6760 6761
 copy_state() { qt "SELECT coalesce(string_agg(DISTINCT srsubstate::text, ''), '-') FROM pg_subscription_rel" 2>/dev/null; }
 
 "$MO_BIN" db migrate --db "$S" >/dev/null &&

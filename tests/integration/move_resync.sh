@@ -9,18 +9,7 @@
 # publication are copied again too, and that verify then finds both sides the same; and that
 # cutover's verify inside the pause, by the keys of the rows changed, finds a difference.
 . "$MO_SRCDIR/tests/lib.sh"
-sandbox="$MO_SRCDIR/scripts/pg-sandbox"
-t=$(tmpdir)
-sport=6780
-tport=6781
-trap 'PGSANDBOX_PORT=$sport "$sandbox" stop "$t/src" >/dev/null 2>&1; PGSANDBOX_PORT=$tport "$sandbox" stop "$t/dst" >/dev/null 2>&1; rm -rf "$t"' EXIT
-PGSANDBOX_PORT=$sport "$sandbox" start --logical "$t/src" >/dev/null 2>"$t/err" &&
-    PGSANDBOX_PORT=$tport "$sandbox" start "$t/dst" >/dev/null 2>>"$t/err" ||
-    { echo "not ok 1 - two sandbox servers: $(cat "$t/err")"; echo "1..1"; exit 1; }
-S="host=$t/src port=$sport dbname=meterops user=postgres"
-T="host=$t/dst port=$tport dbname=meterops user=postgres"
-qs() { sql "$1" -d "$S"; }
-qt() { sql "$1" -d "$T"; }
+move_servers 6780 6781
 per_part="SELECT tableoid::regclass::text || ' ' || count(*) || ' ' || sum((SELECT sum(v) FROM unnest(wh) v))
            FROM meterops.reading_day GROUP BY tableoid ORDER BY 1"
 
