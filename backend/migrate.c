@@ -1,5 +1,6 @@
 #include "backend/migrate.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "backend/db.h"
@@ -55,6 +56,19 @@ fail:
 
 static int apply_steps(PGconn *conn, FILE *log, struct mo_err *err);
 
+/* After the functions or the tables' placement: the support desk's functions plan once per
+ * session on one server, with the values on Citus (queries/functions/plan_mode.sql). */
+static int fit_plan_mode(PGconn *conn, FILE *log, struct mo_err *err)
+{
+    PGresult *res = db_query(conn, SQL_MIGRATE_PLAN_MODE, 0, NULL, err);
+    if (!res)
+        return -1;
+    if (log && atoi(PQgetvalue(res, 0, 0)) > 0)
+        fprintf(log, "plan mode of %s function(s) fitted to the server\n", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return 0;
+}
+
 /* The steps under a lock held for the whole run (migrate/session_lock): a second
  * migrator of the same database waits, then finds them applied. */
 static int apply_on(PGconn *conn, FILE *log, struct mo_err *err)
@@ -96,6 +110,8 @@ static int apply_steps(PGconn *conn, FILE *log, struct mo_err *err)
             }
         }
     }
+    if (fit_plan_mode(conn, log, err) < 0)
+        return -1;
     return applied;
 }
 
@@ -138,6 +154,10 @@ static int distribute_on(PGconn *conn, FILE *out, struct mo_err *err)
     PGresult *res = NULL;
     if (apply_steps(conn, NULL, err) >= 0)
         res = db_query(conn, SQL_MIGRATE_DISTRIBUTE, 0, NULL, err);
+    if (res && fit_plan_mode(conn, NULL, err) < 0) {
+        PQclear(res);
+        res = NULL;
+    }
     struct mo_err ignore;
     db_exec(conn, SQL_MIGRATE_SESSION_UNLOCK, 0, NULL, &ignore);
     if (!res)

@@ -15,9 +15,17 @@
 #   - registry: 2,400,000 customers, 3,500,000 meters: an electricity import meter each,
 #     gas for the first 1,000,000, an export meter (solar, SEG tariff) for every 24th;
 #     tariffs of `meterops gen` (standard, fixed, Economy 7, gas, SEG) and AGILE-like dated
-#     half-hourly prices for two years (every 10th electricity meter); names from 17 common
-#     surnames for a quarter of customers (Smith ~1.5%, about the UK share) and generated
-#     ones for the rest; about 24 customers per postcode;
+#     half-hourly prices for two years (every 10th electricity meter); about 24 customers
+#     per postcode; names (NAMES):
+#       real  (default) a first name of 80 common UK ones, the commonest 3.4% of
+#             customers, the rarest 1%; a surname of 17 common ones for a quarter of
+#             customers (Smith ~1.5%, about the UK share) and generated ones, from every
+#             part of the alphabet, for the rest;
+#       few   the names of the first measurements: 15 first names for everybody and
+#             generated surnames of the letters a to p only, so that every Smith sorts
+#             after every generated surname of its first name - the worst case of a
+#             name search's walk of the name index (customer_find): "Amelia Smith" lies
+#             after 150,000 other Amelias;
 #   - reading_day: the 24 monthly partitions ending with the current month. SAMPLE (2000)
 #     random customers have every meter-day of the two years (730 days); they are the
 #     customers measured. Every other meter has one day (the 15th, or yesterday in the
@@ -29,7 +37,7 @@
 #   why these figures carry (the index depth per partition, the pages each query touches).
 #
 # Environment: MO_BIN (default build/meterops), N (customers measured, 300), SAMPLE (2000),
-# METERS (3500000; fewer to try the script).
+# METERS (3500000; fewer to try the script), NAMES (real; few, see above).
 set -eu
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 bin=${MO_BIN:-$srcdir/build/meterops}
@@ -39,6 +47,8 @@ meters=${METERS:-3500000}
 ncust=$((meters * 24 / 35))          # 2,400,000 customers for 3,500,000 meters
 ngas=$((meters * 10 / 35))           # 1,000,000 gas meters
 sample=${SAMPLE:-2000}
+names=${NAMES:-real}
+case $names in real | few) ;; *) echo "bench/customer-scale.sh: NAMES is real or few" >&2; exit 2 ;; esac
 n=${N:-300}
 [ -x "$bin" ] || { echo "bench/customer-scale.sh: build meterops first ($bin)" >&2; exit 2; }
 sandbox="$srcdir/scripts/pg-sandbox"
@@ -84,15 +94,30 @@ build() {
             generate_series('$first'::timestamptz, current_date + 2, interval '30 minutes') s
        WHERE t.code = 'AGILE'"
 
-    say "registry"
+    say "registry (names: $names)"; info names "$names"
+    if [ "$names" = few ]; then
+        first_name="(ARRAY['Olivia','Amelia','Isla','Ava','Noah','Oliver','George','Arthur','Muhammad','Leo','Harry','Rhys','Charlie','Freya','Mia'])[1 + i % 15]"
+        letters="'ghijklmnopabcdef'"
+    else
+        # 80 names in no order of the alphabet; random()^1.3 makes the first the commonest
+        first_name="(ARRAY['Oliver','Olivia','George','Amelia','Harry','Isla','Noah','Ava','Jack','Mia','Leo','Ivy',
+                             'Arthur','Lily','Muhammad','Isabella','Oscar','Rosie','Charlie','Sophia','Jacob','Grace',
+                             'Thomas','Freya','Henry','Poppy','William','Evie','Alfie','Ella','Joshua','Emily',
+                             'Freddie','Sophie','Archie','Chloe','Theo','Jessica','Isaac','Sarah','James','Emma',
+                             'Ethan','Laura','Lucas','Rebecca','Mason','Hannah','Daniel','Susan','David','Margaret',
+                             'John','Patricia','Michael','Elizabeth','Paul','Helen','Andrew','Karen','Mark','Julie',
+                             'Richard','Claire','Peter','Nicola','Stephen','Joanne','Robert','Lisa','Christopher',
+                             'Rachel','Anthony','Amanda','Kevin','Aaron','Gary','Zoe','Ian','Yasmin'])[1 + floor(80 * random() ^ 1.3)::int]"
+        letters="'bdeghklmnrstwaoy'"
+    fi
     p "SELECT setseed(0.11);
        INSERT INTO meterops.customer (account_no, name, postcode, email, phone)
        SELECT 'N-' || lpad(i::text, 8, '0'),
-              (ARRAY['Olivia','Amelia','Isla','Ava','Noah','Oliver','George','Arthur','Muhammad','Leo','Harry','Rhys','Charlie','Freya','Mia'])[1 + i % 15]
+              $first_name
                 || ' ' ||
               CASE WHEN i % 4 = 0
                    THEN (ARRAY['Smith','Jones','Taylor','Brown','Williams','Wilson','Johnson','Davies','Patel','Robinson','Wright','Thompson','Evans','Walker','White','Ward','Khan'])[1 + (i / 4) % 17]
-                   ELSE initcap(translate(substr(md5(i::text), 1, 3 + i % 5), '0123456789', 'ghijklmnop')) END,
+                   ELSE initcap(translate(substr(md5(i::text), 1, 3 + i % 5), '0123456789abcdef', $letters)) END,
               (ARRAY['HU5','CF10','LS6','M14','B29','G12','EH9','NE4','BS7','SW1A','E17','N1','L18','NG7','S10'])[1 + (i / 24) % 15]
                 || ' ' || ((i / 360) % 10) || chr(65 + (i / 3600) % 26) || chr(65 + (i / 93600) % 26),
               'cust' || i || '@example.org', '07700 ' || lpad((i % 1000000)::text, 6, '0')
@@ -264,9 +289,21 @@ use() { # use new|old
     # a function whose arguments changed: drop the new one, or calls of the old are ambiguous
     [ "$1" = old ] && p "DROP FUNCTION IF EXISTS meterops.customer_find(text, text, text, int)"
     for f in $changed; do
-        if [ "$1" = old ]; then (cd "$srcdir" && git show "$base:$f"); else cat "$srcdir/$f"; fi |
+        if [ "$1" = old ]; then (cd "$srcdir" && git show "$base:$f" 2>/dev/null); else cat "$srcdir/$f"; fi |
             psql -X -q -v ON_ERROR_STOP=1 >/dev/null
     done
+    # what `db migrate` does after the functions (plan_mode.sql): new, as the new code
+    # does; old, as the old code left them where it had no such step
+    if [ "$1" = new ]; then
+        p "DO \$\$ BEGIN IF to_regprocedure('meterops.fit_plan_mode()') IS NOT NULL THEN
+             PERFORM meterops.fit_plan_mode(); END IF; END \$\$"
+    elif ! (cd "$srcdir" && git cat-file -e "$base:queries/functions/plan_mode.sql" 2>/dev/null); then
+        p "DO \$\$ DECLARE f regprocedure; BEGIN
+             FOR f IN SELECT oid::regprocedure FROM pg_proc WHERE pronamespace = 'meterops'::regnamespace
+                        AND array_to_string(proconfig, ',') LIKE '%plan_cache_mode%' LOOP
+               EXECUTE format('ALTER FUNCTION %s RESET plan_cache_mode', f);
+             END LOOP; END \$\$"
+    fi
 }
 p "SELECT s.account_no, m.mpxn, c.postcode, c.name, regexp_replace(c.name, '^.* ', '')
    FROM bench.sample s JOIN meterops.customer c USING (customer_id)

@@ -118,6 +118,12 @@ for acct in $(awk -F, 'NR > 1 && NR <= 4 { print $1 }' "$t/g/customers.csv"); do
            "customer $acct ${fmt:-text}: the same usage, cost and insights on both"
     done
 done
+# Generic plans of the support functions (queries/functions/plan_mode.sql) on one server
+# only: on Citus they cannot be distributed, and the loop above would have failed.
+plan_mode="SELECT count(*) FROM pg_proc WHERE pronamespace = 'meterops'::regnamespace
+           AND array_to_string(proconfig, ',') LIKE '%plan_cache_mode=force_generic_plan%'"
+is "$(q2 "$plan_mode") $(q1 "$plan_mode")" "0 5" \
+   "the support functions plan with the values on Citus, once per session on one server"
 # Functions that read reading_day route by meter: one shard for one meter.
 mpxn=$(awk -F, 'NR == 2 { print $1 }' "$t/g/meters.csv")
 like "$(q2 "EXPLAIN SELECT * FROM meterops.reading_day WHERE meter_id = 1 AND day = '2024-03-31'")" \

@@ -274,8 +274,8 @@ like "$(as nobody "SELECT * FROM meterops.customer_find('H-E7')")" "permission d
 is "$(q "SELECT string_agg(p.proname || ':' || p.prosecdef || ':' || coalesce(array_to_string(p.proconfig, ','), ''), ' ' ORDER BY p.proname)
          FROM pg_proc p WHERE p.pronamespace = 'meterops'::regnamespace
           AND p.proname IN ('customer_find', 'customer_meters', 'meter_cost_daily', 'meter_usage_halfhourly', 'customer_insights')")" \
-   "customer_find:true:search_path=pg_catalog, meterops,jit=off customer_insights:true:search_path=pg_catalog, meterops,jit=off customer_meters:true:search_path=pg_catalog, meterops,jit=off meter_cost_daily:true:search_path=pg_catalog, meterops,jit=off meter_usage_halfhourly:true:search_path=pg_catalog, meterops,jit=off" \
-   "the support functions are SECURITY DEFINER with search_path pinned"
+   "customer_find:true:search_path=pg_catalog, meterops,jit=off,plan_cache_mode=force_generic_plan customer_insights:true:search_path=pg_catalog, meterops,jit=off,plan_cache_mode=force_generic_plan customer_meters:true:search_path=pg_catalog, meterops,jit=off meter_cost_daily:true:search_path=pg_catalog, meterops,jit=off,plan_cache_mode=force_generic_plan meter_usage_halfhourly:true:search_path=pg_catalog, meterops,jit=off,plan_cache_mode=force_generic_plan" \
+   "the support functions are SECURITY DEFINER with search_path pinned, and plan once per session (db migrate)"
 
 # --- meterops customer: text ---------------------------------------------------------------------
 out=$(LC_ALL=C.UTF-8 cust H-E7 --to 2024-03-31 --days 2); rc=$?
