@@ -287,7 +287,9 @@ base=${BASE:-$(cd "$srcdir" && git merge-base HEAD main)}
 changed=$(cd "$srcdir" && git diff --name-only "$base" -- queries/functions | sort)
 use() { # use new|old
     # a function whose arguments changed: drop the new one, or calls of the old are ambiguous
-    [ "$1" = old ] && p "DROP FUNCTION IF EXISTS meterops.customer_find(text, text, text, int)"
+    case " $changed " in *" queries/functions/customer_search.sql "*)
+        [ "$1" = old ] && p "DROP FUNCTION IF EXISTS meterops.customer_find(text, text, text, int)" ;;
+    esac
     for f in $changed; do
         if [ "$1" = old ]; then (cd "$srcdir" && git show "$base:$f" 2>/dev/null); else cat "$srcdir/$f"; fi |
             psql -X -q -v ON_ERROR_STOP=1 >/dev/null

@@ -121,9 +121,16 @@ REVOKE ALL ON FUNCTION meterops.meter_days(text, date, date) FROM PUBLIC;
 --           reading_day array):
 --           meterops.meter_slots_priced over the span from the first such day to the
 --           last, kept for those days only
+-- with_cost false: the days' use only, for a period whose cost is not wanted
+-- (customer_insights' previous period, which is compared by kWh): no tariff is looked up,
+-- so every regular day is read as "sums" and tariff_id, cost_p, standing_p, cheap_wh and
+-- priced_wh are NULL; day, kwh, intervals, expected, min_wh and estimated are as with it.
 -- Internal (owner-only EXECUTE, no SET clause, every name qualified); PL/pgSQL so that on
 -- Citus its queries are planned with the values, as meter_slots_priced's are.
-CREATE OR REPLACE FUNCTION meterops.meter_days_priced(mpxn text, from_day date, to_day date)
+-- (with_cost came after the first version: a CREATE OR REPLACE would add a second one.)
+DROP FUNCTION IF EXISTS meterops.meter_days_priced(text, date, date);
+CREATE OR REPLACE FUNCTION meterops.meter_days_priced(mpxn text, from_day date, to_day date,
+                                                      with_cost boolean DEFAULT true)
 RETURNS TABLE (day date, tariff_id int, kwh numeric, cost_p numeric, standing_p numeric,
                intervals int, expected int, min_wh int, estimated int, cheap_wh bigint,
                priced_wh bigint)
@@ -147,7 +154,7 @@ BEGIN
                                               interval '1 day') AS d
         LEFT JOIN LATERAL (
             SELECT h.tariff_id FROM meterops.meter_tariff h
-            WHERE h.meter_id = m.meter_id AND h.valid_from <= d::date
+            WHERE h.meter_id = m.meter_id AND h.valid_from <= d::date AND meter_days_priced.with_cost
             ORDER BY h.valid_from DESC
             LIMIT 1
         ) a ON true
@@ -329,4 +336,4 @@ BEGIN
     ORDER BY used.day;
 END
 $$;
-REVOKE ALL ON FUNCTION meterops.meter_days_priced(text, date, date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION meterops.meter_days_priced(text, date, date, boolean) FROM PUBLIC;

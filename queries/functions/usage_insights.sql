@@ -60,13 +60,19 @@ BEGIN
         -- This period and the one before it, per meter and local day: meter_cost_daily's
         -- figures with the lowest reading, the estimated readings and the energy at the
         -- cheapest rate, read without a row per interval where the tariff allows
-        -- (meterops.meter_days_priced, usage_byday.sql).
+        -- (meterops.meter_days_priced, usage_byday.sql). The period before is compared
+        -- by kWh only, so it is read without its cost (an Agile tariff's prices are most
+        -- of the time of a day priced).
         SELECT ms.mpxn, ms.fuel, ms.export, d.day, d.kwh, d.cost_p, d.standing_p, d.intervals, d.expected,
                greatest(d.expected - d.intervals, 0) AS missing,
-               d.day >= from_day AS cur,
+               p.cur,
                d.tariff_id, d.min_wh, d.estimated, d.cheap_wh, d.priced_wh
         FROM ms CROSS JOIN span
-        CROSS JOIN LATERAL meterops.meter_days_priced(ms.mpxn, from_day - span.n, to_day) d
+        CROSS JOIN (VALUES (true), (false)) p(cur)
+        CROSS JOIN LATERAL meterops.meter_days_priced(ms.mpxn,
+                                                      CASE WHEN p.cur THEN from_day ELSE from_day - span.n END,
+                                                      CASE WHEN p.cur THEN to_day ELSE from_day - 1 END,
+                                                      p.cur) d
     ), slotday AS (
         -- This period's days with readings: per meter and day, the lowest reading and how
         -- many were estimated.
