@@ -287,9 +287,15 @@ base=${BASE:-$(cd "$srcdir" && git merge-base HEAD main)}
 changed=$(cd "$srcdir" && git diff --name-only "$base" -- queries/functions | sort)
 use() { # use new|old
     # a function whose arguments changed: drop the new one, or calls of the old are ambiguous
-    case " $changed " in *" queries/functions/customer_search.sql "*)
-        [ "$1" = old ] && p "DROP FUNCTION IF EXISTS meterops.customer_find(text, text, text, int)" ;;
-    esac
+    # (file: the function whose arguments it changed since the first measurements)
+    if [ "$1" = old ]; then
+        for fs in customer_search.sql:'customer_find(text, text, text, int)' \
+                  usage_byday.sql:'meter_days_priced(text, date, date, boolean)'; do
+            case " $(echo $changed) " in *" queries/functions/${fs%%:*} "*)
+                p "DROP FUNCTION IF EXISTS meterops.${fs#*:}" ;;
+            esac
+        done
+    fi
     for f in $changed; do
         if [ "$1" = old ]; then (cd "$srcdir" && git show "$base:$f" 2>/dev/null); else cat "$srcdir/$f"; fi |
             psql -X -q -v ON_ERROR_STOP=1 >/dev/null
