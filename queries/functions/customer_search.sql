@@ -8,7 +8,8 @@
 --               MPAN matches by its 13-digit core, as the registry stores it),
 --   postcode    case and spaces ignored ("sw1a1aa" finds "SW1A 1AA"), operators only,
 --   name        case-insensitive substring, when ref has at least 3 characters, operators
---               only.
+--               only: first the names that start with ref, then those that contain it
+--               elsewhere.
 -- The support desk (masked) searches by the two identifiers only, which it sees in full
 -- anyway. A search by a field it sees masked answers "is this the hidden value?", and
 -- asking often enough recovers it: the 6,760 inward codes of an outward code find a
@@ -19,8 +20,9 @@
 -- above).
 --
 -- One page at a time (issue 11, "Speed"): the matches in the order (strength, lower(name),
--- account_no) - account_no is unique, so equal names have a fixed order - page_size of them
--- (1..200, default 50):
+-- account_no) - strength 1 to 3 the identifiers, 4 a name starting with ref, 5 a name
+-- containing it elsewhere; names in code point order (COLLATE "C"); account_no is unique,
+-- so equal names have a fixed order - page_size of them (1..200, default 50):
 --   after   the account_no of the last row shown: the page that follows it;
 --   before  the account_no of the first row shown: the page that precedes it (rows still in
 --           the order above); neither: the first page. Keyset paging, never OFFSET: a page
@@ -30,18 +32,21 @@
 -- and then matches is 200 ("200+ matches, refine"): an exact count of a common surname
 -- would read every match from the heap. more_before / more_after say whether a page lies
 -- that way.
--- How a name page is found: the trigram index gives the matches, up to customer_find_few
--- (2,500) of them; that many are read from the heap, counted and sorted (a rare name, an
--- account number: all of them, at once). Beyond that, or at once for one word the planner
--- expects to match more than 10,000 (a common surname), the page is read by walking
--- customer_name_order_idx (023_customer_find) from the cursor, in display order and index
--- only, testing each name, for 16 entries per match the planner expects (10,000 to
--- 400,000), and the matches are counted through the trigram index up to the cap: where a
--- common surname's matches are spread through the order (real names), a page fills within
--- a few thousand; where they sit together further down the order (a surname after 15
--- first names, as in bench/customer-scale.sh) the walk reaches the first run. Where the
--- walk does not fill the page, every match is read through the trigram index, counted and
--- sorted, as every search did before.
+-- How a name page is found:
+--   - Names starting with ref are one range of customer_name_order_idx (023), read in
+--     order and index only: a first name ("Olivia", 58,000 of 2.4M) or a full name
+--     ("Olivia Smith") is a page, and most often the capped count, at once.
+--   - Names containing ref elsewhere: the trigram index gives them, up to customer_find_few
+--     (2,500); that many are read from the heap, counted and sorted (a rare name: all of
+--     them, at once). Beyond that, or at once where the planner expects ref to match more
+--     than 10,000 (a common surname), the page is read by walking customer_name_order_idx
+--     from the cursor, in display order and index only, testing each name, for 16 entries
+--     per match the planner expects (10,000 to 400,000); the walk also counts up to the
+--     cap, so a common surname's first page never reads the trigram index: its matches are
+--     spread through the order, and a page and the cap fill within about 20,000 entries.
+--     Where the walk does not fill the page, every match is read through the trigram index,
+--     counted and sorted; that is the cost of a fragment found only inside names that
+--     sort together ("livia").
 -- Personal data comes back through meterops.customer_masked (the one masking rule) unless
 -- the session user is a member of meterops_operator (session_user, because inside a
 -- SECURITY DEFINER function current_user is the owner); masked says which.
@@ -76,9 +81,6 @@ DECLARE
     customer_find_cap CONSTANT int := 200;
     customer_find_walk CONSTANT int := 10000;
     customer_find_walk_max CONSTANT int := 400000;
-    v_walk int;
-    v_expected bigint;
-    v_walk_first boolean;
     customer_find_walk_first CONSTANT int := 10000;
     customer_find_few CONSTANT int := 2500;
     v_ref text := btrim(customer_find.ref);
@@ -87,29 +89,51 @@ DECLARE
     v_page int := least(greatest(coalesce(customer_find.page_size, 50), 1), 200);
     v_back boolean := customer_find.before IS NOT NULL;
     v_cursor text := coalesce(customer_find.before, customer_find.after);
-    v_pat text;
+    v_dir text := CASE WHEN customer_find.before IS NOT NULL THEN 'DESC' ELSE 'ASC' END;
+    v_op text := CASE WHEN customer_find.before IS NOT NULL THEN '<' ELSE '>' END;
+    v_pat text;          -- ILIKE: contains ref
+    v_lref text;         -- lower(ref): a name starting with it is of strength 4
+    v_lref_next text;    -- the least text after every one starting with v_lref, code point order
+    v_last int;
+    v_starts text;       -- SQL: the name of c starts with ref ($1, $2)
     v_ids bigint[];      -- account, mpxn and postcode matches
     v_strength int[];
     v_how text[];
-    v_names int := 0;    -- name matches, counted up to what the cap needs
-    v_need boolean;      -- this page shows name matches
-    v_trigram text;
+    v_target int := 0;   -- name matches to count: what the cap needs beyond the strong ones
+    v_names4 int := 0;   -- names starting with ref, counted up to v_target
+    v_names5 int := 0;   -- names containing it elsewhere, counted up to what the cap needs
+    v_need5 int := 0;
+    v_want int := 0;     -- name rows this page needs (one more than a page tells whether there
+    v_want5 int := 0;    -- is more that way)
+    v_rows4 bigint[] := '{}';
+    v_rows5 bigint[] := '{}';
+    v_none bigint[];
+    v_expected bigint;
+    v_walk int;
+    v_walked bigint;
+    v_bound5 text;
+    v_sql4 text;        -- names starting with ref beyond the cursor, in order
+    v_sql5 text;        -- names containing it elsewhere: trigram index, count and page
     v_total int;
-    -- the cursor's sort key; ('', '') of strength 0 (forward) or 5 (back) is "from the end"
+    -- the cursor's sort key; ('', '') of strength 0 (forward) or 6 (back) is "from the end"
     k_strength int;
     k_name text := '';
     k_acct text := '';
     v_strong_rows bigint[];
     v_name_rows bigint[] := '{}';
-    v_rows bigint[];     -- the page's customers, nearest the cursor first; one more than
-    v_got int;           -- a page tells whether there is more that way
-    v_dir text;
-    v_bound text;
-    v_want int;
-    v_left bigint;
+    v_rows bigint[];     -- the page's customers, nearest the cursor first
+    v_got int;
 BEGIN
     IF NOT v_masked AND length(v_ref) >= 3 THEN
         v_pat := '%' || replace(replace(replace(v_ref, '\', '\\'), '%', '\%'), '_', '\_') || '%';
+        v_lref := lower(v_ref);
+        -- the last character's successor (past the surrogates; none after U+10FFFF)
+        v_last := ascii(right(v_lref, 1));
+        v_lref_next := CASE WHEN v_last < 1114111
+                            THEN left(v_lref, -1) || chr(CASE WHEN v_last = 55295 THEN 57344 ELSE v_last + 1 END) END;
+        v_starts := CASE WHEN v_lref_next IS NULL
+                         THEN '(lower(c.name) COLLATE "C") >= $1 AND left(lower(c.name), length($1)) = $1'
+                         ELSE '(lower(c.name) COLLATE "C") >= $1 AND (lower(c.name) COLLATE "C") < $2' END;
     END IF;
 
     SELECT coalesce(array_agg(b.customer_id ORDER BY b.customer_id), '{}'),
@@ -131,13 +155,15 @@ BEGIN
                 WHERE NOT v_masked AND upper(replace(c.postcode, ' ', '')) = v_compact) h
           ORDER BY h.customer_id, h.strength) b;
 
-    k_strength := CASE WHEN v_back THEN 5 ELSE 0 END;
+    k_strength := CASE WHEN v_back THEN 6 ELSE 0 END;
     IF v_cursor IS NOT NULL THEN
-        SELECT coalesce(v_strength[array_position(v_ids, c.customer_id)], 4), lower(c.name), c.account_no
+        SELECT coalesce(v_strength[array_position(v_ids, c.customer_id)],
+                        CASE WHEN left(lower(c.name), length(v_lref)) = v_lref THEN 4 ELSE 5 END),
+               lower(c.name), c.account_no
           INTO k_strength, k_name, k_acct
         FROM meterops.customer c WHERE c.account_no = v_cursor;
         IF NOT FOUND THEN  -- gone: page from the end again
-            k_strength := CASE WHEN v_back THEN 5 ELSE 0 END; k_name := ''; k_acct := '';
+            k_strength := CASE WHEN v_back THEN 6 ELSE 0 END; k_name := ''; k_acct := '';
         END IF;
     END IF;
 
@@ -145,101 +171,137 @@ BEGIN
     SELECT coalesce(array_agg(x.customer_id ORDER BY x.rn), '{}') INTO v_strong_rows
     FROM (SELECT s.customer_id,
                  row_number() OVER (ORDER BY CASE WHEN v_back THEN -s.strength ELSE s.strength END,
-                                             CASE WHEN NOT v_back THEN lower(c.name) END,
+                                             CASE WHEN NOT v_back THEN lower(c.name) COLLATE "C" END,
                                              CASE WHEN NOT v_back THEN c.account_no END,
-                                             CASE WHEN v_back THEN lower(c.name) END DESC,
+                                             CASE WHEN v_back THEN lower(c.name) COLLATE "C" END DESC,
                                              CASE WHEN v_back THEN c.account_no END DESC) AS rn
           FROM unnest(v_ids, v_strength) s(customer_id, strength)
           JOIN meterops.customer c ON c.customer_id = s.customer_id
           WHERE CASE WHEN v_back
-                     THEN (s.strength, lower(c.name), c.account_no) < (k_strength, k_name, k_acct)
-                     ELSE (s.strength, lower(c.name), c.account_no) > (k_strength, k_name, k_acct) END) x
+                     THEN (s.strength, lower(c.name) COLLATE "C", c.account_no) < (k_strength, k_name, k_acct)
+                     ELSE (s.strength, lower(c.name) COLLATE "C", c.account_no) > (k_strength, k_name, k_acct) END) x
     WHERE x.rn <= v_page + 1;
 
-    -- the name matches beyond the cursor (name matches come after all strong ones), and
-    -- how many there are
+    -- The name matches beyond the cursor (after all strong ones: those starting with ref,
+    -- then the others), and how many there are. Dynamic SQL, planned with the values each
+    -- time (direction, bounds, pattern); the same parameters throughout: $1 lower(ref),
+    -- $2 its successor, $3 $4 the cursor's name and account, $5 the strong matches, $6 and
+    -- $8 limits, $7 the pattern.
     IF v_pat IS NOT NULL THEN
-        v_need := (v_back AND k_strength >= 4) OR (NOT v_back AND cardinality(v_strong_rows) <= v_page);
-        IF k_strength <> 4 THEN  -- from the end of the name matches
-            k_name := NULL; k_acct := NULL;
+        v_target := greatest(customer_find_cap + 1 - cardinality(v_ids), 0);
+        v_want := CASE WHEN v_back THEN CASE WHEN k_strength >= 4 THEN v_page + 1 ELSE 0 END
+                       WHEN cardinality(v_strong_rows) <= v_page THEN v_page + 1 - cardinality(v_strong_rows)
+                       ELSE 0 END;
+        -- names starting with ref: those on this page (forward, before the others; back, after
+        -- them, below) and how many, up to the cap
+        IF v_target > 0 THEN
+            EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c
+                                                  WHERE %s AND c.customer_id <> ALL ($5) LIMIT $6) x', v_starts)
+              INTO v_names4 USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_target;
         END IF;
-        v_dir := CASE WHEN v_back THEN 'DESC' ELSE 'ASC' END;
-        v_bound := CASE WHEN k_name IS NULL THEN 'true'
-                        ELSE format('(%%1$s.lname, %%1$s.account_no) %s ($3, $4)', CASE WHEN v_back THEN '<' ELSE '>' END) END;
-        v_want := CASE WHEN NOT v_need THEN 0
-                       ELSE v_page + 1 - CASE WHEN v_back THEN 0 ELSE cardinality(v_strong_rows) END END;
-        -- Dynamic SQL: planned with the values each time (direction, bound, pattern).
-        -- The trigram matches, up to $6 of them (NULL: all): their number, and the page.
-        v_trigram := format('WITH m AS MATERIALIZED (
-                                 SELECT c.customer_id, lower(c.name) AS lname, c.account_no
-                                 FROM meterops.customer c WHERE c.name ILIKE $1 AND c.customer_id <> ALL ($2)
+        v_sql4 := format('SELECT coalesce(array_agg(x.customer_id ORDER BY x.lname %1$s, x.account_no %1$s), ''{}'')
+                         FROM (SELECT c.customer_id, lower(c.name) COLLATE "C" AS lname, c.account_no
+                               FROM meterops.customer c
+                               WHERE %2$s AND %3$s AND c.customer_id <> ALL ($5)
+                               ORDER BY lower(c.name) COLLATE "C" %1$s, c.account_no %1$s LIMIT $6) x',
+                        v_dir, v_starts,
+                        CASE WHEN k_strength = 4 THEN format('(lower(c.name) COLLATE "C", c.account_no) %s ($3, $4)', v_op)
+                             ELSE 'true' END);
+        IF NOT v_back AND k_strength <= 4 AND v_want > 0 THEN
+            EXECUTE v_sql4 INTO v_rows4 USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_want;
+        END IF;
+        -- names containing ref elsewhere: the rows this page still needs, and the count if
+        -- those starting with ref did not reach the cap
+        v_want5 := CASE WHEN v_back THEN CASE WHEN k_strength >= 5 THEN v_want ELSE 0 END
+                        WHEN k_strength <= 5 THEN v_want - cardinality(v_rows4)
+                        ELSE 0 END;
+        v_need5 := v_target - v_names4;
+        IF v_want5 > 0 OR v_need5 > 0 THEN
+            v_sql5 := format('WITH m AS MATERIALIZED (
+                                 SELECT c.customer_id, lower(c.name) COLLATE "C" AS lname, c.account_no
+                                 FROM meterops.customer c
+                                 WHERE c.name ILIKE $7 AND left(lower(c.name), length($1)) <> $1
+                                   AND c.customer_id <> ALL ($5)
                                  LIMIT $6)
                              SELECT (SELECT count(*) FROM m),
                                     ARRAY(SELECT m.customer_id FROM m WHERE %s
-                                          ORDER BY m.lname %s, m.account_no %s LIMIT $5)',
-                            format(v_bound, 'm'), v_dir, v_dir);
-        IF NOT v_need THEN
-            -- this page shows none: only how many, up to what the cap needs
-            IF cardinality(v_ids) <= customer_find_cap THEN
-                SELECT count(*) INTO v_names
-                FROM (SELECT 1 FROM meterops.customer c
-                      WHERE c.name ILIKE v_pat AND c.customer_id <> ALL (v_ids)
-                      LIMIT customer_find_cap + 1 - cardinality(v_ids)) x;
-            END IF;
-        ELSE
-            -- How far a walk of the name index may go: 16 entries for each match the
-            -- planner expects (an entry walked costs about a sixteenth of a match read from
-            -- the heap, so a walk that finds nothing costs about what reading them all
-            -- does; the estimate is often off by 2 or 3), within customer_find_walk ..
-            -- customer_find_walk_max (the setting meterops.customer_find_walk_max overrides
-            -- the latter: tests, tuning). One word expected to match more than
-            -- customer_find_walk_first (a common surname): the walk first, not the first
-            -- 2,500 matches. Not several words (a full name): their matches share the first
-            -- word, so they sort together, rarely near the cursor, and the planner's
-            -- estimate of them is often ten times too many.
-            -- (Not under Citus: its EXPLAIN of a Citus-local table runs over a connection,
-            -- which a transaction that read one by local execution may not do. There the
-            -- walk is customer_find_walk long and comes only after 2,500 matches.)
-            v_expected := CASE WHEN EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN 0
-                               ELSE meterops.customer_name_matches_expected(v_pat) END;
-            v_walk := least(coalesce(nullif(current_setting('meterops.customer_find_walk_max', true), '')::int,
-                                     customer_find_walk_max),
-                            greatest(customer_find_walk, 16 * v_expected))::int;
-            v_walk_first := v_expected > customer_find_walk_first AND v_ref !~ '\s';
-            IF NOT v_walk_first THEN
-                EXECUTE v_trigram INTO v_names, v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, customer_find_few + 1;
-            END IF;
-            IF v_walk_first OR v_names > customer_find_few THEN
-                -- many: walk the name index from the cursor. lname LIKE lower(pattern) is
-                -- what ILIKE does in a multibyte encoding, on the lower(name) the index holds.
-                EXECUTE format('SELECT ARRAY(SELECT w.customer_id
-                                             FROM (SELECT c.customer_id, lower(c.name) AS lname, c.account_no
-                                                   FROM meterops.customer c WHERE %s
-                                                   ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) w
-                                             WHERE w.lname LIKE lower($1) AND w.customer_id <> ALL ($2)
-                                             ORDER BY w.lname %s, w.account_no %s LIMIT $5)',
-                               replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir, v_dir, v_dir)
-                  INTO v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, v_walk;
-                v_left := 0;
-                IF cardinality(v_name_rows) < v_want THEN
-                    -- not filled: the walk ran out of the index (then that is all), or of its length
-                    EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c WHERE %s
-                                                          ORDER BY lower(c.name) %s, c.account_no %s LIMIT $6) x',
-                                   replace(format(v_bound, 'c'), 'c.lname', 'lower(c.name)'), v_dir, v_dir)
-                      INTO v_left USING v_pat, v_ids, k_name, k_acct, v_want, v_walk;
+                                          ORDER BY m.lname %s, m.account_no %s LIMIT $8)',
+                            CASE WHEN k_strength = 5 THEN format('(m.lname, m.account_no) %s ($3, $4)', v_op)
+                                 ELSE 'true' END, v_dir, v_dir);
+            IF v_want5 = 0 THEN
+                -- this page shows none: only how many
+                EXECUTE v_sql5 INTO v_names5, v_rows5
+                  USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_need5, v_pat, 0;
+            ELSE
+                -- How far a walk of the name index may go: 16 entries for each match the
+                -- planner expects (an entry walked costs about a sixteenth of a match read
+                -- from the heap, so a walk that finds nothing costs about what reading them
+                -- all does), within customer_find_walk .. customer_find_walk_max (the
+                -- setting meterops.customer_find_walk_max overrides the latter: tests,
+                -- tuning). Expected to match more than customer_find_walk_first (a common
+                -- surname): the walk first, not the first 2,500 matches.
+                -- (Not under Citus: its EXPLAIN of a Citus-local table runs over a
+                -- connection, which a transaction that read one by local execution may
+                -- not do. There the walk is customer_find_walk long and comes only after
+                -- 2,500 matches.)
+                v_expected := CASE WHEN EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN 0
+                                   ELSE meterops.customer_name_matches_expected(v_pat) END;
+                v_walk := least(coalesce(nullif(current_setting('meterops.customer_find_walk_max', true), '')::int,
+                                         customer_find_walk_max),
+                                greatest(customer_find_walk, 16 * v_expected))::int;
+                v_names5 := customer_find_few + 1;
+                IF v_expected <= customer_find_walk_first THEN
+                    EXECUTE v_sql5 INTO v_names5, v_rows5
+                      USING v_lref, v_lref_next, k_name, k_acct, v_ids, customer_find_few + 1, v_pat, v_want5;
                 END IF;
-                IF v_left >= v_walk THEN  -- then every match, counted and sorted
-                    EXECUTE v_trigram INTO v_names, v_name_rows USING v_pat, v_ids, k_name, k_acct, v_want, NULL::int;
-                ELSIF v_walk_first AND cardinality(v_ids) <= customer_find_cap THEN  -- the page: how many
-                    SELECT count(*) INTO v_names
-                    FROM (SELECT 1 FROM meterops.customer c
-                          WHERE c.name ILIKE v_pat AND c.customer_id <> ALL (v_ids)
-                          LIMIT customer_find_cap + 1 - cardinality(v_ids)) x;
+                IF v_names5 > customer_find_few THEN
+                    -- many: walk the name index from the cursor, in the page's direction,
+                    -- until it has the page's rows and the count's, or for v_walk entries
+                    -- (lower(name) LIKE lower(pattern) is what ILIKE does in a multibyte
+                    -- encoding; a name starting with ref is one range of lname, in "C")
+                    v_bound5 := CASE WHEN k_strength = 5
+                                     THEN format('(lower(c.name) COLLATE "C", c.account_no) %s ($3, $4)', v_op)
+                                     ELSE 'true' END;
+                    EXECUTE format('SELECT ARRAY(SELECT w.customer_id
+                                                 FROM (SELECT c.customer_id, lower(c.name) COLLATE "C" AS lname, c.account_no
+                                                       FROM meterops.customer c WHERE %2$s
+                                                       ORDER BY lower(c.name) COLLATE "C" %1$s, c.account_no %1$s LIMIT $8) w
+                                                 WHERE w.lname LIKE lower($7) AND %3$s AND w.customer_id <> ALL ($5)
+                                                 ORDER BY w.lname %1$s, w.account_no %1$s LIMIT $6)',
+                                   v_dir, v_bound5,
+                                   CASE WHEN v_lref_next IS NULL THEN 'left(w.lname, length($1)) <> $1'
+                                        ELSE '(w.lname < $1 OR w.lname >= $2)' END)
+                      INTO v_rows5
+                      USING v_lref, v_lref_next, k_name, k_acct, v_ids, greatest(v_want5, v_need5), v_pat, v_walk;
+                    v_names5 := cardinality(v_rows5);
+                    v_rows5 := v_rows5[1:v_want5];
+                    IF v_names5 < greatest(v_want5, v_need5) THEN
+                        -- not filled: the walk ran out of the index (then that side is all)
+                        -- or of its length
+                        EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c WHERE %2$s
+                                                              ORDER BY lower(c.name) COLLATE "C" %1$s, c.account_no %1$s
+                                                              LIMIT $8) x', v_dir, v_bound5)
+                          INTO v_walked USING v_lref, v_lref_next, k_name, k_acct, v_ids, 0, v_pat, v_walk;
+                        IF v_walked >= v_walk THEN
+                            -- its length: every match, counted and sorted
+                            EXECUTE v_sql5 INTO v_names5, v_rows5
+                              USING v_lref, v_lref_next, k_name, k_acct, v_ids, NULL::int, v_pat, v_want5;
+                        ELSIF k_strength = 5 THEN
+                            -- the index's end, from the cursor: the count needs the other side
+                            EXECUTE v_sql5 INTO v_names5, v_none
+                              USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_need5, v_pat, 0;
+                        END IF;
+                    END IF;
                 END IF;
             END IF;
         END IF;
+        IF v_back AND k_strength >= 4 AND cardinality(v_rows5) < v_want THEN
+            EXECUTE v_sql4 INTO v_rows4
+              USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_want - cardinality(v_rows5);
+        END IF;
+        v_name_rows := CASE WHEN v_back THEN v_rows5 || v_rows4 ELSE v_rows4 || v_rows5 END;
     END IF;
-    v_total := cardinality(v_ids) + v_names;
+    v_total := cardinality(v_ids) + v_names4 + v_names5;
     v_rows := CASE WHEN v_back THEN v_name_rows || v_strong_rows ELSE v_strong_rows || v_name_rows END;
     v_rows := v_rows[1:v_page + 1];
 

@@ -1,10 +1,11 @@
 #!/bin/sh
 # customer_find a page at a time (issue 11, "Speed"): the count capped at 200 ("200+"),
 # keyset paging forward and back through every match with no row skipped or repeated,
-# equal names in account order, both ways of finding a name page (the walk of the name
-# index, and the trigram matches when the walk does not fill a page: 12,000 customers sort
-# before the pager names), support paging masked rows, and `meterops customer` --after,
-# --before, --page in text and JSON.
+# names starting with the search before those containing it elsewhere, equal names in
+# account order, the ways of finding a name page (the range of names starting with it, the
+# walk of the name index, and the trigram matches when the walk does not fill a page:
+# 12,000 customers sort before the pager names), support paging masked rows, and `meterops
+# customer` --after, --before, --page in text and JSON.
 . "$MO_SRCDIR/tests/lib.sh"
 DB=t_customer_find
 t=$(tmpdir)
@@ -18,7 +19,8 @@ trap 'rm -rf "$t"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS '$DB' WITH
 as() { psql -X -q -v ON_ERROR_STOP=1 -tA -F'|' -U "t_cfind_$1" -d $DB -c "$2" 2>&1; }
 
 # 12,000 fillers first in name order; then the pagers: 230 of one name (equal names: account
-# order decides), 40 of names of their own; then 12,000 more behind them.
+# order decides), 40 of names of their own; then 12,000 more behind them, and 60 whose names
+# start with what those contain (Zulu).
 q "INSERT INTO meterops.customer (account_no, name, postcode)
    SELECT 'F-' || lpad(g::text, 5, '0'), 'Aaron Filler ' || g, 'AB1 1AA' FROM generate_series(1, 12000) g;
    INSERT INTO meterops.customer (account_no, name, postcode)
@@ -26,11 +28,21 @@ q "INSERT INTO meterops.customer (account_no, name, postcode)
    INSERT INTO meterops.customer (account_no, name, postcode)
    SELECT 'Q-' || lpad(g::text, 3, '0'), 'Amy Pager ' || chr(65 + g % 26) || g, 'PG2 2PG' FROM generate_series(1, 40) g;
    INSERT INTO meterops.customer (account_no, name, postcode)
-   SELECT 'Z-' || lpad(g::text, 5, '0'), 'Zack Zulu ' || g, 'ZZ9 9ZZ' FROM generate_series(1, 12000) g" >/dev/null
+   SELECT 'Z-' || lpad(g::text, 5, '0'), 'Zack Zulu ' || g, 'ZZ9 9ZZ' FROM generate_series(1, 12000) g;
+   INSERT INTO meterops.customer (account_no, name, postcode)
+   SELECT 'Y-' || lpad(g::text, 3, '0'), 'Zulu Zed ' || g, 'ZZ8 8ZZ' FROM generate_series(1, 60) g" >/dev/null
 q "VACUUM ANALYZE meterops.customer" >/dev/null
 
-# The reference: every match in display order, by a plain sort.
-ref_order() { q "SELECT string_agg(account_no, ' ' ORDER BY lower(name), account_no) FROM meterops.customer WHERE name ILIKE '%$1%'"; }
+# The reference: every match in display order, by a plain sort: names starting with the
+# search first, then the others, each in code point order of the lower-cased name.
+order_by="ORDER BY left(lower(name), length(\$1)) <> lower(\$1), lower(name) COLLATE \"C\", account_no"
+ref_order() { q "PREPARE r(text) AS SELECT string_agg(account_no, ' ' $order_by) FROM meterops.customer WHERE name ILIKE '%' || \$1 || '%';
+                 EXECUTE r('$1')"; }
+ref_first() { # ref_first REF N: the first N matches in display order
+    q "PREPARE r(text, int) AS SELECT string_agg(account_no, ' ' ORDER BY n)
+       FROM (SELECT account_no, row_number() OVER ($order_by) n FROM meterops.customer WHERE name ILIKE '%' || \$1 || '%') s
+       WHERE n <= \$2;
+       EXECUTE r('$1', $2)"; }
 # Pages forward (after the last row shown) to the end, then back (before the first shown)
 # to the start; prints the rows of each way and the number of pages, one line each.
 page_through() { # page_through REF PAGE_SIZE [ROLE]
@@ -84,8 +96,7 @@ res=$(page_through 'pat pager' 50)
 is "$(echo "$res" | sed -n 1p)" "$(ref_order 'pat pager')" "230 of one name, forward by 50"
 is "$(echo "$res" | sed -n 2p)" "$(ref_order 'pat pager')" "and back"
 # the walk of the name index: fillers are dense from the start of the order
-first300=$(q "SELECT string_agg(account_no, ' ' ORDER BY n) FROM (SELECT account_no, row_number() OVER (ORDER BY lower(name), account_no) n
-              FROM meterops.customer WHERE name ILIKE '%filler 1%') s WHERE n <= 300")
+first300=$(ref_first 'filler 1' 300)
 got=$(q "SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('filler 1', NULL, NULL, 150)) x")
 last=${got##* }
 got="$got $(q "SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('filler 1', '$last', NULL, 150)) x")"
@@ -93,20 +104,25 @@ is "$got" "$first300" "the name index walk: two pages of 'filler 1' (3,112 match
 mid=$(echo "$first300" | cut -d' ' -f151)
 is "$(q "SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('filler 1', NULL, '$mid', 150)) x")" \
    "$(echo "$first300" | cut -d' ' -f1-150)" "and back to the first"
-# 12,000 matches behind 12,000 others: the walk reaches them (16 entries per match
-# expected); with the walk held to 1,000 entries it cannot, and every match is sorted
-first100=$(q "SELECT string_agg(account_no, ' ' ORDER BY n) FROM (SELECT account_no, row_number() OVER (ORDER BY lower(name), account_no) n
-              FROM meterops.customer WHERE name ILIKE '%zulu%') s WHERE n <= 100")
+# 'zulu': 60 names start with it (one range of the name index), 12,000 contain it behind
+# 12,000 others: the walk reaches them (16 entries per match expected); with the walk held
+# to 1,000 entries it cannot, and every match is sorted
+first100=$(ref_first zulu 100)
+is "$(echo "$first100" | cut -d' ' -f1,60,61)" "Y-001 Y-009 Z-00001" "the reference: the 60 Zulu Zed first (zulu zed 9 last of them)"
+is "$(q "SELECT count(*) || ' ' || min(matches) || ' ' || bool_or(capped) FROM meterops.customer_find('zulu')")" "50 200 true" \
+   "12,060 matches: 200+, counted by the walk"
 got=$(q "SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', NULL, NULL, 50)) x")
 got="$got $(q "SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', '${got##* }', NULL, 50)) x")"
-is "$got" "$first100" "a long walk: two pages of 'zulu' (12,000 matches) in order"
+is "$got" "$first100" "two pages of 'zulu' in order: the names starting with it, then across to the walk's"
+is "$(q "SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', NULL, 'Z-00001', 50)) x")" \
+   "$(echo "$first100" | cut -d' ' -f11-60)" "and back from the first name containing it to those starting with it"
 walk1000="SET meterops.customer_find_walk_max = 1000;"
 got=$(q "$walk1000 SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', NULL, NULL, 50)) x")
 got="$got $(q "$walk1000 SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', '${got##* }', NULL, 50)) x")"
 is "$got" "$first100" "the trigram matches when the walk cannot fill: the same two pages"
-mid=$(echo "$first100" | cut -d' ' -f51)
+mid=$(echo "$first100" | cut -d' ' -f71)
 is "$(q "$walk1000 SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', NULL, '$mid', 50)) x")" \
-   "$(echo "$first100" | cut -d' ' -f1-50)" "and back"
+   "$(echo "$first100" | cut -d' ' -f21-70)" "and back across both kinds"
 # strong matches first: a postcode search that is also a name
 q "UPDATE meterops.customer SET name = 'Pg11pg Person' WHERE account_no IN ('F-00001', 'Z-00001');
    UPDATE meterops.customer SET name = 'Pg11pg Pat' WHERE account_no = 'P-0229'" >/dev/null
