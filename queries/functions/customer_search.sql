@@ -112,6 +112,11 @@ DECLARE
     v_walk int;
     v_walked bigint;
     v_bound5 text;
+    v_walk_sql text;
+    v_last_name text;
+    v_last_acct text;
+    v_more bigint[];
+    v_goal int;
     v_sql4 text;        -- names starting with ref beyond the cursor, in order
     v_sql5 text;        -- names containing it elsewhere: trigram index, count and page
     v_total int;
@@ -258,26 +263,50 @@ BEGIN
                 END IF;
                 IF v_names5 > customer_find_few THEN
                     -- many: walk the name index from the cursor, in the page's direction,
-                    -- until it has the page's rows and the count's, or for v_walk entries
-                    -- (lower(name) LIKE lower(pattern) is what ILIKE does in a multibyte
-                    -- encoding; a name starting with ref is one range of lname, in "C")
+                    -- for the page's rows (lower(name) LIKE lower(pattern) is what ILIKE does
+                    -- in a multibyte encoding; a name starting with ref is one range of
+                    -- lname, in "C")
                     v_bound5 := CASE WHEN k_strength = 5
                                      THEN format('(lower(c.name) COLLATE "C", c.account_no) %s ($3, $4)', v_op)
                                      ELSE 'true' END;
-                    EXECUTE format('SELECT ARRAY(SELECT w.customer_id
-                                                 FROM (SELECT c.customer_id, lower(c.name) COLLATE "C" AS lname, c.account_no
-                                                       FROM meterops.customer c WHERE %2$s
-                                                       ORDER BY lower(c.name) COLLATE "C" %1$s, c.account_no %1$s LIMIT $8) w
-                                                 WHERE w.lname LIKE lower($7) AND %3$s AND w.customer_id <> ALL ($5)
-                                                 ORDER BY w.lname %1$s, w.account_no %1$s LIMIT $6)',
-                                   v_dir, v_bound5,
-                                   CASE WHEN v_lref_next IS NULL THEN 'left(w.lname, length($1)) <> $1'
-                                        ELSE '(w.lname < $1 OR w.lname >= $2)' END)
-                      INTO v_rows5
-                      USING v_lref, v_lref_next, k_name, k_acct, v_ids, greatest(v_want5, v_need5), v_pat, v_walk;
+                    v_walk_sql := format('SELECT ARRAY(SELECT w.customer_id
+                                                      FROM (SELECT c.customer_id, lower(c.name) COLLATE "C" AS lname, c.account_no
+                                                            FROM meterops.customer c WHERE %%s
+                                                            ORDER BY lower(c.name) COLLATE "C" %1$s, c.account_no %1$s LIMIT $8) w
+                                                      WHERE w.lname LIKE lower($7) AND %2$s AND w.customer_id <> ALL ($5)
+                                                      ORDER BY w.lname %1$s, w.account_no %1$s LIMIT $6)',
+                                         v_dir,
+                                         CASE WHEN v_lref_next IS NULL THEN 'left(w.lname, length($1)) <> $1'
+                                              ELSE '(w.lname < $1 OR w.lname >= $2)' END);
+                    v_goal := greatest(v_want5, v_need5);
+                    EXECUTE format(v_walk_sql, v_bound5) INTO v_rows5
+                      USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_want5, v_pat, v_walk;
+                    IF cardinality(v_rows5) = v_want5 AND v_need5 > v_want5 THEN
+                        -- the count: on from the page's last row, for twice the entries the
+                        -- matches still needed take at the density the planner expects (a
+                        -- common surname's matches are spread through the order); matches
+                        -- that sit together further on are counted through the trigram
+                        -- index (below)
+                        SELECT lower(c.name), c.account_no INTO v_last_name, v_last_acct
+                        FROM meterops.customer c WHERE c.customer_id = v_rows5[v_want5];
+                        EXECUTE format(v_walk_sql, format('(lower(c.name) COLLATE "C", c.account_no) %s ($3, $4)', v_op))
+                          INTO v_more
+                          USING v_lref, v_lref_next, v_last_name, v_last_acct, v_ids, v_need5 - v_want5, v_pat,
+                                least(v_walk, 2 * (v_need5 - v_want5)
+                                              * (SELECT greatest(c.reltuples, 1) FROM pg_class c
+                                                 WHERE c.oid = 'meterops.customer'::regclass)
+                                              / greatest(v_expected, 1))::int;
+                        v_rows5 := v_rows5 || v_more;
+                    END IF;
                     v_names5 := cardinality(v_rows5);
                     v_rows5 := v_rows5[1:v_want5];
-                    IF v_names5 < greatest(v_want5, v_need5) THEN
+                    IF v_names5 >= v_goal THEN
+                        NULL;  -- the page and the cap's count
+                    ELSIF v_names5 >= v_want5 THEN
+                        -- the page: the count from the trigram index
+                        EXECUTE v_sql5 INTO v_names5, v_none
+                          USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_need5, v_pat, 0;
+                    ELSE
                         -- not filled: the walk ran out of the index (then that side is all)
                         -- or of its length
                         EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c WHERE %2$s
