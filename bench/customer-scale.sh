@@ -383,12 +383,20 @@ echo "\`bench/customer-scale.sh run\` ($(date -u +%F), $(nproc) cores shared, sc
 echo "settings): $(awk '$1 == "meters" { n++ } END { print n }' "$times") different customers, one new session each; built by"
 echo "\`bench/customer-scale.sh build\` ($(p "SELECT string_agg(k || ' ' || v, ', ' ORDER BY k) FROM bench.info WHERE k <> 'built'"))."
 echo
-echo "Previous functions (BASE=$(echo $base | cut -c1-10)): $(echo $changed | sed 's/ /, /g')."
+if [ -n "$changed" ]; then
+    echo "Previous functions (BASE=$(echo $base | cut -c1-10)): $(echo $changed | sed 's/ /, /g')."
+else
+    echo "No previous functions (none of queries/functions differs from BASE=$(echo $base | cut -c1-10)): the previous columns are empty."
+fi
 echo
 echo "| query | p50 ms | p95 ms | max ms | previous: p50 ms | p95 ms | p95 previous / now | one session: p50 ms | p95 ms |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for q in find_account find_mpxn find_postcode find_name find_surname meters daily_30 daily_90 week_halfhours insights_30 insights_90 floor_select_1; do
     p50=$(pct $q 50); p95=$(pct $q 95); mx=$(pct $q 100)
-    o50=$(pct $q 50 "$dir/times.old"); o95=$(pct $q 95 "$dir/times.old")
-    echo "| $q | $p50 | $p95 | $mx | $o50 | $o95 | $(awk -v a="$o95" -v b="$p95" 'BEGIN { printf "%.2f", a / b }') | $(pct $q 50 "$dir/times.one") | $(pct $q 95 "$dir/times.one") |"
+    o50=- o95=- ratio=-
+    if [ -n "$changed" ]; then
+        o50=$(pct $q 50 "$dir/times.old"); o95=$(pct $q 95 "$dir/times.old")
+        ratio=$(awk -v a="$o95" -v b="$p95" 'BEGIN { printf "%.2f", a / b }')
+    fi
+    echo "| $q | $p50 | $p95 | $mx | $o50 | $o95 | $ratio | $(pct $q 50 "$dir/times.one") | $(pct $q 95 "$dir/times.one") |"
 done

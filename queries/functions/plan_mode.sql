@@ -10,7 +10,7 @@
 -- reading_day does (its partitions are pruned only when it runs). The queries of
 -- meter_days, meter_days_priced and customer_insights are long, so planning them was 6 ms
 -- of the 14 of a customer's insights over 90 days and 3 of the 6 of a card's 90 daily
--- values (bench/RESULTS.md, "Generic plans"); a generic plan reads the same rows, the
+-- values (bench/RESULTS.md, "every query within 20 ms"); a generic plan reads the same rows, the
 -- partitions outside the days being pruned when it starts. The setting is made on the
 -- entry points, the SECURITY DEFINER functions the console and the CLI call, and holds
 -- for the internal PL/pgSQL functions they call while they run.
