@@ -244,6 +244,7 @@ prepare() {
     cat <<SQL
 \\o /dev/null
 PREPARE find(text, text, text, int) AS $(sq customer/find);
+PREPARE view_find(text, text, text, int) AS $(sq console/customer_find);
 PREPARE meters(text) AS $(sq customer/meters);
 PREPARE daily(text, date, date) AS $(sq customer/daily);
 PREPARE insights(text, date, date) AS $(sq customer/insights);
@@ -263,6 +264,8 @@ EXECUTE find('$3', NULL, NULL, 50);
 EXECUTE find('$4', NULL, NULL, 50);
 \\echo @ find_surname
 EXECUTE find('$5', NULL, NULL, 50);
+\\echo @ view_find_surname
+EXECUTE view_find('$5', NULL, NULL, 50);
 \\echo @ meters
 EXECUTE meters('$1');
 \\echo @ daily_30
@@ -391,7 +394,7 @@ fi
 echo
 echo "| query | p50 ms | p95 ms | max ms | previous: p50 ms | p95 ms | p95 previous / now | one session: p50 ms | p95 ms |"
 echo "|---|---|---|---|---|---|---|---|---|"
-for q in find_account find_mpxn find_postcode find_name find_surname meters daily_30 daily_90 week_halfhours insights_30 insights_90 floor_select_1; do
+for q in find_account find_mpxn find_postcode find_name find_surname view_find_surname meters daily_30 daily_90 week_halfhours insights_30 insights_90 floor_select_1; do
     p50=$(pct $q 50); p95=$(pct $q 95); mx=$(pct $q 100)
     o50=- o95=- ratio=-
     if [ -n "$changed" ]; then
