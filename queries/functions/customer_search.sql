@@ -8,8 +8,8 @@
 --               MPAN matches by its 13-digit core, as the registry stores it),
 --   postcode    case and spaces ignored ("sw1a1aa" finds "SW1A 1AA"), operators only,
 --   name        case-insensitive substring, when ref has at least 3 characters, operators
---               only: first the names that start with ref, then those that contain it
---               elsewhere.
+--               only: first the names that start with ref, then those whose last word
+--               does (a surname), then those that contain it elsewhere.
 -- The support desk (masked) searches by the two identifiers only, which it sees in full
 -- anyway. A search by a field it sees masked answers "is this the hidden value?", and
 -- asking often enough recovers it: the 6,760 inward codes of an outward code find a
@@ -21,6 +21,7 @@
 --
 -- One page at a time (issue 11, "Speed"): the matches in the order (strength, lower(name),
 -- account_no) - strength 1 to 3 the identifiers, 4 a name starting with ref, 5 a name
+-- whose last word starts with it (ordered by that word first: phone-book order), 6 a name
 -- containing it elsewhere; names in code point order (COLLATE "C"); account_no is unique,
 -- so equal names have a fixed order - page_size of them (1..200, default 50):
 --   after   the account_no of the last row shown: the page that follows it;
@@ -35,17 +36,19 @@
 -- How a name page is found:
 --   - Names starting with ref are one range of customer_name_order_idx (023), read in
 --     order and index only: a first name ("Olivia", 58,000 of 2.4M) or a full name
---     ("Olivia Smith") is a page, and most often the capped count, at once.
+--     ("Olivia Smith") is a page, and most often the capped count, at once. Names whose
+--     last word starts with ref are one range of customer_name_last_idx (024): a surname
+--     ("Smith", 35,000) the same.
 --   - Names containing ref elsewhere: the trigram index gives them, up to customer_find_few
 --     (2,500); that many are read from the heap, counted and sorted (a rare name: all of
 --     them, at once). Beyond that, or at once where the planner expects ref to match more
---     than 10,000 (a common surname), the page is read by walking customer_name_order_idx
---     from the cursor, in display order and index only, testing each name, for 16 entries
---     per match the planner expects (10,000 to 400,000; its statistics on name sample 1000
---     histogram bounds, 023); the walk then counts on from the page's last row to the cap,
---     for twice the entries the planner's density gives, so a common surname, whose
---     matches are spread through the order, never reads the trigram index (about 20,000
---     entries); matches that sit together further on are counted through it. Where the
+--     than 10,000 (a fragment of many names, "son"), the page is read by walking
+--     customer_name_order_idx from the cursor, in display order and index only, testing
+--     each name, for 16 entries per match the planner expects (10,000 to 400,000; its
+--     statistics on name sample 1000 histogram bounds, 023); the walk then counts on from
+--     the page's last row to the cap, for twice the entries the planner's density gives,
+--     so matches spread through the order never read the trigram index; matches that sit
+--     together further on are counted through it. Where the
 --     walk does not fill the page, every match is read through the trigram index, counted
 --     and sorted; that is the cost of a fragment found only inside names that sort
 --     together ("livia", 200 ms at 2.4M customers).
@@ -103,27 +106,33 @@ DECLARE
     v_how text[];
     v_target int := 0;   -- name matches to count: what the cap needs beyond the strong ones
     v_names4 int := 0;   -- names starting with ref, counted up to v_target
-    v_names5 int := 0;   -- names containing it elsewhere, counted up to what the cap needs
-    v_need5 int := 0;
+    v_names5 int := 0;   -- names whose last word starts with ref, up to what the cap needs
+    v_names6 int := 0;   -- names containing it elsewhere, counted up to what the cap needs
+    v_need6 int := 0;
     v_want int := 0;     -- name rows this page needs (one more than a page tells whether there
     v_want5 int := 0;    -- is more that way)
+    v_want6 int := 0;
     v_rows4 bigint[] := '{}';
     v_rows5 bigint[] := '{}';
+    v_rows6 bigint[] := '{}';
+    v_lasts text;        -- SQL: the last word of c's name starts with ref, and the name does not
     v_none bigint[];
     v_expected bigint;
     v_walk int;
     v_walked bigint;
-    v_bound5 text;
+    v_bound6 text;
     v_walk_sql text;
     v_last_name text;
     v_last_acct text;
     v_more bigint[];
     v_goal int;
     v_sql4 text;        -- names starting with ref beyond the cursor, in order
-    v_sql5 text;        -- names containing it elsewhere: trigram index, count and page
+    v_sql5 text;        -- names whose last word starts with ref beyond the cursor, in order
+    v_sql6 text;        -- names containing it elsewhere: trigram index, count and page
     v_total int;
-    -- the cursor's sort key; ('', '') of strength 0 (forward) or 6 (back) is "from the end"
+    -- the cursor's sort key; ('', '') of strength 0 (forward) or 7 (back) is "from the end"
     k_strength int;
+    k_last text := '';   -- its last word (strength 5)
     k_name text := '';
     k_acct text := '';
     v_strong_rows bigint[];
@@ -141,6 +150,14 @@ BEGIN
         v_starts := CASE WHEN v_lref_next IS NULL
                          THEN '(lower(c.name) COLLATE "C") >= $1 AND left(lower(c.name), length($1)) = $1'
                          ELSE '(lower(c.name) COLLATE "C") >= $1 AND (lower(c.name) COLLATE "C") < $2' END;
+        -- (the last word as customer_name_last_idx, 024, holds it)
+        v_lasts := CASE WHEN v_lref_next IS NULL
+                        THEN '(regexp_replace(lower(c.name), ''^.* '', '''') COLLATE "C") >= $1
+                              AND left(regexp_replace(lower(c.name), ''^.* '', ''''), length($1)) = $1
+                              AND left(lower(c.name), length($1)) <> $1'
+                        ELSE '(regexp_replace(lower(c.name), ''^.* '', '''') COLLATE "C") >= $1
+                              AND (regexp_replace(lower(c.name), ''^.* '', '''') COLLATE "C") < $2
+                              AND ((lower(c.name) COLLATE "C") < $1 OR (lower(c.name) COLLATE "C") >= $2)' END;
     END IF;
 
     SELECT coalesce(array_agg(b.customer_id ORDER BY b.customer_id), '{}'),
@@ -162,15 +179,17 @@ BEGIN
                 WHERE NOT v_masked AND upper(replace(c.postcode, ' ', '')) = v_compact) h
           ORDER BY h.customer_id, h.strength) b;
 
-    k_strength := CASE WHEN v_back THEN 6 ELSE 0 END;
+    k_strength := CASE WHEN v_back THEN 7 ELSE 0 END;
     IF v_cursor IS NOT NULL THEN
         SELECT coalesce(v_strength[array_position(v_ids, c.customer_id)],
-                        CASE WHEN left(lower(c.name), length(v_lref)) = v_lref THEN 4 ELSE 5 END),
-               lower(c.name), c.account_no
-          INTO k_strength, k_name, k_acct
+                        CASE WHEN left(lower(c.name), length(v_lref)) = v_lref THEN 4
+                             WHEN left(regexp_replace(lower(c.name), '^.* ', ''), length(v_lref)) = v_lref THEN 5
+                             ELSE 6 END),
+               regexp_replace(lower(c.name), '^.* ', ''), lower(c.name), c.account_no
+          INTO k_strength, k_last, k_name, k_acct
         FROM meterops.customer c WHERE c.account_no = v_cursor;
         IF NOT FOUND THEN  -- gone: page from the end again
-            k_strength := CASE WHEN v_back THEN 6 ELSE 0 END; k_name := ''; k_acct := '';
+            k_strength := CASE WHEN v_back THEN 7 ELSE 0 END; k_last := ''; k_name := ''; k_acct := '';
         END IF;
     END IF;
 
@@ -217,28 +236,51 @@ BEGIN
         IF NOT v_back AND k_strength <= 4 AND v_want > 0 THEN
             EXECUTE v_sql4 INTO v_rows4 USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_want;
         END IF;
+        -- names whose last word starts with ref (a surname: phone-book order, by that word,
+        -- then the name): one range of customer_name_last_idx, like the above
+        IF v_target > v_names4 THEN
+            EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c
+                                                  WHERE %s AND c.customer_id <> ALL ($5) LIMIT $6) x', v_lasts)
+              INTO v_names5 USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_target - v_names4;
+        END IF;
+        v_sql5 := format('SELECT coalesce(array_agg(x.customer_id ORDER BY x.last %1$s, x.lname %1$s, x.account_no %1$s), ''{}'')
+                         FROM (SELECT c.customer_id, regexp_replace(lower(c.name), ''^.* '', '''') COLLATE "C" AS last,
+                                      lower(c.name) COLLATE "C" AS lname, c.account_no
+                               FROM meterops.customer c
+                               WHERE %2$s AND %3$s AND c.customer_id <> ALL ($5)
+                               ORDER BY regexp_replace(lower(c.name), ''^.* '', '''') COLLATE "C" %1$s,
+                                        lower(c.name) COLLATE "C" %1$s, c.account_no %1$s LIMIT $6) x',
+                        v_dir, v_lasts,
+                        CASE WHEN k_strength = 5
+                             THEN format('(regexp_replace(lower(c.name), ''^.* '', '''') COLLATE "C", lower(c.name) COLLATE "C", c.account_no) %s ($9, $3, $4)', v_op)
+                             ELSE 'true' END);
+        IF NOT v_back AND k_strength <= 5 AND v_want > cardinality(v_rows4) THEN
+            EXECUTE v_sql5 INTO v_rows5
+              USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_want - cardinality(v_rows4), v_pat, 0, k_last;
+        END IF;
         -- names containing ref elsewhere: the rows this page still needs, and the count if
-        -- those starting with ref did not reach the cap
-        v_want5 := CASE WHEN v_back THEN CASE WHEN k_strength >= 5 THEN v_want ELSE 0 END
-                        WHEN k_strength <= 5 THEN v_want - cardinality(v_rows4)
+        -- those above did not reach the cap
+        v_want6 := CASE WHEN v_back THEN CASE WHEN k_strength >= 6 THEN v_want ELSE 0 END
+                        WHEN k_strength <= 6 THEN v_want - cardinality(v_rows4) - cardinality(v_rows5)
                         ELSE 0 END;
-        v_need5 := v_target - v_names4;
-        IF v_want5 > 0 OR v_need5 > 0 THEN
-            v_sql5 := format('WITH m AS MATERIALIZED (
+        v_need6 := v_target - v_names4 - v_names5;
+        IF v_want6 > 0 OR v_need6 > 0 THEN
+            v_sql6 := format('WITH m AS MATERIALIZED (
                                  SELECT c.customer_id, lower(c.name) COLLATE "C" AS lname, c.account_no
                                  FROM meterops.customer c
                                  WHERE c.name ILIKE $7 AND left(lower(c.name), length($1)) <> $1
+                                   AND left(regexp_replace(lower(c.name), ''^.* '', ''''), length($1)) <> $1
                                    AND c.customer_id <> ALL ($5)
                                  LIMIT $6)
                              SELECT (SELECT count(*) FROM m),
                                     ARRAY(SELECT m.customer_id FROM m WHERE %s
                                           ORDER BY m.lname %s, m.account_no %s LIMIT $8)',
-                            CASE WHEN k_strength = 5 THEN format('(m.lname, m.account_no) %s ($3, $4)', v_op)
+                            CASE WHEN k_strength = 6 THEN format('(m.lname, m.account_no) %s ($3, $4)', v_op)
                                  ELSE 'true' END, v_dir, v_dir);
-            IF v_want5 = 0 THEN
+            IF v_want6 = 0 THEN
                 -- this page shows none: only how many
-                EXECUTE v_sql5 INTO v_names5, v_rows5
-                  USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_need5, v_pat, 0;
+                EXECUTE v_sql6 INTO v_names6, v_rows6
+                  USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_need6, v_pat, 0;
             ELSE
                 -- How far a walk of the name index may go: 16 entries for each match the
                 -- planner expects (an entry walked costs about a sixteenth of a match read
@@ -258,83 +300,89 @@ BEGIN
                 v_walk := least(coalesce(nullif(current_setting('meterops.customer_find_walk_max', true), '')::int,
                                          customer_find_walk_max),
                                 greatest(customer_find_walk, 16 * v_expected))::int;
-                v_names5 := customer_find_few + 1;
+                v_names6 := customer_find_few + 1;
                 IF v_expected <= customer_find_walk_first THEN
-                    EXECUTE v_sql5 INTO v_names5, v_rows5
-                      USING v_lref, v_lref_next, k_name, k_acct, v_ids, customer_find_few + 1, v_pat, v_want5;
+                    EXECUTE v_sql6 INTO v_names6, v_rows6
+                      USING v_lref, v_lref_next, k_name, k_acct, v_ids, customer_find_few + 1, v_pat, v_want6;
                 END IF;
-                IF v_names5 > customer_find_few THEN
+                IF v_names6 > customer_find_few THEN
                     -- many: walk the name index from the cursor, in the page's direction,
                     -- for the page's rows (lower(name) LIKE lower(pattern) is what ILIKE does
                     -- in a multibyte encoding; a name starting with ref is one range of
                     -- lname, in "C")
-                    v_bound5 := CASE WHEN k_strength = 5
+                    v_bound6 := CASE WHEN k_strength = 6
                                      THEN format('(lower(c.name) COLLATE "C", c.account_no) %s ($3, $4)', v_op)
                                      ELSE 'true' END;
                     v_walk_sql := format('SELECT ARRAY(SELECT w.customer_id
                                                       FROM (SELECT c.customer_id, lower(c.name) COLLATE "C" AS lname, c.account_no
                                                             FROM meterops.customer c WHERE %%s
                                                             ORDER BY lower(c.name) COLLATE "C" %1$s, c.account_no %1$s LIMIT $8) w
-                                                      WHERE w.lname LIKE lower($7) AND %2$s AND w.customer_id <> ALL ($5)
+                                                      WHERE w.lname LIKE lower($7) AND %2$s
+                                                        AND left(regexp_replace(w.lname, ''^.* '', ''''), length($1)) <> $1
+                                                        AND w.customer_id <> ALL ($5)
                                                       ORDER BY w.lname %1$s, w.account_no %1$s LIMIT $6)',
                                          v_dir,
                                          CASE WHEN v_lref_next IS NULL THEN 'left(w.lname, length($1)) <> $1'
                                               ELSE '(w.lname < $1 OR w.lname >= $2)' END);
-                    v_goal := greatest(v_want5, v_need5);
-                    EXECUTE format(v_walk_sql, v_bound5) INTO v_rows5
-                      USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_want5, v_pat, v_walk;
-                    IF cardinality(v_rows5) = v_want5 AND v_need5 > v_want5 THEN
+                    v_goal := greatest(v_want6, v_need6);
+                    EXECUTE format(v_walk_sql, v_bound6) INTO v_rows6
+                      USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_want6, v_pat, v_walk;
+                    IF cardinality(v_rows6) = v_want6 AND v_need6 > v_want6 THEN
                         -- the count: on from the page's last row, for twice the entries the
                         -- matches still needed take at the density the planner expects (a
                         -- common surname's matches are spread through the order); matches
                         -- that sit together further on are counted through the trigram
                         -- index (below)
                         SELECT lower(c.name), c.account_no INTO v_last_name, v_last_acct
-                        FROM meterops.customer c WHERE c.customer_id = v_rows5[v_want5];
+                        FROM meterops.customer c WHERE c.customer_id = v_rows6[v_want6];
                         EXECUTE format(v_walk_sql, format('(lower(c.name) COLLATE "C", c.account_no) %s ($3, $4)', v_op))
                           INTO v_more
-                          USING v_lref, v_lref_next, v_last_name, v_last_acct, v_ids, v_need5 - v_want5, v_pat,
-                                least(v_walk, 2 * (v_need5 - v_want5)
+                          USING v_lref, v_lref_next, v_last_name, v_last_acct, v_ids, v_need6 - v_want6, v_pat,
+                                least(v_walk, 2 * (v_need6 - v_want6)
                                               * (SELECT greatest(c.reltuples, 1) FROM pg_class c
                                                  WHERE c.oid = 'meterops.customer'::regclass)
                                               / greatest(v_expected, 1))::int;
-                        v_rows5 := v_rows5 || v_more;
+                        v_rows6 := v_rows6 || v_more;
                     END IF;
-                    v_names5 := cardinality(v_rows5);
-                    v_rows5 := v_rows5[1:v_want5];
-                    IF v_names5 >= v_goal THEN
+                    v_names6 := cardinality(v_rows6);
+                    v_rows6 := v_rows6[1:v_want6];
+                    IF v_names6 >= v_goal THEN
                         NULL;  -- the page and the cap's count
-                    ELSIF v_names5 >= v_want5 THEN
+                    ELSIF v_names6 >= v_want6 THEN
                         -- the page: the count from the trigram index
-                        EXECUTE v_sql5 INTO v_names5, v_none
-                          USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_need5, v_pat, 0;
+                        EXECUTE v_sql6 INTO v_names6, v_none
+                          USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_need6, v_pat, 0;
                     ELSE
                         -- not filled: the walk ran out of the index (then that side is all)
                         -- or of its length
                         EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c WHERE %2$s
                                                               ORDER BY lower(c.name) COLLATE "C" %1$s, c.account_no %1$s
-                                                              LIMIT $8) x', v_dir, v_bound5)
+                                                              LIMIT $8) x', v_dir, v_bound6)
                           INTO v_walked USING v_lref, v_lref_next, k_name, k_acct, v_ids, 0, v_pat, v_walk;
                         IF v_walked >= v_walk THEN
                             -- its length: every match, counted and sorted
-                            EXECUTE v_sql5 INTO v_names5, v_rows5
-                              USING v_lref, v_lref_next, k_name, k_acct, v_ids, NULL::int, v_pat, v_want5;
-                        ELSIF k_strength = 5 THEN
+                            EXECUTE v_sql6 INTO v_names6, v_rows6
+                              USING v_lref, v_lref_next, k_name, k_acct, v_ids, NULL::int, v_pat, v_want6;
+                        ELSIF k_strength = 6 THEN
                             -- the index's end, from the cursor: the count needs the other side
-                            EXECUTE v_sql5 INTO v_names5, v_none
-                              USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_need5, v_pat, 0;
+                            EXECUTE v_sql6 INTO v_names6, v_none
+                              USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_need6, v_pat, 0;
                         END IF;
                     END IF;
                 END IF;
             END IF;
         END IF;
-        IF v_back AND k_strength >= 4 AND cardinality(v_rows5) < v_want THEN
-            EXECUTE v_sql4 INTO v_rows4
-              USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_want - cardinality(v_rows5);
+        IF v_back AND k_strength >= 5 AND cardinality(v_rows6) < v_want THEN
+            EXECUTE v_sql5 INTO v_rows5
+              USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_want - cardinality(v_rows6), v_pat, 0, k_last;
         END IF;
-        v_name_rows := CASE WHEN v_back THEN v_rows5 || v_rows4 ELSE v_rows4 || v_rows5 END;
+        IF v_back AND k_strength >= 4 AND cardinality(v_rows6) + cardinality(v_rows5) < v_want THEN
+            EXECUTE v_sql4 INTO v_rows4
+              USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_want - cardinality(v_rows6) - cardinality(v_rows5);
+        END IF;
+        v_name_rows := CASE WHEN v_back THEN v_rows6 || v_rows5 || v_rows4 ELSE v_rows4 || v_rows5 || v_rows6 END;
     END IF;
-    v_total := cardinality(v_ids) + v_names4 + v_names5;
+    v_total := cardinality(v_ids) + v_names4 + v_names5 + v_names6;
     v_rows := CASE WHEN v_back THEN v_name_rows || v_strong_rows ELSE v_strong_rows || v_name_rows END;
     v_rows := v_rows[1:v_page + 1];
 

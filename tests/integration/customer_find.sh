@@ -19,8 +19,8 @@ trap 'rm -rf "$t"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS '$DB' WITH
 as() { psql -X -q -v ON_ERROR_STOP=1 -tA -F'|' -U "t_cfind_$1" -d $DB -c "$2" 2>&1; }
 
 # 12,000 fillers first in name order; then the pagers: 230 of one name (equal names: account
-# order decides), 40 of names of their own; then 12,000 more behind them, and 60 whose names
-# start with what those contain (Zulu).
+# order decides), 40 of names of their own; then 12,000 more behind them, 60 whose names
+# start with what those contain (Zulu) and 5 whose last word does.
 q "INSERT INTO meterops.customer (account_no, name, postcode)
    SELECT 'F-' || lpad(g::text, 5, '0'), 'Aaron Filler ' || g, 'AB1 1AA' FROM generate_series(1, 12000) g;
    INSERT INTO meterops.customer (account_no, name, postcode)
@@ -30,12 +30,17 @@ q "INSERT INTO meterops.customer (account_no, name, postcode)
    INSERT INTO meterops.customer (account_no, name, postcode)
    SELECT 'Z-' || lpad(g::text, 5, '0'), 'Zack Zulu ' || g, 'ZZ9 9ZZ' FROM generate_series(1, 12000) g;
    INSERT INTO meterops.customer (account_no, name, postcode)
-   SELECT 'Y-' || lpad(g::text, 3, '0'), 'Zulu Zed ' || g, 'ZZ8 8ZZ' FROM generate_series(1, 60) g" >/dev/null
+   SELECT 'Y-' || lpad(g::text, 3, '0'), 'Zulu Zed ' || g, 'ZZ8 8ZZ' FROM generate_series(1, 60) g;
+   INSERT INTO meterops.customer (account_no, name, postcode)
+   SELECT 'X-' || g, 'Yan Zulu', 'ZZ7 7ZZ' FROM generate_series(1, 5) g" >/dev/null
 q "VACUUM ANALYZE meterops.customer" >/dev/null
 
 # The reference: every match in display order, by a plain sort: names starting with the
-# search first, then the others, each in code point order of the lower-cased name.
-order_by="ORDER BY left(lower(name), length(\$1)) <> lower(\$1), lower(name) COLLATE \"C\", account_no"
+# search first, then those whose last word does (by that word first), then the others, each
+# in code point order of the lower-cased name.
+last="regexp_replace(lower(name), '^.* ', '')"
+class="CASE WHEN left(lower(name), length(\$1)) = lower(\$1) THEN 4 WHEN left($last, length(\$1)) = lower(\$1) THEN 5 ELSE 6 END"
+order_by="ORDER BY $class, CASE WHEN $class = 5 THEN $last ELSE '' END COLLATE \"C\", lower(name) COLLATE \"C\", account_no"
 ref_order() { q "PREPARE r(text) AS SELECT string_agg(account_no, ' ' $order_by) FROM meterops.customer WHERE name ILIKE '%' || \$1 || '%';
                  EXECUTE r('$1')"; }
 ref_first() { # ref_first REF N: the first N matches in display order
@@ -84,8 +89,9 @@ is "$(q "SELECT count(*) || ' ' || min(matches) || ' ' || bool_or(capped) FROM m
 # --- paging: no row skipped or repeated, either way --------------------------------------------
 want=$(ref_order pager)
 set -- $want; is "$#" 270 "the reference holds the 270 pagers"
+is "$(echo "$want" | cut -d' ' -f1,230,231)" "P-0001 P-0230 Q-026" "the reference: the 230 Pat Pagers (a last word starting with it) before the Amy Pagers"
 res=$(page_through pager 37)
-is "$(echo "$res" | sed -n 1p)" "$want" "forward by 37 (trigram matches, the walk cannot fill): every pager once, in order"
+is "$(echo "$res" | sed -n 1p)" "$want" "forward by 37 (a surname's range, then trigram matches): every pager once, in order"
 is "$(echo "$res" | sed -n 2p)" "$want" "and back from the last page to the first"
 is "$(echo "$res" | sed -n 3p)" 8 "in 8 pages"
 is "$(q "SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('pat pager', 'P-0003', NULL, 3)) x")" \
@@ -108,14 +114,15 @@ is "$(q "SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterop
 # 12,000 others: the walk reaches them (16 entries per match expected); with the walk held
 # to 1,000 entries it cannot, and every match is sorted
 first100=$(ref_first zulu 100)
-is "$(echo "$first100" | cut -d' ' -f1,60,61)" "Y-001 Y-009 Z-00001" "the reference: the 60 Zulu Zed first (zulu zed 9 last of them)"
+is "$(echo "$first100" | cut -d' ' -f1,60,61,65,66)" "Y-001 Y-009 X-1 X-5 Z-00001" \
+   "the reference: the 60 Zulu Zed first (zulu zed 9 last of them), the 5 Yan Zulu next"
 is "$(q "SELECT count(*) || ' ' || min(matches) || ' ' || bool_or(capped) FROM meterops.customer_find('zulu')")" "50 200 true" \
    "12,060 matches: 200+, counted by the walk"
 got=$(q "SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', NULL, NULL, 50)) x")
 got="$got $(q "SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', '${got##* }', NULL, 50)) x")"
-is "$got" "$first100" "two pages of 'zulu' in order: the names starting with it, then across to the walk's"
+is "$got" "$first100" "two pages of 'zulu' in order: the names starting with it, then those whose last word does, then the walk's"
 is "$(q "SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', NULL, 'Z-00001', 50)) x")" \
-   "$(echo "$first100" | cut -d' ' -f11-60)" "and back from the first name containing it to those starting with it"
+   "$(echo "$first100" | cut -d' ' -f16-65)" "and back from the first name containing it, across the last words, to the names starting with it"
 walk1000="SET meterops.customer_find_walk_max = 1000;"
 got=$(q "$walk1000 SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', NULL, NULL, 50)) x")
 got="$got $(q "$walk1000 SELECT string_agg(account_no, ' ') FROM (SELECT account_no FROM meterops.customer_find('zulu', '${got##* }', NULL, 50)) x")"
