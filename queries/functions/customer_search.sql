@@ -209,10 +209,10 @@ BEGIN
     WHERE x.rn <= v_page + 1;
 
     -- The name matches beyond the cursor (after all strong ones: those starting with ref,
-    -- then the others), and how many there are. Dynamic SQL, planned with the values each
-    -- time (direction, bounds, pattern); the same parameters throughout: $1 lower(ref),
-    -- $2 its successor, $3 $4 the cursor's name and account, $5 the strong matches, $6 and
-    -- $8 limits, $7 the pattern.
+    -- those whose last word does, then the others), and how many there are. Dynamic SQL,
+    -- planned with the values each time (direction, bounds, pattern); the same parameters
+    -- throughout: $1 lower(ref), $2 its successor, $3 $4 the cursor's name and account, $5
+    -- the strong matches, $6 and $8 limits, $7 the pattern, $9 the cursor's last word.
     IF v_pat IS NOT NULL THEN
         v_target := greatest(customer_find_cap + 1 - cardinality(v_ids), 0);
         v_want := CASE WHEN v_back THEN CASE WHEN k_strength >= 4 THEN v_page + 1 ELSE 0 END
