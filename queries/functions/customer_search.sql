@@ -100,7 +100,15 @@ DECLARE
     v_lref text;         -- lower(ref): a name starting with it is of strength 4
     v_lref_next text;    -- the least text after every one starting with v_lref, code point order
     v_last int;
-    v_starts text;       -- SQL: the name of c starts with ref ($1, $2)
+    -- SQL on a customer c: its lower-cased name, and the last word of it as
+    -- customer_name_last_idx (024) holds it, both in code point order
+    c_lname CONSTANT text := '(lower(c.name) COLLATE "C")';
+    c_last CONSTANT text := '(regexp_replace(lower(c.name), ''^.* '', '''') COLLATE "C")';
+    -- SQL: how many of one kind of name match, up to $6
+    c_count CONSTANT text := 'SELECT count(*) FROM (SELECT 1 FROM meterops.customer c
+                                                    WHERE %s AND c.customer_id <> ALL ($5) LIMIT $6) x';
+    v_range text;        -- SQL: %1$s starts with ref ($1, its successor $2): a range of it
+    v_starts text;       -- SQL: the name of c starts with ref
     v_ids bigint[];      -- account, mpxn and postcode matches
     v_strength int[];
     v_how text[];
@@ -110,12 +118,12 @@ DECLARE
     v_names6 int := 0;   -- names containing it elsewhere, counted up to what the cap needs
     v_need6 int := 0;
     v_want int := 0;     -- name rows this page needs (one more than a page tells whether there
-    v_want5 int := 0;    -- is more that way)
-    v_want6 int := 0;
+    v_want6 int := 0;    -- is more that way)
     v_rows4 bigint[] := '{}';
     v_rows5 bigint[] := '{}';
     v_rows6 bigint[] := '{}';
     v_lasts text;        -- SQL: the last word of c's name starts with ref, and the name does not
+    v_elsewhere text;    -- SQL: neither
     v_none bigint[];
     v_expected bigint;
     v_walk int;
@@ -147,17 +155,11 @@ BEGIN
         v_last := ascii(right(v_lref, 1));
         v_lref_next := CASE WHEN v_last < 1114111
                             THEN left(v_lref, -1) || chr(CASE WHEN v_last = 55295 THEN 57344 ELSE v_last + 1 END) END;
-        v_starts := CASE WHEN v_lref_next IS NULL
-                         THEN '(lower(c.name) COLLATE "C") >= $1 AND left(lower(c.name), length($1)) = $1'
-                         ELSE '(lower(c.name) COLLATE "C") >= $1 AND (lower(c.name) COLLATE "C") < $2' END;
-        -- (the last word as customer_name_last_idx, 024, holds it)
-        v_lasts := CASE WHEN v_lref_next IS NULL
-                        THEN '(regexp_replace(lower(c.name), ''^.* '', '''') COLLATE "C") >= $1
-                              AND left(regexp_replace(lower(c.name), ''^.* '', ''''), length($1)) = $1
-                              AND left(lower(c.name), length($1)) <> $1'
-                        ELSE '(regexp_replace(lower(c.name), ''^.* '', '''') COLLATE "C") >= $1
-                              AND (regexp_replace(lower(c.name), ''^.* '', '''') COLLATE "C") < $2
-                              AND ((lower(c.name) COLLATE "C") < $1 OR (lower(c.name) COLLATE "C") >= $2)' END;
+        v_range := CASE WHEN v_lref_next IS NULL THEN '%1$s >= $1 AND left(%1$s, length($1)) = $1'
+                        ELSE '%1$s >= $1 AND %1$s < $2' END;
+        v_starts := format(v_range, c_lname);
+        v_lasts := format(v_range, c_last) || ' AND NOT (' || v_starts || ')';
+        v_elsewhere := 'NOT (' || v_starts || ') AND NOT (' || format(v_range, c_last) || ')';
     END IF;
 
     SELECT coalesce(array_agg(b.customer_id ORDER BY b.customer_id), '{}'),
@@ -221,39 +223,36 @@ BEGIN
         -- names starting with ref: those on this page (forward, before the others; back, after
         -- them, below) and how many, up to the cap
         IF v_target > 0 THEN
-            EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c
-                                                  WHERE %s AND c.customer_id <> ALL ($5) LIMIT $6) x', v_starts)
+            EXECUTE format(c_count, v_starts)
               INTO v_names4 USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_target;
         END IF;
         v_sql4 := format('SELECT coalesce(array_agg(x.customer_id ORDER BY x.lname %1$s, x.account_no %1$s), ''{}'')
-                         FROM (SELECT c.customer_id, lower(c.name) COLLATE "C" AS lname, c.account_no
+                         FROM (SELECT c.customer_id, %4$s AS lname, c.account_no
                                FROM meterops.customer c
                                WHERE %2$s AND %3$s AND c.customer_id <> ALL ($5)
-                               ORDER BY lower(c.name) COLLATE "C" %1$s, c.account_no %1$s LIMIT $6) x',
+                               ORDER BY %4$s %1$s, c.account_no %1$s LIMIT $6) x',
                         v_dir, v_starts,
-                        CASE WHEN k_strength = 4 THEN format('(lower(c.name) COLLATE "C", c.account_no) %s ($3, $4)', v_op)
-                             ELSE 'true' END);
+                        CASE WHEN k_strength = 4 THEN format('(%s, c.account_no) %s ($3, $4)', c_lname, v_op)
+                             ELSE 'true' END,
+                        c_lname);
         IF NOT v_back AND k_strength <= 4 AND v_want > 0 THEN
             EXECUTE v_sql4 INTO v_rows4 USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_want;
         END IF;
         -- names whose last word starts with ref (a surname: phone-book order, by that word,
         -- then the name): one range of customer_name_last_idx, like the above
         IF v_target > v_names4 THEN
-            EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c
-                                                  WHERE %s AND c.customer_id <> ALL ($5) LIMIT $6) x', v_lasts)
+            EXECUTE format(c_count, v_lasts)
               INTO v_names5 USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_target - v_names4;
         END IF;
         v_sql5 := format('SELECT coalesce(array_agg(x.customer_id ORDER BY x.last %1$s, x.lname %1$s, x.account_no %1$s), ''{}'')
-                         FROM (SELECT c.customer_id, regexp_replace(lower(c.name), ''^.* '', '''') COLLATE "C" AS last,
-                                      lower(c.name) COLLATE "C" AS lname, c.account_no
+                         FROM (SELECT c.customer_id, %5$s AS last, %4$s AS lname, c.account_no
                                FROM meterops.customer c
                                WHERE %2$s AND %3$s AND c.customer_id <> ALL ($5)
-                               ORDER BY regexp_replace(lower(c.name), ''^.* '', '''') COLLATE "C" %1$s,
-                                        lower(c.name) COLLATE "C" %1$s, c.account_no %1$s LIMIT $6) x',
+                               ORDER BY %5$s %1$s, %4$s %1$s, c.account_no %1$s LIMIT $6) x',
                         v_dir, v_lasts,
-                        CASE WHEN k_strength = 5
-                             THEN format('(regexp_replace(lower(c.name), ''^.* '', '''') COLLATE "C", lower(c.name) COLLATE "C", c.account_no) %s ($9, $3, $4)', v_op)
-                             ELSE 'true' END);
+                        CASE WHEN k_strength = 5 THEN format('(%s, %s, c.account_no) %s ($9, $3, $4)', c_last, c_lname, v_op)
+                             ELSE 'true' END,
+                        c_lname, c_last);
         IF NOT v_back AND k_strength <= 5 AND v_want > cardinality(v_rows4) THEN
             EXECUTE v_sql5 INTO v_rows5
               USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_want - cardinality(v_rows4), v_pat, 0, k_last;
@@ -266,17 +265,15 @@ BEGIN
         v_need6 := v_target - v_names4 - v_names5;
         IF v_want6 > 0 OR v_need6 > 0 THEN
             v_sql6 := format('WITH m AS MATERIALIZED (
-                                 SELECT c.customer_id, lower(c.name) COLLATE "C" AS lname, c.account_no
+                                 SELECT c.customer_id, %4$s AS lname, c.account_no
                                  FROM meterops.customer c
-                                 WHERE c.name ILIKE $7 AND left(lower(c.name), length($1)) <> $1
-                                   AND left(regexp_replace(lower(c.name), ''^.* '', ''''), length($1)) <> $1
-                                   AND c.customer_id <> ALL ($5)
+                                 WHERE c.name ILIKE $7 AND %3$s AND c.customer_id <> ALL ($5)
                                  LIMIT $6)
                              SELECT (SELECT count(*) FROM m),
-                                    ARRAY(SELECT m.customer_id FROM m WHERE %s
-                                          ORDER BY m.lname %s, m.account_no %s LIMIT $8)',
+                                    ARRAY(SELECT m.customer_id FROM m WHERE %1$s
+                                          ORDER BY m.lname %2$s, m.account_no %2$s LIMIT $8)',
                             CASE WHEN k_strength = 6 THEN format('(m.lname, m.account_no) %s ($3, $4)', v_op)
-                                 ELSE 'true' END, v_dir, v_dir);
+                                 ELSE 'true' END, v_dir, v_elsewhere, c_lname);
             IF v_want6 = 0 THEN
                 -- this page shows none: only how many
                 EXECUTE v_sql6 INTO v_names6, v_rows6
@@ -310,20 +307,15 @@ BEGIN
                     -- for the page's rows (lower(name) LIKE lower(pattern) is what ILIKE does
                     -- in a multibyte encoding; a name starting with ref is one range of
                     -- lname, in "C")
-                    v_bound6 := CASE WHEN k_strength = 6
-                                     THEN format('(lower(c.name) COLLATE "C", c.account_no) %s ($3, $4)', v_op)
+                    v_bound6 := CASE WHEN k_strength = 6 THEN format('(%s, c.account_no) %s ($3, $4)', c_lname, v_op)
                                      ELSE 'true' END;
                     v_walk_sql := format('SELECT ARRAY(SELECT w.customer_id
-                                                      FROM (SELECT c.customer_id, lower(c.name) COLLATE "C" AS lname, c.account_no
+                                                      FROM (SELECT c.customer_id, c.name, %3$s AS lname, c.account_no
                                                             FROM meterops.customer c WHERE %%s
-                                                            ORDER BY lower(c.name) COLLATE "C" %1$s, c.account_no %1$s LIMIT $8) w
-                                                      WHERE w.lname LIKE lower($7) AND %2$s
-                                                        AND left(regexp_replace(w.lname, ''^.* '', ''''), length($1)) <> $1
-                                                        AND w.customer_id <> ALL ($5)
+                                                            ORDER BY %3$s %1$s, c.account_no %1$s LIMIT $8) w
+                                                      WHERE w.lname LIKE lower($7) AND %2$s AND w.customer_id <> ALL ($5)
                                                       ORDER BY w.lname %1$s, w.account_no %1$s LIMIT $6)',
-                                         v_dir,
-                                         CASE WHEN v_lref_next IS NULL THEN 'left(w.lname, length($1)) <> $1'
-                                              ELSE '(w.lname < $1 OR w.lname >= $2)' END);
+                                         v_dir, replace(v_elsewhere, 'c.name', 'w.name'), c_lname);
                     v_goal := greatest(v_want6, v_need6);
                     EXECUTE format(v_walk_sql, v_bound6) INTO v_rows6
                       USING v_lref, v_lref_next, k_name, k_acct, v_ids, v_want6, v_pat, v_walk;
@@ -335,7 +327,7 @@ BEGIN
                         -- index (below)
                         SELECT lower(c.name), c.account_no INTO v_last_name, v_last_acct
                         FROM meterops.customer c WHERE c.customer_id = v_rows6[v_want6];
-                        EXECUTE format(v_walk_sql, format('(lower(c.name) COLLATE "C", c.account_no) %s ($3, $4)', v_op))
+                        EXECUTE format(v_walk_sql, format('(%s, c.account_no) %s ($3, $4)', c_lname, v_op))
                           INTO v_more
                           USING v_lref, v_lref_next, v_last_name, v_last_acct, v_ids, v_need6 - v_want6, v_pat,
                                 least(v_walk, 2 * (v_need6 - v_want6)
@@ -356,8 +348,8 @@ BEGIN
                         -- not filled: the walk ran out of the index (then that side is all)
                         -- or of its length
                         EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM meterops.customer c WHERE %2$s
-                                                              ORDER BY lower(c.name) COLLATE "C" %1$s, c.account_no %1$s
-                                                              LIMIT $8) x', v_dir, v_bound6)
+                                                              ORDER BY %3$s %1$s, c.account_no %1$s
+                                                              LIMIT $8) x', v_dir, v_bound6, c_lname)
                           INTO v_walked USING v_lref, v_lref_next, k_name, k_acct, v_ids, 0, v_pat, v_walk;
                         IF v_walked >= v_walk THEN
                             -- its length: every match, counted and sorted
