@@ -22,6 +22,15 @@ void move_nap_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+bool move_listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strstr(list, name); p && n; p = strstr(p + 1, name))
+        if ((p == list || strchr("{, ", p[-1])) && (p[n] == '\0' || strchr("}, ", p[n])))
+            return true;
+    return false;
+}
+
 PGconn *move_connect(const char *conninfo, const char *side, struct mo_err *err)
 {
     const struct db_session s = { .kind = DB_MIGRATE, .app_name = "meterops migrate" };

@@ -28,22 +28,12 @@ static void each_name(const char *literal, void (*fn)(struct move_delta *, const
     }
 }
 
-static bool listed(const char *literal, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = strstr(literal, name); p; p = strstr(p + 1, name))
-        if ((p == literal || p[-1] == '{' || p[-1] == ',' || p[-1] == ' ') &&
-            (p[n] == ',' || p[n] == '}' || p[n] == ' ' || p[n] == '\0'))
-            return true;
-    return false;
-}
-
 static void add_to(char *literal, size_t len, const char *name)
 {
     size_t used = strlen(literal);
     if (used < 2)
         snprintf(literal, len, "{}"), used = 2;
-    if (listed(literal, name) || used + strlen(name) + 2 >= len)
+    if (move_listed(literal, name) || used + strlen(name) + 2 >= len)
         return;
     snprintf(literal + used - 1, len - (used - 1), "%s%s}", used > 2 ? "," : "", name);
 }
@@ -140,7 +130,7 @@ static int keys_to_verify(PGconn *src, struct move_delta *d, PGresult **r, struc
             rc = -1;
         else if (!PQgetisnull(*r, 0, 3))
             for (int i = 0; i < d->nparts; i++)
-                if (listed(PQgetvalue(*r, 0, 3), d->parts[i].name))
+                if (move_listed(PQgetvalue(*r, 0, 3), d->parts[i].name))
                     d->parts[i].whole = true;
     }
     free(rels);
@@ -219,7 +209,7 @@ int move_delta_round(PGconn *src, PGconn *dst, FILE *out, struct move_delta *d, 
     for (const char *p = differ; *p;) {
         size_t w = strcspn(p, " ");
         snprintf(name, sizeof name, "%.*s", (int)w, p);
-        if (w && !listed(changed, name)) {
+        if (w && !move_listed(changed, name)) {
             fprintf(out, "%-40s DIFFERS (and no commit changed it since the verify began)\n", name);
             real++;
         }
@@ -237,7 +227,7 @@ int move_delta_round(PGconn *src, PGconn *dst, FILE *out, struct move_delta *d, 
     /* Each partition followed found the same is followed from this round's keys on; one
      * that differed (and changed) keeps what it had: whole, or its older keys. */
     for (int i = 0; i < d->nparts; i++)
-        if (!listed(differ, d->parts[i].name)) {
+        if (!move_listed(differ, d->parts[i].name)) {
             d->parts[i].whole = false;
             d->parts[i].since = d->round;
         }
@@ -246,7 +236,7 @@ int move_delta_round(PGconn *src, PGconn *dst, FILE *out, struct move_delta *d, 
         return mo_err_set(err, "out_of_memory", "out of memory");
     if (all)
         for (int i = 0; i < d->nparts; i++)
-            d->parts[i].whole = listed(differ, d->parts[i].name);
+            d->parts[i].whole = move_listed(differ, d->parts[i].name);
     d->round++;
     return 0;
 }

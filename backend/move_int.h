@@ -57,6 +57,9 @@ int move_compare_rows(PGconn *src, PGconn *dst, FILE *out, const char *ids, cons
 int move_catch_up(PGconn *src, PGconn *dst, double seconds, struct mo_err *err);
 double move_now(void); /* monotonic seconds */
 void move_nap_ms(long ms);
+/* Whether name is one of list's: names separated by spaces or commas, in braces or not (a
+ * space-separated list, or an array literal of plain names as {a,b}). */
+bool move_listed(const char *list, const char *name);
 /* Relations of the subscription whose copy is done but whose table-sync slot is gone from
  * the source (seen twice, a second apart: PostgreSQL drops the slot an instant before it
  * records the table synced), space separated into names. Returns how many, or -1. */

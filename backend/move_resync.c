@@ -25,22 +25,13 @@ static void array_of(const char *names, char *buf, size_t len)
         snprintf(buf + n, len - n, "}");
 }
 
-static bool listed(const char *names, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = names; (p = strstr(p, name)) != NULL; p += n)
-        if ((p == names || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-            return true;
-    return false;
-}
-
 static void add_names(char *names, size_t len, const char *more)
 {
     char one[160];
     for (const char *p = more; *p;) {
         size_t w = strcspn(p, " ");
         snprintf(one, sizeof one, "%.*s", (int)w, p);
-        if (w && !listed(names, one))
+        if (w && !move_listed(names, one))
             snprintf(names + strlen(names), len - strlen(names), "%s%s", names[0] ? " " : "", one);
         p += w;
         p += strspn(p, " ");
@@ -66,7 +57,7 @@ static int stuck_once(PGconn *src, PGconn *dst, const char *subscription, char *
         return -1;
     }
     for (int i = 0; i < PQntuples(r); i++)
-        if (listed(missing, PQgetvalue(r, i, 1)))
+        if (move_listed(missing, PQgetvalue(r, i, 1)))
             add_names(names, len, PQgetvalue(r, i, 0));
     PQclear(r);
     return 0;
@@ -89,7 +80,7 @@ int move_stuck(PGconn *src, PGconn *dst, const char *subscription, char *names, 
     for (const char *p = first; *p;) {
         size_t w = strcspn(p, " ");
         snprintf(one, sizeof one, "%.*s", (int)w, p);
-        if (listed(again, one)) {
+        if (move_listed(again, one)) {
             add_names(names, len, one);
             n++;
         }
